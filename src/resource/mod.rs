@@ -1,0 +1,18 @@
+//! Site weather in, hourly PV and wind capacity-factor profiles out.
+//!
+//! Read a typical year of weather ([`weather::read_weather`]: NREL TMY3,
+//! EPW or PVGIS TMY CSV), then compute per-unit hourly capacity factors with
+//! [`pv::pv_profile`] (NREL SPA sun position, Perez 1990 transposition,
+//! Martin–Ruiz angle-of-incidence loss, Faiman cell temperature, PVWatts DC
+//! and inverter model) or [`wind::wind_profile`] (shear extrapolation,
+//! IEC 61400-12-1 density correction, a turbine power curve from
+//! [`turbines::TurbineLibrary`] or a user CSV), optionally scaled to a target
+//! number of full-load hours, and write them with
+//! [`profile::write_profile_csv`].
+
+pub mod csv_fields;
+pub mod error;
+pub mod solar_position;
+pub mod weather;
+
+pub use error::ResourceError;
