@@ -8,11 +8,26 @@
 //! IEC 61400-12-1 density correction, a turbine power curve from
 //! [`turbines::TurbineLibrary`] or a user CSV), optionally scaled to a target
 //! number of full-load hours, and write them with
-//! [`profile::write_profile_csv`].
+//! [`csv_out::write_profile_csv`].
 
 pub mod csv_fields;
+pub mod csv_out;
 pub mod error;
+pub mod flh_scaling;
+pub mod hourly_sun;
+pub mod iam;
+pub mod irradiance;
+pub mod mounting;
+pub mod profile;
+pub mod pv;
+pub mod pv_power;
 pub mod solar_position;
 pub mod weather;
 
+pub use csv_out::write_profile_csv;
 pub use error::ResourceError;
+pub use flh_scaling::{FlhScaling, ScaledQuantity};
+pub use mounting::Tracking;
+pub use profile::{Profile, ProfileSummary, Technology};
+pub use pv::{pv_profile, PvParams};
+pub use weather::{read_weather, Weather};

@@ -337,11 +337,15 @@ const L3: [[f64; 3]; 7] = [
     [1.0, 5.3, 18849.23],
     [1.0, 5.97, 242.73],
 ];
+// The published coefficient 3.14(2) is the paper's value, not an approximation of π to fix.
+#[allow(clippy::approx_constant)]
 const L4: [[f64; 3]; 3] = [
     [114.0, 3.142, 0.0],
     [8.0, 4.13, 6283.08],
     [1.0, 3.84, 12566.15],
 ];
+// The published coefficient 3.14(2) is the paper's value, not an approximation of π to fix.
+#[allow(clippy::approx_constant)]
 const L5: [[f64; 3]; 1] = [[1.0, 3.14, 0.0]];
 const B0: [[f64; 3]; 5] = [
     [280.0, 3.199, 84334.662],
@@ -393,6 +397,8 @@ const R0: [[f64; 3]; 40] = [
     [28.0, 1.9, 6279.55],
     [26.0, 4.59, 10447.39],
 ];
+// The published coefficient 3.14(2) is the paper's value, not an approximation of π to fix.
+#[allow(clippy::approx_constant)]
 const R1: [[f64; 3]; 10] = [
     [103019.0, 1.10749, 6283.07585],
     [1721.0, 1.0644, 12566.1517],
@@ -405,6 +411,8 @@ const R1: [[f64; 3]; 10] = [
     [9.0, 1.42, 6275.96],
     [9.0, 0.27, 5486.78],
 ];
+// The published coefficient 3.14(2) is the paper's value, not an approximation of π to fix.
+#[allow(clippy::approx_constant)]
 const R2: [[f64; 3]; 6] = [
     [4359.0, 5.7846, 6283.0758],
     [124.0, 5.579, 12566.152],

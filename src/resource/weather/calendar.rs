@@ -19,13 +19,6 @@ pub fn month_day_of_hour(i: usize) -> (u8, u8) {
     (12, 31)
 }
 
-/// Month (1..=12) of each of the 8760 hours of a non-leap year.
-pub fn month_of_each_hour() -> Vec<u8> {
-    (0..HOURS_PER_YEAR)
-        .map(|i| month_day_of_hour(i).0)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

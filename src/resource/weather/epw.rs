@@ -152,8 +152,7 @@ pub(crate) mod tests {
             out.push('\n');
         }
         let pressure = w.pressure_pa.as_ref().expect("fixture has pressure");
-        for i in 0..w.stamps.len() {
-            let s = w.stamps[i];
+        for (i, s) in w.stamps.iter().enumerate() {
             out.push_str(&format!(
                 "{},{},{},{},60,?9?9?9?9E0?9?9?9?9?9?9?9?9?9?9?9?9?9?9?9*9*9?9?9?9,{:.1},0.0,50,{:.0},0,0,300,{:.0},{:.0},{:.0},0,0,0,0,180,{:.1},10,10,16.1,77777,9,999999999,10,0.1,0,88,0.2,0,0\n",
                 s.year, s.month, s.day, s.hour,

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::error::ResourceError;
 
-pub use calendar::HOURS_PER_YEAR;
+pub use calendar::{month_day_of_hour, HOURS_PER_YEAR};
 pub use epw::read_epw;
 pub use pvgis::read_pvgis;
 pub use tmy3::read_tmy3;

@@ -165,8 +165,7 @@ mod tests {
         out.push_str("time(UTC),T2m,RH,G(h),Gb(n),Gd(h),IR(h),WS10m,WD10m,SP\n");
         let utc = w.clone().with_utc_offset(0.0).expect("rotate to UTC");
         let pressure = utc.pressure_pa.as_ref().expect("fixture has pressure");
-        for i in 0..utc.stamps.len() {
-            let s = utc.stamps[i];
+        for (i, s) in utc.stamps.iter().enumerate() {
             out.push_str(&format!(
                 "{:04}{:02}{:02}:{:02}10,{},70.0,{},{},{},300.0,{},180.0,{}\n",
                 s.year,
