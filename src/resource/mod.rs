@@ -22,7 +22,9 @@ pub mod profile;
 pub mod pv;
 pub mod pv_power;
 pub mod solar_position;
+pub mod turbines;
 pub mod weather;
+pub mod wind;
 
 pub use csv_out::write_profile_csv;
 pub use error::ResourceError;
@@ -30,4 +32,6 @@ pub use flh_scaling::{FlhScaling, ScaledQuantity};
 pub use mounting::Tracking;
 pub use profile::{Profile, ProfileSummary, Technology};
 pub use pv::{pv_profile, PvParams};
+pub use turbines::{PowerCurve, TurbineInfo, TurbineLibrary, DEFAULT_TURBINE};
 pub use weather::{read_weather, Weather};
+pub use wind::{wind_profile, ShearModel, WindParams};

@@ -213,10 +213,12 @@ impl PvParams {
 ///
 /// # Errors
 /// [`ResourceError::InvalidParameter`] for out-of-range parameters;
+/// [`ResourceError::WrongRowCount`] if `weather` does not hold 8760 hours;
 /// [`ResourceError::TargetUnreachable`] when the full-load-hour target
 /// cannot be met.
 pub fn pv_profile(weather: &Weather, params: &PvParams) -> Result<Profile, ResourceError> {
     params.validate()?;
+    weather.check_consistent()?;
     let cf = unscaled_capacity_factors(weather, params);
     let (capacity_factor, scaling) = match params.target_full_load_hours {
         Some(target) => {
@@ -385,5 +387,25 @@ mod tests {
             .expect_err("percent given as fraction")
             .to_string();
         assert!(msg.contains("temp_coeff_per_c"), "{msg}");
+    }
+
+    #[test]
+    fn params_deserialize_with_defaults_and_reject_unknown_fields() {
+        use serde::de::value::{Error, MapDeserializer};
+        let numbers = MapDeserializer::<_, Error>::new(
+            vec![("tilt_deg", 20.0), ("dc_ac_ratio", 1.3)].into_iter(),
+        );
+        let p = PvParams::deserialize(numbers).expect("numbers");
+        assert_eq!((p.tilt_deg, p.dc_ac_ratio, p.gcr), (20.0, 1.3, 0.35));
+        let words = MapDeserializer::<_, Error>::new(vec![("tracking", "single_axis")].into_iter());
+        assert_eq!(
+            PvParams::deserialize(words).expect("enum").tracking,
+            Tracking::SingleAxis
+        );
+        let typo = MapDeserializer::<_, Error>::new(vec![("tilt", 20.0)].into_iter());
+        let msg = PvParams::deserialize(typo)
+            .expect_err("unknown field")
+            .to_string();
+        assert!(msg.contains("tilt"), "{msg}");
     }
 }

@@ -101,6 +101,30 @@ pub struct Weather {
 }
 
 impl Weather {
+    /// Checks that every hourly vector holds exactly 8760 values, as the
+    /// readers guarantee; profiles call this before indexing.
+    ///
+    /// # Errors
+    /// [`ResourceError::WrongRowCount`] with the first offending length.
+    pub fn check_consistent(&self) -> Result<(), ResourceError> {
+        let lengths = [
+            self.stamps.len(),
+            self.ghi_w_per_m2.len(),
+            self.dni_w_per_m2.len(),
+            self.dhi_w_per_m2.len(),
+            self.air_temp_c.len(),
+            self.wind_speed_m_per_s.len(),
+            self.pressure_pa.as_ref().map_or(HOURS_PER_YEAR, Vec::len),
+        ];
+        match lengths.into_iter().find(|&n| n != HOURS_PER_YEAR) {
+            None => Ok(()),
+            Some(rows) => Err(ResourceError::WrongRowCount {
+                path: self.source.clone(),
+                rows,
+            }),
+        }
+    }
+
     /// Julian day (UT) of the start of row `i`'s hour, for solar geometry.
     pub fn interval_start_julian_day(&self, i: usize) -> f64 {
         let s = self.stamps[i];
