@@ -1,0 +1,169 @@
+//! The command-line commands, called by the thin binary with parsed arguments.
+
+use crate::plan::{self, PlanOutcome};
+use crate::report::{files, table};
+use crate::scenario::catalogue::{Catalogue, SHIPPED_CATALOGUE_NAME, SHIPPED_CATALOGUE_YAML};
+use crate::scenario::{self, ScenarioError, ScenarioSource};
+use crate::solve::SolveOptions;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Exit code for bad input.
+pub const EXIT_INPUT: i32 = 2;
+
+/// Output format of `zcpark plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A readable summary.
+    Table,
+    /// `plan.json` on standard output.
+    Json,
+}
+
+/// Where a scenario comes from: a path, or the embedded example when none is given.
+pub fn source(path: Option<PathBuf>) -> ScenarioSource {
+    path.map_or(ScenarioSource::Embedded, ScenarioSource::Disk)
+}
+
+fn report_input_error(error: &ScenarioError) -> i32 {
+    match error {
+        ScenarioError::Unreadable { .. } => eprintln!("error: {error}"),
+        ScenarioError::Invalid(issues) => {
+            eprintln!("error: {} problem(s) in the input:", issues.len());
+            for issue in issues {
+                eprintln!("  {issue}");
+            }
+        }
+    }
+    EXIT_INPUT
+}
+
+/// `zcpark validate`: lists every problem, exit 2; or a one-line summary, exit 0.
+pub fn validate(source: &ScenarioSource) -> i32 {
+    match scenario::load(source) {
+        Ok(loaded) => {
+            let park = &loaded.park;
+            let peak = park.electric_load_mw.iter().cloned().fold(0.0, f64::max);
+            println!(
+                "{}: valid: scenario {:?}, {} hours, load {:.0} MWh/yr (peak {:.1} MW), \
+                 technologies: {}",
+                loaded.path,
+                park.name,
+                park.time.len(),
+                park.time.annual(&park.electric_load_mw),
+                peak,
+                [
+                    park.pv.as_ref().map(|_| "pv"),
+                    park.wind.as_ref().map(|_| "wind"),
+                    park.battery.as_ref().map(|_| "battery"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ")
+            );
+            0
+        }
+        Err(e) => report_input_error(&e),
+    }
+}
+
+/// `zcpark catalogue`: the catalogue in force (the shipped one, or a scenario's) with sources.
+pub fn catalogue(source: Option<&ScenarioSource>) -> i32 {
+    let (name, catalogue): (String, Catalogue) = match source {
+        Some(source) => match scenario::load(source) {
+            Ok(loaded) => (
+                loaded.resolved.catalogue_in_force_from.clone(),
+                loaded.resolved.catalogue_in_force,
+            ),
+            Err(e) => return report_input_error(&e),
+        },
+        None => match serde_yaml::from_str(SHIPPED_CATALOGUE_YAML) {
+            Ok(cat) => (SHIPPED_CATALOGUE_NAME.to_string(), cat),
+            Err(e) => {
+                eprintln!("error: {SHIPPED_CATALOGUE_NAME}: {e}");
+                return 1;
+            }
+        },
+    };
+    println!("catalogue: {name}");
+    for (path, cited) in catalogue.entries() {
+        println!(
+            "  {:<52} {:>10} {} {}",
+            path,
+            cited.value,
+            if cited.estimate {
+                "[estimate]"
+            } else {
+                "          "
+            },
+            cited.source
+        );
+    }
+    0
+}
+
+fn spinner(enabled: bool) -> Option<ProgressBar> {
+    if !enabled || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    Some(bar)
+}
+
+/// `zcpark plan`: solves, prints the summary, writes the outputs; returns the exit code.
+pub fn plan(
+    source: &ScenarioSource,
+    out: Option<&Path>,
+    format: Format,
+    options: &SolveOptions,
+) -> i32 {
+    let loaded = match scenario::load(source) {
+        Ok(loaded) => loaded,
+        Err(e) => return report_input_error(&e),
+    };
+    let bar = spinner(!options.verbose);
+    let mut progress = |message: &str| {
+        if let Some(bar) = &bar {
+            bar.set_message(message.to_string());
+        }
+    };
+    let result = plan::plan(&loaded, options, &mut progress);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let outcome: PlanOutcome = match result {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    match format {
+        Format::Table => print!("{}", table::summary(&outcome.report)),
+        Format::Json => match serde_json::to_string_pretty(&outcome.report) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
+        },
+    }
+    if let Some(dir) = out {
+        if let Err(e) = files::write_plan_outputs(dir, &outcome, &loaded.resolved) {
+            eprintln!("error: {}: cannot write outputs: {e}", dir.display());
+            return 1;
+        }
+        if format == Format::Table {
+            println!("outputs written to {}", dir.display());
+        }
+    }
+    outcome.exit_code()
+}

@@ -1,0 +1,13 @@
+//! zcpark: least-cost investment planning for China's zero-carbon industrial parks.
+//!
+//! A scenario (YAML, hourly CSV profiles, the technology catalogue) is read and validated by
+//! [`scenario`], turned into a mixed-integer linear model by [`model`], solved on HiGHS by
+//! [`solve`], read back and evaluated by [`plan`], and written out by [`report`].
+#![deny(missing_docs)]
+
+pub mod commands;
+pub mod model;
+pub mod plan;
+pub mod report;
+pub mod scenario;
+pub mod solve;

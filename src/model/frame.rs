@@ -1,0 +1,131 @@
+//! The shared frame every component adds to: variables, constraint families and the shared
+//! expressions (hourly electricity balance, annual emissions, energy, non-clean energy, cost).
+//!
+//! Internal units: power MW, energy MWh, CO2 t, energy consumption tce, money **kRMB**
+//! (thousand RMB). With kRMB, catalogue prices in RMB/kW and RMB/kWh carry over unchanged
+//! (1 RMB/kW = 1 kRMB/MW), hourly prices sit near 0.2–1.5 and annual capacity costs near
+//! 50–3,000 per MW, so objective coefficients stay within about six orders of magnitude.
+
+use crate::scenario::park::TimeAxis;
+use good_lp::{Constraint, Expression, ProblemVariables, Variable, VariableDefinition};
+
+/// Money conversion into the model's objective unit (kRMB).
+pub const KRMB_PER_RMB: f64 = 1e-3;
+
+/// Capacity factors below this are taken as zero, so that matrix coefficients stay within
+/// six orders of magnitude (10⁻⁴ of a MW is 0.1 kW per MW of capacity).
+pub const MIN_CAPACITY_FACTOR: f64 = 1e-4;
+
+/// An integer sizing decision, with its bounds, for the staged solve.
+#[derive(Debug, Clone, Copy)]
+pub struct SizingInteger {
+    /// The variable.
+    pub var: Variable,
+    /// Lower bound.
+    pub min: f64,
+    /// Upper bound.
+    pub max: f64,
+}
+
+/// The model under construction.
+pub struct Frame {
+    /// All variables.
+    pub vars: ProblemVariables,
+    /// Constraints with the name of the family each belongs to.
+    pub constraints: Vec<(&'static str, Constraint)>,
+    /// The time axis (weights, months).
+    pub time: TimeAxis,
+    /// Electricity balance of each step: supply − use, MW; each must equal zero.
+    pub electricity_balance: Vec<Expression>,
+    /// EM, t CO2 per year (formulation §4).
+    pub emissions_t: Expression,
+    /// EC, tce per year (formulation §4).
+    pub energy_tce: Expression,
+    /// The left side of the clean-share row: energy that is not clean, tce per year.
+    pub non_clean_tce: Expression,
+    /// Annual PV and wind output actually dispatched, MWh (for the export-share cap).
+    pub renewable_output_mwh: Expression,
+    /// The objective: annualised cost, kRMB per year.
+    pub cost_krmb: Expression,
+    /// Integer sizing decisions (turbines, stacks, modules).
+    pub sizing_integers: Vec<SizingInteger>,
+    /// Integer variables that are not sizes (hourly binaries, commitment), each with a hint:
+    /// given a relaxed solution, `round(hint)` is a good value consistent with its flows.
+    pub operational_integers: Vec<(Variable, Expression)>,
+}
+
+impl Frame {
+    /// An empty frame over `time`.
+    pub fn new(time: &TimeAxis) -> Self {
+        let steps = time.len();
+        Self {
+            vars: ProblemVariables::new(),
+            constraints: Vec::with_capacity(steps * 8),
+            time: time.clone(),
+            electricity_balance: (0..steps).map(|_| Expression::with_capacity(8)).collect(),
+            emissions_t: Expression::with_capacity(steps + 4),
+            energy_tce: Expression::default(),
+            non_clean_tce: Expression::with_capacity(steps + 4),
+            renewable_output_mwh: Expression::with_capacity(2 * steps),
+            cost_krmb: Expression::with_capacity(8 * steps),
+            sizing_integers: Vec::new(),
+            operational_integers: Vec::new(),
+        }
+    }
+
+    /// Number of time steps.
+    pub fn steps(&self) -> usize {
+        self.time.len()
+    }
+
+    /// Adds a variable.
+    pub fn var(&mut self, definition: VariableDefinition) -> Variable {
+        self.vars.add(definition)
+    }
+
+    /// Adds one variable per step with the same definition.
+    pub fn hourly(&mut self, definition: VariableDefinition) -> Vec<Variable> {
+        self.vars.add_vector(definition, self.steps())
+    }
+
+    /// Adds an integer sizing variable in `[0, max]`.
+    pub fn sizing_integer(&mut self, max: f64) -> Variable {
+        let var = self
+            .vars
+            .add(good_lp::variable().integer().min(0.0).max(max));
+        self.sizing_integers
+            .push(SizingInteger { var, min: 0.0, max });
+        var
+    }
+
+    /// Adds a constraint of family `family`.
+    pub fn constrain(&mut self, family: &'static str, constraint: Constraint) {
+        self.constraints.push((family, constraint));
+    }
+
+    /// Adds `rmb · x` to the objective (converted to kRMB).
+    pub fn add_cost_rmb(&mut self, rmb: f64, x: Variable) {
+        if rmb != 0.0 {
+            self.cost_krmb.add_mul(rmb * KRMB_PER_RMB, x);
+        }
+    }
+
+    /// Adds `Σ_t w_t · rmb_t · x_t` to the objective.
+    pub fn add_hourly_cost_rmb(&mut self, rmb_per_unit: impl Fn(usize) -> f64, x: &[Variable]) {
+        for (t, var) in x.iter().enumerate() {
+            let coefficient = self.time.weight_h[t] * rmb_per_unit(t) * KRMB_PER_RMB;
+            if coefficient != 0.0 {
+                self.cost_krmb.add_mul(coefficient, *var);
+            }
+        }
+    }
+
+    /// `Σ_t w_t · x_t` as an expression.
+    pub fn annual(&self, x: &[Variable]) -> Expression {
+        let mut sum = Expression::with_capacity(x.len());
+        for (t, var) in x.iter().enumerate() {
+            sum.add_mul(self.time.weight_h[t], *var);
+        }
+        sum
+    }
+}

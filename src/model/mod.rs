@@ -1,0 +1,98 @@
+//! The optimisation model: one module per component, each adding variables and constraints
+//! and adding terms to the shared expressions of [`frame::Frame`]; the policy rows read only
+//! those expressions.
+
+pub mod battery;
+pub mod frame;
+pub mod generation;
+pub mod grid;
+pub mod loads;
+pub mod policy;
+pub mod pv;
+pub mod wind;
+
+use crate::scenario::Park;
+use crate::solve::MilpProblem;
+use frame::Frame;
+use good_lp::Expression;
+pub use policy::PolicyRows;
+
+/// What kind of model to build.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BuildOptions {
+    /// False for the baseline: no new capacity.
+    pub invest: bool,
+    /// The policy rows.
+    pub policy: PolicyRows,
+}
+
+/// Typed handles to every component's variables, for reading the solution back.
+#[derive(Debug, Clone)]
+pub struct Handles {
+    /// PV, when present.
+    pub pv: Option<pv::PvVars>,
+    /// Wind, when present.
+    pub wind: Option<wind::WindVars>,
+    /// Battery, when present.
+    pub battery: Option<battery::BatteryVars>,
+    /// Grid.
+    pub grid: grid::GridVars,
+    /// Slack of a diagnosis run.
+    pub policy: policy::PolicyVars,
+}
+
+/// A built model: the MILP for the solver and the handles for the plan.
+pub struct ParkModel {
+    /// The problem as the solver sees it.
+    pub problem: MilpProblem,
+    /// Where each component's variables are.
+    pub handles: Handles,
+    /// Expressions of EM and EC, to evaluate on the solution.
+    pub emissions_t: Expression,
+    /// EC, tce per year.
+    pub energy_tce: Expression,
+}
+
+/// Builds the model of `park` (formulation §2–§5).
+pub fn build(park: &Park, options: BuildOptions) -> ParkModel {
+    let mut frame = Frame::new(&park.time);
+    loads::add_electric_load(&mut frame, park);
+    let pv = park
+        .pv
+        .as_ref()
+        .map(|d| pv::add_pv(&mut frame, d, options.invest));
+    let wind = park
+        .wind
+        .as_ref()
+        .map(|d| wind::add_wind(&mut frame, d, options.invest));
+    let battery = park
+        .battery
+        .as_ref()
+        .map(|d| battery::add_battery(&mut frame, d, options.invest));
+    let grid_vars = grid::add_grid(&mut frame, &park.grid, &park.accounting);
+    grid::add_export_share_cap(&mut frame, &park.grid, &grid_vars);
+    policy::add_carbon_price(&mut frame, &park.accounting);
+    let policy_vars = policy::add_policy_rows(&mut frame, &park.accounting, options.policy);
+    policy::add_balance_rows(&mut frame);
+
+    let emissions_t = frame.emissions_t.clone();
+    let energy_tce = frame.energy_tce.clone();
+    ParkModel {
+        problem: MilpProblem {
+            vars: frame.vars,
+            objective: frame.cost_krmb,
+            constraints: frame.constraints,
+            sizing_integers: frame.sizing_integers,
+            operational_integers: frame.operational_integers,
+        },
+        handles: Handles {
+            pv,
+            wind,
+            battery,
+            grid: grid_vars,
+            policy: policy_vars,
+        },
+        emissions_t,
+        energy_tce,
+    }
+}

@@ -1,0 +1,117 @@
+//! The policy rows: carbon intensity and clean-energy share (formulation §4), and the carbon
+//! price. They read only the frame's shared expressions.
+
+use super::frame::{Frame, KRMB_PER_RMB};
+use crate::scenario::park::AccountingData;
+use good_lp::{variable, Expression, Variable};
+
+/// How the policy rows enter a model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PolicyRows {
+    /// No policy rows (the baseline).
+    Off,
+    /// Hard rows with limit λ (t CO2 per tce).
+    Enforce {
+        /// λ.
+        intensity_limit: f64,
+    },
+    /// Rows with priced slack and unserved energy, to find which rule cannot be met and by
+    /// how much.
+    Diagnose {
+        /// λ.
+        intensity_limit: f64,
+    },
+}
+
+/// Penalty per unit of slack in diagnosis, kRMB (1 M RMB per t CO2, per tce or per MWh):
+/// three orders above any real abatement or energy cost, so slack is used only when
+/// nothing else can meet the rule.
+pub const SLACK_PENALTY_KRMB: f64 = 1.0e3;
+
+/// Handles to the slack variables of a diagnosis run.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyVars {
+    /// t CO2 per year above `λ · EC`.
+    pub intensity_excess_t: Option<Variable>,
+    /// tce per year of non-clean energy above `(1 − σ) · EC`.
+    pub clean_shortfall_tce: Option<Variable>,
+    /// Electricity demand that cannot be served, MW per step.
+    pub unserved_mw: Option<Vec<Variable>>,
+}
+
+/// Adds the carbon price `c^co2 · EM` to the cost (formulation §5).
+pub fn add_carbon_price(frame: &mut Frame, accounting: &AccountingData) {
+    if accounting.carbon_price_rmb_per_t > 0.0 {
+        let priced = frame.emissions_t.clone() * (accounting.carbon_price_rmb_per_t * KRMB_PER_RMB);
+        frame.cost_krmb += priced;
+    }
+}
+
+/// Adds the policy rows.
+///
+/// - `carbon-intensity`: `EM ≤ λ · EC`, multiplied out (never divided by a variable);
+/// - `clean-share`: `non-clean energy ≤ (1 − σ) · EC`, when the scenario asks for it.
+///
+/// In [`PolicyRows::Diagnose`] each row gets a priced slack, and each hour's balance an
+/// unserved-energy slack.
+pub fn add_policy_rows(
+    frame: &mut Frame,
+    accounting: &AccountingData,
+    rows: PolicyRows,
+) -> PolicyVars {
+    let (limit, diagnose) = match rows {
+        PolicyRows::Off => return PolicyVars::default(),
+        PolicyRows::Enforce { intensity_limit } => (intensity_limit, false),
+        PolicyRows::Diagnose { intensity_limit } => (intensity_limit, true),
+    };
+    let mut vars = PolicyVars::default();
+    let slack = |frame: &mut Frame| -> Option<Variable> {
+        diagnose.then(|| {
+            let s = frame.var(variable().min(0.0));
+            frame.cost_krmb.add_mul(SLACK_PENALTY_KRMB, s);
+            s
+        })
+    };
+
+    let mut intensity = frame.emissions_t.clone() - frame.energy_tce.clone() * limit;
+    vars.intensity_excess_t = slack(frame);
+    if let Some(s) = vars.intensity_excess_t {
+        intensity -= s;
+    }
+    frame.constrain("carbon-intensity", intensity.leq(0.0));
+
+    if let Some(clean) = accounting.clean_share {
+        let mut row = frame.non_clean_tce.clone() - frame.energy_tce.clone() * (1.0 - clean.target);
+        vars.clean_shortfall_tce = slack(frame);
+        if let Some(s) = vars.clean_shortfall_tce {
+            row -= s;
+        }
+        frame.constrain("clean-share", row.leq(0.0));
+    }
+
+    if diagnose {
+        let unserved = frame.hourly(variable().min(0.0));
+        for (t, u) in unserved.iter().enumerate() {
+            frame.electricity_balance[t] += *u;
+        }
+        let weights = frame.time.weight_h.clone();
+        for (t, u) in unserved.iter().enumerate() {
+            frame.cost_krmb.add_mul(SLACK_PENALTY_KRMB * weights[t], *u);
+        }
+        vars.unserved_mw = Some(unserved);
+    }
+    vars
+}
+
+/// The reachable intensity implied by an excess: `(λ · EC + excess) / EC`.
+pub fn reachable_intensity(limit: f64, energy_tce: f64, excess_t: f64) -> f64 {
+    (limit * energy_tce + excess_t) / energy_tce
+}
+
+/// Closes each hour's electricity balance: family `electricity-balance`, supply = use.
+pub fn add_balance_rows(frame: &mut Frame) {
+    let balances = std::mem::take(&mut frame.electricity_balance);
+    for balance in balances {
+        frame.constrain("electricity-balance", balance.eq(Expression::default()));
+    }
+}

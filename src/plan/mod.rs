@@ -1,0 +1,359 @@
+//! Planning a park: the baseline, λ, the least-cost plan, and — when the rules cannot be
+//! met — a diagnosis of which rule fails and by how much. All result types serialise to
+//! `plan.json`.
+
+pub mod dispatch;
+pub mod kpi;
+
+use crate::model::{self, BuildOptions, PolicyRows};
+use crate::scenario::park::{intensity_limit_for_consumption, AccountingData, LimitRule};
+use crate::scenario::{LoadedScenario, Park};
+use crate::solve::{self, ProblemStats, SolveError, SolveOptions, SolveOutcome, SolveStatus};
+use dispatch::{read_solution, Capacities, Dispatch};
+use kpi::{compare_with_baseline, evaluate, Costs, Kpis};
+use serde::Serialize;
+use std::time::Instant;
+
+/// The baseline part of a plan report.
+#[derive(Debug, Clone, Serialize)]
+pub struct BaselineReport {
+    /// Status of the baseline solve.
+    pub status: SolveStatus,
+    /// Annual cost, RMB/yr.
+    pub objective_rmb_per_yr: Option<f64>,
+    /// Indicators.
+    pub kpis: Option<Kpis>,
+    /// Cost by item, RMB/yr.
+    pub costs: Option<Costs>,
+}
+
+/// A rule that cannot be met, and by how much.
+#[derive(Debug, Clone, Serialize)]
+pub struct Infeasibility {
+    /// `carbon-intensity`, `clean-share` or `electricity-balance`.
+    pub rule: String,
+    /// The limit asked for.
+    pub limit: f64,
+    /// The best the park can reach.
+    pub reachable: f64,
+    /// A sentence for people.
+    pub message: String,
+}
+
+/// Solve bookkeeping reported with the plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct SolveReport {
+    /// Strategy and options used.
+    pub options: SolveOptions,
+    /// Phases of the plan solve.
+    pub phases: Vec<solve::Phase>,
+    /// Phases of the baseline solve.
+    pub baseline_phases: Vec<solve::Phase>,
+    /// Size and coefficient ranges of the plan model.
+    pub problem: ProblemStats,
+}
+
+/// Everything `plan.json` holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanReport {
+    /// Scenario name.
+    pub scenario: String,
+    /// How the plan solve ended.
+    pub status: SolveStatus,
+    /// Relative gap of the plan.
+    pub mip_gap: Option<f64>,
+    /// Annual cost of the plan, RMB/yr.
+    pub objective_rmb_per_yr: Option<f64>,
+    /// Time in HiGHS for the plan, seconds.
+    pub solve_seconds: f64,
+    /// Time building the plan model, seconds.
+    pub build_seconds: f64,
+    /// Capacities installed.
+    pub capacities: Option<Capacities>,
+    /// Indicators.
+    pub kpis: Option<Kpis>,
+    /// Cost by item, RMB/yr.
+    pub costs: Option<Costs>,
+    /// Accounting switches and factors used.
+    pub accounting: AccountingReport,
+    /// The do-nothing baseline.
+    pub baseline: BaselineReport,
+    /// When the rules cannot be met: which and by how much.
+    pub infeasibility: Vec<Infeasibility>,
+    /// Things the user should know.
+    pub warnings: Vec<String>,
+    /// Solver details.
+    pub solve: SolveReport,
+}
+
+/// The accounting in force, as reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountingReport {
+    /// The factors and switches from the scenario.
+    #[serde(flatten)]
+    pub data: AccountingData,
+    /// λ used, t/tce.
+    pub intensity_limit_used_t_per_tce: f64,
+    /// How λ was chosen.
+    pub intensity_limit_basis: String,
+    /// What EC leaves out.
+    pub energy_boundary: &'static str,
+}
+
+/// A plan with its hourly dispatch.
+#[derive(Debug, Clone)]
+pub struct PlanOutcome {
+    /// The report.
+    pub report: PlanReport,
+    /// The plan's dispatch (or the diagnosis run's, when infeasible).
+    pub dispatch: Option<Dispatch>,
+}
+
+impl PlanOutcome {
+    /// Process exit code: 0 solved, 3 rules cannot be met, 4 no solution in time.
+    pub fn exit_code(&self) -> i32 {
+        match self.report.status {
+            SolveStatus::Optimal | SolveStatus::TimeLimit => 0,
+            SolveStatus::Infeasible => 3,
+            SolveStatus::TimeLimitNoSolution | SolveStatus::Unbounded => 4,
+        }
+    }
+}
+
+/// Progress of a plan, for spinners.
+pub trait Progress {
+    /// A new step started.
+    fn step(&mut self, message: &str);
+}
+
+impl<F: FnMut(&str)> Progress for F {
+    fn step(&mut self, message: &str) {
+        self(message)
+    }
+}
+
+struct Solved {
+    outcome: SolveOutcome,
+    build_seconds: f64,
+    stats: ProblemStats,
+    handles: model::Handles,
+}
+
+fn build_and_solve(
+    park: &Park,
+    build: BuildOptions,
+    options: &SolveOptions,
+    label: &str,
+    progress: &mut dyn Progress,
+) -> Result<Solved, SolveError> {
+    progress.step(&format!("{label}: building"));
+    let started = Instant::now();
+    let built = model::build(park, build);
+    let stats = built.problem.stats();
+    let build_seconds = started.elapsed().as_secs_f64();
+    if options.verbose {
+        eprintln!("{label}: {}", describe_stats(&stats));
+    }
+    let outcome = solve::solve(built.problem, options, &mut |phase: &str| {
+        progress.step(&format!("{label}: {phase}"))
+    })?;
+    Ok(Solved {
+        outcome,
+        build_seconds,
+        stats,
+        handles: built.handles,
+    })
+}
+
+/// One line describing a problem's size and coefficient ranges.
+pub fn describe_stats(s: &ProblemStats) -> String {
+    format!(
+        "{} columns ({} integer), {} rows; |coefficients| matrix [{:.1e}, {:.1e}] ({:.1} orders), \
+         objective [{:.1e}, {:.1e}] ({:.1} orders), rhs [{:.1e}, {:.1e}], bounds [{:.1e}, {:.1e}]",
+        s.variables,
+        s.integers,
+        s.constraints,
+        s.matrix.min,
+        s.matrix.max,
+        s.matrix.orders(),
+        s.objective.min,
+        s.objective.max,
+        s.objective.orders(),
+        s.rhs.min,
+        s.rhs.max,
+        s.bounds.min,
+        s.bounds.max,
+    )
+}
+
+/// The planned solution read back: capacities, dispatch, costs, indicators.
+fn read_back(
+    park: &Park,
+    solved: &Solved,
+    limit: f64,
+) -> Option<(Capacities, Dispatch, Costs, Kpis)> {
+    let values = solved.outcome.values.as_ref()?;
+    let (caps, dispatch) = read_solution(park, &solved.handles, values);
+    let (costs, kpis) = evaluate(park, &caps, &dispatch, limit);
+    Some((caps, dispatch, costs, kpis))
+}
+
+/// Plans `scenario`: baseline, λ, plan, and a diagnosis when the plan is infeasible.
+pub fn plan(
+    scenario: &LoadedScenario,
+    options: &SolveOptions,
+    progress: &mut dyn Progress,
+) -> Result<PlanOutcome, SolveError> {
+    let park = &scenario.park;
+    let mut warnings = Vec::new();
+
+    let baseline_build = BuildOptions {
+        invest: false,
+        policy: PolicyRows::Off,
+    };
+    let base = build_and_solve(park, baseline_build, options, "baseline", progress)?;
+    let base_read = read_back(park, &base, f64::NAN);
+    let base_energy_tce = base_read
+        .as_ref()
+        .map(|(_, _, _, k)| k.energy_tce)
+        .unwrap_or_else(|| {
+            park.accounting.electricity_tce_per_mwh * park.time.annual(&park.electric_load_mw)
+        });
+    if base_read.is_none() {
+        warnings.push(format!(
+            "the baseline (no new investment) has no solution ({:?}): the grid connection \
+             alone cannot serve the load",
+            base.outcome.status
+        ));
+    }
+    let (limit, basis) = match park.accounting.intensity_limit {
+        LimitRule::Scenario(v) => (v, "set in the scenario".to_string()),
+        LimitRule::Auto => {
+            let (v, warning) = intensity_limit_for_consumption(base_energy_tce);
+            warnings.extend(warning);
+            (
+                v,
+                format!("auto: tier of the baseline's {base_energy_tce:.0} tce/yr"),
+            )
+        }
+    };
+    let base_read = base_read.map(|(c, d, costs, mut k)| {
+        k.intensity_limit_t_per_tce = limit;
+        (c, d, costs, k)
+    });
+
+    let plan_build = BuildOptions {
+        invest: true,
+        policy: PolicyRows::Enforce {
+            intensity_limit: limit,
+        },
+    };
+    let planned = build_and_solve(park, plan_build, options, "plan", progress)?;
+    let mut infeasibility = Vec::new();
+    let mut read = read_back(park, &planned, limit);
+    if planned.outcome.status == SolveStatus::Infeasible {
+        let diagnosis_build = BuildOptions {
+            invest: true,
+            policy: PolicyRows::Diagnose {
+                intensity_limit: limit,
+            },
+        };
+        let diagnosed = build_and_solve(park, diagnosis_build, options, "diagnosis", progress)?;
+        if let Some((caps, dispatch, costs, kpis)) = read_back(park, &diagnosed, limit) {
+            infeasibility = diagnose(park, &kpis, limit);
+            read = Some((caps, dispatch, costs, kpis));
+        }
+    }
+
+    let status = planned.outcome.status;
+    let (capacities, dispatch, costs, kpis) = match read {
+        Some((caps, dispatch, costs, mut kpis)) => {
+            if let Some((_, _, base_costs, base_kpis)) = &base_read {
+                compare_with_baseline(&mut kpis, &costs, base_kpis, base_costs);
+            }
+            (Some(caps), Some(dispatch), Some(costs), Some(kpis))
+        }
+        None => (None, None, None, None),
+    };
+    let feasible = matches!(status, SolveStatus::Optimal | SolveStatus::TimeLimit);
+    let report = PlanReport {
+        scenario: park.name.clone(),
+        status,
+        mip_gap: planned.outcome.mip_gap,
+        objective_rmb_per_yr: if feasible {
+            costs.as_ref().map(kpi::total)
+        } else {
+            None
+        },
+        solve_seconds: planned.outcome.solve_seconds,
+        build_seconds: planned.build_seconds,
+        capacities,
+        kpis,
+        costs,
+        accounting: AccountingReport {
+            data: park.accounting.clone(),
+            intensity_limit_used_t_per_tce: limit,
+            intensity_limit_basis: basis,
+            energy_boundary: "EC counts end uses (formulation §4); battery round-trip losses are \
+                              not counted",
+        },
+        baseline: BaselineReport {
+            status: base.outcome.status,
+            objective_rmb_per_yr: base_read.as_ref().map(|(_, _, c, _)| kpi::total(c)),
+            kpis: base_read.as_ref().map(|(_, _, _, k)| k.clone()),
+            costs: base_read.map(|(_, _, c, _)| c),
+        },
+        infeasibility,
+        warnings,
+        solve: SolveReport {
+            options: options.clone(),
+            phases: planned.outcome.phases,
+            baseline_phases: base.outcome.phases,
+            problem: planned.stats,
+        },
+    };
+    Ok(PlanOutcome { report, dispatch })
+}
+
+/// Reads a diagnosis run: each rule whose slack is in use, with the best reachable value.
+fn diagnose(park: &Park, kpis: &Kpis, limit: f64) -> Vec<Infeasibility> {
+    let mut found = Vec::new();
+    if kpis.unserved_mwh > 1e-3 {
+        found.push(Infeasibility {
+            rule: "electricity-balance".into(),
+            limit: 0.0,
+            reachable: kpis.unserved_mwh,
+            message: format!(
+                "{:.0} MWh/yr of demand cannot be served: the grid connection and the most \
+                 that may be built fall short",
+                kpis.unserved_mwh
+            ),
+        });
+    }
+    if kpis.intensity_t_per_tce > limit * (1.0 + 1e-6) + 1e-9 {
+        found.push(Infeasibility {
+            rule: "carbon-intensity".into(),
+            limit,
+            reachable: kpis.intensity_t_per_tce,
+            message: format!(
+                "intensity {:.3} t/tce is the lowest reachable; limit {:.3} t/tce",
+                kpis.intensity_t_per_tce, limit
+            ),
+        });
+    }
+    if let Some(clean) = park.accounting.clean_share {
+        if kpis.clean_share < clean.target * (1.0 - 1e-6) {
+            found.push(Infeasibility {
+                rule: "clean-share".into(),
+                limit: clean.target,
+                reachable: kpis.clean_share,
+                message: format!(
+                    "clean share {:.1} % is the highest reachable; target {:.1} %",
+                    100.0 * kpis.clean_share,
+                    100.0 * clean.target
+                ),
+            });
+        }
+    }
+    found
+}

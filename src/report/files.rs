@@ -1,0 +1,65 @@
+//! The files `zcpark plan` writes: `plan.json`, `dispatch.csv`, `scenario.resolved.yaml`.
+
+use super::atomic::write_atomic;
+use crate::plan::{dispatch::Dispatch, PlanOutcome};
+use crate::scenario::resolve::ResolvedScenario;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Name of the plan report.
+pub const PLAN_JSON: &str = "plan.json";
+/// Name of the hourly dispatch.
+pub const DISPATCH_CSV: &str = "dispatch.csv";
+/// Name of the scenario with defaults filled in.
+pub const RESOLVED_YAML: &str = "scenario.resolved.yaml";
+
+/// The dispatch as CSV: one row per modelled hour, every flow, units in the header.
+pub fn dispatch_csv(dispatch: &Dispatch) -> String {
+    let columns = dispatch.columns();
+    let mut out = String::with_capacity(160 * dispatch.hour.len());
+    out.push_str(
+        "# zcpark dispatch: one row per modelled hour; MW unless the header says otherwise\n",
+    );
+    let header: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+    out.push_str(&header.join(","));
+    out.push('\n');
+    for row in 0..dispatch.hour.len() {
+        for (i, (_, values)) in columns.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let v = values[row];
+            if v.fract() == 0.0 && v.abs() < 1e15 {
+                let _ = write!(out, "{}", v as i64);
+            } else {
+                let _ = write!(out, "{v:.6}");
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Writes the three output files of a plan into `dir` (created if needed), each atomically;
+/// `plan.json` is written last, so its presence means the run is complete.
+pub fn write_plan_outputs(
+    dir: &Path,
+    outcome: &PlanOutcome,
+    resolved: &ResolvedScenario,
+) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let yaml = serde_yaml::to_string(resolved).map_err(std::io::Error::other)?;
+    write_atomic(
+        &dir.join(RESOLVED_YAML),
+        format!(
+            "# Scenario as run by zcpark {}, every default filled in.\n{yaml}",
+            env!("CARGO_PKG_VERSION")
+        )
+        .as_bytes(),
+    )?;
+    if let Some(dispatch) = &outcome.dispatch {
+        write_atomic(&dir.join(DISPATCH_CSV), dispatch_csv(dispatch).as_bytes())?;
+    }
+    let json = serde_json::to_string_pretty(&outcome.report).map_err(std::io::Error::other)?;
+    write_atomic(&dir.join(PLAN_JSON), json.as_bytes())
+}

@@ -1,0 +1,5 @@
+//! Reports: the text summary, the output files, atomic writing.
+
+pub mod atomic;
+pub mod files;
+pub mod table;

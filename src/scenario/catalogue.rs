@@ -1,0 +1,247 @@
+//! The technology and accounting catalogue: cost and performance defaults with their sources.
+//!
+//! The shipped catalogue (`data/catalogue/china-2025.yaml`) is embedded in the binary. A
+//! scenario may point at another catalogue file and override any value; overrides are merged
+//! at the YAML level before the typed catalogue is read, so an override of a field that does not
+//! exist is an error that names the field.
+
+use serde::{Deserialize, Serialize};
+use serde_yaml::{Mapping, Value};
+use std::collections::BTreeMap;
+
+/// The shipped catalogue, as embedded in the binary.
+pub const SHIPPED_CATALOGUE_YAML: &str = include_str!("../../data/catalogue/china-2025.yaml");
+/// The path under which the shipped catalogue is reported.
+pub const SHIPPED_CATALOGUE_NAME: &str = "data/catalogue/china-2025.yaml";
+
+/// One catalogue figure with where it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cited {
+    /// The figure, in the unit its field name states.
+    pub value: f64,
+    /// Where the figure comes from (a row of docs/china-rules.md, or "scenario override").
+    pub source: String,
+    /// True when the source grades the figure as an estimate.
+    #[serde(default)]
+    pub estimate: bool,
+}
+
+/// Financial defaults.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FinanceCatalogue {
+    /// Real discount rate used in the capital recovery factor.
+    pub discount_rate: Cited,
+}
+
+/// A generator sized in MW (PV) or in whole units (wind).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PvCatalogue {
+    /// Installed cost per kW (equal to kRMB per MW).
+    pub capex_rmb_per_kw: Cited,
+    /// Fixed O&M per year as a share of capex.
+    pub fixed_om_frac: Cited,
+    /// Economic lifetime.
+    pub lifetime_yr: Cited,
+    /// Variable O&M per MWh generated.
+    pub var_om_rmb_per_mwh: Cited,
+}
+
+/// Wind turbines, bought in whole units.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindCatalogue {
+    /// Rated power of one turbine.
+    pub unit_mw: Cited,
+    /// Installed project cost per kW.
+    pub capex_rmb_per_kw: Cited,
+    /// Fixed O&M per year as a share of capex.
+    pub fixed_om_frac: Cited,
+    /// Economic lifetime.
+    pub lifetime_yr: Cited,
+    /// Variable O&M per MWh generated.
+    pub var_om_rmb_per_mwh: Cited,
+}
+
+/// Battery storage with energy and power sized apart.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatteryCatalogue {
+    /// Cost of energy capacity per kWh.
+    pub capex_energy_rmb_per_kwh: Cited,
+    /// Cost of power capacity per kW.
+    pub capex_power_rmb_per_kw: Cited,
+    /// Round-trip efficiency (charge × discharge).
+    pub round_trip_eff: Cited,
+    /// Fixed O&M per year as a share of capex.
+    pub fixed_om_frac: Cited,
+    /// Economic lifetime.
+    pub lifetime_yr: Cited,
+    /// Smallest energy-to-power ratio allowed.
+    pub min_duration_h: Cited,
+    /// Largest energy-to-power ratio allowed.
+    pub max_duration_h: Cited,
+    /// Throughput (wear) cost per MWh discharged.
+    pub wear_cost_rmb_per_mwh: Cited,
+}
+
+/// Accounting factors of formulation §4.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountingCatalogue {
+    /// k_e on the equivalent (generation coal rate) basis.
+    pub electricity_tce_per_mwh_equivalent: Cited,
+    /// k_e on the calorific basis.
+    pub electricity_tce_per_mwh_calorific: Cited,
+    /// k_gas, tce per MWh of gas (LHV).
+    pub gas_tce_per_mwh: Cited,
+    /// ef_gas, t CO2 per MWh of gas (LHV).
+    pub gas_t_co2_per_mwh: Cited,
+    /// k_h2, tce per kg of hydrogen.
+    pub hydrogen_tce_per_kg: Cited,
+}
+
+/// The whole catalogue in force for a run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalogue {
+    /// Financial defaults.
+    pub finance: FinanceCatalogue,
+    /// Photovoltaics.
+    pub pv: PvCatalogue,
+    /// Onshore wind.
+    pub wind: WindCatalogue,
+    /// Battery storage.
+    pub battery: BatteryCatalogue,
+    /// Grid emission factors by name.
+    pub grid_factors_t_per_mwh: BTreeMap<String, Cited>,
+    /// Accounting factors.
+    pub accounting: AccountingCatalogue,
+}
+
+/// The source string recorded for a value set by the scenario.
+pub const OVERRIDE_SOURCE: &str = "scenario override";
+
+/// Applies `overrides` (a mapping `section → field → number`) onto a catalogue document.
+///
+/// Returns the dotted paths of overrides that name no existing field, or whose value is not a
+/// number, as `(path, value shown, problem)`.
+pub fn apply_overrides(doc: &mut Value, overrides: &Mapping) -> Vec<(String, String, String)> {
+    let mut problems = Vec::new();
+    for (section_key, fields) in overrides {
+        let section_name = yaml_key(section_key);
+        let Some(section) = doc.get_mut(section_key) else {
+            problems.push((
+                section_name.clone(),
+                show(fields),
+                "no such catalogue section".to_string(),
+            ));
+            continue;
+        };
+        let Some(fields) = fields.as_mapping() else {
+            problems.push((
+                section_name,
+                show(fields),
+                "expected a mapping of field: number".into(),
+            ));
+            continue;
+        };
+        for (field_key, new_value) in fields {
+            let path = format!("{section_name}.{}", yaml_key(field_key));
+            let Some(number) = new_value.as_f64() else {
+                problems.push((path, show(new_value), "expected a number".into()));
+                continue;
+            };
+            match section.get_mut(field_key) {
+                Some(entry) if entry.get("value").is_some() => {
+                    *entry = cited_value(number);
+                }
+                _ if section_name == "grid_factors_t_per_mwh" => {
+                    if let Some(map) = section.as_mapping_mut() {
+                        map.insert(field_key.clone(), cited_value(number));
+                    }
+                }
+                _ => problems.push((path, show(new_value), "no such catalogue field".into())),
+            }
+        }
+    }
+    problems
+}
+
+fn cited_value(number: f64) -> Value {
+    let mut map = Mapping::new();
+    map.insert("value".into(), Value::from(number));
+    map.insert("source".into(), Value::from(OVERRIDE_SOURCE));
+    map.insert("estimate".into(), Value::from(false));
+    Value::Mapping(map)
+}
+
+/// A YAML key as text.
+pub fn yaml_key(key: &Value) -> String {
+    match key {
+        Value::String(s) => s.clone(),
+        other => show(other),
+    }
+}
+
+/// A YAML value on one line, for error messages.
+pub fn show(value: &Value) -> String {
+    serde_yaml::to_string(value)
+        .map(|s| s.trim().replace('\n', " "))
+        .unwrap_or_else(|_| "?".into())
+}
+
+impl Catalogue {
+    /// Every figure as `(dotted path, cited value)`, in file order, for `zcpark catalogue`.
+    pub fn entries(&self) -> Vec<(String, Cited)> {
+        let doc = serde_yaml::to_value(self).unwrap_or(Value::Null);
+        let mut out = Vec::new();
+        if let Some(sections) = doc.as_mapping() {
+            for (section, fields) in sections {
+                for (field, entry) in fields.as_mapping().into_iter().flatten() {
+                    if let Ok(cited) = serde_yaml::from_value::<Cited>(entry.clone()) {
+                        out.push((format!("{}.{}", yaml_key(section), yaml_key(field)), cited));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Capital recovery factor `r (1+r)^n / ((1+r)^n − 1)` (formulation §5); `1/n` at `r = 0`.
+pub fn capital_recovery_factor(rate: f64, lifetime_yr: f64) -> f64 {
+    if rate.abs() < 1e-12 {
+        return 1.0 / lifetime_yr;
+    }
+    let growth = (1.0 + rate).powf(lifetime_yr);
+    rate * growth / (growth - 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crf_matches_annuity_tables() {
+        // 6 %, 20 years: 0.0871846 (standard annuity table).
+        assert!((capital_recovery_factor(0.06, 20.0) - 0.087_184_6).abs() < 1e-6);
+        assert!((capital_recovery_factor(0.0, 25.0) - 0.04).abs() < 1e-12);
+    }
+
+    #[test]
+    fn shipped_catalogue_parses_and_overrides_apply() {
+        let mut doc: Value = serde_yaml::from_str(SHIPPED_CATALOGUE_YAML).unwrap();
+        let overrides: Mapping =
+            serde_yaml::from_str("pv: {capex_rmb_per_kw: 2600}\nwind: {nope: 1}").unwrap();
+        let problems = apply_overrides(&mut doc, &overrides);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].0, "wind.nope");
+        let cat: Catalogue = serde_yaml::from_value(doc).unwrap();
+        assert_eq!(cat.pv.capex_rmb_per_kw.value, 2600.0);
+        assert_eq!(cat.pv.capex_rmb_per_kw.source, OVERRIDE_SOURCE);
+        assert!(cat.entries().len() > 20);
+    }
+}

@@ -1,0 +1,116 @@
+//! Where scenario files come from: the disk, or the example embedded in the binary.
+
+use std::path::{Component, Path, PathBuf};
+
+/// The shipped example, embedded so that `zcpark plan` runs from anywhere.
+pub const EMBEDDED_EXAMPLE: &str = "models/ordos.yaml";
+
+/// Repository-relative paths and contents of the embedded example's files.
+const EMBEDDED_FILES: &[(&str, &str)] = &[
+    ("models/ordos.yaml", include_str!("../../models/ordos.yaml")),
+    (
+        "data/profiles/ordos-load.csv",
+        include_str!("../../data/profiles/ordos-load.csv"),
+    ),
+    (
+        "data/profiles/ordos-pv.csv",
+        include_str!("../../data/profiles/ordos-pv.csv"),
+    ),
+    (
+        "data/profiles/ordos-wind.csv",
+        include_str!("../../data/profiles/ordos-wind.csv"),
+    ),
+];
+
+/// A scenario file and the files it names, relative to it.
+#[derive(Debug, Clone)]
+pub enum ScenarioSource {
+    /// A scenario on disk.
+    Disk(PathBuf),
+    /// The example embedded in the binary.
+    Embedded,
+}
+
+impl ScenarioSource {
+    /// The scenario file's path as shown in messages.
+    pub fn scenario_path(&self) -> String {
+        match self {
+            Self::Disk(path) => path.display().to_string(),
+            Self::Embedded => format!("{EMBEDDED_EXAMPLE} (embedded)"),
+        }
+    }
+
+    /// Reads the scenario file.
+    pub fn read_scenario(&self) -> std::io::Result<String> {
+        match self {
+            Self::Disk(path) => std::fs::read_to_string(path),
+            Self::Embedded => embedded(EMBEDDED_EXAMPLE),
+        }
+    }
+
+    /// Resolves a path written in the scenario (relative to the scenario file) to the path
+    /// shown in messages.
+    pub fn resolve(&self, relative: &str) -> String {
+        match self {
+            Self::Disk(path) => {
+                let base = path.parent().unwrap_or(Path::new(""));
+                base.join(relative).display().to_string()
+            }
+            Self::Embedded => normalise(&Path::new(EMBEDDED_EXAMPLE).with_file_name(relative)),
+        }
+    }
+
+    /// Reads a file named in the scenario.
+    pub fn read_relative(&self, relative: &str) -> std::io::Result<String> {
+        match self {
+            Self::Disk(_) => std::fs::read_to_string(self.resolve(relative)),
+            Self::Embedded => embedded(&self.resolve(relative)),
+        }
+    }
+}
+
+fn embedded(path: &str) -> std::io::Result<String> {
+    EMBEDDED_FILES
+        .iter()
+        .find(|(name, _)| *name == path)
+        .map(|(_, text)| text.to_string())
+        .ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{path} is not embedded in the binary"),
+            )
+        })
+}
+
+/// Removes `.` and `a/..` from a relative path, giving a repository-relative name.
+fn normalise(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                parts.pop();
+            }
+            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_paths_resolve_like_the_repository() {
+        let source = ScenarioSource::Embedded;
+        assert_eq!(
+            source.resolve("../data/profiles/ordos-load.csv"),
+            "data/profiles/ordos-load.csv"
+        );
+        assert!(source
+            .read_relative("../data/profiles/ordos-load.csv")
+            .is_ok());
+        assert!(source.read_relative("../data/nothing.csv").is_err());
+    }
+}

@@ -1,0 +1,17 @@
+//! Scenario input: the YAML format, the catalogue, tariffs, hourly series and validation.
+//!
+//! Knows nothing of the optimisation model: it produces a [`Park`] of plain numbers.
+
+pub mod catalogue;
+pub mod files;
+pub mod issues;
+pub mod park;
+pub mod resolve;
+pub mod series;
+pub mod spec;
+pub mod tariff;
+
+pub use files::ScenarioSource;
+pub use issues::Issue;
+pub use park::Park;
+pub use resolve::{load, load_value, LoadedScenario, ScenarioError};

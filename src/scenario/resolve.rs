@@ -1,0 +1,680 @@
+//! Reading a scenario: YAML and catalogue in, a validated [`Park`] out, every problem at once.
+
+use super::catalogue::{
+    apply_overrides, capital_recovery_factor, Catalogue, Cited, SHIPPED_CATALOGUE_NAME,
+    SHIPPED_CATALOGUE_YAML,
+};
+use super::files::ScenarioSource;
+use super::issues::{Issue, Issues};
+use super::park::*;
+use super::series::read_column;
+use super::spec::*;
+use super::tariff::{expand_tou, month_of_hour, DAYS_IN_MONTH};
+use serde::Serialize;
+
+/// Why a scenario could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// A file could not be read at all.
+    #[error("{path}: cannot read: {source}")]
+    Unreadable {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The input has problems; all of them are listed.
+    #[error("{}", .0.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Issue>),
+}
+
+/// A scenario as run: the spec with every default filled in and the catalogue in force.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolvedScenario {
+    /// The scenario with defaults filled in.
+    #[serde(flatten)]
+    pub spec: ScenarioSpec,
+    /// Where the catalogue came from.
+    pub catalogue_in_force_from: String,
+    /// Every catalogue value used, with its source.
+    pub catalogue_in_force: Catalogue,
+}
+
+/// A scenario read and checked: the resolved text form and the numbers the model reads.
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    /// The scenario file as shown in messages.
+    pub path: String,
+    /// For `scenario.resolved.yaml`.
+    pub resolved: ResolvedScenario,
+    /// For the model.
+    pub park: Park,
+}
+
+/// Reads, validates and resolves a scenario.
+pub fn load(source: &ScenarioSource) -> Result<LoadedScenario, ScenarioError> {
+    let path = source.scenario_path();
+    let text = source
+        .read_scenario()
+        .map_err(|e| ScenarioError::Unreadable {
+            path: path.clone(),
+            source: e,
+        })?;
+    let spec: ScenarioSpec = serde_yaml::from_str(&text)
+        .map_err(|e| ScenarioError::Invalid(vec![yaml_issue(&path, &e)]))?;
+    load_spec(source, spec)
+}
+
+/// Validates and resolves a scenario given as a YAML value (after batch overrides).
+pub fn load_value(
+    source: &ScenarioSource,
+    value: serde_yaml::Value,
+) -> Result<LoadedScenario, ScenarioError> {
+    let path = source.scenario_path();
+    let spec: ScenarioSpec = serde_yaml::from_value(value)
+        .map_err(|e| ScenarioError::Invalid(vec![yaml_issue(&path, &e)]))?;
+    load_spec(source, spec)
+}
+
+fn load_spec(source: &ScenarioSource, spec: ScenarioSpec) -> Result<LoadedScenario, ScenarioError> {
+    let path = source.scenario_path();
+    let mut issues = Issues::for_file(&path);
+    let (catalogue, catalogue_from) = load_catalogue(source, &spec, &mut issues)?;
+    let park = catalogue
+        .as_ref()
+        .and_then(|cat| build_park(source, &spec, cat, &mut issues));
+    match (park, catalogue) {
+        (Some(park), Some(catalogue)) if issues.is_empty() => Ok(LoadedScenario {
+            path,
+            resolved: ResolvedScenario {
+                spec,
+                catalogue_in_force_from: catalogue_from,
+                catalogue_in_force: catalogue,
+            },
+            park,
+        }),
+        _ => Err(ScenarioError::Invalid(issues.into_vec())),
+    }
+}
+
+fn yaml_issue(path: &str, error: &serde_yaml::Error) -> Issue {
+    let location = error
+        .location()
+        .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
+        .unwrap_or_default();
+    Issue::new(
+        &format!("{path}{location}"),
+        "(document)",
+        &error.to_string(),
+        "valid scenario YAML (see README, 'Scenario format')",
+    )
+}
+
+fn load_catalogue(
+    source: &ScenarioSource,
+    spec: &ScenarioSpec,
+    issues: &mut Issues,
+) -> Result<(Option<Catalogue>, String), ScenarioError> {
+    let (name, text) = match &spec.catalogue_file {
+        Some(rel) => {
+            let shown = source.resolve(rel);
+            let text = source
+                .read_relative(rel)
+                .map_err(|e| ScenarioError::Unreadable {
+                    path: shown.clone(),
+                    source: e,
+                })?;
+            (shown, text)
+        }
+        None => (
+            format!("{SHIPPED_CATALOGUE_NAME} (embedded)"),
+            SHIPPED_CATALOGUE_YAML.to_string(),
+        ),
+    };
+    let mut doc: serde_yaml::Value = match serde_yaml::from_str(&text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            issues.push_issue(yaml_issue(&name, &e));
+            return Ok((None, name));
+        }
+    };
+    for (field, value, problem) in apply_overrides(&mut doc, &spec.catalogue) {
+        issues.push(&format!("catalogue.{field}"), value, problem.as_str());
+    }
+    match serde_yaml::from_value::<Catalogue>(doc) {
+        Ok(cat) => {
+            check_catalogue(&cat, issues);
+            Ok((Some(cat), name))
+        }
+        Err(e) => {
+            issues.push_issue(yaml_issue(&name, &e));
+            Ok((None, name))
+        }
+    }
+}
+
+fn check_catalogue(cat: &Catalogue, issues: &mut Issues) {
+    let f = "catalogue";
+    issues.check_range(
+        &format!("{f}.finance.discount_rate"),
+        cat.finance.discount_rate.value,
+        0.0,
+        0.5,
+    );
+    for (name, value) in [
+        ("pv.capex_rmb_per_kw", &cat.pv.capex_rmb_per_kw),
+        ("pv.var_om_rmb_per_mwh", &cat.pv.var_om_rmb_per_mwh),
+        ("wind.capex_rmb_per_kw", &cat.wind.capex_rmb_per_kw),
+        ("wind.var_om_rmb_per_mwh", &cat.wind.var_om_rmb_per_mwh),
+        (
+            "battery.capex_energy_rmb_per_kwh",
+            &cat.battery.capex_energy_rmb_per_kwh,
+        ),
+        (
+            "battery.capex_power_rmb_per_kw",
+            &cat.battery.capex_power_rmb_per_kw,
+        ),
+        (
+            "battery.wear_cost_rmb_per_mwh",
+            &cat.battery.wear_cost_rmb_per_mwh,
+        ),
+        ("battery.min_duration_h", &cat.battery.min_duration_h),
+    ] {
+        issues.check_non_negative(&format!("{f}.{name}"), value.value);
+    }
+    for (name, value) in [
+        ("pv.fixed_om_frac", &cat.pv.fixed_om_frac),
+        ("wind.fixed_om_frac", &cat.wind.fixed_om_frac),
+        ("battery.fixed_om_frac", &cat.battery.fixed_om_frac),
+    ] {
+        issues.check_range(&format!("{f}.{name}"), value.value, 0.0, 0.5);
+    }
+    for (name, value) in [
+        ("pv.lifetime_yr", &cat.pv.lifetime_yr),
+        ("wind.lifetime_yr", &cat.wind.lifetime_yr),
+        ("battery.lifetime_yr", &cat.battery.lifetime_yr),
+        ("wind.unit_mw", &cat.wind.unit_mw),
+        ("battery.max_duration_h", &cat.battery.max_duration_h),
+    ] {
+        issues.check_positive(&format!("{f}.{name}"), value.value);
+    }
+    issues.check_range(
+        &format!("{f}.battery.round_trip_eff"),
+        cat.battery.round_trip_eff.value,
+        0.01,
+        1.0,
+    );
+    if cat.battery.min_duration_h.value > cat.battery.max_duration_h.value {
+        issues.push(
+            &format!("{f}.battery.min_duration_h"),
+            cat.battery.min_duration_h.value,
+            &format!(
+                "<= battery.max_duration_h ({})",
+                cat.battery.max_duration_h.value
+            ),
+        );
+    }
+    for (name, cited) in &cat.grid_factors_t_per_mwh {
+        issues.check_range(
+            &format!("{f}.grid_factors_t_per_mwh.{name}"),
+            cited.value,
+            0.0,
+            2.0,
+        );
+    }
+}
+
+fn annualised(
+    capex_per_unit: f64,
+    rate: f64,
+    lifetime: &Cited,
+    fixed_om: &Cited,
+) -> InvestmentCost {
+    InvestmentCost {
+        capex_rmb_per_unit: capex_per_unit,
+        crf_per_yr: capital_recovery_factor(rate, lifetime.value),
+        fixed_om_per_yr: fixed_om.value,
+    }
+}
+
+/// Reads one hourly series named by the scenario, or records why it cannot be read.
+fn series(
+    source: &ScenarioSource,
+    spec: &SeriesSpec,
+    field: &str,
+    issues: &mut Issues,
+) -> Option<Vec<f64>> {
+    let shown = source.resolve(&spec.file);
+    let text = match source.read_relative(&spec.file) {
+        Ok(text) => text,
+        Err(e) => {
+            issues.push(
+                &format!("{field}.file"),
+                &spec.file,
+                &format!("a readable CSV file ({shown}: {e})"),
+            );
+            return None;
+        }
+    };
+    match read_column(&shown, &text, &spec.column, field) {
+        Ok(values) => Some(values.into_iter().map(|v| v * spec.scale).collect()),
+        Err(issue) => {
+            issues.push_issue(issue);
+            None
+        }
+    }
+}
+
+fn tariff(
+    source: &ScenarioSource,
+    spec: &TariffSpec,
+    field: &str,
+    issues: &mut Issues,
+) -> Option<Vec<f64>> {
+    match (&spec.flat_rmb_per_kwh, &spec.tou, &spec.hourly) {
+        (Some(price), None, None) => {
+            issues.check_range(&format!("{field}.flat_rmb_per_kwh"), *price, -1.0, 10.0);
+            Some(vec![price * 1000.0; HOURS_PER_YEAR])
+        }
+        (None, Some(tou), None) => expand_tou(tou, &format!("{field}.tou"), issues),
+        (None, None, Some(column)) => {
+            let prices = series(source, column, &format!("{field}.hourly"), issues)?;
+            if let Some((h, p)) = prices
+                .iter()
+                .enumerate()
+                .find(|(_, p)| !(-1.0..=10.0).contains(*p))
+            {
+                issues.push(
+                    &format!("{field}.hourly"),
+                    format!("{p} at hour {h}"),
+                    "prices in [-1, 10] RMB/kWh",
+                );
+                return None;
+            }
+            Some(prices.into_iter().map(|p| p * 1000.0).collect())
+        }
+        _ => {
+            let given: Vec<&str> = [
+                spec.flat_rmb_per_kwh.map(|_| "flat_rmb_per_kwh"),
+                spec.tou.as_ref().map(|_| "tou"),
+                spec.hourly.as_ref().map(|_| "hourly"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            issues.push(
+                field,
+                format!("{{{}}}", given.join(", ")),
+                "exactly one of flat_rmb_per_kwh, tou, hourly",
+            );
+            None
+        }
+    }
+}
+
+fn time_axis(horizon: &HorizonSpec, issues: &mut Issues) -> Option<TimeAxis> {
+    if horizon.hours == 0 || horizon.start_hour + horizon.hours > HOURS_PER_YEAR {
+        issues.push(
+            "horizon",
+            format!(
+                "start_hour {} + hours {}",
+                horizon.start_hour, horizon.hours
+            ),
+            "a non-empty cut within the 8760 hours of the year",
+        );
+        return None;
+    }
+    let weight = HOURS_PER_YEAR as f64 / horizon.hours as f64;
+    let months = month_of_hour();
+    let hour_of_year: Vec<usize> =
+        (horizon.start_hour..horizon.start_hour + horizon.hours).collect();
+    let month: Vec<usize> = hour_of_year.iter().map(|h| months[*h]).collect();
+    let mut month_weight = [0.0; 12];
+    for m in &month {
+        month_weight[*m] += weight / (DAYS_IN_MONTH[*m] * 24) as f64;
+    }
+    Some(TimeAxis {
+        weight_h: vec![weight; hour_of_year.len()],
+        hour_of_year,
+        month,
+        month_weight,
+    })
+}
+
+fn cut(values: Vec<f64>, time: &TimeAxis) -> Vec<f64> {
+    time.hour_of_year.iter().map(|h| values[*h]).collect()
+}
+
+fn build_park(
+    source: &ScenarioSource,
+    spec: &ScenarioSpec,
+    cat: &Catalogue,
+    issues: &mut Issues,
+) -> Option<Park> {
+    if spec.name.trim().is_empty() {
+        issues.push("name", "\"\"", "a non-empty name");
+    }
+    let time = time_axis(&spec.horizon, issues);
+    let rate = cat.finance.discount_rate.value;
+
+    let load = series(
+        source,
+        &spec.loads.electricity_mw,
+        "loads.electricity_mw",
+        issues,
+    );
+    if let Some((h, v)) = load.iter().flatten().enumerate().find(|(_, v)| **v < 0.0) {
+        issues.push(
+            "loads.electricity_mw",
+            format!("{v} at hour {h}"),
+            "a load >= 0 MW in every hour",
+        );
+    }
+
+    let check_cf = |cf: Option<Vec<f64>>, field: &str, issues: &mut Issues| {
+        let cf = cf?;
+        if let Some((h, v)) = cf
+            .iter()
+            .enumerate()
+            .find(|(_, v)| !(0.0..=1.0).contains(*v))
+        {
+            issues.push(
+                field,
+                format!("{v} at hour {h}"),
+                "capacity factors in [0, 1]",
+            );
+            return None;
+        }
+        Some(cf)
+    };
+
+    let pv = match &spec.build.pv {
+        None => None,
+        Some(build) => {
+            issues.check_non_negative("build.pv.max_mw", build.max_mw);
+            issues.check_non_negative("build.pv.existing_mw", build.existing_mw);
+            let cf = match &spec.resources.pv_cf {
+                Some(s) => series(source, s, "resources.pv_cf", issues),
+                None => {
+                    issues.push(
+                        "resources.pv_cf",
+                        "(missing)",
+                        "a PV profile when build.pv is set",
+                    );
+                    None
+                }
+            };
+            check_cf(cf, "resources.pv_cf", issues).map(|cf| PvData {
+                cf,
+                max_new_mw: build.max_mw,
+                existing_mw: build.existing_mw,
+                cost_per_mw: annualised(
+                    cat.pv.capex_rmb_per_kw.value * 1000.0,
+                    rate,
+                    &cat.pv.lifetime_yr,
+                    &cat.pv.fixed_om_frac,
+                ),
+                var_om_rmb_per_mwh: cat.pv.var_om_rmb_per_mwh.value,
+            })
+        }
+    };
+
+    let wind = match &spec.build.wind {
+        None => None,
+        Some(build) => {
+            let cf = match &spec.resources.wind_cf {
+                Some(s) => series(source, s, "resources.wind_cf", issues),
+                None => {
+                    issues.push(
+                        "resources.wind_cf",
+                        "(missing)",
+                        "a wind profile when build.wind is set",
+                    );
+                    None
+                }
+            };
+            let unit_mw = cat.wind.unit_mw.value;
+            check_cf(cf, "resources.wind_cf", issues).map(|cf| WindData {
+                cf,
+                unit_mw,
+                max_new_turbines: build.max_turbines,
+                existing_turbines: build.existing_turbines,
+                cost_per_turbine: annualised(
+                    cat.wind.capex_rmb_per_kw.value * 1000.0 * unit_mw,
+                    rate,
+                    &cat.wind.lifetime_yr,
+                    &cat.wind.fixed_om_frac,
+                ),
+                var_om_rmb_per_mwh: cat.wind.var_om_rmb_per_mwh.value,
+            })
+        }
+    };
+
+    let battery = spec.build.battery.as_ref().map(|build| {
+        issues.check_non_negative("build.battery.max_mwh", build.max_mwh);
+        issues.check_non_negative("build.battery.existing_mwh", build.existing_mwh);
+        issues.check_non_negative("build.battery.existing_mw", build.existing_mw);
+        let b = &cat.battery;
+        let one_way = b.round_trip_eff.value.sqrt();
+        BatteryData {
+            max_new_mwh: build.max_mwh,
+            existing_mwh: build.existing_mwh,
+            existing_mw: build.existing_mw,
+            cost_per_mwh: annualised(
+                b.capex_energy_rmb_per_kwh.value * 1000.0,
+                rate,
+                &b.lifetime_yr,
+                &b.fixed_om_frac,
+            ),
+            cost_per_mw: annualised(
+                b.capex_power_rmb_per_kw.value * 1000.0,
+                rate,
+                &b.lifetime_yr,
+                &b.fixed_om_frac,
+            ),
+            charge_eff: one_way,
+            discharge_eff: one_way,
+            min_duration_h: b.min_duration_h.value,
+            max_duration_h: b.max_duration_h.value,
+            wear_cost_rmb_per_mwh: b.wear_cost_rmb_per_mwh.value,
+        }
+    });
+
+    let grid = build_grid(source, &spec.grid, issues);
+    let accounting = build_accounting(&spec.rules, cat, issues);
+
+    let time = time?;
+    Some(Park {
+        name: spec.name.clone(),
+        electric_load_mw: cut(load?, &time),
+        pv: match pv {
+            Some(mut pv) => {
+                pv.cf = cut(pv.cf, &time);
+                Some(pv)
+            }
+            None => None,
+        },
+        wind: match wind {
+            Some(mut wind) => {
+                wind.cf = cut(wind.cf, &time);
+                Some(wind)
+            }
+            None => None,
+        },
+        battery,
+        grid: {
+            let mut grid = grid?;
+            grid.import_price_rmb_per_mwh = cut(grid.import_price_rmb_per_mwh, &time);
+            if let Some(export) = grid.export.as_mut() {
+                export.price_rmb_per_mwh =
+                    cut(std::mem::take(&mut export.price_rmb_per_mwh), &time);
+            }
+            grid
+        },
+        accounting: accounting?,
+        time,
+    })
+}
+
+fn build_grid(source: &ScenarioSource, spec: &GridSpec, issues: &mut Issues) -> Option<GridData> {
+    issues.check_non_negative("grid.import_cap_mw", spec.import_cap_mw);
+    let import = tariff(source, &spec.import_tariff, "grid.import_tariff", issues);
+    let export = match &spec.export {
+        None => Some(None),
+        Some(e) => {
+            issues.check_non_negative("grid.export.cap_mw", e.cap_mw);
+            if let Some(share) = e.max_share_of_output {
+                issues.check_range("grid.export.max_share_of_output", share, 0.0, 1.0);
+            }
+            tariff(source, &e.tariff, "grid.export.tariff", issues).map(|price| {
+                Some(ExportData {
+                    cap_mw: e.cap_mw,
+                    price_rmb_per_mwh: price,
+                    max_share_of_output: e.max_share_of_output,
+                })
+            })
+        }
+    };
+    let green_power = spec.green_power.as_ref().map(|g| {
+        issues.check_range(
+            "grid.green_power.premium_rmb_per_kwh",
+            g.premium_rmb_per_kwh,
+            0.0,
+            5.0,
+        );
+        issues.check_non_negative("grid.green_power.max_mwh_per_yr", g.max_mwh_per_yr);
+        GreenPowerData {
+            premium_rmb_per_mwh: g.premium_rmb_per_kwh * 1000.0,
+            max_mwh_per_yr: g.max_mwh_per_yr,
+        }
+    });
+    let certificates = spec.certificates.as_ref().map(|c| {
+        issues.check_range(
+            "grid.certificates.price_rmb_per_mwh",
+            c.price_rmb_per_mwh,
+            0.0,
+            1000.0,
+        );
+        issues.check_range(
+            "grid.certificates.max_share_of_imports",
+            c.max_share_of_imports,
+            0.0,
+            1.0,
+        );
+        CertificateData {
+            price_rmb_per_mwh: c.price_rmb_per_mwh,
+            max_share_of_imports: c.max_share_of_imports,
+        }
+    });
+    let demand_charge = spec.demand_charge.as_ref().and_then(|d| {
+        let field = "grid.demand_charge";
+        match (d.max_demand_rmb_per_kw_month, d.contracted_rmb_per_kw_month) {
+            (Some(rate), None) => {
+                issues.check_range(
+                    &format!("{field}.max_demand_rmb_per_kw_month"),
+                    rate,
+                    0.0,
+                    200.0,
+                );
+                Some(DemandCharge::MaxDemand {
+                    rmb_per_mw_month: rate * 1000.0,
+                })
+            }
+            (None, Some(rate)) => {
+                issues.check_range(
+                    &format!("{field}.contracted_rmb_per_kw_month"),
+                    rate,
+                    0.0,
+                    200.0,
+                );
+                Some(DemandCharge::Contracted {
+                    rmb_per_mw_month: rate * 1000.0,
+                })
+            }
+            (max, contracted) => {
+                issues.push(
+                    field,
+                    format!("max_demand {max:?}, contracted {contracted:?}"),
+                    "exactly one of max_demand_rmb_per_kw_month, contracted_rmb_per_kw_month",
+                );
+                None
+            }
+        }
+    });
+    Some(GridData {
+        import_cap_mw: spec.import_cap_mw,
+        import_price_rmb_per_mwh: import?,
+        export: export?,
+        green_power,
+        certificates,
+        demand_charge,
+    })
+}
+
+fn build_accounting(
+    rules: &RulesSpec,
+    cat: &Catalogue,
+    issues: &mut Issues,
+) -> Option<AccountingData> {
+    let electricity_tce_per_mwh = match rules.electricity_tce_basis {
+        TceBasis::Equivalent => cat.accounting.electricity_tce_per_mwh_equivalent.value,
+        TceBasis::Calorific => cat.accounting.electricity_tce_per_mwh_calorific.value,
+    };
+    let (grid_factor_name, grid_t_co2_per_mwh) = match &rules.grid_factor {
+        GridFactorSpec::Value(v) => {
+            issues.check_range("rules.grid_factor", *v, 0.0, 2.0);
+            ("scenario value".to_string(), *v)
+        }
+        GridFactorSpec::Named(name) => match cat.grid_factors_t_per_mwh.get(name) {
+            Some(c) => (name.clone(), c.value),
+            None => {
+                let known: Vec<&str> = cat
+                    .grid_factors_t_per_mwh
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
+                issues.push(
+                    "rules.grid_factor",
+                    name,
+                    &format!("a number in t/MWh or one of: {}", known.join(", ")),
+                );
+                return None;
+            }
+        },
+    };
+    let intensity_limit = match rules.intensity_limit {
+        IntensityLimitSpec::Keyword(AutoKeyword::Auto) => LimitRule::Auto,
+        IntensityLimitSpec::Value(v) => {
+            issues.check_range("rules.intensity_limit", v, 0.0, 10.0);
+            LimitRule::Scenario(v)
+        }
+    };
+    let clean_share = rules.clean_share.as_ref().map(|c| {
+        issues.check_range("rules.clean_share.target", c.target, 0.0, 1.0);
+        issues.check_range(
+            "rules.clean_share.grid_non_fossil_share",
+            c.grid_non_fossil_share,
+            0.0,
+            1.0,
+        );
+        CleanShareData {
+            target: c.target,
+            grid_non_fossil_share: c.grid_non_fossil_share,
+        }
+    });
+    issues.check_range(
+        "rules.carbon_price_rmb_per_t",
+        rules.carbon_price_rmb_per_t,
+        0.0,
+        10_000.0,
+    );
+    Some(AccountingData {
+        electricity_tce_basis: rules.electricity_tce_basis,
+        electricity_tce_per_mwh,
+        grid_factor_name,
+        grid_t_co2_per_mwh,
+        intensity_limit,
+        clean_share,
+        carbon_price_rmb_per_t: rules.carbon_price_rmb_per_t,
+    })
+}

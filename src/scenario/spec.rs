@@ -1,0 +1,400 @@
+//! The scenario file as written by a user: serde types, defaults filled in by serde.
+//!
+//! These types hold the YAML as read; [`super::resolve`] turns them into the hourly numbers
+//! the model reads. Every field name carries its unit.
+
+use serde::{Deserialize, Serialize};
+use serde_yaml::Mapping;
+
+/// A whole scenario file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioSpec {
+    /// Short name used in reports and output paths.
+    pub name: String,
+    /// Free text shown in reports.
+    #[serde(default)]
+    pub description: String,
+    /// Which hours of the year are modelled.
+    #[serde(default)]
+    pub horizon: HorizonSpec,
+    /// Hourly loads.
+    pub loads: LoadsSpec,
+    /// Hourly resource profiles (capacity factors per unit of rated power).
+    #[serde(default)]
+    pub resources: ResourcesSpec,
+    /// Grid connection, tariffs and purchases.
+    pub grid: GridSpec,
+    /// What may be built, with limits and existing capacity.
+    #[serde(default)]
+    pub build: BuildSpec,
+    /// The policy rules and accounting switches.
+    #[serde(default)]
+    pub rules: RulesSpec,
+    /// A catalogue file to use instead of the shipped one (path relative to the scenario).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalogue_file: Option<String>,
+    /// Overrides of catalogue values: `section: { field: number }`.
+    #[serde(default)]
+    pub catalogue: Mapping,
+}
+
+/// The modelled hours: a contiguous cut of the 8760-hour year, weighted to stand for a year.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HorizonSpec {
+    /// First hour of the year modelled (0 = 1 January 00:00).
+    #[serde(default)]
+    pub start_hour: usize,
+    /// Number of hours modelled; each stands for `8760 / hours` hours of the year.
+    #[serde(default = "full_year")]
+    pub hours: usize,
+}
+
+fn full_year() -> usize {
+    8760
+}
+
+impl Default for HorizonSpec {
+    fn default() -> Self {
+        Self {
+            start_hour: 0,
+            hours: full_year(),
+        }
+    }
+}
+
+/// One column of a CSV file with 8760 hourly rows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesSpec {
+    /// CSV path, relative to the scenario file.
+    pub file: String,
+    /// Column header to read.
+    pub column: String,
+    /// Factor applied to every value.
+    #[serde(default = "one")]
+    pub scale: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// The park's hourly loads.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoadsSpec {
+    /// Electricity demand of the park's end uses, MW.
+    pub electricity_mw: SeriesSpec,
+}
+
+/// Resource profiles.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourcesSpec {
+    /// PV output per MW of capacity, 0..1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pv_cf: Option<SeriesSpec>,
+    /// Wind output per MW of turbine rating, 0..1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wind_cf: Option<SeriesSpec>,
+}
+
+/// A price that varies by hour; exactly one of the three forms is given.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TariffSpec {
+    /// One price for every hour, RMB/kWh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flat_rmb_per_kwh: Option<f64>,
+    /// Named time-of-use periods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tou: Option<TouSpec>,
+    /// An hourly column in RMB/kWh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly: Option<SeriesSpec>,
+}
+
+/// Time-of-use tariff written as named periods with their hours, optionally by season.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TouSpec {
+    /// Price of each period, RMB/kWh.
+    pub prices_rmb_per_kwh: TouPrices,
+    /// Seasons (month sets) with the hours of each period; together they cover every month.
+    pub seasons: Vec<TouSeason>,
+}
+
+/// Prices of the TOU periods that a tariff uses.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TouPrices {
+    /// 深谷 deep valley.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deep_valley: Option<f64>,
+    /// 谷 valley.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valley: Option<f64>,
+    /// 平 flat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flat: Option<f64>,
+    /// 峰 peak.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak: Option<f64>,
+    /// 尖峰 critical peak.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub critical_peak: Option<f64>,
+}
+
+/// The period of each hour of the day in a set of months.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TouSeason {
+    /// Months (1–12) this season covers.
+    pub months: Vec<u32>,
+    /// Hours of each period as `"a-b"` ranges of clock hours (inclusive), comma separated:
+    /// `"0-6,23"` is 00:00–07:00 and 23:00–24:00.
+    pub hours: TouHours,
+}
+
+/// Hour ranges of each period within a season.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TouHours {
+    /// Deep-valley hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deep_valley: Option<String>,
+    /// Valley hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valley: Option<String>,
+    /// Flat hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flat: Option<String>,
+    /// Peak hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak: Option<String>,
+    /// Critical-peak hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub critical_peak: Option<String>,
+}
+
+/// Grid connection and market options.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GridSpec {
+    /// Connection capacity for import (grid plus contracted green power), MW.
+    pub import_cap_mw: f64,
+    /// Energy price of grid import.
+    pub import_tariff: TariffSpec,
+    /// Selling power back, if allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export: Option<ExportSpec>,
+    /// Contracted green power (green-power trading or a direct line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub green_power: Option<GreenPowerSpec>,
+    /// Green electricity certificates (GEC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificates: Option<CertificatesSpec>,
+    /// The capacity part of China's two-part industrial tariff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demand_charge: Option<DemandChargeSpec>,
+}
+
+/// Export to the grid.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportSpec {
+    /// Largest export, MW.
+    pub cap_mw: f64,
+    /// Price paid for exported power.
+    pub tariff: TariffSpec,
+    /// Cap on annual export as a share of on-site PV and wind output (e.g. 0.2 for green
+    /// direct-line projects).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_share_of_output: Option<f64>,
+}
+
+/// Contracted green power.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GreenPowerSpec {
+    /// Premium over the import tariff, RMB/kWh.
+    pub premium_rmb_per_kwh: f64,
+    /// Annual volume available, MWh.
+    pub max_mwh_per_yr: f64,
+}
+
+/// Green certificates.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CertificatesSpec {
+    /// Price per MWh certificate.
+    pub price_rmb_per_mwh: f64,
+    /// Cap as a share of grid imports not already credited as clean (χ).
+    pub max_share_of_imports: f64,
+}
+
+/// Capacity billing of the two-part tariff; exactly one of the two forms is given.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemandChargeSpec {
+    /// Billed on each month's peak import, RMB per kW per month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_demand_rmb_per_kw_month: Option<f64>,
+    /// Billed on a contracted capacity (chosen by the model, capped by the connection),
+    /// RMB per kW per month; import never exceeds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contracted_rmb_per_kw_month: Option<f64>,
+}
+
+/// Technologies that may be built.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildSpec {
+    /// New PV.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pv: Option<PvBuildSpec>,
+    /// New wind turbines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wind: Option<WindBuildSpec>,
+    /// New batteries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery: Option<BatteryBuildSpec>,
+}
+
+/// PV limits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PvBuildSpec {
+    /// Most new PV the land allows, MW.
+    pub max_mw: f64,
+    /// PV already built, MW (no capex).
+    #[serde(default)]
+    pub existing_mw: f64,
+}
+
+/// Wind limits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindBuildSpec {
+    /// Most new turbines the site allows.
+    pub max_turbines: u32,
+    /// Turbines already built.
+    #[serde(default)]
+    pub existing_turbines: u32,
+}
+
+/// Battery limits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatteryBuildSpec {
+    /// Most new energy capacity, MWh.
+    pub max_mwh: f64,
+    /// Energy capacity already built, MWh.
+    #[serde(default)]
+    pub existing_mwh: f64,
+    /// Power capacity already built, MW.
+    #[serde(default)]
+    pub existing_mw: f64,
+}
+
+/// Policy rules and accounting switches (formulation §4, china-rules.md §1).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesSpec {
+    /// The intensity limit λ, t CO2 per tce: `auto` (tier from the baseline) or a number.
+    #[serde(default)]
+    pub intensity_limit: IntensityLimitSpec,
+    /// Which electricity-to-tce factor applies.
+    #[serde(default)]
+    pub electricity_tce_basis: TceBasis,
+    /// Grid emission factor: a catalogue name or a number in t/MWh.
+    #[serde(default)]
+    pub grid_factor: GridFactorSpec,
+    /// The optional clean-energy share row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clean_share: Option<CleanShareSpec>,
+    /// Carbon price on the plan's emissions, RMB/t.
+    #[serde(default)]
+    pub carbon_price_rmb_per_t: f64,
+}
+
+impl Default for RulesSpec {
+    fn default() -> Self {
+        Self {
+            intensity_limit: IntensityLimitSpec::default(),
+            electricity_tce_basis: TceBasis::default(),
+            grid_factor: GridFactorSpec::default(),
+            clean_share: None,
+            carbon_price_rmb_per_t: 0.0,
+        }
+    }
+}
+
+/// λ as written: `auto` or a number.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum IntensityLimitSpec {
+    /// A value in t CO2 per tce.
+    Value(f64),
+    /// The word `auto`.
+    Keyword(AutoKeyword),
+}
+
+/// The single keyword `auto`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AutoKeyword {
+    /// Choose from the rules.
+    Auto,
+}
+
+impl Default for IntensityLimitSpec {
+    fn default() -> Self {
+        Self::Keyword(AutoKeyword::Auto)
+    }
+}
+
+/// Electricity-to-coal-equivalent basis.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TceBasis {
+    /// Generation coal rate, ≈ 0.300 tce/MWh (national statistics).
+    #[default]
+    Equivalent,
+    /// Heat content, 0.1229 tce/MWh (GB/T 2589).
+    Calorific,
+}
+
+/// The grid factor as written: a catalogue name or a number.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum GridFactorSpec {
+    /// A value in t CO2 per MWh.
+    Value(f64),
+    /// A name in the catalogue's `grid_factors_t_per_mwh`.
+    Named(String),
+}
+
+impl Default for GridFactorSpec {
+    fn default() -> Self {
+        Self::Named("national-2023".into())
+    }
+}
+
+/// The clean-energy share row.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CleanShareSpec {
+    /// Required clean share σ of energy consumption.
+    #[serde(default = "default_clean_target")]
+    pub target: f64,
+    /// Non-fossil share α credited to plain grid power.
+    #[serde(default)]
+    pub grid_non_fossil_share: f64,
+}
+
+fn default_clean_target() -> f64 {
+    0.9
+}

@@ -1,0 +1,574 @@
+//! Solving a MILP on HiGHS: options, the staged strategy, status and phase timings.
+//!
+//! Knows nothing of technologies: it sees variables, constraints, an objective and which
+//! integers are sizes.
+
+use good_lp::solvers::highs::highs;
+use good_lp::{
+    Constraint, Expression, IntoAffineExpression, ProblemVariables, Solution, SolutionStatus,
+    SolverModel, Variable,
+};
+use highs::{HighsModelStatus, HighsSolutionStatus};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::time::Instant;
+
+use crate::model::frame::SizingInteger;
+
+/// A mixed-integer linear problem as the components built it.
+pub struct MilpProblem {
+    /// All variables with their bounds and integrality.
+    pub vars: ProblemVariables,
+    /// Minimised.
+    pub objective: Expression,
+    /// Rows, each with its family name.
+    pub constraints: Vec<(&'static str, Constraint)>,
+    /// Integer sizes, for the staged strategy.
+    pub sizing_integers: Vec<SizingInteger>,
+    /// Other integer variables, each with a hint expression: from a relaxed solution,
+    /// `round(hint)` is a good value consistent with the flows (HiGHS completes the
+    /// continuous part of such a start by an LP with these integers fixed).
+    pub operational_integers: Vec<(Variable, Expression)>,
+}
+
+/// How the MILP is solved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// LP relaxation, then nearby integer sizes evaluated with the integers fixed, then the
+    /// best as a MIP start for HiGHS (skipped when the relaxation already proves the gap).
+    Staged,
+    /// The MILP straight to HiGHS.
+    Plain,
+}
+
+/// Solver settings.
+#[derive(Debug, Clone, Serialize)]
+pub struct SolveOptions {
+    /// Wall-clock limit for the whole solve, seconds.
+    pub time_limit_s: Option<f64>,
+    /// Relative MIP gap at which to stop.
+    pub mip_gap: f64,
+    /// HiGHS threads (None: HiGHS decides).
+    pub threads: Option<u32>,
+    /// Print the HiGHS log and the coefficient ranges.
+    pub verbose: bool,
+    /// The strategy.
+    pub strategy: Strategy,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        Self {
+            time_limit_s: None,
+            mip_gap: 1e-3,
+            threads: None,
+            verbose: false,
+            strategy: Strategy::Staged,
+        }
+    }
+}
+
+/// How a solve ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SolveStatus {
+    /// Optimal within the requested gap.
+    Optimal,
+    /// Stopped by the time limit with a feasible solution (its gap is reported).
+    TimeLimit,
+    /// Stopped by the time limit before any feasible solution.
+    TimeLimitNoSolution,
+    /// No solution satisfies the constraints.
+    Infeasible,
+    /// The objective can decrease without bound (a modelling error).
+    Unbounded,
+}
+
+/// One phase of a solve.
+#[derive(Debug, Clone, Serialize)]
+pub struct Phase {
+    /// What was solved.
+    pub name: String,
+    /// Wall time, seconds.
+    pub seconds: f64,
+    /// Objective reached, kRMB/yr (None if no solution).
+    pub objective_krmb: Option<f64>,
+}
+
+/// Smallest and largest absolute nonzero coefficients.
+#[derive(Debug, Clone, Copy, Serialize, Default)]
+pub struct Range {
+    /// Smallest |value| > 0.
+    pub min: f64,
+    /// Largest |value|.
+    pub max: f64,
+}
+
+impl Range {
+    fn include(&mut self, value: f64) {
+        let a = value.abs();
+        if a == 0.0 || !a.is_finite() {
+            return;
+        }
+        if self.min == 0.0 || a < self.min {
+            self.min = a;
+        }
+        self.max = self.max.max(a);
+    }
+
+    /// Orders of magnitude spanned, `log10(max / min)`.
+    pub fn orders(&self) -> f64 {
+        if self.min > 0.0 {
+            (self.max / self.min).log10()
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Size and coefficient ranges of a problem, for `--verbose` and the plan.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ProblemStats {
+    /// Columns.
+    pub variables: usize,
+    /// Integer columns.
+    pub integers: usize,
+    /// Rows.
+    pub constraints: usize,
+    /// Rows per family.
+    pub families: BTreeMap<&'static str, usize>,
+    /// Matrix coefficients.
+    pub matrix: Range,
+    /// Objective coefficients.
+    pub objective: Range,
+    /// Right-hand sides.
+    pub rhs: Range,
+    /// Finite variable bounds.
+    pub bounds: Range,
+}
+
+impl MilpProblem {
+    /// Counts rows and measures coefficient ranges.
+    pub fn stats(&self) -> ProblemStats {
+        let mut stats = ProblemStats {
+            variables: self.vars.len(),
+            constraints: self.constraints.len(),
+            ..Default::default()
+        };
+        for (_, def) in self.vars.iter_variables_with_def() {
+            stats.integers += usize::from(def.is_integer());
+            stats.bounds.include(def.get_min());
+            stats.bounds.include(def.get_max());
+        }
+        for (family, constraint) in &self.constraints {
+            *stats.families.entry(family).or_default() += 1;
+            let expression = constraint.expression();
+            stats.rhs.include(expression.constant());
+            for (_, coefficient) in expression.linear_coefficients() {
+                stats.matrix.include(coefficient);
+            }
+        }
+        for (_, coefficient) in (&self.objective).linear_coefficients() {
+            stats.objective.include(coefficient);
+        }
+        stats
+    }
+}
+
+/// Column of each variable: good_lp numbers columns in the order variables were added, but
+/// keeps the number private, so it is recorded here from that order.
+type ColumnIndex = HashMap<Variable, usize>;
+
+/// Column values of a solution, readable through good_lp's [`Solution`] trait.
+#[derive(Debug, Clone)]
+pub struct Values {
+    columns: Vec<f64>,
+    column_of: std::sync::Arc<ColumnIndex>,
+}
+
+impl Solution for Values {
+    fn status(&self) -> SolutionStatus {
+        SolutionStatus::Optimal
+    }
+    fn value(&self, variable: Variable) -> f64 {
+        self.columns[self.column_of[&variable]]
+    }
+}
+
+/// The outcome of a solve: status is data, not an error.
+#[derive(Debug, Clone)]
+pub struct SolveOutcome {
+    /// How it ended.
+    pub status: SolveStatus,
+    /// Objective, kRMB/yr, when a solution exists.
+    pub objective_krmb: Option<f64>,
+    /// Relative gap between the solution and the best bound.
+    pub mip_gap: Option<f64>,
+    /// The solution, when one exists.
+    pub values: Option<Values>,
+    /// Phases with their times.
+    pub phases: Vec<Phase>,
+    /// Total solve time, seconds.
+    pub solve_seconds: f64,
+}
+
+/// Errors from HiGHS itself (not infeasibility, which is a status).
+#[derive(Debug, thiserror::Error)]
+pub enum SolveError {
+    /// HiGHS refused the model or an option.
+    #[error("HiGHS: {0}")]
+    Highs(String),
+}
+
+struct Run {
+    status: SolveStatus,
+    objective_krmb: Option<f64>,
+    mip_gap: Option<f64>,
+    columns: Option<Vec<f64>>,
+}
+
+/// A HiGHS model with the bookkeeping the strategies need.
+struct Solver {
+    model: Option<highs::Model>,
+    column_of: std::sync::Arc<ColumnIndex>,
+    objective_constant_krmb: f64,
+    started: Instant,
+    time_limit_s: Option<f64>,
+    phases: Vec<Phase>,
+}
+
+impl Solver {
+    fn set<V: highs::HighsOptionValue>(
+        &mut self,
+        option: &str,
+        value: V,
+    ) -> Result<(), SolveError> {
+        self.model
+            .as_mut()
+            .expect("model present between runs")
+            .try_set_option(option, value)
+            .map_err(|_| SolveError::Highs(format!("option {option} rejected")))
+    }
+
+    fn remaining_s(&self) -> Option<f64> {
+        self.time_limit_s
+            .map(|limit| (limit - self.started.elapsed().as_secs_f64()).max(0.01))
+    }
+
+    fn run(&mut self, phase: &str, relaxation: bool) -> Result<Run, SolveError> {
+        let started = Instant::now();
+        self.set("solve_relaxation", relaxation)?;
+        if let Some(remaining) = self.remaining_s() {
+            self.set("time_limit", remaining)?;
+        }
+        let model = self.model.take().expect("model present between runs");
+        let solved = model
+            .try_solve()
+            .map_err(|e| SolveError::Highs(format!("{phase}: {e:?}")))?;
+        let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+        let status = match solved.status() {
+            HighsModelStatus::Optimal => SolveStatus::Optimal,
+            HighsModelStatus::Infeasible => SolveStatus::Infeasible,
+            HighsModelStatus::Unbounded | HighsModelStatus::UnboundedOrInfeasible => {
+                SolveStatus::Unbounded
+            }
+            HighsModelStatus::ReachedTimeLimit
+            | HighsModelStatus::ReachedIterationLimit
+            | HighsModelStatus::ReachedInterrupt
+            | HighsModelStatus::ReachedSolutionLimit => {
+                if has_solution {
+                    SolveStatus::TimeLimit
+                } else {
+                    SolveStatus::TimeLimitNoSolution
+                }
+            }
+            other => return Err(SolveError::Highs(format!("{phase}: status {other:?}"))),
+        };
+        let usable =
+            has_solution && matches!(status, SolveStatus::Optimal | SolveStatus::TimeLimit);
+        let objective_krmb =
+            usable.then(|| solved.objective_value() + self.objective_constant_krmb);
+        let gap = solved.mip_gap();
+        let run = Run {
+            status,
+            objective_krmb,
+            mip_gap: (usable && gap.is_finite()).then_some(gap),
+            columns: usable.then(|| solved.get_solution().columns().to_vec()),
+        };
+        self.model = Some(solved.into());
+        self.phases.push(Phase {
+            name: phase.to_string(),
+            seconds: started.elapsed().as_secs_f64(),
+            objective_krmb,
+        });
+        Ok(run)
+    }
+
+    /// Sets the bounds of column `index` (the highs crate hides column handles of a model
+    /// built through good_lp, so this goes through the C API).
+    fn set_bounds(&mut self, index: usize, lower: f64, upper: f64) -> Result<(), SolveError> {
+        let model = self.model.as_mut().expect("model present between runs");
+        let column = highs_sys::HighsInt::try_from(index)
+            .map_err(|_| SolveError::Highs(format!("column {index} out of range")))?;
+        // SAFETY: the pointer is the live HiGHS instance owned by `model`, and `column` is a
+        // column of that instance (good_lp numbers columns in variable order).
+        let status =
+            unsafe { highs_sys::Highs_changeColBounds(model.as_mut_ptr(), column, lower, upper) };
+        if status == highs_sys::kHighsStatusError {
+            return Err(SolveError::Highs(format!(
+                "bounds of column {index} rejected"
+            )));
+        }
+        Ok(())
+    }
+
+    fn fix(&mut self, sizes: &[SizingInteger], values: &[f64]) -> Result<(), SolveError> {
+        for (size, value) in sizes.iter().zip(values) {
+            self.set_bounds(self.column_of[&size.var], *value, *value)?;
+        }
+        Ok(())
+    }
+
+    fn release(&mut self, sizes: &[SizingInteger]) -> Result<(), SolveError> {
+        for size in sizes {
+            self.set_bounds(self.column_of[&size.var], size.min, size.max)?;
+        }
+        Ok(())
+    }
+}
+
+/// Solves `problem` with `options`; `on_phase` is told when each phase starts.
+pub fn solve(
+    problem: MilpProblem,
+    options: &SolveOptions,
+    on_phase: &mut dyn FnMut(&str),
+) -> Result<SolveOutcome, SolveError> {
+    let started = Instant::now();
+    let sizes = problem.sizing_integers.clone();
+    let hints = problem.operational_integers;
+    let has_integers = !sizes.is_empty() || !hints.is_empty();
+    let objective_constant_krmb = problem.objective.constant();
+    let column_of: std::sync::Arc<ColumnIndex> = std::sync::Arc::new(
+        problem
+            .vars
+            .iter_variables_with_def()
+            .enumerate()
+            .map(|(column, (var, _))| (var, column))
+            .collect(),
+    );
+    let mut highs_problem = problem.vars.minimise(problem.objective).using(highs);
+    for (_, constraint) in problem.constraints {
+        highs_problem.add_constraint(constraint);
+    }
+    let mut model = highs_problem
+        .try_into_inner()
+        .map_err(|e| SolveError::Highs(e.to_string()))?;
+    if options.verbose {
+        model.set_option("output_flag", true);
+        model.set_option("log_to_console", true);
+    }
+    let mut solver = Solver {
+        model: Some(model),
+        column_of: column_of.clone(),
+        objective_constant_krmb,
+        started,
+        time_limit_s: options.time_limit_s,
+        phases: Vec::new(),
+    };
+    solver.set("mip_rel_gap", options.mip_gap)?;
+    if let Some(threads) = options.threads {
+        solver.set("threads", threads as i32)?;
+    }
+
+    let run = if !has_integers {
+        on_phase("LP");
+        solver.run("lp", false)?
+    } else {
+        match options.strategy {
+            Strategy::Plain => {
+                on_phase("MILP");
+                solver.run("milp", false)?
+            }
+            Strategy::Staged => staged(&mut solver, &sizes, &hints, options, on_phase)?,
+        }
+    };
+    Ok(SolveOutcome {
+        status: run.status,
+        objective_krmb: run.objective_krmb,
+        mip_gap: if has_integers { run.mip_gap } else { Some(0.0) },
+        values: run.columns.map(|columns| Values { columns, column_of }),
+        phases: solver.phases,
+        solve_seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Most candidate roundings evaluated (all floor/ceil combinations of up to 4 sizes).
+const MAX_CANDIDATES: usize = 16;
+
+/// The integer points around a relaxed solution: every floor/ceil combination, nearest first.
+fn candidates(sizes: &[SizingInteger], relaxed: &[f64]) -> Vec<Vec<f64>> {
+    let mut points: Vec<Vec<f64>> = vec![Vec::new()];
+    for (size, value) in sizes.iter().zip(relaxed) {
+        let lo = value.floor().clamp(size.min, size.max);
+        let hi = value.ceil().clamp(size.min, size.max);
+        let choices: Vec<f64> = if lo == hi { vec![lo] } else { vec![lo, hi] };
+        points = points
+            .into_iter()
+            .flat_map(|p| {
+                choices.iter().map(move |c| {
+                    let mut q = p.clone();
+                    q.push(*c);
+                    q
+                })
+            })
+            .collect();
+    }
+    let distance =
+        |p: &Vec<f64>| -> f64 { p.iter().zip(relaxed).map(|(a, b)| (a - b).abs()).sum() };
+    points.sort_by(|a, b| distance(a).total_cmp(&distance(b)));
+    points.truncate(MAX_CANDIDATES);
+    points
+}
+
+fn relative_gap(objective: f64, bound: f64) -> f64 {
+    ((objective - bound) / objective.abs().max(1e-9)).max(0.0)
+}
+
+/// Completes a relaxed solution: each operational integer set to `round(hint)`, at least 0;
+/// binaries end up in {0, 1} because their hints lie in [0, 1].
+fn complete_integers(
+    columns: &[f64],
+    column_of: &std::sync::Arc<ColumnIndex>,
+    hints: &[(Variable, Expression)],
+) -> Vec<f64> {
+    let relaxed = Values {
+        columns: columns.to_vec(),
+        column_of: column_of.clone(),
+    };
+    let mut completed = columns.to_vec();
+    for (var, hint) in hints {
+        completed[column_of[var]] = relaxed.eval(hint).round().max(0.0);
+    }
+    completed
+}
+
+fn staged(
+    solver: &mut Solver,
+    sizes: &[SizingInteger],
+    hints: &[(Variable, Expression)],
+    options: &SolveOptions,
+    on_phase: &mut dyn FnMut(&str),
+) -> Result<Run, SolveError> {
+    on_phase("LP relaxation");
+    let relaxed = solver.run("lp-relaxation", true)?;
+    let (Some(bound), Some(columns)) = (relaxed.objective_krmb, relaxed.columns.as_ref()) else {
+        // Infeasible or out of time: the relaxation's status is the answer.
+        return Ok(relaxed);
+    };
+    let relaxed_sizes: Vec<f64> = sizes
+        .iter()
+        .map(|s| columns[solver.column_of[&s.var]])
+        .collect();
+
+    // Evaluate integer points near the relaxation with the sizes fixed: an LP when the sizes
+    // are the only integers, else a small MIP over the hourly integers.
+    let mut best: Option<Run> = None;
+    for (i, point) in candidates(sizes, &relaxed_sizes).iter().enumerate() {
+        if solver.remaining_s().is_some_and(|r| r <= 0.01) {
+            break;
+        }
+        on_phase(&format!("fixed sizes {}", i + 1));
+        solver.fix(sizes, point)?;
+        let label = format!(
+            "fixed-sizes [{}]",
+            point
+                .iter()
+                .map(|v| format!("{v:.0}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut run = solver.run(&format!("{label} lp"), true)?;
+        if !hints.is_empty() {
+            // The hourly integers: start HiGHS from the relaxed flows with the integers
+            // completed; when that start is feasible it matches the LP bound at the root.
+            if let Some(columns) = run.columns.as_ref() {
+                let start = complete_integers(columns, &solver.column_of, hints);
+                let model = solver.model.as_mut().expect("model present between runs");
+                model
+                    .try_set_solution(Some(&start), None, None, None)
+                    .map_err(|e| SolveError::Highs(format!("MIP start rejected: {e:?}")))?;
+            }
+            run = solver.run(&format!("{label} milp"), false)?;
+        }
+        let better = match (
+            &run.objective_krmb,
+            best.as_ref().and_then(|b| b.objective_krmb),
+        ) {
+            (Some(new), Some(old)) => *new < old,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if better && run.status == SolveStatus::Optimal {
+            best = Some(run);
+        }
+    }
+    solver.release(sizes)?;
+
+    if let Some(incumbent) = best.as_mut() {
+        let objective = incumbent.objective_krmb.unwrap_or(f64::INFINITY);
+        let gap = relative_gap(objective, bound);
+        if gap <= options.mip_gap {
+            incumbent.mip_gap = Some(gap);
+            return Ok(best.expect("checked above"));
+        }
+    }
+
+    on_phase("MILP from the best rounding");
+    if let Some(start) = best.as_ref().and_then(|b| b.columns.as_ref()) {
+        let model = solver.model.as_mut().expect("model present between runs");
+        model
+            .try_set_solution(Some(start), None, None, None)
+            .map_err(|e| SolveError::Highs(format!("MIP start rejected: {e:?}")))?;
+    }
+    let mut finished = solver.run("milp", false)?;
+    // The relaxation bound still holds; keep the better of the two proofs.
+    if let (Some(objective), Some(gap)) = (finished.objective_krmb, finished.mip_gap) {
+        finished.mip_gap = Some(gap.min(relative_gap(objective, bound)));
+    }
+    if finished.objective_krmb.is_none() {
+        if let Some(mut incumbent) = best {
+            incumbent.status = finished.status;
+            incumbent.mip_gap = incumbent.objective_krmb.map(|o| relative_gap(o, bound));
+            return Ok(incumbent);
+        }
+    }
+    Ok(finished)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn candidates_are_floor_ceil_combinations_nearest_first() {
+        let v = good_lp::ProblemVariables::new().add_vector(good_lp::variable(), 2);
+        let sizes = [
+            SizingInteger {
+                var: v[0],
+                min: 0.0,
+                max: 10.0,
+            },
+            SizingInteger {
+                var: v[1],
+                min: 0.0,
+                max: 3.0,
+            },
+        ];
+        let points = candidates(&sizes, &[2.2, 3.0]);
+        assert_eq!(points, vec![vec![2.0, 3.0], vec![3.0, 3.0]]);
+        let points = candidates(&sizes, &[2.6, 0.5]);
+        assert_eq!(points.len(), 4);
+        assert_eq!(points[0][0], 3.0);
+    }
+}
