@@ -40,6 +40,9 @@ enum Command {
         /// Print the HiGHS log and the model's coefficient ranges.
         #[arg(long)]
         verbose: bool,
+        /// A HiGHS option passed through, as NAME=VALUE (repeatable), e.g. solver=ipm.
+        #[arg(long = "highs-option", value_parser = parse_key_value)]
+        highs_options: Vec<(String, String)>,
     },
     /// Check a scenario and list every problem at once.
     Validate {
@@ -51,6 +54,12 @@ enum Command {
         /// A scenario whose catalogue file and overrides to apply.
         scenario: Option<PathBuf>,
     },
+}
+
+fn parse_key_value(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .ok_or_else(|| format!("expected NAME=VALUE, got {text:?}"))
 }
 
 fn main() {
@@ -65,6 +74,7 @@ fn main() {
             threads,
             strategy,
             verbose,
+            highs_options,
         } => {
             let options = SolveOptions {
                 time_limit_s: time_limit,
@@ -72,6 +82,7 @@ fn main() {
                 threads,
                 verbose,
                 strategy,
+                highs_options,
             };
             commands::plan(
                 &commands::source(scenario),

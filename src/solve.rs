@@ -55,6 +55,8 @@ pub struct SolveOptions {
     pub verbose: bool,
     /// The strategy.
     pub strategy: Strategy,
+    /// Further HiGHS options as `(name, value)`, passed through (e.g. `solver`, `ipm`).
+    pub highs_options: Vec<(String, String)>,
 }
 
 impl Default for SolveOptions {
@@ -65,6 +67,7 @@ impl Default for SolveOptions {
             threads: None,
             verbose: false,
             strategy: Strategy::Staged,
+            highs_options: Vec::new(),
         }
     }
 }
@@ -251,6 +254,19 @@ impl Solver {
             .map_err(|_| SolveError::Highs(format!("option {option} rejected")))
     }
 
+    /// Sets an option given as text, as the type it parses to (bool, integer, float, text).
+    fn set_text(&mut self, option: &str, value: &str) -> Result<(), SolveError> {
+        if let Ok(b) = value.parse::<bool>() {
+            self.set(option, b)
+        } else if let Ok(i) = value.parse::<i32>() {
+            self.set(option, i).or_else(|_| self.set(option, f64::from(i)))
+        } else if let Ok(f) = value.parse::<f64>() {
+            self.set(option, f)
+        } else {
+            self.set(option, value)
+        }
+    }
+
     fn remaining_s(&self) -> Option<f64> {
         self.time_limit_s
             .map(|limit| (limit - self.started.elapsed().as_secs_f64()).max(0.01))
@@ -379,6 +395,9 @@ pub fn solve(
     solver.set("mip_rel_gap", options.mip_gap)?;
     if let Some(threads) = options.threads {
         solver.set("threads", threads as i32)?;
+    }
+    for (name, value) in &options.highs_options {
+        solver.set_text(name, value)?;
     }
 
     let run = if !has_integers {
