@@ -13,7 +13,31 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
-use crate::model::frame::SizingInteger;
+
+
+/// An integer column with its bounds.
+#[derive(Debug, Clone, Copy)]
+pub struct IntegerColumn {
+    /// The variable.
+    pub var: Variable,
+    /// Lower bound.
+    pub min: f64,
+    /// Upper bound.
+    pub max: f64,
+}
+
+/// An integer sizing decision (turbines, stacks, modules).
+pub type SizingInteger = IntegerColumn;
+
+/// An integer of the hourly operation (a direction binary, a count of running units) with a
+/// hint: on a relaxed solution, `round(hint)` is a good value consistent with the flows.
+#[derive(Debug, Clone)]
+pub struct OperationalInteger {
+    /// The variable and its bounds.
+    pub column: IntegerColumn,
+    /// The hint expression.
+    pub hint: Expression,
+}
 
 /// A mixed-integer linear problem as the components built it.
 pub struct MilpProblem {
@@ -25,10 +49,8 @@ pub struct MilpProblem {
     pub constraints: Vec<(&'static str, Constraint)>,
     /// Integer sizes, for the staged strategy.
     pub sizing_integers: Vec<SizingInteger>,
-    /// Other integer variables, each with a hint expression: from a relaxed solution,
-    /// `round(hint)` is a good value consistent with the flows (HiGHS completes the
-    /// continuous part of such a start by an LP with these integers fixed).
-    pub operational_integers: Vec<(Variable, Expression)>,
+    /// Other integer variables (hourly binaries, commitment), each with a hint.
+    pub operational_integers: Vec<OperationalInteger>,
 }
 
 /// How the MILP is solved.
@@ -234,6 +256,7 @@ struct Run {
 /// A HiGHS model with the bookkeeping the strategies need.
 struct Solver {
     model: Option<highs::Model>,
+    integer_columns: Vec<highs_sys::HighsInt>,
     column_of: std::sync::Arc<ColumnIndex>,
     objective_constant_krmb: f64,
     started: Instant,
@@ -272,9 +295,37 @@ impl Solver {
             .map(|limit| (limit - self.started.elapsed().as_secs_f64()).max(0.01))
     }
 
-    fn run(&mut self, phase: &str, relaxation: bool) -> Result<Run, SolveError> {
+    /// Marks every integer column continuous (`false`) or integer again (`true`). Changing
+    /// integrality in place, rather than HiGHS's `solve_relaxation`, keeps the LP in this
+    /// instance so that later LPs warm-start from its basis.
+    fn set_integrality(&mut self, integer: bool) -> Result<(), SolveError> {
+        let kind = if integer {
+            highs_sys::kHighsVarTypeInteger
+        } else {
+            highs_sys::kHighsVarTypeContinuous
+        };
+        let kinds = vec![kind; self.integer_columns.len()];
+        let count = highs_sys::HighsInt::try_from(self.integer_columns.len())
+            .map_err(|_| SolveError::Highs("too many integer columns".into()))?;
+        let model = self.model.as_mut().expect("model present between runs");
+        // SAFETY: the pointer is the live HiGHS instance owned by `model`; both arrays have
+        // `count` entries and the indices are columns of that instance.
+        let status = unsafe {
+            highs_sys::Highs_changeColsIntegralityBySet(
+                model.as_mut_ptr(),
+                count,
+                self.integer_columns.as_ptr(),
+                kinds.as_ptr(),
+            )
+        };
+        if status == highs_sys::kHighsStatusError {
+            return Err(SolveError::Highs("integrality change rejected".into()));
+        }
+        Ok(())
+    }
+
+    fn run(&mut self, phase: &str) -> Result<Run, SolveError> {
         let started = Instant::now();
-        self.set("solve_relaxation", relaxation)?;
         if let Some(remaining) = self.remaining_s() {
             self.set("time_limit", remaining)?;
         }
@@ -373,6 +424,13 @@ pub fn solve(
             .map(|(column, (var, _))| (var, column))
             .collect(),
     );
+    let integer_columns = problem
+        .vars
+        .iter_variables_with_def()
+        .enumerate()
+        .filter(|(_, (_, def))| def.is_integer())
+        .filter_map(|(column, _)| highs_sys::HighsInt::try_from(column).ok())
+        .collect();
     let mut highs_problem = problem.vars.minimise(problem.objective).using(highs);
     for (_, constraint) in problem.constraints {
         highs_problem.add_constraint(constraint);
@@ -386,6 +444,7 @@ pub fn solve(
     }
     let mut solver = Solver {
         model: Some(model),
+        integer_columns,
         column_of: column_of.clone(),
         objective_constant_krmb,
         started,
@@ -402,12 +461,12 @@ pub fn solve(
 
     let run = if !has_integers {
         on_phase("LP");
-        solver.run("lp", false)?
+        solver.run("lp")?
     } else {
         match options.strategy {
             Strategy::Plain => {
                 on_phase("MILP");
-                solver.run("milp", false)?
+                solver.run("milp")?
             }
             Strategy::Staged => staged(&mut solver, &sizes, &hints, options, on_phase)?,
         }
@@ -454,35 +513,58 @@ fn relative_gap(objective: f64, bound: f64) -> f64 {
     ((objective - bound) / objective.abs().max(1e-9)).max(0.0)
 }
 
-/// Completes a relaxed solution: each operational integer set to `round(hint)`, at least 0;
-/// binaries end up in {0, 1} because their hints lie in [0, 1].
-fn complete_integers(
+/// Rounds each operational integer's hint on a relaxed solution, within its bounds.
+fn round_hints(
     columns: &[f64],
     column_of: &std::sync::Arc<ColumnIndex>,
-    hints: &[(Variable, Expression)],
+    hints: &[OperationalInteger],
 ) -> Vec<f64> {
     let relaxed = Values {
         columns: columns.to_vec(),
         column_of: column_of.clone(),
     };
-    let mut completed = columns.to_vec();
-    for (var, hint) in hints {
-        completed[column_of[var]] = relaxed.eval(hint).round().max(0.0);
+    hints
+        .iter()
+        .map(|h| relaxed.eval(&h.hint).round().clamp(h.column.min, h.column.max))
+        .collect()
+}
+
+/// Evaluates the sizes currently fixed: the LP with every integer relaxed gives a lower
+/// bound; then the hourly integers are rounded from their hints and fixed, and a second LP
+/// (warm-started) gives a feasible solution. Returns the feasible run, if any.
+fn evaluate_fixed_sizes(
+    solver: &mut Solver,
+    hints: &[OperationalInteger],
+    label: &str,
+) -> Result<Run, SolveError> {
+    let relaxed = solver.run(&format!("{label} lp"))?;
+    if hints.is_empty() {
+        return Ok(relaxed);
     }
+    let Some(columns) = relaxed.columns.as_ref() else {
+        return Ok(relaxed);
+    };
+    let rounded = round_hints(columns, &solver.column_of, hints);
+    let integer_columns: Vec<IntegerColumn> = hints.iter().map(|h| h.column).collect();
+    solver.fix(&integer_columns, &rounded)?;
+    let completed = solver.run(&format!("{label} rounded"));
+    solver.release(&integer_columns)?;
     completed
 }
 
 fn staged(
     solver: &mut Solver,
     sizes: &[SizingInteger],
-    hints: &[(Variable, Expression)],
+    hints: &[OperationalInteger],
     options: &SolveOptions,
     on_phase: &mut dyn FnMut(&str),
 ) -> Result<Run, SolveError> {
     on_phase("LP relaxation");
-    let relaxed = solver.run("lp-relaxation", true)?;
+    solver.set_integrality(false)?;
+    let relaxed = solver.run("lp-relaxation")?;
     let (Some(bound), Some(columns)) = (relaxed.objective_krmb, relaxed.columns.as_ref()) else {
         // Infeasible or out of time: the relaxation's status is the answer.
+        solver.set_integrality(true)?;
         return Ok(relaxed);
     };
     let relaxed_sizes: Vec<f64> = sizes
@@ -490,8 +572,7 @@ fn staged(
         .map(|s| columns[solver.column_of[&s.var]])
         .collect();
 
-    // Evaluate integer points near the relaxation with the sizes fixed: an LP when the sizes
-    // are the only integers, else a small MIP over the hourly integers.
+    // Evaluate integer points near the relaxation with the sizes fixed (LPs only).
     let mut best: Option<Run> = None;
     for (i, point) in candidates(sizes, &relaxed_sizes).iter().enumerate() {
         if solver.remaining_s().is_some_and(|r| r <= 0.01) {
@@ -507,19 +588,7 @@ fn staged(
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let mut run = solver.run(&format!("{label} lp"), true)?;
-        if !hints.is_empty() {
-            // The hourly integers: start HiGHS from the relaxed flows with the integers
-            // completed; when that start is feasible it matches the LP bound at the root.
-            if let Some(columns) = run.columns.as_ref() {
-                let start = complete_integers(columns, &solver.column_of, hints);
-                let model = solver.model.as_mut().expect("model present between runs");
-                model
-                    .try_set_solution(Some(&start), None, None, None)
-                    .map_err(|e| SolveError::Highs(format!("MIP start rejected: {e:?}")))?;
-            }
-            run = solver.run(&format!("{label} milp"), false)?;
-        }
+        let run = evaluate_fixed_sizes(solver, hints, &label)?;
         let better = match (
             &run.objective_krmb,
             best.as_ref().and_then(|b| b.objective_krmb),
@@ -533,6 +602,7 @@ fn staged(
         }
     }
     solver.release(sizes)?;
+    solver.set_integrality(true)?;
 
     if let Some(incumbent) = best.as_mut() {
         let objective = incumbent.objective_krmb.unwrap_or(f64::INFINITY);
@@ -550,7 +620,7 @@ fn staged(
             .try_set_solution(Some(start), None, None, None)
             .map_err(|e| SolveError::Highs(format!("MIP start rejected: {e:?}")))?;
     }
-    let mut finished = solver.run("milp", false)?;
+    let mut finished = solver.run("milp")?;
     // The relaxation bound still holds; keep the better of the two proofs.
     if let (Some(objective), Some(gap)) = (finished.objective_krmb, finished.mip_gap) {
         finished.mip_gap = Some(gap.min(relative_gap(objective, bound)));

@@ -7,6 +7,7 @@
 //! 50–3,000 per MW, so objective coefficients stay within about six orders of magnitude.
 
 use crate::scenario::park::TimeAxis;
+use crate::solve::{IntegerColumn, OperationalInteger, SizingInteger};
 use good_lp::{Constraint, Expression, ProblemVariables, Variable, VariableDefinition};
 
 /// Money conversion into the model's objective unit (kRMB).
@@ -15,17 +16,6 @@ pub const KRMB_PER_RMB: f64 = 1e-3;
 /// Capacity factors below this are taken as zero, so that matrix coefficients stay within
 /// six orders of magnitude (10⁻⁴ of a MW is 0.1 kW per MW of capacity).
 pub const MIN_CAPACITY_FACTOR: f64 = 1e-4;
-
-/// An integer sizing decision, with its bounds, for the staged solve.
-#[derive(Debug, Clone, Copy)]
-pub struct SizingInteger {
-    /// The variable.
-    pub var: Variable,
-    /// Lower bound.
-    pub min: f64,
-    /// Upper bound.
-    pub max: f64,
-}
 
 /// The model under construction.
 pub struct Frame {
@@ -49,9 +39,8 @@ pub struct Frame {
     pub cost_krmb: Expression,
     /// Integer sizing decisions (turbines, stacks, modules).
     pub sizing_integers: Vec<SizingInteger>,
-    /// Integer variables that are not sizes (hourly binaries, commitment), each with a hint:
-    /// given a relaxed solution, `round(hint)` is a good value consistent with its flows.
-    pub operational_integers: Vec<(Variable, Expression)>,
+    /// Integer variables that are not sizes (hourly binaries, commitment), with hints.
+    pub operational_integers: Vec<OperationalInteger>,
 }
 
 impl Frame {
@@ -95,6 +84,18 @@ impl Frame {
             .add(good_lp::variable().integer().min(0.0).max(max));
         self.sizing_integers
             .push(SizingInteger { var, min: 0.0, max });
+        var
+    }
+
+    /// Adds an operational integer in `[0, max]` with its rounding hint.
+    pub fn operational_integer(&mut self, max: f64, hint: Expression) -> Variable {
+        let var = self
+            .vars
+            .add(good_lp::variable().integer().min(0.0).max(max));
+        self.operational_integers.push(OperationalInteger {
+            column: IntegerColumn { var, min: 0.0, max },
+            hint,
+        });
         var
     }
 

@@ -91,11 +91,10 @@ pub fn add_grid(frame: &mut Frame, grid: &GridData, accounting: &AccountingData)
         frame.add_hourly_cost_rmb(|t| -terms.price_rmb_per_mwh[t], export);
         for t in 0..steps {
             if terms.price_rmb_per_mwh[t] > price[t] {
-                let b = frame.var(variable().binary());
                 // Hint: b_t = 1 when the relaxed flows import more than they export.
                 let scale = 0.5 / (grid.import_cap_mw + terms.cap_mw).max(1e-9);
                 let hint = (vars.intake(t) - export[t]) * scale + 0.5;
-                frame.operational_integers.push((b, hint));
+                let b = frame.operational_integer(1.0, hint);
                 frame.constrain(
                     "grid-no-simultaneous-import",
                     vars.intake(t).leq(Expression::from(b) * grid.import_cap_mw),
