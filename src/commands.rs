@@ -1,8 +1,10 @@
 //! The command-line commands, called by the thin binary with parsed arguments.
 
 use crate::plan::{self, PlanOutcome};
+use crate::profiles_command::{describe, make_profiles, ProfilesRequest};
 use crate::report::{files, table};
 use crate::scenario::catalogue::{Catalogue, SHIPPED_CATALOGUE_NAME, SHIPPED_CATALOGUE_YAML};
+use crate::scenario::overrides::{self, Override};
 use crate::scenario::{self, ScenarioError, ScenarioSource};
 use crate::solve::SolveOptions;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -41,8 +43,9 @@ fn report_input_error(error: &ScenarioError) -> i32 {
 }
 
 /// `zcpark validate`: lists every problem, exit 2; or a one-line summary, exit 0.
-pub fn validate(source: &ScenarioSource) -> i32 {
-    match scenario::load(source) {
+/// `overrides` come from `--set`.
+pub fn validate(source: &ScenarioSource, overrides: &[Override]) -> i32 {
+    match overrides::load_with(source, overrides, "--set") {
         Ok(loaded) => {
             let park = &loaded.park;
             let peak = park.electric_load_mw.iter().cloned().fold(0.0, f64::max);
@@ -119,13 +122,15 @@ fn spinner(enabled: bool) -> Option<ProgressBar> {
 }
 
 /// `zcpark plan`: solves, prints the summary, writes the outputs; returns the exit code.
+/// `overrides` come from `--set`.
 pub fn plan(
     source: &ScenarioSource,
+    overrides: &[Override],
     out: Option<&Path>,
     format: Format,
     options: &SolveOptions,
 ) -> i32 {
-    let loaded = match scenario::load(source) {
+    let loaded = match overrides::load_with(source, overrides, "--set") {
         Ok(loaded) => loaded,
         Err(e) => return report_input_error(&e),
     };
@@ -166,4 +171,18 @@ pub fn plan(
         }
     }
     outcome.exit_code()
+}
+
+/// `zcpark profiles`: writes the CSV and prints full-load hours; exit 2 on bad input.
+pub fn profiles(request: &ProfilesRequest) -> i32 {
+    match make_profiles(request) {
+        Ok((profiles, seconds)) => {
+            print!("{}", describe(&profiles, &request.out, seconds));
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_INPUT
+        }
+    }
 }

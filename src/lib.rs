@@ -5,9 +5,13 @@
 //! [`solve`], read back and evaluated by [`plan`], and written out by [`report`].
 #![deny(missing_docs)]
 
+pub mod batch;
 pub mod commands;
 pub mod model;
 pub mod plan;
+pub mod profiles_command;
 pub mod report;
+pub mod resource;
 pub mod scenario;
 pub mod solve;
+pub mod study;

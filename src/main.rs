@@ -2,7 +2,12 @@
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
+use zcpark::batch::{self, BatchOptions};
 use zcpark::commands::{self, Format};
+use zcpark::profiles_command::ProfilesRequest;
+use zcpark::scenario::overrides::{parse_assignment, Override};
+use zcpark::study::sensitivity::{self, parse_vary, Vary};
+use zcpark::study::{pareto, StudyArgs};
 use zcpark::solve::{SolveOptions, Strategy};
 
 /// Least-cost investment plans for China's zero-carbon industrial parks.
@@ -43,16 +48,77 @@ enum Command {
         /// A HiGHS option passed through, as NAME=VALUE (repeatable), e.g. solver=ipm.
         #[arg(long = "highs-option", value_parser = parse_key_value)]
         highs_options: Vec<(String, String)>,
+        /// Override a scenario value, PATH=VALUE (VALUE read as YAML), e.g.
+        /// --set catalogue.pv.capex_rmb_per_kw=2600 or --set horizon.hours=168; repeatable.
+        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_assignment)]
+        set: Vec<Override>,
+    },
+    /// Hourly PV and wind capacity factors from a weather file (TMY3, EPW, PVGIS TMY).
+    Profiles {
+        /// The weather file.
+        weather: PathBuf,
+        /// Add a PV column; optional parameters as key=value,… (e.g. tilt_deg=35,
+        /// tracking=single_axis, target_full_load_hours=1600).
+        #[arg(long, num_args = 0..=1, default_missing_value = "")]
+        pv: Option<String>,
+        /// Add a wind column; optional parameters as key=value,… (e.g. hub_height_m=100,
+        /// turbine=S126/6150, target_full_load_hours=2800).
+        #[arg(long, num_args = 0..=1, default_missing_value = "")]
+        wind: Option<String>,
+        /// Shift the file's clock to this UTC offset in hours (PVGIS files are in UTC).
+        #[arg(long)]
+        utc_offset: Option<f64>,
+        /// Turbine library directory.
+        #[arg(long, default_value = "data/turbines")]
+        turbines: PathBuf,
+        /// The CSV to write.
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Check a scenario and list every problem at once.
     Validate {
         /// Scenario YAML; without one, the embedded example.
         scenario: Option<PathBuf>,
+        /// Override a scenario value, PATH=VALUE (VALUE read as YAML); repeatable.
+        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_assignment)]
+        set: Vec<Override>,
     },
     /// Print the catalogue in force, with sources.
     Catalogue {
         /// A scenario whose catalogue file and overrides to apply.
         scenario: Option<PathBuf>,
+    },
+    /// Run many variants of a scenario in parallel, one summary row each (docs/batch.md).
+    /// Exit code: 0 every run found a plan, 1 some failed, 2 bad spec (nothing run).
+    Batch(BatchOptions),
+    /// Join the output directories of batch shards into one summary.csv.
+    /// Exit code: 0 all runs present and ok, 1 some missing or failed, 2 conflicts.
+    Merge {
+        /// Batch output directories (each with runs/).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Directory for the merged summary.csv.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Least annual cost against the carbon-intensity limit, from the baseline's intensity
+    /// down to the lowest reachable, with the marginal abatement cost (pareto.csv, .svg).
+    Pareto {
+        #[command(flatten)]
+        study: StudyArgs,
+        /// Number of limits (points on the curve, both ends included).
+        #[arg(long, default_value_t = 8)]
+        points: usize,
+    },
+    /// One-at-a-time sensitivity of the annual cost and capacities: a tornado table
+    /// (sensitivity.csv, .svg).
+    Sensitivity {
+        #[command(flatten)]
+        study: StudyArgs,
+        /// A parameter to vary, PATH=±P% or PATH=LOW,HIGH, e.g.
+        /// --vary catalogue.pv.capex_rmb_per_kw=±20%; repeatable.
+        #[arg(long = "vary", required = true, value_name = "PATH=±P%", value_parser = parse_vary)]
+        vary: Vec<Vary>,
     },
 }
 
@@ -75,6 +141,7 @@ fn main() {
             strategy,
             verbose,
             highs_options,
+            set,
         } => {
             let options = SolveOptions {
                 time_limit_s: time_limit,
@@ -86,15 +153,37 @@ fn main() {
             };
             commands::plan(
                 &commands::source(scenario),
+                &set,
                 out.as_deref(),
                 format,
                 &options,
             )
         }
-        Command::Validate { scenario } => commands::validate(&commands::source(scenario)),
+        Command::Profiles {
+            weather,
+            pv,
+            wind,
+            utc_offset,
+            turbines,
+            out,
+        } => commands::profiles(&ProfilesRequest {
+            weather,
+            pv,
+            wind,
+            utc_offset_h: utc_offset,
+            turbines,
+            out,
+        }),
+        Command::Validate { scenario, set } => {
+            commands::validate(&commands::source(scenario), &set)
+        }
         Command::Catalogue { scenario } => {
             commands::catalogue(scenario.map(|p| commands::source(Some(p))).as_ref())
         }
+        Command::Batch(options) => batch::command(&options),
+        Command::Merge { dirs, out } => batch::merge::command(&dirs, &out),
+        Command::Pareto { study, points } => pareto::command(&study, points),
+        Command::Sensitivity { study, vary } => sensitivity::command(&study, &vary),
     };
     std::process::exit(code);
 }

@@ -17,6 +17,15 @@ use super::profile::Profile;
 /// # Errors
 /// [`ResourceError::Io`] naming the file when it cannot be written.
 pub fn write_profile_csv(path: &Path, profile: &Profile) -> Result<(), ResourceError> {
+    write_profiles_csv(path, std::slice::from_ref(profile))
+}
+
+/// Writes several profiles of the same weather side by side (`hour,pv_cf,wind_cf`), each
+/// one's comment lines prefixed with its column name; atomic as [`write_profile_csv`].
+///
+/// # Errors
+/// [`ResourceError::Io`] naming the file when it cannot be written.
+pub fn write_profiles_csv(path: &Path, profiles: &[Profile]) -> Result<(), ResourceError> {
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -26,7 +35,7 @@ pub fn write_profile_csv(path: &Path, profile: &Profile) -> Result<(), ResourceE
         path: path.to_path_buf(),
         source,
     };
-    let result = write_to(&tmp, profile).and_then(|()| std::fs::rename(&tmp, path));
+    let result = write_to(&tmp, profiles).and_then(|()| std::fs::rename(&tmp, path));
     if result.is_err() {
         // Best effort: the temporary file may not exist.
         let _ = std::fs::remove_file(&tmp);
@@ -34,18 +43,33 @@ pub fn write_profile_csv(path: &Path, profile: &Profile) -> Result<(), ResourceE
     result.map_err(io_err)
 }
 
-fn write_to(tmp: &Path, profile: &Profile) -> std::io::Result<()> {
-    let mut out = String::with_capacity(8760 * 16 + 2048);
-    for line in header_lines(profile) {
-        out.push_str("# ");
-        out.push_str(&line);
-        out.push('\n');
+fn write_to(tmp: &Path, profiles: &[Profile]) -> std::io::Result<()> {
+    let mut out = String::with_capacity(8760 * 16 * profiles.len() + 2048);
+    let several = profiles.len() > 1;
+    for profile in profiles {
+        for line in header_lines(profile) {
+            out.push_str("# ");
+            if several {
+                out.push_str(profile.technology.column());
+                out.push_str(": ");
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
     }
-    out.push_str("hour,");
-    out.push_str(profile.technology.column());
+    out.push_str("hour");
+    for profile in profiles {
+        out.push(',');
+        out.push_str(profile.technology.column());
+    }
     out.push('\n');
-    for (hour, cf) in profile.capacity_factor.iter().enumerate() {
-        out.push_str(&format!("{hour},{cf:.6}\n"));
+    let hours = profiles.iter().map(|p| p.capacity_factor.len()).min().unwrap_or(0);
+    for hour in 0..hours {
+        out.push_str(&hour.to_string());
+        for profile in profiles {
+            out.push_str(&format!(",{:.6}", profile.capacity_factor[hour]));
+        }
+        out.push('\n');
     }
     let mut file = std::fs::File::create(tmp)?;
     file.write_all(out.as_bytes())?;

@@ -26,7 +26,7 @@ pub mod turbines;
 pub mod weather;
 pub mod wind;
 
-pub use csv_out::write_profile_csv;
+pub use csv_out::{write_profile_csv, write_profiles_csv};
 pub use error::ResourceError;
 pub use flh_scaling::{FlhScaling, ScaledQuantity};
 pub use mounting::Tracking;

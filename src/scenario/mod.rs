@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod files;
 pub mod issues;
+pub mod overrides;
 pub mod park;
 pub mod resolve;
 pub mod series;
