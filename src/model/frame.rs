@@ -99,6 +99,15 @@ impl Frame {
         var
     }
 
+    /// A variable equal to `expression` (family `family`), so that an annual sum used in
+    /// several rows is written out once: each further row then holds one coefficient
+    /// instead of one per hour, which keeps the simplex basis sparse.
+    pub fn aggregate(&mut self, family: &'static str, expression: Expression) -> Variable {
+        let total = self.vars.add(good_lp::variable());
+        self.constrain(family, Expression::from(total).eq(expression));
+        total
+    }
+
     /// Adds a constraint of family `family`.
     pub fn constrain(&mut self, family: &'static str, constraint: Constraint) {
         self.constraints.push((family, constraint));

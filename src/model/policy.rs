@@ -73,7 +73,10 @@ pub fn add_policy_rows(
         })
     };
 
-    let mut intensity = frame.emissions_t.clone() - frame.energy_tce.clone() * limit;
+    // EM and EC written out once each (formulation §4), then the rows refer to them.
+    let emissions_t = Expression::from(frame.aggregate("annual-emissions", frame.emissions_t.clone()));
+    let energy_tce = Expression::from(frame.aggregate("annual-energy", frame.energy_tce.clone()));
+    let mut intensity = emissions_t - energy_tce.clone() * limit;
     vars.intensity_excess_t = slack(frame);
     if let Some(s) = vars.intensity_excess_t {
         intensity -= s;
@@ -81,7 +84,7 @@ pub fn add_policy_rows(
     frame.constrain("carbon-intensity", intensity.leq(0.0));
 
     if let Some(clean) = accounting.clean_share {
-        let mut row = frame.non_clean_tce.clone() - frame.energy_tce.clone() * (1.0 - clean.target);
+        let mut row = frame.non_clean_tce.clone() - energy_tce.clone() * (1.0 - clean.target);
         vars.clean_shortfall_tce = slack(frame);
         if let Some(s) = vars.clean_shortfall_tce {
             row -= s;
