@@ -2,4 +2,5 @@
 
 pub mod atomic;
 pub mod files;
+pub mod svg;
 pub mod table;

@@ -1,0 +1,211 @@
+//! `zcpark merge DIRS... --out DIR`: joins the run directories of several batch outputs
+//! (the shards of one batch, or several batches) into one `summary.csv`.
+//!
+//! Runs are matched by name. The same run found twice (a shard rerun, or a directory given
+//! twice) is kept once, preferring a complete copy; two copies whose results disagree, or two
+//! different runs under one name, are conflicts and nothing is written. Runs of a batch that
+//! are in none of the directories are listed as missing.
+
+use super::record::{read_runs, RunRecord};
+use super::summary::{status_of, summary_table, SUMMARY_CSV};
+use super::BatchError;
+use crate::commands::EXIT_INPUT;
+use crate::report::atomic::write_atomic;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Largest relative difference between two copies' objectives still taken as the same result.
+const SAME_OBJECTIVE_REL: f64 = 1e-6;
+
+/// What a merge found.
+#[derive(Debug, Clone)]
+pub struct MergeOutcome {
+    /// Runs in the merged summary.
+    pub runs: usize,
+    /// Runs that found no plan.
+    pub failed: usize,
+    /// Notes on copies of a run found more than once.
+    pub duplicates: Vec<String>,
+    /// Runs of the batches found that are in no directory, one line per batch.
+    pub missing: Vec<String>,
+    /// The summary written.
+    pub summary: PathBuf,
+}
+
+fn objective(record: &RunRecord) -> Option<f64> {
+    record.plan.as_ref()?["objective_rmb_per_yr"].as_f64()
+}
+
+/// Why two copies of the same run disagree, if they do.
+fn disagreement(a: &RunRecord, b: &RunRecord) -> Option<String> {
+    if !a.manifest.same_run(&b.manifest) {
+        return Some(format!(
+            "different runs under one name (overrides {:?} vs {:?}, base {} vs {})",
+            a.manifest.overrides, b.manifest.overrides, a.manifest.base, b.manifest.base
+        ));
+    }
+    let (sa, sb) = (status_of(a), status_of(b));
+    if a.plan.is_none() || b.plan.is_none() {
+        return None;
+    }
+    let same = match (objective(a), objective(b)) {
+        (Some(x), Some(y)) => (x - y).abs() <= SAME_OBJECTIVE_REL * x.abs().max(y.abs()).max(1.0),
+        (None, None) => true,
+        _ => false,
+    };
+    (sa.status != sb.status || !same).then(|| {
+        format!(
+            "results differ ({} {:?} vs {} {:?})",
+            sa.status,
+            objective(a),
+            sb.status,
+            objective(b)
+        )
+    })
+}
+
+/// Merges the batch output directories `inputs` into `out/summary.csv`.
+pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<MergeOutcome, BatchError> {
+    let mut problems = Vec::new();
+    let mut kept: Vec<RunRecord> = Vec::new();
+    let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
+    let mut duplicates = Vec::new();
+    for input in inputs {
+        let records = match read_runs(input) {
+            Ok(records) => records,
+            Err(e) => {
+                problems.push(format!(
+                    "{}: must be a batch output directory (with runs/), got: {e}",
+                    input.display()
+                ));
+                continue;
+            }
+        };
+        for record in records {
+            let name = record.manifest.name.clone();
+            let Some(&at) = by_name.get(&name) else {
+                by_name.insert(name, kept.len());
+                kept.push(record);
+                continue;
+            };
+            let first = &kept[at];
+            if let Some(why) = disagreement(first, &record) {
+                problems.push(format!(
+                    "run '{name}': {} and {} conflict: {why}",
+                    first.dir.display(),
+                    record.dir.display()
+                ));
+                continue;
+            }
+            duplicates.push(format!(
+                "run '{name}' is in both {} and {}",
+                first.dir.display(),
+                record.dir.display()
+            ));
+            if first.plan.is_none() && record.plan.is_some() {
+                kept[at] = record;
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(BatchError::Invalid(problems));
+    }
+
+    // Order: batches as first met, then run index.
+    let mut batches: Vec<(String, usize, String)> = Vec::new();
+    for r in &kept {
+        if !batches.iter().any(|(id, _, _)| *id == r.manifest.batch_id) {
+            batches.push((
+                r.manifest.batch_id.clone(),
+                r.manifest.total_runs,
+                r.manifest.spec.clone(),
+            ));
+        }
+    }
+    let batch_rank = |id: &str| batches.iter().position(|(b, _, _)| b == id);
+    kept.sort_by_key(|r| (batch_rank(&r.manifest.batch_id), r.manifest.index));
+    let missing = batches
+        .iter()
+        .filter_map(|(id, total, spec)| {
+            let have: Vec<usize> = kept
+                .iter()
+                .filter(|r| &r.manifest.batch_id == id)
+                .map(|r| r.manifest.index)
+                .collect();
+            let absent: Vec<String> = (0..*total)
+                .filter(|i| !have.contains(i))
+                .map(|i| i.to_string())
+                .collect();
+            (!absent.is_empty()).then(|| {
+                format!(
+                    "batch {id} ({spec}): {} of {total} runs missing (indexes {})",
+                    absent.len(),
+                    absent.join(", ")
+                )
+            })
+        })
+        .collect();
+
+    let mut sweep_paths: Vec<String> = Vec::new();
+    for r in &kept {
+        for (path, _) in &r.manifest.swept {
+            if !sweep_paths.contains(path) {
+                sweep_paths.push(path.clone());
+            }
+        }
+    }
+    std::fs::create_dir_all(out).map_err(|source| BatchError::Io {
+        path: out.display().to_string(),
+        source,
+    })?;
+    let summary = out.join(SUMMARY_CSV);
+    let table = summary_table(&kept, &sweep_paths);
+    write_atomic(&summary, table.to_csv().as_bytes()).map_err(|source| BatchError::Io {
+        path: summary.display().to_string(),
+        source,
+    })?;
+    Ok(MergeOutcome {
+        runs: kept.len(),
+        failed: kept.iter().filter(|r| !status_of(r).ok).count(),
+        duplicates,
+        missing,
+        summary,
+    })
+}
+
+/// `zcpark merge`: 0 every run present and ok, 1 some missing or failed, 2 conflicts or
+/// unreadable directories (nothing written).
+pub fn command(inputs: &[PathBuf], out: &Path) -> i32 {
+    match merge(inputs, out) {
+        Ok(m) => {
+            println!(
+                "merged {} runs ({} failed) into {}",
+                m.runs,
+                m.failed,
+                m.summary.display()
+            );
+            for note in &m.duplicates {
+                println!("  duplicate: {note}");
+            }
+            for note in &m.missing {
+                println!("  missing: {note}");
+            }
+            if m.failed > 0 || !m.missing.is_empty() {
+                super::EXIT_SOME_FAILED
+            } else {
+                0
+            }
+        }
+        Err(BatchError::Invalid(problems)) => {
+            eprintln!("error: {} problem(s); nothing written:", problems.len());
+            for p in &problems {
+                eprintln!("  {p}");
+            }
+            EXIT_INPUT
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_INPUT
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! Many runs of one scenario: `zcpark batch SPEC.yaml --out DIR`.
+//!
+//! A batch spec ([`spec`]) names a base scenario, overrides, variants and a sweep; every run
+//! is checked before any starts ([`validate`]); the runs of this shard ([`shard`]) are run as
+//! `zcpark plan` child processes, several at a time ([`run`]), each into
+//! `DIR/runs/<name>/` with a `run.json` ([`record`]); at the end `summary.csv` ([`summary`])
+//! is rebuilt from the run directories. `--resume` skips runs whose `plan.json` is complete.
+//! `zcpark merge` ([`merge`]) joins the output directories of shards.
+//!
+//! Exit codes: 0 every run found a plan, 1 some run failed (infeasible, no solution in time,
+//! error), 2 the spec or the options are wrong (nothing was run).
+
+pub mod merge;
+pub mod progress;
+pub mod record;
+pub mod run;
+pub mod shard;
+pub mod spec;
+pub mod summary;
+pub mod table;
+pub mod validate;
+
+use crate::commands::EXIT_INPUT;
+use crate::report::atomic::write_atomic;
+use record::{is_complete, read_run, RunManifest, RunRecord, RUNS_DIR};
+use run::{run_pool, Event, Launch};
+use shard::Shard;
+use spec::{fnv1a, Batch, RunSpec};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use summary::{status_of, summary_table, SUMMARY_CSV};
+
+/// Exit code when some runs failed.
+pub const EXIT_SOME_FAILED: i32 = 1;
+
+/// The options of `zcpark batch`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct BatchOptions {
+    /// The batch spec YAML (base scenario, set, variants, sweep, solve; see docs/batch.md).
+    pub spec: PathBuf,
+    /// Output directory: runs/<name>/ per run and summary.csv.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Runs at a time [default: the cores].
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// HiGHS threads per run [default: max(1, cores / jobs)].
+    #[arg(long)]
+    pub threads: Option<u32>,
+    /// Skip runs whose plan.json is complete (from an earlier, interrupted batch).
+    #[arg(long)]
+    pub resume: bool,
+    /// Run only shard K/N (0 <= K < N): the runs with index i mod N = K [default: from
+    /// SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX, else the whole batch].
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// N when K comes from JOB_COMPLETION_INDEX (Kubernetes) [default: ZCPARK_SHARD_COUNT].
+    #[arg(long, value_name = "N")]
+    pub shard_count: Option<usize>,
+    /// Wall-clock limit for each solve, seconds (over the spec's solve.time_limit_s).
+    #[arg(long = "time-limit")]
+    pub time_limit_s: Option<f64>,
+    /// Relative MIP gap (over the spec's solve.mip_gap).
+    #[arg(long)]
+    pub mip_gap: Option<f64>,
+    /// Check the spec and list this shard's runs, without running them.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Why a batch could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// The spec or options have problems; every one is listed.
+    #[error("{}", .0.join("\n"))]
+    Invalid(Vec<String>),
+    /// An output could not be written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> BatchError + '_ {
+    move |source| BatchError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// What a batch did.
+#[derive(Debug, Clone)]
+pub struct BatchOutcome {
+    /// The shard run.
+    pub shard: Shard,
+    /// Runs of this shard.
+    pub runs: usize,
+    /// Of which complete before this call (`--resume`).
+    pub skipped: usize,
+    /// Runs that found no plan, with the reason.
+    pub failed: Vec<(String, String)>,
+    /// The summary written.
+    pub summary: PathBuf,
+}
+
+/// A stable identity of the batch: its base and every run's overrides.
+fn batch_id(batch: &Batch) -> String {
+    let mut text = batch.base.display().to_string();
+    for run in &batch.runs {
+        text.push('\n');
+        text.push_str(&run.name);
+        for o in &run.overrides {
+            text.push('\t');
+            text.push_str(&o.to_string());
+        }
+    }
+    format!("{:016x}", fnv1a(&text))
+}
+
+/// Reads and checks the spec and the shard; every problem at once.
+pub fn prepare(options: &BatchOptions) -> Result<(Batch, Shard, Option<String>), BatchError> {
+    let batch = spec::read(&options.spec).map_err(BatchError::Invalid)?;
+    let (shard, note) = Shard::resolve(options.shard.as_deref(), options.shard_count, |name| {
+        std::env::var(name).ok()
+    })
+    .map_err(|e| BatchError::Invalid(vec![e.to_string()]))?;
+    let mut problems = validate::validate(&batch);
+    if options.jobs == Some(0) {
+        problems.push("--jobs: must be >= 1, got 0".into());
+    }
+    if options.threads == Some(0) {
+        problems.push("--threads: must be >= 1, got 0".into());
+    }
+    if problems.is_empty() {
+        Ok((batch, shard, note))
+    } else {
+        Err(BatchError::Invalid(problems))
+    }
+}
+
+/// The file name of this shard's summary: `summary.csv` for a whole batch.
+pub fn summary_name(shard: Shard) -> String {
+    if shard.is_whole() {
+        SUMMARY_CSV.to_string()
+    } else {
+        format!("summary.shard-{}-of-{}.csv", shard.index, shard.count)
+    }
+}
+
+/// Runs the runs of `shard` (those not complete, with `resume`) and writes the summary.
+pub fn run_batch(
+    options: &BatchOptions,
+    batch: &Batch,
+    shard: Shard,
+) -> Result<BatchOutcome, BatchError> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let base = std::fs::canonicalize(&batch.base).map_err(io_error(&batch.base))?;
+    let exe = std::env::current_exe().map_err(io_error(Path::new("zcpark")))?;
+    let id = batch_id(batch);
+    let runs_dir = options.out.join(RUNS_DIR);
+    std::fs::create_dir_all(&runs_dir).map_err(io_error(&runs_dir))?;
+
+    let mine: Vec<(&RunSpec, RunManifest, PathBuf)> = batch
+        .runs
+        .iter()
+        .filter(|r| shard.owns(r.index))
+        .map(|r| {
+            let manifest = RunManifest::new(r, batch.runs.len(), &id, &batch.spec_path, &base);
+            (r, manifest, runs_dir.join(&r.name))
+        })
+        .collect();
+    let to_run: Vec<&(&RunSpec, RunManifest, PathBuf)> = mine
+        .iter()
+        .filter(|(_, manifest, dir)| !(options.resume && is_complete(dir, manifest)))
+        .collect();
+    let skipped = mine.len() - to_run.len();
+
+    let jobs = options.jobs.unwrap_or(cores).max(1);
+    let launch = Launch {
+        exe,
+        base,
+        threads: options
+            .threads
+            .unwrap_or_else(|| (cores / jobs).max(1) as u32),
+        time_limit_s: options.time_limit_s.or(batch.spec.solve.time_limit_s),
+        mip_gap: options.mip_gap.or(batch.spec.solve.mip_gap),
+        strategy: batch.spec.solve.strategy.clone(),
+    };
+    let mut display = progress::BatchProgress::new(to_run.len(), skipped);
+    let mut run_errors: BTreeMap<PathBuf, String> = BTreeMap::new();
+    run_pool(
+        jobs,
+        &to_run,
+        |(run, manifest, dir)| launch.execute(run, manifest, dir),
+        |event| match event {
+            Event::Started(i) => display.started(&to_run[i].0.name),
+            Event::Finished(i, result) => {
+                let (run, _, dir) = to_run[i];
+                let ok = match result {
+                    Ok(outcome) => outcome.exit_code == Some(0),
+                    Err(e) => {
+                        run_errors.insert(dir.clone(), format!("{}: {e}", dir.display()));
+                        false
+                    }
+                };
+                display.finished(&run.name, ok);
+            }
+        },
+    );
+    display.finish();
+
+    let records: Vec<RunRecord> = mine
+        .iter()
+        .map(|(_, manifest, dir)| {
+            read_run(dir)
+                .filter(|r| r.manifest.same_run(manifest))
+                .unwrap_or_else(|| RunRecord {
+                    dir: dir.clone(),
+                    manifest: manifest.clone(),
+                    plan: None,
+                    outcome: run_errors.get(dir).map(|e| record::ProcessOutcome {
+                        exit_code: None,
+                        wall_seconds: 0.0,
+                        error: Some(format!("cannot run: {e}")),
+                    }),
+                })
+        })
+        .collect();
+    let failed = records
+        .iter()
+        .map(|r| (r.manifest.name.clone(), status_of(r)))
+        .filter(|(_, s)| !s.ok)
+        .map(|(name, s)| (name, format!("{}: {}", s.status, s.reason)))
+        .collect();
+    let summary = options.out.join(summary_name(shard));
+    let table = summary_table(&records, &batch.sweep_paths);
+    write_atomic(&summary, table.to_csv().as_bytes()).map_err(io_error(&summary))?;
+    Ok(BatchOutcome {
+        shard,
+        runs: mine.len(),
+        skipped,
+        failed,
+        summary,
+    })
+}
+
+/// `zcpark batch`: returns the exit code (0 all ok, 1 some failed, 2 bad input).
+pub fn command(options: &BatchOptions) -> i32 {
+    let (batch, shard, note) = match prepare(options) {
+        Ok(prepared) => prepared,
+        Err(BatchError::Invalid(problems)) => {
+            eprintln!("error: {} problem(s) in the batch:", problems.len());
+            for p in &problems {
+                eprintln!("  {p}");
+            }
+            return EXIT_INPUT;
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_INPUT;
+        }
+    };
+    if let Some(note) = note {
+        eprintln!("{note}");
+    }
+    if options.dry_run {
+        let mine: Vec<&RunSpec> = batch.runs.iter().filter(|r| shard.owns(r.index)).collect();
+        println!(
+            "{}: valid: {} runs, {} in shard {shard}",
+            batch.spec_path,
+            batch.runs.len(),
+            mine.len()
+        );
+        for run in mine {
+            let shown: Vec<String> = run.overrides.iter().map(|o| o.to_string()).collect();
+            println!("  {:>4} {}  {}", run.index, run.name, shown.join(" "));
+        }
+        return 0;
+    }
+    match run_batch(options, &batch, shard) {
+        Ok(outcome) => {
+            println!(
+                "batch {}: {} runs{} ({} done before), {} ok, {} failed; summary: {}",
+                batch.spec_path,
+                outcome.runs,
+                if shard.is_whole() {
+                    String::new()
+                } else {
+                    format!(" in shard {shard}")
+                },
+                outcome.skipped,
+                outcome.runs - outcome.failed.len(),
+                outcome.failed.len(),
+                outcome.summary.display()
+            );
+            for (name, reason) in &outcome.failed {
+                println!("  failed: {name}: {reason}");
+            }
+            if outcome.failed.is_empty() {
+                0
+            } else {
+                EXIT_SOME_FAILED
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_SOME_FAILED
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! `summary.csv`: one row per run, rebuilt from the run directories.
+//!
+//! Columns: `run`, `variant`, one column per swept path (its value), `status` (the plan's
+//! status, or `error` when the child wrote no plan, `not_run` when it never started), `ok`,
+//! `objective_rmb_per_yr`, `mip_gap`, every capacity in `plan.json`, the key indicators, the
+//! baseline's cost and intensity, `solve_seconds` (plan solve in HiGHS), `build_seconds`,
+//! `baseline_seconds`, `wall_seconds` (the whole child process), `reason` (why a run failed,
+//! or a note), `overrides` and `dir`. Capacities and indicators are left empty for runs that
+//! failed (an infeasible run's diagnosis is in `reason`).
+
+use super::record::RunRecord;
+use super::table::{number_cell, numbers_of, Table};
+use std::collections::BTreeSet;
+
+/// Name of the summary of a whole batch.
+pub const SUMMARY_CSV: &str = "summary.csv";
+
+/// Indicators copied from `plan.json`'s `kpis`, in this order.
+pub const KEY_KPIS: &[&str] = &[
+    "emissions_t",
+    "energy_tce",
+    "intensity_t_per_tce",
+    "intensity_limit_t_per_tce",
+    "clean_share",
+    "grid_import_mwh",
+    "grid_export_mwh",
+    "green_purchase_mwh",
+    "renewable_generation_mwh",
+    "curtailment_mwh",
+    "capex_rmb",
+    "lcoe_rmb_per_mwh",
+    "abatement_cost_rmb_per_t",
+    "payback_years",
+];
+
+/// How a run ended, as the summary shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunStatus {
+    /// `optimal`, `time_limit`, `infeasible`, `time_limit_no_solution`, `unbounded`,
+    /// `error` or `not_run`.
+    pub status: String,
+    /// True when `zcpark plan` would exit 0: a plan was found (optimal, or stopped by the
+    /// time limit with a feasible solution whose gap is reported).
+    pub ok: bool,
+    /// Why it failed, or a note.
+    pub reason: String,
+}
+
+/// The status of a run directory.
+pub fn status_of(record: &RunRecord) -> RunStatus {
+    let Some(plan) = &record.plan else {
+        return match &record.outcome {
+            Some(outcome) => RunStatus {
+                status: "error".into(),
+                ok: false,
+                reason: outcome
+                    .error
+                    .clone()
+                    .unwrap_or_else(|| "the run wrote no plan.json".into()),
+            },
+            None => RunStatus {
+                status: "not_run".into(),
+                ok: false,
+                reason: "started but not finished (interrupted); rerun with --resume".into(),
+            },
+        };
+    };
+    let status = plan["status"].as_str().unwrap_or("unknown").to_string();
+    let (ok, reason) = match status.as_str() {
+        "optimal" => (true, String::new()),
+        "time_limit" => (
+            true,
+            format!(
+                "stopped by the time limit with gap {}",
+                number_cell(plan["mip_gap"].as_f64())
+            ),
+        ),
+        "infeasible" => {
+            let messages: Vec<String> = plan["infeasibility"]
+                .as_array()
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|i| {
+                            Some(format!(
+                                "{}: {}",
+                                i["rule"].as_str()?,
+                                i["message"].as_str()?
+                            ))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let text = if messages.is_empty() {
+                "the rules cannot be met".to_string()
+            } else {
+                messages.join("; ")
+            };
+            (false, text)
+        }
+        "time_limit_no_solution" => (false, "no feasible solution within the time limit".into()),
+        "unbounded" => (false, "the model is unbounded (a modelling error)".into()),
+        other => (false, format!("unknown status {other}")),
+    };
+    RunStatus { status, ok, reason }
+}
+
+fn seconds_of(phases: &serde_json::Value) -> Option<f64> {
+    phases
+        .as_array()
+        .map(|list| list.iter().filter_map(|p| p["seconds"].as_f64()).sum())
+}
+
+/// The summary table of `records`, one row each in the order given; `sweep_paths` are the
+/// swept columns (from the spec, or gathered from the records).
+pub fn summary_table(records: &[RunRecord], sweep_paths: &[String]) -> Table {
+    let capacity_names: BTreeSet<String> = records
+        .iter()
+        .flat_map(|r| numbers_of(r.plan.as_ref().map(|p| &p["capacities"])))
+        .map(|(name, _)| name)
+        .collect();
+    let mut header: Vec<String> = vec!["run".into(), "variant".into()];
+    header.extend(sweep_paths.iter().cloned());
+    header.extend(["status", "ok", "objective_rmb_per_yr", "mip_gap"].map(String::from));
+    header.extend(capacity_names.iter().cloned());
+    header.extend(KEY_KPIS.iter().map(|k| k.to_string()));
+    header.extend(
+        [
+            "baseline_objective_rmb_per_yr",
+            "baseline_intensity_t_per_tce",
+            "solve_seconds",
+            "build_seconds",
+            "baseline_seconds",
+            "wall_seconds",
+            "reason",
+            "overrides",
+            "dir",
+        ]
+        .map(String::from),
+    );
+    let mut table = Table::new(header);
+    for record in records {
+        let m = &record.manifest;
+        let status = status_of(record);
+        let null = serde_json::Value::Null;
+        let plan = record.plan.as_ref().unwrap_or(&null);
+        let result = |v: &serde_json::Value| number_cell(v.as_f64().filter(|_| status.ok));
+        let mut row = vec![m.name.clone(), m.variant.clone()];
+        for path in sweep_paths {
+            row.push(
+                m.swept
+                    .iter()
+                    .find(|(p, _)| p == path)
+                    .map(|(_, v)| match v {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .unwrap_or_default(),
+            );
+        }
+        row.push(status.status.clone());
+        row.push(status.ok.to_string());
+        row.push(result(&plan["objective_rmb_per_yr"]));
+        row.push(result(&plan["mip_gap"]));
+        let capacities = numbers_of(Some(&plan["capacities"]));
+        for name in &capacity_names {
+            let value = capacities.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
+            row.push(number_cell(value.filter(|_| status.ok)));
+        }
+        for kpi in KEY_KPIS {
+            row.push(result(&plan["kpis"][kpi]));
+        }
+        row.push(number_cell(
+            plan["baseline"]["objective_rmb_per_yr"].as_f64(),
+        ));
+        row.push(number_cell(
+            plan["baseline"]["kpis"]["intensity_t_per_tce"].as_f64(),
+        ));
+        row.push(number_cell(plan["solve_seconds"].as_f64()));
+        row.push(number_cell(plan["build_seconds"].as_f64()));
+        row.push(number_cell(seconds_of(&plan["solve"]["baseline_phases"])));
+        row.push(number_cell(record.outcome.as_ref().map(|o| o.wall_seconds)));
+        row.push(status.reason);
+        row.push(m.overrides.join("; "));
+        row.push(record.dir.display().to_string());
+        table.rows.push(row);
+    }
+    table
+}

@@ -1,0 +1,326 @@
+//! `zcpark pareto`: the least-cost plan for a series of intensity limits λ, from the
+//! baseline's intensity down to the lowest the park can reach (the ε-constraint method), with
+//! the marginal abatement cost between neighbouring points.
+//!
+//! The ends come from two probe solves: λ = [`LIMIT_UNBOUND`] (the rule cannot bind; its
+//! baseline gives the top, the baseline's intensity) and λ = 0 (infeasible unless the park
+//! can reach zero; the planner's diagnosis reports the lowest reachable intensity for rule
+//! `carbon-intensity`, and the last point is a hair above it, × (1 + [`ABOVE_REACHABLE`])).
+//! The points are evenly spaced in between. A point whose limit the unconstrained plan
+//! already meets takes that plan (the rule does not bind there), so it is not solved again.
+
+use super::{
+    printed_capacities, set_number, write_study, Point, Solver, StudyArgs, StudyBase, StudyError,
+};
+use crate::batch::table::{number_cell, Table};
+use crate::report::svg::LineChart;
+use crate::scenario::overrides::Override;
+use crate::solve::{SolveOptions, SolveStatus};
+
+/// The path of the intensity limit in a scenario.
+pub const LIMIT_PATH: &str = "rules.intensity_limit";
+/// A λ that never binds: the largest the scenario format accepts, t/tce.
+pub const LIMIT_UNBOUND: f64 = 10.0;
+/// How far above the lowest reachable intensity the last point lies (relative).
+pub const ABOVE_REACHABLE: f64 = 1e-4;
+/// Limits of the national rule marked on the chart, t/tce.
+pub const MARKED_LIMITS: [f64; 2] = [0.2, 0.3];
+
+/// One point of the curve.
+#[derive(Debug, Clone)]
+pub struct ParetoPoint {
+    /// The limit λ, t CO2/tce.
+    pub limit_t_per_tce: f64,
+    /// The plan.
+    pub point: Point,
+    /// Set when the plan was taken from another solve (the rule does not bind).
+    pub note: String,
+}
+
+/// The curve and its ends.
+#[derive(Debug, Clone)]
+pub struct Pareto {
+    /// Intensity of the baseline (no new investment), t/tce: the first limit.
+    pub baseline_intensity_t_per_tce: f64,
+    /// Lowest intensity the park can reach, t/tce.
+    pub lowest_reachable_t_per_tce: f64,
+    /// The points, limit falling.
+    pub points: Vec<ParetoPoint>,
+}
+
+fn limit_override(limit: f64) -> Override {
+    set_number(LIMIT_PATH, limit)
+}
+
+fn point_name(index: usize, limit: f64) -> String {
+    format!("p{index:02}_limit={limit:.6}")
+}
+
+fn intensity(point: &Point) -> Option<f64> {
+    point
+        .outcome
+        .report
+        .kpis
+        .as_ref()
+        .map(|k| k.intensity_t_per_tce)
+}
+
+/// Traces the curve with `count` points (at least 2).
+pub fn trace(
+    base: &StudyBase,
+    count: usize,
+    options: &SolveOptions,
+) -> Result<Pareto, StudyError> {
+    if count < 2 {
+        return Err(StudyError::Invalid(vec![format!(
+            "--points: must be >= 2 (the two ends), got {count}"
+        )]));
+    }
+    let mut solver = Solver::new(base, options);
+    let result = trace_with(&mut solver, count);
+    solver.finish();
+    result
+}
+
+fn trace_with(solver: &mut Solver, count: usize) -> Result<Pareto, StudyError> {
+    let free = solver.solve("unconstrained", &[limit_override(LIMIT_UNBOUND)])?;
+    let report = &free.outcome.report;
+    if !free.ok() {
+        return Err(StudyError::Unusable(format!(
+            "the scenario has no plan even with the intensity limit at {LIMIT_UNBOUND} t/tce \
+             (status {}): {}",
+            free.status(),
+            report
+                .infeasibility
+                .iter()
+                .map(|i| i.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        )));
+    }
+    let top = report
+        .baseline
+        .kpis
+        .as_ref()
+        .map(|k| k.intensity_t_per_tce)
+        .ok_or_else(|| {
+            StudyError::Unusable("the baseline has no solution, so its intensity is unknown".into())
+        })?;
+
+    let zero = solver.solve("lowest", &[limit_override(0.0)])?;
+    let (lowest, last_limit, zero_point) = match zero.outcome.report.status {
+        SolveStatus::Optimal | SolveStatus::TimeLimit => (0.0, 0.0, Some(zero)),
+        SolveStatus::Infeasible => {
+            let reachable = zero
+                .outcome
+                .report
+                .infeasibility
+                .iter()
+                .find(|i| i.rule == "carbon-intensity")
+                .map(|i| i.reachable)
+                .ok_or_else(|| {
+                    StudyError::Unusable(format!(
+                        "with the intensity limit at 0 the plan is infeasible for another \
+                         reason: {}",
+                        zero.outcome
+                            .report
+                            .infeasibility
+                            .iter()
+                            .map(|i| i.message.clone())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ))
+                })?;
+            (reachable, reachable * (1.0 + ABOVE_REACHABLE), None)
+        }
+        _ => {
+            return Err(StudyError::Unusable(format!(
+                "the solve with the intensity limit at 0 ended with status {} (raise \
+                 --time-limit?)",
+                zero.status()
+            )))
+        }
+    };
+    if last_limit >= top {
+        return Err(StudyError::Unusable(format!(
+            "nothing to trace: the lowest reachable intensity ({lowest:.6} t/tce) is not \
+             below the baseline's ({top:.6} t/tce)"
+        )));
+    }
+
+    let free_intensity = intensity(&free).unwrap_or(f64::INFINITY);
+    let mut points = Vec::with_capacity(count);
+    for i in 0..count {
+        let limit = if i + 1 == count {
+            last_limit
+        } else {
+            top + (last_limit - top) * i as f64 / (count - 1) as f64
+        };
+        let name = point_name(i, limit);
+        let (point, note) = if free_intensity <= limit {
+            let mut p = free.clone();
+            p.name = name;
+            (
+                p,
+                format!(
+                    "limit not binding: the unconstrained plan ({free_intensity:.4} t/tce)"
+                ),
+            )
+        } else if let (Some(p), true) = (&zero_point, i + 1 == count) {
+            let mut p = p.clone();
+            p.name = name;
+            (p, String::new())
+        } else {
+            (solver.solve(&name, &[limit_override(limit)])?, String::new())
+        };
+        points.push(ParetoPoint {
+            limit_t_per_tce: limit,
+            point,
+            note,
+        });
+    }
+    Ok(Pareto {
+        baseline_intensity_t_per_tce: top,
+        lowest_reachable_t_per_tce: lowest,
+        points,
+    })
+}
+
+/// Marginal abatement cost from point `i − 1` to `i`: Δcost / Δemissions, RMB/t.
+pub fn marginal_abatement_cost(previous: &Point, next: &Point) -> Option<f64> {
+    let em = |p: &Point| p.outcome.report.kpis.as_ref().map(|k| k.emissions_t);
+    let (c0, c1) = (previous.objective()?, next.objective()?);
+    let (e0, e1) = (em(previous)?, em(next)?);
+    let abated = e0 - e1;
+    (abated.abs() > 1e-9 * e0.abs().max(1.0)).then(|| (c1 - c0) / abated)
+}
+
+/// The curve as a table, one row per point.
+pub fn table(pareto: &Pareto) -> Table {
+    let all: Vec<&Point> = pareto.points.iter().map(|p| &p.point).collect();
+    let capacity_names: Vec<String> = {
+        let mut names = Vec::new();
+        for p in &all {
+            for (name, _) in p.capacities() {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    };
+    let mut header: Vec<String> = [
+        "point",
+        "limit_t_per_tce",
+        "status",
+        "objective_rmb_per_yr",
+        "intensity_t_per_tce",
+        "emissions_t",
+        "clean_share",
+        "marginal_abatement_cost_rmb_per_t",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(capacity_names.iter().cloned());
+    header.push("note".into());
+    let mut t = Table::new(header);
+    for (i, p) in pareto.points.iter().enumerate() {
+        let kpis = p.point.outcome.report.kpis.as_ref().filter(|_| p.point.ok());
+        let mut row = vec![
+            p.point.name.clone(),
+            number_cell(Some(p.limit_t_per_tce)),
+            p.point.status(),
+            number_cell(p.point.objective()),
+            number_cell(kpis.map(|k| k.intensity_t_per_tce)),
+            number_cell(kpis.map(|k| k.emissions_t)),
+            number_cell(kpis.map(|k| k.clean_share)),
+            number_cell(
+                i.checked_sub(1)
+                    .and_then(|j| marginal_abatement_cost(&pareto.points[j].point, &p.point)),
+            ),
+        ];
+        let caps = p.point.capacities();
+        for name in &capacity_names {
+            let v = caps.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
+            row.push(number_cell(v.filter(|_| p.point.ok())));
+        }
+        row.push(p.note.clone());
+        t.rows.push(row);
+    }
+    t
+}
+
+/// The Pareto chart: annual cost against intensity, the national limits marked.
+pub fn chart(pareto: &Pareto, scenario: &str) -> LineChart {
+    LineChart {
+        title: format!("{scenario}: least annual cost against carbon intensity"),
+        x_label: "carbon intensity of energy use, t CO2/tce".into(),
+        y_label: "annual cost, M RMB/yr".into(),
+        points: pareto
+            .points
+            .iter()
+            .filter_map(|p| Some((intensity(&p.point)?, p.point.objective()? / 1e6)))
+            .collect(),
+        markers: MARKED_LIMITS
+            .iter()
+            .map(|l| (*l, format!("{l} t/tce")))
+            .collect(),
+    }
+}
+
+/// `zcpark pareto`: prints the table and writes `pareto.csv`, `pareto.svg` and the points'
+/// plans under `out`; 0 when every point found a plan, 1 otherwise, 2 on bad input.
+pub fn command(args: &StudyArgs, count: usize) -> i32 {
+    let options = args.solve_options();
+    let result =
+        StudyBase::read(args.source(), &args.set).and_then(|base| trace(&base, count, &options));
+    let pareto = match result {
+        Ok(p) => p,
+        Err(e) => {
+            e.print();
+            return e.exit_code();
+        }
+    };
+    let scenario = pareto
+        .points
+        .first()
+        .map(|p| p.point.outcome.report.scenario.clone())
+        .unwrap_or_default();
+    println!(
+        "zcpark pareto: {scenario}: baseline intensity {:.4} t/tce, lowest reachable {:.4} t/tce",
+        pareto.baseline_intensity_t_per_tce, pareto.lowest_reachable_t_per_tce
+    );
+    let t = table(&pareto);
+    let points: Vec<&Point> = pareto.points.iter().map(|p| &p.point).collect();
+    let mut columns: Vec<String> = [
+        "point",
+        "limit_t_per_tce",
+        "status",
+        "objective_rmb_per_yr",
+        "intensity_t_per_tce",
+        "marginal_abatement_cost_rmb_per_t",
+    ]
+    .map(String::from)
+    .to_vec();
+    columns.extend(printed_capacities(&points));
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    print!("{}", t.rounded().to_text(&columns));
+    if let Some(dir) = &args.out {
+        match write_study(dir, "pareto", &t, &chart(&pareto, &scenario).to_svg(), &points) {
+            Ok(files) => {
+                for f in files {
+                    println!("written: {}", f.display());
+                }
+            }
+            Err(e) => {
+                e.print();
+                return e.exit_code();
+            }
+        }
+    }
+    if points.iter().all(|p| p.ok()) {
+        0
+    } else {
+        1
+    }
+}

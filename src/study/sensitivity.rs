@@ -1,0 +1,424 @@
+//! `zcpark sensitivity`: one-at-a-time variation of named parameters. Each parameter is set
+//! to a low and a high value with every other at its base value; the table (a tornado) lists
+//! the annual cost and the capacities at both ends, sorted by the swing of the cost.
+//!
+//! A variation is written `PATH=±20%` (also `+-20%` or `20%`: the base value × (1 ∓ 0.2)) or
+//! `PATH=LOW,HIGH` (two values, read as YAML). The base value of a path is the scenario's
+//! (with `--set`), or its default, or for `catalogue.*` the catalogue value in force. When the
+//! base value is written as a whole number, the low and high values are rounded to whole
+//! numbers (counts such as `build.wind.max_turbines` must stay whole).
+
+use super::{printed_capacities, write_study, Point, Solver, StudyArgs, StudyBase, StudyError};
+use crate::batch::table::{number_cell, Table};
+use crate::report::svg::{TornadoBar, TornadoChart};
+use crate::scenario::overrides::{get, show_value, Override};
+use crate::scenario::LoadedScenario;
+use crate::solve::SolveOptions;
+use serde_yaml::Value;
+
+/// How a parameter is varied.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Base × (1 − f) and base × (1 + f).
+    Relative(f64),
+    /// Two given values.
+    Values(Value, Value),
+}
+
+/// One `--vary` argument.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vary {
+    /// Dotted path.
+    pub path: String,
+    /// The change.
+    pub change: Change,
+    /// The change as written, for the table.
+    pub shown: String,
+}
+
+/// Parses `PATH=±20%`, `PATH=+-20%`, `PATH=20%` or `PATH=LOW,HIGH`.
+pub fn parse_vary(text: &str) -> Result<Vary, String> {
+    let bad = |why: &str| {
+        format!("--vary {text}: must be PATH=±P% or PATH=LOW,HIGH ({why})")
+    };
+    let (path, change) = text.split_once('=').ok_or_else(|| bad("no `=`"))?;
+    let path = path.trim();
+    if path.is_empty() {
+        return Err(bad("empty path"));
+    }
+    let change_text = change.trim();
+    let change = if let Some(percent) = change_text.strip_suffix('%') {
+        let number = percent
+            .trim_start_matches('±')
+            .trim_start_matches("+-")
+            .trim();
+        let p: f64 = number
+            .parse()
+            .map_err(|_| bad(&format!("`{number}` is not a number")))?;
+        if !(p.is_finite() && p > 0.0) {
+            return Err(bad("the percentage must be > 0"));
+        }
+        Change::Relative(p / 100.0)
+    } else {
+        let (low, high) = change_text
+            .split_once(',')
+            .ok_or_else(|| bad("neither a percentage nor two values"))?;
+        let read = |v: &str| {
+            serde_yaml::from_str::<Value>(v.trim()).map_err(|e| bad(&format!("{v}: {e}")))
+        };
+        Change::Values(read(low)?, read(high)?)
+    };
+    Ok(Vary {
+        path: path.to_string(),
+        change,
+        shown: change_text.to_string(),
+    })
+}
+
+/// The base value of `path`: in the scenario document, in the resolved scenario (defaults),
+/// or for `catalogue.*` in the catalogue in force.
+pub fn base_value(doc: &Value, loaded: &LoadedScenario, path: &str) -> Option<Value> {
+    let numeric = |v: &Value| v.is_number().then(|| v.clone());
+    if let Some(v) = get(doc, path).and_then(numeric) {
+        return Some(v);
+    }
+    let resolved = serde_yaml::to_value(loaded.resolved.reproducible_spec()).ok()?;
+    if let Some(v) = get(&resolved, path).and_then(numeric) {
+        return Some(v);
+    }
+    let rest = path.strip_prefix("catalogue.")?;
+    get(&resolved, &format!("catalogue_in_force.{rest}.value")).and_then(numeric)
+}
+
+/// A number as YAML: whole numbers as integers when `whole`.
+fn number_value(x: f64, whole: bool) -> Value {
+    if whole {
+        Value::from(x.round() as i64)
+    } else {
+        Value::from(x)
+    }
+}
+
+/// The low and high values of `vary`, given the base.
+fn ends(vary: &Vary, base: Option<&Value>) -> Result<(Value, Value), String> {
+    match &vary.change {
+        Change::Values(low, high) => Ok((low.clone(), high.clone())),
+        Change::Relative(f) => {
+            let base = base.ok_or_else(|| {
+                format!(
+                    "--vary {}={}: must name a number in the scenario, its defaults or the \
+                     catalogue, got no number at {}",
+                    vary.path, vary.shown, vary.path
+                )
+            })?;
+            let x = base.as_f64().unwrap_or(f64::NAN);
+            let whole = base.is_i64() || base.is_u64();
+            let (low, high) = (number_value(x * (1.0 - f), whole), number_value(x * (1.0 + f), whole));
+            if low == high {
+                return Err(format!(
+                    "--vary {}={}: must change the value, got base {} and low = high = {}; \
+                     give LOW,HIGH",
+                    vary.path,
+                    vary.shown,
+                    show_value(base),
+                    show_value(&low)
+                ));
+            }
+            Ok((low, high))
+        }
+    }
+}
+
+/// One parameter's row.
+#[derive(Debug, Clone)]
+pub struct Swing {
+    /// The variation.
+    pub vary: Vary,
+    /// The base value, when known.
+    pub base_value: Option<Value>,
+    /// The plan with the low value.
+    pub low: Point,
+    /// The plan with the high value.
+    pub high: Point,
+}
+
+impl Swing {
+    /// |cost(high) − cost(low)|, RMB/yr, when both found a plan.
+    pub fn swing(&self) -> Option<f64> {
+        Some((self.high.objective()? - self.low.objective()?).abs())
+    }
+}
+
+/// The study: the base plan and one swing per parameter, widest swing first.
+#[derive(Debug, Clone)]
+pub struct Sensitivity {
+    /// The plan with every parameter at its base value.
+    pub base: Point,
+    /// The parameters, widest swing first (those without a swing last).
+    pub swings: Vec<Swing>,
+}
+
+fn point_name(path: &str, end: &str) -> String {
+    let safe: String = path
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' })
+        .collect();
+    format!("{safe}_{end}")
+}
+
+/// Solves the base and every parameter's low and high value.
+pub fn study(
+    base: &StudyBase,
+    varies: &[Vary],
+    options: &SolveOptions,
+) -> Result<Sensitivity, StudyError> {
+    if varies.is_empty() {
+        return Err(StudyError::Invalid(vec![
+            "--vary: must be given at least once, e.g. --vary catalogue.pv.capex_rmb_per_kw=±20%"
+                .into(),
+        ]));
+    }
+    let loaded = base.load("base", &[])?;
+    let mut problems = Vec::new();
+    let mut planned = Vec::new();
+    for vary in varies {
+        let base_v = base_value(&base.doc, &loaded, &vary.path);
+        match ends(vary, base_v.as_ref()) {
+            Ok((low, high)) => {
+                // Check both ends load before solving anything.
+                for (end, value) in [("low", &low), ("high", &high)] {
+                    let o = Override {
+                        path: vary.path.clone(),
+                        value: value.clone(),
+                    };
+                    if let Err(e) = base.load(&format!("--vary {} ({end})", vary.path), &[o]) {
+                        problems.push(e.to_string());
+                    }
+                }
+                planned.push((vary.clone(), base_v, low, high));
+            }
+            Err(e) => problems.push(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(StudyError::Invalid(problems));
+    }
+    let mut solver = Solver::new(base, options);
+    let result = (|| {
+        let base_point = solver.solve("base", &[])?;
+        let mut swings = Vec::new();
+        for (vary, base_value, low, high) in planned {
+            let mut solve_end = |end: &str, value: Value| {
+                solver.solve(
+                    &point_name(&vary.path, end),
+                    &[Override {
+                        path: vary.path.clone(),
+                        value,
+                    }],
+                )
+            };
+            let low = solve_end("low", low)?;
+            let high = solve_end("high", high)?;
+            swings.push(Swing {
+                vary,
+                base_value,
+                low,
+                high,
+            });
+        }
+        swings.sort_by(|a, b| match (a.swing(), b.swing()) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+        Ok(Sensitivity {
+            base: base_point,
+            swings,
+        })
+    })();
+    solver.finish();
+    result
+}
+
+fn value_of(point: &Point, path: &str) -> String {
+    serde_yaml::to_value(point.loaded.resolved.reproducible_spec())
+        .ok()
+        .and_then(|doc| get(&doc, path).map(show_value))
+        .unwrap_or_default()
+}
+
+/// The tornado table: one row per parameter, widest swing first.
+pub fn table(s: &Sensitivity) -> Table {
+    let mut capacity_names: Vec<String> = Vec::new();
+    for p in std::iter::once(&s.base).chain(s.swings.iter().flat_map(|w| [&w.low, &w.high])) {
+        for (name, _) in p.capacities() {
+            if !capacity_names.contains(&name) {
+                capacity_names.push(name);
+            }
+        }
+    }
+    let mut header: Vec<String> = [
+        "parameter",
+        "change",
+        "base_value",
+        "low_value",
+        "high_value",
+        "objective_low_rmb_per_yr",
+        "objective_base_rmb_per_yr",
+        "objective_high_rmb_per_yr",
+        "swing_rmb_per_yr",
+        "status_low",
+        "status_high",
+    ]
+    .map(String::from)
+    .to_vec();
+    for name in &capacity_names {
+        for end in ["low", "base", "high"] {
+            header.push(format!("{name}_{end}"));
+        }
+    }
+    let mut t = Table::new(header);
+    let capacity = |p: &Point, name: &str| {
+        number_cell(
+            p.capacities()
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| *v)
+                .filter(|_| p.ok()),
+        )
+    };
+    for w in &s.swings {
+        let shown_value = |p: &Point| value_of(p, &w.vary.path);
+        let mut row = vec![
+            w.vary.path.clone(),
+            w.vary.shown.clone(),
+            w.base_value.as_ref().map(show_value).unwrap_or_default(),
+            shown_value(&w.low),
+            shown_value(&w.high),
+            number_cell(w.low.objective()),
+            number_cell(s.base.objective()),
+            number_cell(w.high.objective()),
+            number_cell(w.swing()),
+            w.low.status(),
+            w.high.status(),
+        ];
+        for name in &capacity_names {
+            row.push(capacity(&w.low, name));
+            row.push(capacity(&s.base, name));
+            row.push(capacity(&w.high, name));
+        }
+        t.rows.push(row);
+    }
+    t
+}
+
+/// The tornado chart of the annual cost.
+pub fn chart(s: &Sensitivity) -> TornadoChart {
+    let m = |p: &Point| p.objective().map_or(f64::NAN, |c| c / 1e6);
+    TornadoChart {
+        title: format!(
+            "{}: annual cost, one parameter at a time",
+            s.base.outcome.report.scenario
+        ),
+        x_label: "annual cost, M RMB/yr".into(),
+        base: m(&s.base),
+        bars: s
+            .swings
+            .iter()
+            .map(|w| TornadoBar {
+                label: format!("{} {}", w.vary.path, w.vary.shown),
+                low: m(&w.low),
+                high: m(&w.high),
+            })
+            .collect(),
+    }
+}
+
+/// `zcpark sensitivity`: prints the tornado table and writes `sensitivity.csv`,
+/// `sensitivity.svg` and every plan under `out`; 0 when every solve found a plan, 1
+/// otherwise, 2 on bad input.
+pub fn command(args: &StudyArgs, varies: &[Vary]) -> i32 {
+    let options = args.solve_options();
+    let result =
+        StudyBase::read(args.source(), &args.set).and_then(|base| study(&base, varies, &options));
+    let s = match result {
+        Ok(s) => s,
+        Err(e) => {
+            e.print();
+            return e.exit_code();
+        }
+    };
+    println!(
+        "zcpark sensitivity: {}: base annual cost {} RMB/yr",
+        s.base.outcome.report.scenario,
+        number_cell(s.base.objective())
+    );
+    let t = table(&s);
+    let mut points: Vec<&Point> = vec![&s.base];
+    points.extend(s.swings.iter().flat_map(|w| [&w.low, &w.high]));
+    let mut columns: Vec<String> = [
+        "parameter",
+        "change",
+        "low_value",
+        "high_value",
+        "objective_low_rmb_per_yr",
+        "objective_high_rmb_per_yr",
+        "swing_rmb_per_yr",
+    ]
+    .map(String::from)
+    .to_vec();
+    for name in printed_capacities(&points) {
+        columns.push(format!("{name}_low"));
+        columns.push(format!("{name}_high"));
+    }
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    print!("{}", t.rounded().to_text(&columns));
+    if let Some(dir) = &args.out {
+        match write_study(dir, "sensitivity", &t, &chart(&s).to_svg(), &points) {
+            Ok(files) => {
+                for f in files {
+                    println!("written: {}", f.display());
+                }
+            }
+            Err(e) => {
+                e.print();
+                return e.exit_code();
+            }
+        }
+    }
+    if points.iter().all(|p| p.ok()) {
+        0
+    } else {
+        1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variations_parse() {
+        let v = parse_vary("catalogue.pv.capex_rmb_per_kw=±20%").unwrap();
+        assert_eq!(v.change, Change::Relative(0.2));
+        assert_eq!(parse_vary("a=+-5%").unwrap().change, Change::Relative(0.05));
+        assert_eq!(
+            parse_vary("a=2400, 3600").unwrap().change,
+            Change::Values(Value::from(2400), Value::from(3600))
+        );
+        for bad in ["a", "=5%", "a=x%", "a=-5%", "a=3"] {
+            assert!(parse_vary(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn whole_numbers_stay_whole() {
+        let v = parse_vary("build.wind.max_turbines=±15%").unwrap();
+        let (low, high) = ends(&v, Some(&Value::from(150))).unwrap();
+        assert_eq!((low, high), (Value::from(128), Value::from(173)));
+        let v = parse_vary("x=±10%").unwrap();
+        assert!(ends(&v, Some(&Value::from(0))).is_err());
+        assert!(ends(&v, None).is_err());
+    }
+}
