@@ -29,6 +29,13 @@ pub fn source(path: Option<PathBuf>) -> ScenarioSource {
     path.map_or(ScenarioSource::Embedded, ScenarioSource::Disk)
 }
 
+/// Writes to standard output, ignoring a closed pipe (`zcpark plan | head` must not panic
+/// before the output files are written).
+fn emit(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
 fn report_input_error(error: &ScenarioError) -> i32 {
     match error {
         ScenarioError::Unreadable { .. } => eprintln!("error: {error}"),
@@ -49,23 +56,25 @@ pub fn validate(source: &ScenarioSource, overrides: &[Override]) -> i32 {
         Ok(loaded) => {
             let park = &loaded.park;
             let peak = park.electric_load_mw.iter().cloned().fold(0.0, f64::max);
-            println!(
-                "{}: valid: scenario {:?}, {} hours, load {:.0} MWh/yr (peak {:.1} MW), \
+            emit(
+                &(format!(
+                    "{}: valid: scenario {:?}, {} hours, load {:.0} MWh/yr (peak {:.1} MW), \
                  technologies: {}",
-                loaded.path,
-                park.name,
-                park.time.len(),
-                park.time.annual(&park.electric_load_mw),
-                peak,
-                [
-                    park.pv.as_ref().map(|_| "pv"),
-                    park.wind.as_ref().map(|_| "wind"),
-                    park.battery.as_ref().map(|_| "battery"),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", ")
+                    loaded.path,
+                    park.name,
+                    park.time.len(),
+                    park.time.annual(&park.electric_load_mw),
+                    peak,
+                    [
+                        park.pv.as_ref().map(|_| "pv"),
+                        park.wind.as_ref().map(|_| "wind"),
+                        park.battery.as_ref().map(|_| "battery"),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+                ) + "\n"),
             );
             0
         }
@@ -91,18 +100,20 @@ pub fn catalogue(source: Option<&ScenarioSource>) -> i32 {
             }
         },
     };
-    println!("catalogue: {name}");
+    emit(&(format!("catalogue: {name}") + "\n"));
     for (path, cited) in catalogue.entries() {
-        println!(
-            "  {:<52} {:>10} {} {}",
-            path,
-            cited.value,
-            if cited.estimate {
-                "[estimate]"
-            } else {
-                "          "
-            },
-            cited.source
+        emit(
+            &(format!(
+                "  {:<52} {:>10} {} {}",
+                path,
+                cited.value,
+                if cited.estimate {
+                    "[estimate]"
+                } else {
+                    "          "
+                },
+                cited.source
+            ) + "\n"),
         );
     }
     0
@@ -152,9 +163,9 @@ pub fn plan(
         }
     };
     match format {
-        Format::Table => print!("{}", table::summary(&outcome.report)),
+        Format::Table => emit(&format!("{}", table::summary(&outcome.report))),
         Format::Json => match serde_json::to_string_pretty(&outcome.report) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => emit(&(format!("{json}") + "\n")),
             Err(e) => {
                 eprintln!("error: {e}");
                 return 1;
@@ -167,7 +178,7 @@ pub fn plan(
             return 1;
         }
         if format == Format::Table {
-            println!("outputs written to {}", dir.display());
+            emit(&(format!("outputs written to {}", dir.display()) + "\n"));
         }
     }
     outcome.exit_code()
@@ -177,7 +188,7 @@ pub fn plan(
 pub fn profiles(request: &ProfilesRequest) -> i32 {
     match make_profiles(request) {
         Ok((profiles, seconds)) => {
-            print!("{}", describe(&profiles, &request.out, seconds));
+            emit(&format!("{}", describe(&profiles, &request.out, seconds)));
             0
         }
         Err(e) => {

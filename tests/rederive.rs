@@ -11,14 +11,18 @@ use std::collections::HashMap;
 /// a share cap, green power, certificates, clean share and the monthly demand charge.
 fn rich_fixture() -> Fixture {
     let hours = 48;
-    let load: Vec<f64> = (0..hours).map(|h| 120.0 + 30.0 * ((h % 24) as f64 / 24.0 * 6.283).sin()).collect();
+    let load: Vec<f64> = (0..hours)
+        .map(|h| 120.0 + 30.0 * ((h % 24) as f64 / 24.0 * 6.283).sin())
+        .collect();
     let pv: Vec<f64> = (0..hours)
         .map(|h| {
             let x = ((h % 24) as f64 - 12.0) / 6.0;
             (1.0 - x * x).max(0.0) * 0.9
         })
         .collect();
-    let wind: Vec<f64> = (0..hours).map(|h| 0.2 + 0.6 * ((h as f64) / 7.0).sin().abs()).collect();
+    let wind: Vec<f64> = (0..hours)
+        .map(|h| 0.2 + 0.6 * ((h as f64) / 7.0).sin().abs())
+        .collect();
     let yaml = "name: rich
 horizon: { start_hour: 0, hours: 48 }
 loads:
@@ -55,7 +59,8 @@ fn read_csv(path: &std::path::Path) -> HashMap<String, Vec<f64>> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut lines = text.lines().filter(|l| !l.starts_with('#'));
     let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
-    let mut columns: HashMap<String, Vec<f64>> = header.iter().map(|h| (h.clone(), Vec::new())).collect();
+    let mut columns: HashMap<String, Vec<f64>> =
+        header.iter().map(|h| (h.clone(), Vec::new())).collect();
     for line in lines {
         for (name, cell) in header.iter().zip(line.split(',')) {
             columns.get_mut(name).unwrap().push(cell.parse().unwrap());
@@ -78,15 +83,21 @@ fn dispatch_csv_and_scenario_reproduce_plan_json() {
     let out_dir = f.path().join("out");
     Command::cargo_bin("zcpark")
         .unwrap()
-        .args(["plan", f.scenario.to_str().unwrap(), "--out", out_dir.to_str().unwrap()])
+        .args([
+            "plan",
+            f.scenario.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ])
         .args(["--threads", "1", "--mip-gap", "1e-6"])
         .assert()
         .success();
     let plan: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out_dir.join("plan.json")).unwrap()).unwrap();
-    let resolved: serde_yaml::Value =
-        serde_yaml::from_str(&std::fs::read_to_string(out_dir.join("scenario.resolved.yaml")).unwrap())
-            .unwrap();
+    let resolved: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(out_dir.join("scenario.resolved.yaml")).unwrap(),
+    )
+    .unwrap();
     let d = read_csv(&out_dir.join("dispatch.csv"));
     let col = |name: &str| &d[name];
     let hours = col("hour").len();
@@ -94,28 +105,44 @@ fn dispatch_csv_and_scenario_reproduce_plan_json() {
 
     // Hourly electricity balance (formulation §3).
     for t in 0..hours {
-        let supply = col("pv_mw")[t] + col("wind_mw")[t] + col("import_mw")[t] + col("green_mw")[t]
+        let supply = col("pv_mw")[t]
+            + col("wind_mw")[t]
+            + col("import_mw")[t]
+            + col("green_mw")[t]
             + col("battery_discharge_mw")[t];
         let demand = col("load_mw")[t] + col("battery_charge_mw")[t] + col("export_mw")[t];
-        assert!((supply - demand).abs() < 1e-4, "hour {t}: {supply} vs {demand}");
+        assert!(
+            (supply - demand).abs() < 1e-4,
+            "hour {t}: {supply} vs {demand}"
+        );
         assert!(col("pv_mw")[t] <= col("pv_available_mw")[t] + 1e-6);
         assert!(col("wind_mw")[t] <= col("wind_available_mw")[t] + 1e-6);
         assert!(col("import_mw")[t] + col("green_mw")[t] <= 300.0 + 1e-6);
     }
 
     // EM, EC and the intensity (formulation §4), from the CSV and the scenario's factors.
-    let cat = &resolved["catalogue_in_force"];
-    let value = |section: &str, field: &str| cat[section][field]["value"].as_f64().unwrap();
+    let cat = &resolved["catalogue"];
+    let value = |section: &str, field: &str| cat[section][field].as_f64().unwrap();
     let ef = value("grid_factors_t_per_mwh", "north-china-2023");
     let k_e = value("accounting", "electricity_tce_per_mwh_equivalent");
-    let annual = |name: &str| -> f64 { col(name).iter().zip(col("weight_h")).map(|(x, w)| x * w).sum() };
+    let annual = |name: &str| -> f64 {
+        col(name)
+            .iter()
+            .zip(col("weight_h"))
+            .map(|(x, w)| x * w)
+            .sum()
+    };
     let certificates = plan["kpis"]["certificates_mwh"].as_f64().unwrap();
     let em = ef * (annual("import_mw") - certificates);
     let ec = k_e * annual("load_mw");
     let kpis = &plan["kpis"];
     assert!(close(em, kpis["emissions_t"].as_f64().unwrap(), 1e-6));
     assert!(close(ec, kpis["energy_tce"].as_f64().unwrap(), 1e-9));
-    assert!(em / ec <= 0.3 + 1e-6, "intensity {} breaks the limit", em / ec);
+    assert!(
+        em / ec <= 0.3 + 1e-6,
+        "intensity {} breaks the limit",
+        em / ec
+    );
     let non_clean = k_e * ((1.0 - 0.05) * annual("import_mw") - certificates);
     assert!(1.0 - non_clean / ec >= 0.85 - 1e-6);
     assert!(certificates <= 0.1 * (1.0 - 0.05) * annual("import_mw") + 1e-6);
@@ -124,29 +151,38 @@ fn dispatch_csv_and_scenario_reproduce_plan_json() {
     // The objective (formulation §5), item by item.
     let rate = value("finance", "discount_rate");
     let annualise = |section: &str, capex_field: &str| {
-        value(section, capex_field) * 1000.0
+        value(section, capex_field)
+            * 1000.0
             * (crf(rate, value(section, "lifetime_yr")) + value(section, "fixed_om_frac"))
     };
     let caps = &plan["capacities"];
     let cap = |name: &str| caps[name].as_f64().unwrap();
     let investment = cap("pv_new_mw") * annualise("pv", "capex_rmb_per_kw")
-        + cap("wind_new_turbines") * value("wind", "unit_mw") * annualise("wind", "capex_rmb_per_kw")
+        + cap("wind_new_turbines")
+            * value("wind", "unit_mw")
+            * annualise("wind", "capex_rmb_per_kw")
         + cap("battery_new_mwh") * annualise("battery", "capex_energy_rmb_per_kwh")
         + cap("battery_new_mw") * annualise("battery", "capex_power_rmb_per_kw");
     let mut energy = 0.0;
     for t in 0..hours {
         let w = col("weight_h")[t];
         let price = col("import_price_rmb_per_mwh")[t];
-        energy += w * (price * col("import_mw")[t] + (price + 40.0) * col("green_mw")[t]
-            - col("export_price_rmb_per_mwh")[t] * col("export_mw")[t]
-            + value("battery", "wear_cost_rmb_per_mwh") * col("battery_discharge_mw")[t]);
+        energy += w
+            * (price * col("import_mw")[t] + (price + 40.0) * col("green_mw")[t]
+                - col("export_price_rmb_per_mwh")[t] * col("export_mw")[t]
+                + value("battery", "wear_cost_rmb_per_mwh") * col("battery_discharge_mw")[t]);
     }
     // The 48 h lie in January: its peak is billed for Σ w / 744 months.
-    let peak = (0..hours).map(|t| col("import_mw")[t] + col("green_mw")[t]).fold(0.0, f64::max);
+    let peak = (0..hours)
+        .map(|t| col("import_mw")[t] + col("green_mw")[t])
+        .fold(0.0, f64::max);
     let demand_charge = 25_000.0 * peak * col("weight_h").iter().sum::<f64>() / 744.0;
     let objective = investment + energy + 8.0 * certificates + demand_charge + 60.0 * em;
     let reported = plan["objective_rmb_per_yr"].as_f64().unwrap();
-    assert!(close(objective, reported, 1e-6), "recomputed {objective} vs plan.json {reported}");
+    assert!(
+        close(objective, reported, 1e-6),
+        "recomputed {objective} vs plan.json {reported}"
+    );
     // And the solver's own objective for the chosen solution equals the sum of the items.
     let phases = plan["solve"]["phases"].as_array().unwrap();
     assert!(

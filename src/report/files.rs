@@ -48,12 +48,16 @@ pub fn write_plan_outputs(
     resolved: &ResolvedScenario,
 ) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let yaml = serde_yaml::to_string(resolved).map_err(std::io::Error::other)?;
+    let yaml =
+        serde_yaml::to_string(&resolved.reproducible_spec()).map_err(std::io::Error::other)?;
     write_atomic(
         &dir.join(RESOLVED_YAML),
         format!(
-            "# Scenario as run by zcpark {}, every default filled in.\n{yaml}",
-            env!("CARGO_PKG_VERSION")
+            "# Scenario as run by zcpark {}: every default filled in, every catalogue value\n\
+             # written out (catalogue in force: {}), file paths absolute. `zcpark plan` on\n\
+             # this file reproduces the run.\n{yaml}",
+            env!("CARGO_PKG_VERSION"),
+            resolved.catalogue_in_force_from
         )
         .as_bytes(),
     )?;

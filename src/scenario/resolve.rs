@@ -10,7 +10,6 @@ use super::park::*;
 use super::series::read_column;
 use super::spec::*;
 use super::tariff::{expand_tou, month_of_hour, DAYS_IN_MONTH};
-use serde::Serialize;
 
 /// Why a scenario could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -29,15 +28,72 @@ pub enum ScenarioError {
 }
 
 /// A scenario as run: the spec with every default filled in and the catalogue in force.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ResolvedScenario {
     /// The scenario with defaults filled in.
-    #[serde(flatten)]
     pub spec: ScenarioSpec,
     /// Where the catalogue came from.
     pub catalogue_in_force_from: String,
     /// Every catalogue value used, with its source.
     pub catalogue_in_force: Catalogue,
+}
+
+impl ResolvedScenario {
+    /// The scenario as a file that reproduces the run from anywhere: every default filled
+    /// in, every catalogue value written out as an override, every file path absolute.
+    pub fn reproducible_spec(&self) -> ScenarioSpec {
+        let mut spec = self.spec.clone();
+        spec.catalogue_file = None;
+        spec.catalogue = catalogue_as_overrides(&self.catalogue_in_force);
+        spec
+    }
+}
+
+/// The catalogue as `section: {field: number}` overrides.
+fn catalogue_as_overrides(catalogue: &Catalogue) -> serde_yaml::Mapping {
+    let mut sections = serde_yaml::Mapping::new();
+    for (path, cited) in catalogue.entries() {
+        let (section, field) = path.split_once('.').unwrap_or((path.as_str(), ""));
+        let entry = sections
+            .entry(section.into())
+            .or_insert_with(|| serde_yaml::Value::Mapping(serde_yaml::Mapping::new()));
+        if let Some(map) = entry.as_mapping_mut() {
+            map.insert(field.into(), cited.value.into());
+        }
+    }
+    sections
+}
+
+/// Rewrites every `file:` of a series (and the catalogue file) to an absolute path, so the
+/// spec can be read from any directory.
+fn absolute_paths(spec: ScenarioSpec, source: &ScenarioSource) -> ScenarioSpec {
+    let ScenarioSource::Disk(_) = source else {
+        return spec;
+    };
+    fn walk(value: &mut serde_yaml::Value, source: &ScenarioSource) {
+        match value {
+            serde_yaml::Value::Mapping(map) => {
+                if map.contains_key("column") {
+                    if let Some(serde_yaml::Value::String(file)) = map.get_mut("file") {
+                        let shown = source.resolve(file);
+                        *file = std::fs::canonicalize(&shown)
+                            .map(|p| p.display().to_string())
+                            .unwrap_or(shown);
+                    }
+                }
+                for (_, v) in map.iter_mut() {
+                    walk(v, source);
+                }
+            }
+            serde_yaml::Value::Sequence(items) => items.iter_mut().for_each(|v| walk(v, source)),
+            _ => {}
+        }
+    }
+    let Ok(mut value) = serde_yaml::to_value(&spec) else {
+        return spec;
+    };
+    walk(&mut value, source);
+    serde_yaml::from_value(value).unwrap_or(spec)
 }
 
 /// A scenario read and checked: the resolved text form and the numbers the model reads.
@@ -87,7 +143,7 @@ fn load_spec(source: &ScenarioSource, spec: ScenarioSpec) -> Result<LoadedScenar
         (Some(park), Some(catalogue)) if issues.is_empty() => Ok(LoadedScenario {
             path,
             resolved: ResolvedScenario {
-                spec,
+                spec: absolute_paths(spec, source),
                 catalogue_in_force_from: catalogue_from,
                 catalogue_in_force: catalogue,
             },

@@ -38,9 +38,7 @@ pub struct Vary {
 
 /// Parses `PATH=±20%`, `PATH=+-20%`, `PATH=20%` or `PATH=LOW,HIGH`.
 pub fn parse_vary(text: &str) -> Result<Vary, String> {
-    let bad = |why: &str| {
-        format!("--vary {text}: must be PATH=±P% or PATH=LOW,HIGH ({why})")
-    };
+    let bad = |why: &str| format!("--vary {text}: must be PATH=±P% or PATH=LOW,HIGH ({why})");
     let (path, change) = text.split_once('=').ok_or_else(|| bad("no `=`"))?;
     let path = path.trim();
     if path.is_empty() {
@@ -75,19 +73,16 @@ pub fn parse_vary(text: &str) -> Result<Vary, String> {
     })
 }
 
-/// The base value of `path`: in the scenario document, in the resolved scenario (defaults),
-/// or for `catalogue.*` in the catalogue in force.
+/// The base value of `path`: in the scenario document as written (with `--set`), else in
+/// the resolved scenario (defaults filled in, every catalogue value in force written out
+/// under `catalogue`).
 pub fn base_value(doc: &Value, loaded: &LoadedScenario, path: &str) -> Option<Value> {
     let numeric = |v: &Value| v.is_number().then(|| v.clone());
     if let Some(v) = get(doc, path).and_then(numeric) {
         return Some(v);
     }
     let resolved = serde_yaml::to_value(loaded.resolved.reproducible_spec()).ok()?;
-    if let Some(v) = get(&resolved, path).and_then(numeric) {
-        return Some(v);
-    }
-    let rest = path.strip_prefix("catalogue.")?;
-    get(&resolved, &format!("catalogue_in_force.{rest}.value")).and_then(numeric)
+    get(&resolved, path).and_then(numeric)
 }
 
 /// A number as YAML: whole numbers as integers when `whole`.
@@ -113,7 +108,10 @@ fn ends(vary: &Vary, base: Option<&Value>) -> Result<(Value, Value), String> {
             })?;
             let x = base.as_f64().unwrap_or(f64::NAN);
             let whole = base.is_i64() || base.is_u64();
-            let (low, high) = (number_value(x * (1.0 - f), whole), number_value(x * (1.0 + f), whole));
+            let (low, high) = (
+                number_value(x * (1.0 - f), whole),
+                number_value(x * (1.0 + f), whole),
+            );
             if low == high {
                 return Err(format!(
                     "--vary {}={}: must change the value, got base {} and low = high = {}; \
@@ -161,7 +159,13 @@ pub struct Sensitivity {
 fn point_name(path: &str, end: &str) -> String {
     let safe: String = path
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     format!("{safe}_{end}")
 }
