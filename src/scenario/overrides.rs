@@ -204,13 +204,8 @@ pub fn parse_assignment(text: &str) -> Result<Override, OverrideError> {
             "PATH=VALUE, e.g. rules.grid_factor=north-china-2023",
         ));
     };
-    let value: Value = serde_yaml::from_str(value_text).map_err(|e| {
-        error(
-            path,
-            value_text,
-            format!("a YAML value after `=` ({e})"),
-        )
-    })?;
+    let value: Value = serde_yaml::from_str(value_text)
+        .map_err(|e| error(path, value_text, format!("a YAML value after `=` ({e})")))?;
     parse_path(path, value_text)?;
     Ok(Override {
         path: path.to_string(),
@@ -288,8 +283,10 @@ mod tests {
         apply(&mut d, "horizon.hours", 168.into()).unwrap();
         assert_eq!(
             d,
-            doc("rules: {grid_factor: national-2023, electricity_tce_basis: calorific}\n\
-                 catalogue: {pv: {capex_rmb_per_kw: 2600}}\nhorizon: {hours: 168}\n")
+            doc(
+                "rules: {grid_factor: national-2023, electricity_tce_basis: calorific}\n\
+                 catalogue: {pv: {capex_rmb_per_kw: 2600}}\nhorizon: {hours: 168}\n"
+            )
         );
         assert_eq!(get(&d, "horizon.hours"), Some(&Value::from(168)));
         assert_eq!(get(&d, "horizon.start_hour"), None);
@@ -309,7 +306,10 @@ mod tests {
     fn errors_name_the_path_and_the_value() {
         let mut d = doc("grid: {import_cap_mw: 400}\n");
         let e = apply(&mut d, "grid.import_cap_mw.x", 1.into()).unwrap_err();
-        assert_eq!(e.to_string().split(':').next(), Some("grid.import_cap_mw.x"));
+        assert_eq!(
+            e.to_string().split(':').next(),
+            Some("grid.import_cap_mw.x")
+        );
         assert_eq!(e.value, "1");
         for bad in ["", "a..b", "a[x]", "a[0", "a[0]b", ".a"] {
             assert!(apply(&mut d, bad, 1.into()).is_err(), "{bad:?}");

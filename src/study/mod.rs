@@ -196,12 +196,15 @@ impl Point {
 
     /// The plan's annual cost, RMB/yr, when a plan was found.
     pub fn objective(&self) -> Option<f64> {
-        self.outcome.report.objective_rmb_per_yr.filter(|_| self.ok())
+        self.outcome
+            .report
+            .objective_rmb_per_yr
+            .filter(|_| self.ok())
     }
 
     /// The plan's capacities by name (every numeric field of `capacities`).
     pub fn capacities(&self) -> Vec<(String, f64)> {
-        let value = serde_json::to_value(&self.outcome.report.capacities).ok();
+        let value = serde_json::to_value(self.outcome.report.capacities).ok();
         numbers_of(value.as_ref())
     }
 
@@ -245,11 +248,12 @@ impl<'a> Solver<'a> {
                 bar.set_message(format!("{name}: {message}"));
             }
         };
-        let outcome =
-            plan::plan(&loaded, self.options, &mut progress).map_err(|source| StudyError::Solve {
+        let outcome = plan::plan(&loaded, self.options, &mut progress).map_err(|source| {
+            StudyError::Solve {
                 label: name.into(),
                 source,
-            })?;
+            }
+        })?;
         Ok(Point {
             name: name.into(),
             loaded,

@@ -66,11 +66,7 @@ fn intensity(point: &Point) -> Option<f64> {
 }
 
 /// Traces the curve with `count` points (at least 2).
-pub fn trace(
-    base: &StudyBase,
-    count: usize,
-    options: &SolveOptions,
-) -> Result<Pareto, StudyError> {
+pub fn trace(base: &StudyBase, count: usize, options: &SolveOptions) -> Result<Pareto, StudyError> {
     if count < 2 {
         return Err(StudyError::Invalid(vec![format!(
             "--points: must be >= 2 (the two ends), got {count}"
@@ -162,16 +158,17 @@ fn trace_with(solver: &mut Solver, count: usize) -> Result<Pareto, StudyError> {
             p.name = name;
             (
                 p,
-                format!(
-                    "limit not binding: the unconstrained plan ({free_intensity:.4} t/tce)"
-                ),
+                format!("limit not binding: the unconstrained plan ({free_intensity:.4} t/tce)"),
             )
         } else if let (Some(p), true) = (&zero_point, i + 1 == count) {
             let mut p = p.clone();
             p.name = name;
             (p, String::new())
         } else {
-            (solver.solve(&name, &[limit_override(limit)])?, String::new())
+            (
+                solver.solve(&name, &[limit_override(limit)])?,
+                String::new(),
+            )
         };
         points.push(ParetoPoint {
             limit_t_per_tce: limit,
@@ -225,7 +222,13 @@ pub fn table(pareto: &Pareto) -> Table {
     header.push("note".into());
     let mut t = Table::new(header);
     for (i, p) in pareto.points.iter().enumerate() {
-        let kpis = p.point.outcome.report.kpis.as_ref().filter(|_| p.point.ok());
+        let kpis = p
+            .point
+            .outcome
+            .report
+            .kpis
+            .as_ref()
+            .filter(|_| p.point.ok());
         let mut row = vec![
             p.point.name.clone(),
             number_cell(Some(p.limit_t_per_tce)),
@@ -306,7 +309,13 @@ pub fn command(args: &StudyArgs, count: usize) -> i32 {
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     print!("{}", t.rounded().to_text(&columns));
     if let Some(dir) = &args.out {
-        match write_study(dir, "pareto", &t, &chart(&pareto, &scenario).to_svg(), &points) {
+        match write_study(
+            dir,
+            "pareto",
+            &t,
+            &chart(&pareto, &scenario).to_svg(),
+            &points,
+        ) {
             Ok(files) => {
                 for f in files {
                     println!("written: {}", f.display());

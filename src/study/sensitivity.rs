@@ -134,6 +134,8 @@ pub struct Swing {
     pub vary: Vary,
     /// The base value, when known.
     pub base_value: Option<Value>,
+    /// The low and high values set.
+    pub values: (Value, Value),
     /// The plan with the low value.
     pub low: Point,
     /// The plan with the high value.
@@ -221,11 +223,13 @@ pub fn study(
                     }],
                 )
             };
+            let values = (low.clone(), high.clone());
             let low = solve_end("low", low)?;
             let high = solve_end("high", high)?;
             swings.push(Swing {
                 vary,
                 base_value,
+                values,
                 low,
                 high,
             });
@@ -243,13 +247,6 @@ pub fn study(
     })();
     solver.finish();
     result
-}
-
-fn value_of(point: &Point, path: &str) -> String {
-    serde_yaml::to_value(point.loaded.resolved.reproducible_spec())
-        .ok()
-        .and_then(|doc| get(&doc, path).map(show_value))
-        .unwrap_or_default()
 }
 
 /// The tornado table: one row per parameter, widest swing first.
@@ -293,13 +290,12 @@ pub fn table(s: &Sensitivity) -> Table {
         )
     };
     for w in &s.swings {
-        let shown_value = |p: &Point| value_of(p, &w.vary.path);
         let mut row = vec![
             w.vary.path.clone(),
             w.vary.shown.clone(),
             w.base_value.as_ref().map(show_value).unwrap_or_default(),
-            shown_value(&w.low),
-            shown_value(&w.high),
+            show_value(&w.values.0),
+            show_value(&w.values.1),
             number_cell(w.low.objective()),
             number_cell(s.base.objective()),
             number_cell(w.high.objective()),

@@ -1,0 +1,138 @@
+//! A batch killed with SIGKILL in the middle loses no finished run, leaves nothing that
+//! `--resume` would trust wrongly, and `--resume` finishes it without recomputing.
+
+mod batch_fixtures;
+
+use batch_fixtures::*;
+use std::collections::BTreeMap;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime};
+
+const RUNS: usize = 30;
+
+/// Run directories whose plan.json is present, with its modification time; every plan.json
+/// present must parse (a half-written one would be a bug).
+fn complete_runs(out: &Path) -> BTreeMap<String, SystemTime> {
+    let mut found = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(out.join("runs")) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let plan = entry.path().join("plan.json");
+        if let Ok(meta) = std::fs::metadata(&plan) {
+            let text = std::fs::read_to_string(&plan).unwrap();
+            serde_json::from_str::<serde_json::Value>(&text)
+                .unwrap_or_else(|e| panic!("{}: half-written? {e}", plan.display()));
+            found.insert(
+                entry.file_name().to_string_lossy().into_owned(),
+                meta.modified().unwrap(),
+            );
+        }
+    }
+    found
+}
+
+#[test]
+fn killed_batch_resumes_without_recomputing_finished_runs() {
+    let park = Park::new(0.5);
+    let prices: Vec<String> = (0..RUNS)
+        .map(|i| format!("{:.2}", 0.30 + 0.01 * i as f64))
+        .collect();
+    park.write(
+        "b.yaml",
+        &format!(
+            "base: park.yaml\nsweep:\n  grid.import_tariff.flat_rmb_per_kwh: [{}]\n",
+            prices.join(", ")
+        ),
+    );
+    let out = park.path("out");
+    let exe = assert_cmd::cargo::cargo_bin("zcpark");
+    let mut child = std::process::Command::new(&exe)
+        .current_dir(park.dir.path())
+        .args([
+            "batch",
+            "b.yaml",
+            "--out",
+            "out",
+            "--jobs",
+            "1",
+            "--threads",
+            "1",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while complete_runs(&out).is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no run finished"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // SIGKILL to the batch and its running child (the whole process group, as a scheduler
+    // cancelling the job would).
+    let status = std::process::Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", child.id())])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    child.wait().unwrap();
+
+    let before = complete_runs(&out);
+    assert!(!before.is_empty());
+    assert!(
+        before.len() < RUNS,
+        "the batch finished before it could be killed; make the runs slower"
+    );
+    assert!(!out.join("summary.csv").exists());
+
+    std::thread::sleep(Duration::from_millis(20));
+    let resumed = zcpark(park.dir.path())
+        .args([
+            "batch",
+            "b.yaml",
+            "--out",
+            "out",
+            "--resume",
+            "--jobs",
+            "2",
+            "--threads",
+            "1",
+        ])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&resumed.get_output().stdout).to_string();
+    assert!(
+        stdout.contains(&format!("{RUNS} runs ({} done before)", before.len())),
+        "{stdout}"
+    );
+
+    let after = complete_runs(&out);
+    assert_eq!(after.len(), RUNS, "every run complete after --resume");
+    for (run, modified) in &before {
+        assert_eq!(after[run], *modified, "{run} was recomputed");
+    }
+    let csv = Csv::read(&out.join("summary.csv"));
+    assert_eq!(csv.rows.len(), RUNS);
+    for (i, price) in prices.iter().enumerate() {
+        assert_eq!(csv.cell(i, "status"), "optimal");
+        let price: f64 = price.parse().unwrap();
+        assert_close(
+            csv.number(i, "objective_rmb_per_yr"),
+            LOAD_MW * HOURS * price * 1000.0,
+            1e-6,
+            "cost",
+        );
+    }
+    // No temporary file of an interrupted atomic write is left behind.
+    for entry in std::fs::read_dir(out.join("runs")).unwrap().flatten() {
+        for file in std::fs::read_dir(entry.path()).unwrap().flatten() {
+            let name = file.file_name().to_string_lossy().into_owned();
+            assert!(!name.contains(".tmp-"), "{}", file.path().display());
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! `zcpark plan --set` and `zcpark validate --set`.
+
+mod batch_fixtures;
+
+use batch_fixtures::*;
+
+#[test]
+fn plan_applies_set_overrides() {
+    let park = Park::new(0.5);
+    let out = zcpark(park.dir.path())
+        .args(["plan", "park.yaml", "--format", "json", "--threads", "1"])
+        .args(["--set", "grid.import_tariff.flat_rmb_per_kwh=0.4"])
+        .args(["--set", "loads.electricity_mw.scale=2"])
+        .assert()
+        .success();
+    let plan: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_close(
+        plan["objective_rmb_per_yr"].as_f64().unwrap(),
+        2.0 * LOAD_MW * HOURS * 400.0,
+        1e-6,
+        "cost",
+    );
+}
+
+#[test]
+fn validate_names_the_bad_path_and_value() {
+    let park = Park::new(0.5);
+    let out = zcpark(park.dir.path())
+        .args(["validate", "park.yaml", "--set", "grid.import_cap_mw.x=1"])
+        .args(["--set", "horizon.hours=0"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("--set: grid.import_cap_mw.x: must be a path through mappings"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("got 1"), "{stderr}");
+    let out = zcpark(park.dir.path())
+        .args(["validate", "park.yaml", "--set", "horizon.hours=0"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("horizon"), "{stderr}");
+    zcpark(park.dir.path())
+        .args(["validate", "park.yaml", "--set", "no-equals-sign"])
+        .assert()
+        .code(2);
+}

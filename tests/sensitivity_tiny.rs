@@ -1,0 +1,97 @@
+//! `zcpark sensitivity` on a park whose answers are worked out by hand: PV on a flat profile
+//! (cf 0.5) is far cheaper than the grid, so 20 MW of it serves the 10 MW load and the annual
+//! cost is 20 MW × the PV annual cost; the grid price does not matter.
+
+mod batch_fixtures;
+
+use batch_fixtures::*;
+
+#[test]
+fn tornado_is_sorted_by_cost_swing_with_hand_figures() {
+    let park = Park::with_pv(0.5, "flat", 1000.0);
+    let out = zcpark(park.dir.path())
+        .args(["sensitivity", "park.yaml", "--out", "out", "--threads", "1"])
+        .args(["--vary", "grid.import_tariff.flat_rmb_per_kwh=±10%"])
+        .args(["--vary", "catalogue.pv.capex_rmb_per_kw=+-20%"])
+        .args(["--vary", "catalogue.finance.discount_rate=0.04,0.08"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(stdout.contains("swing_rmb_per_yr"), "{stdout}");
+
+    let csv = Csv::read(&park.path("out/sensitivity.csv"));
+    let order: Vec<&str> = csv.rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        order,
+        [
+            "catalogue.pv.capex_rmb_per_kw",
+            "catalogue.finance.discount_rate",
+            "grid.import_tariff.flat_rmb_per_kwh"
+        ]
+    );
+    // Capex ±20 %: whole numbers stay whole.
+    assert_eq!(csv.cell(0, "base_value"), "1000");
+    assert_eq!(csv.cell(0, "low_value"), "800");
+    assert_eq!(csv.cell(0, "high_value"), "1200");
+    let (low, base, high) = (
+        20.0 * pv_annual_rmb_per_mw(800.0),
+        20.0 * pv_annual_rmb_per_mw(1000.0),
+        20.0 * pv_annual_rmb_per_mw(1200.0),
+    );
+    assert_close(csv.number(0, "objective_low_rmb_per_yr"), low, 1e-6, "low");
+    assert_close(
+        csv.number(0, "objective_base_rmb_per_yr"),
+        base,
+        1e-6,
+        "base",
+    );
+    assert_close(
+        csv.number(0, "objective_high_rmb_per_yr"),
+        high,
+        1e-6,
+        "high",
+    );
+    assert_close(csv.number(0, "swing_rmb_per_yr"), high - low, 1e-6, "swing");
+    for end in ["low", "base", "high"] {
+        assert_close(csv.number(0, &format!("pv_mw_{end}")), 20.0, 1e-6, end);
+    }
+    // Discount rate 4 % / 8 %.
+    let at_rate = |r: f64| 20.0 * 1000.0 * 1000.0 * (crf(r, 25.0) + 0.012);
+    assert_close(
+        csv.number(1, "objective_low_rmb_per_yr"),
+        at_rate(0.04),
+        1e-6,
+        "4 %",
+    );
+    assert_close(
+        csv.number(1, "objective_high_rmb_per_yr"),
+        at_rate(0.08),
+        1e-6,
+        "8 %",
+    );
+    // The grid price does not move the cost.
+    assert_close(csv.number(2, "swing_rmb_per_yr"), 0.0, 1e-9, "price swing");
+    assert_eq!(csv.cell(2, "low_value"), "0.45");
+
+    let svg = std::fs::read_to_string(park.path("out/sensitivity.svg")).unwrap();
+    assert!(svg.starts_with("<?xml") && svg.trim_end().ends_with("</svg>"));
+    assert!(svg.contains("catalogue.pv.capex_rmb_per_kw +-20%</text>"));
+    assert!(svg.contains(">annual cost, M RMB/yr</text>"));
+}
+
+#[test]
+fn bad_variations_are_reported_before_solving() {
+    let park = Park::new(0.5);
+    let out = zcpark(park.dir.path())
+        .args(["sensitivity", "park.yaml"])
+        .args(["--vary", "build.pv.max_mw=±10%"])
+        .args(["--vary", "horizon.hours=24,99999"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("--vary build.pv.max_mw=±10%: must name a number"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("horizon.hours (high)"), "{stderr}");
+}
