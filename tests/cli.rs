@@ -1,0 +1,309 @@
+//! The real binary: plan, validate, catalogue, profiles; output files; exit codes.
+
+mod common;
+use assert_cmd::Command;
+use common::*;
+
+fn zcpark() -> Command {
+    Command::cargo_bin("zcpark").unwrap()
+}
+
+/// Grid plus PV for 24 h under a binding λ (see tests/model_electricity.rs for the arithmetic).
+fn small_park(limit: f64) -> Fixture {
+    let pv: Vec<f64> = (0..24)
+        .map(|h| if (6..18).contains(&h) { 0.5 } else { 0.0 })
+        .collect();
+    let yaml = head(24, 0.5, 200.0, limit)
+        + "resources:
+  pv_cf: { file: profile.csv, column: pv }
+build:
+  pv: { max_mw: 1000 }
+";
+    fixture(&yaml, &[("load", flat(100.0, 24)), ("pv", pv)])
+}
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn plan_writes_three_files_and_no_temporaries() {
+    let f = small_park(1.0);
+    let out = f.path().join("out");
+    let output = zcpark()
+        .args([
+            "plan",
+            f.scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--threads",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("Capacities") && text.contains("intensity") && text.contains("baseline"));
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["dispatch.csv", "plan.json", "scenario.resolved.yaml"]
+    );
+    let csv = std::fs::read_to_string(out.join("dispatch.csv")).unwrap();
+    let header = csv.lines().find(|l| !l.starts_with('#')).unwrap();
+    assert!(header.contains("import_mw") && header.contains("battery_soc_mwh"));
+    assert_eq!(csv.lines().filter(|l| !l.starts_with('#')).count(), 25);
+}
+
+#[test]
+fn json_output_keeps_the_contract_keys() {
+    let f = small_park(1.0);
+    let output = zcpark()
+        .args([
+            "plan",
+            f.scenario.to_str().unwrap(),
+            "--format",
+            "json",
+            "--threads",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    for key in [
+        "scenario",
+        "status",
+        "mip_gap",
+        "objective_rmb_per_yr",
+        "solve_seconds",
+        "build_seconds",
+        "capacities",
+        "kpis",
+        "costs",
+        "accounting",
+        "baseline",
+    ] {
+        assert!(plan.get(key).is_some(), "plan.json lacks {key}");
+    }
+    for key in [
+        "pv_mw",
+        "wind_turbines",
+        "wind_mw",
+        "battery_mwh",
+        "battery_mw",
+    ] {
+        assert!(
+            plan["capacities"].get(key).is_some(),
+            "capacities lack {key}"
+        );
+    }
+    for key in [
+        "emissions_t",
+        "energy_tce",
+        "intensity_t_per_tce",
+        "intensity_limit_t_per_tce",
+        "clean_share",
+        "grid_import_mwh",
+        "grid_export_mwh",
+        "green_purchase_mwh",
+        "curtailment_mwh",
+        "capex_rmb",
+        "lcoe_rmb_per_mwh",
+        "abatement_cost_rmb_per_t",
+        "payback_years",
+    ] {
+        assert!(plan["kpis"].get(key).is_some(), "kpis lack {key}");
+    }
+    assert!(plan["baseline"]["objective_rmb_per_yr"].as_f64().unwrap() > 0.0);
+    assert!(plan["baseline"]["kpis"]["emissions_t"].as_f64().unwrap() > 0.0);
+    assert_eq!(plan["status"], "optimal");
+}
+
+#[test]
+fn resolved_scenario_reproduces_the_run_from_another_directory() {
+    let f = small_park(1.0);
+    let first = f.path().join("first");
+    zcpark()
+        .args([
+            "plan",
+            f.scenario.to_str().unwrap(),
+            "--out",
+            first.to_str().unwrap(),
+            "--threads",
+            "1",
+        ])
+        .assert()
+        .success();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let second = elsewhere.path().join("second");
+    zcpark()
+        .current_dir(elsewhere.path())
+        .args([
+            "plan",
+            first.join("scenario.resolved.yaml").to_str().unwrap(),
+        ])
+        .args(["--out", second.to_str().unwrap(), "--threads", "1"])
+        .assert()
+        .success();
+    let objective = |dir: &std::path::Path| -> f64 {
+        let plan: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("plan.json")).unwrap()).unwrap();
+        plan["objective_rmb_per_yr"].as_f64().unwrap()
+    };
+    assert!(close(objective(&first), objective(&second), 1e-9));
+}
+
+#[test]
+fn infeasible_rules_exit_3_and_say_which_rule() {
+    let f = fixture(&head(24, 0.5, 200.0, 0.2), &[("load", flat(100.0, 24))]);
+    let output = zcpark()
+        .args(["plan", f.scenario.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let text = stdout(&output);
+    assert!(text.contains("CANNOT MEET carbon-intensity"), "{text}");
+    assert!(
+        text.contains("intensity 1.667 t/tce is the lowest reachable; limit 0.200"),
+        "{text}"
+    );
+}
+
+#[test]
+fn validate_accepts_a_good_scenario_in_one_line() {
+    let f = small_park(1.0);
+    let output = zcpark()
+        .args(["validate", f.scenario.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.contains("valid") && text.contains("24 hours"));
+}
+
+#[test]
+fn validate_lists_every_problem_and_exits_2() {
+    let f = small_park(1.0);
+    let yaml = std::fs::read_to_string(&f.scenario)
+        .unwrap()
+        .replace("max_mw: 1000", "max_mw: -4")
+        .replace("import_cap_mw: 200", "import_cap_mw: -1")
+        .replace("intensity_limit: 1", "intensity_limit: 11");
+    std::fs::write(&f.scenario, yaml).unwrap();
+    let output = zcpark()
+        .args(["validate", f.scenario.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.contains("3 problem(s)"), "{text}");
+    for needle in [
+        "build.pv.max_mw",
+        "-4",
+        "grid.import_cap_mw",
+        "rules.intensity_limit",
+        "11",
+    ] {
+        assert!(text.contains(needle), "{needle} missing: {text}");
+    }
+    assert!(text.contains(&f.scenario.display().to_string()));
+}
+
+#[test]
+fn a_missing_scenario_file_is_named_and_exits_2() {
+    let output = zcpark()
+        .args(["plan", "/nonexistent/park.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("/nonexistent/park.yaml"));
+}
+
+#[test]
+fn the_embedded_example_validates_from_anywhere() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let output = zcpark()
+        .current_dir(elsewhere.path())
+        .arg("validate")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("models/ordos.yaml (embedded): valid"));
+}
+
+#[test]
+fn catalogue_prints_values_with_sources() {
+    let output = zcpark().arg("catalogue").output().unwrap();
+    assert!(output.status.success());
+    let text = stdout(&output);
+    let line = text
+        .lines()
+        .find(|l| l.contains("pv.capex_rmb_per_kw"))
+        .unwrap();
+    assert!(
+        line.contains("3000") && line.contains("china-rules.md") && line.contains("[estimate]")
+    );
+}
+
+#[test]
+fn profiles_from_the_shipped_weather_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cf.csv");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let output = zcpark()
+        .current_dir(root)
+        .args([
+            "profiles",
+            "data/weather/723170TYA.CSV",
+            "--pv",
+            "--wind",
+            "hub_height_m=100",
+        ])
+        .args(["--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("full-load hours"));
+    let csv = std::fs::read_to_string(&out).unwrap();
+    let rows: Vec<&str> = csv.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(rows[0], "hour,pv_cf,wind_cf");
+    assert_eq!(rows.len(), 8761);
+}
+
+#[test]
+fn profiles_of_a_broken_weather_file_name_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("data/weather/723170TYA.CSV")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let mut cells: Vec<String> = lines[9].split(',').map(String::from).collect();
+    cells[4] = "abc".into(); // GHI of the eighth hour
+    lines[9] = cells.join(",");
+    let broken = dir.path().join("broken.csv");
+    std::fs::write(&broken, lines.join("\n")).unwrap();
+    let output = zcpark()
+        .args(["profiles", broken.to_str().unwrap(), "--pv", "--out"])
+        .arg(dir.path().join("x.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("broken.csv")
+            && err.contains("line 10")
+            && err.contains("GHI")
+            && err.contains("abc"),
+        "{err}"
+    );
+    assert!(!dir.path().join("x.csv").exists());
+}
