@@ -6,9 +6,9 @@ use zcpark::batch::{self, BatchOptions};
 use zcpark::commands::{self, Format};
 use zcpark::profiles_command::ProfilesRequest;
 use zcpark::scenario::overrides::{parse_assignment, Override};
+use zcpark::solve::{SolveOptions, Strategy};
 use zcpark::study::sensitivity::{self, parse_vary, Vary};
 use zcpark::study::{pareto, StudyArgs};
-use zcpark::solve::{SolveOptions, Strategy};
 
 /// Least-cost investment plans for China's zero-carbon industrial parks.
 #[derive(Parser)]

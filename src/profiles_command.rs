@@ -51,10 +51,12 @@ pub fn parse_parameters<T: DeserializeOwned>(
 ) -> Result<T, ProfilesError> {
     let mut map = serde_yaml::Mapping::new();
     for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').ok_or_else(|| ProfilesError::BadParameters {
-            option,
-            message: format!("expected key=value, got {pair:?}"),
-        })?;
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| ProfilesError::BadParameters {
+                option,
+                message: format!("expected key=value, got {pair:?}"),
+            })?;
         let value: serde_yaml::Value =
             serde_yaml::from_str(value.trim()).map_err(|e| ProfilesError::BadParameters {
                 option,
@@ -114,14 +116,23 @@ pub fn describe(profiles: &[Profile], out: &Path, seconds: f64) -> String {
             ));
         }
         text.push('\n');
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let months = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
         let monthly: Vec<String> = months
             .iter()
             .zip(summary.monthly_full_load_hours_h)
             .map(|(m, h)| format!("{m} {h:.0}"))
             .collect();
-        text.push_str(&format!("  monthly full-load hours: {}\n", monthly.join("  ")));
+        text.push_str(&format!(
+            "  monthly full-load hours: {}\n",
+            monthly.join("  ")
+        ));
     }
-    text.push_str(&format!("written to {} in {:.3} s\n", out.display(), seconds));
+    text.push_str(&format!(
+        "written to {} in {:.3} s\n",
+        out.display(),
+        seconds
+    ));
     text
 }

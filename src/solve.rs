@@ -13,8 +13,6 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
-
-
 /// An integer column with its bounds.
 #[derive(Debug, Clone, Copy)]
 pub struct IntegerColumn {
@@ -282,7 +280,8 @@ impl Solver {
         if let Ok(b) = value.parse::<bool>() {
             self.set(option, b)
         } else if let Ok(i) = value.parse::<i32>() {
-            self.set(option, i).or_else(|_| self.set(option, f64::from(i)))
+            self.set(option, i)
+                .or_else(|_| self.set(option, f64::from(i)))
         } else if let Ok(f) = value.parse::<f64>() {
             self.set(option, f)
         } else {
@@ -525,7 +524,12 @@ fn round_hints(
     };
     hints
         .iter()
-        .map(|h| relaxed.eval(&h.hint).round().clamp(h.column.min, h.column.max))
+        .map(|h| {
+            relaxed
+                .eval(&h.hint)
+                .round()
+                .clamp(h.column.min, h.column.max)
+        })
         .collect()
 }
 

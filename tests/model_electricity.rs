@@ -22,7 +22,9 @@ const DAYS_PER_YEAR: f64 = 365.0;
 /// Objective = 160·1.2 M + 1,440·365·500 RMB = 192.0 M + 262.8 M = 454.8 M RMB/yr.
 #[test]
 fn pv_availability_and_intensity_row() {
-    let pv: Vec<f64> = (0..DAY).map(|h| if (6..18).contains(&h) { 0.5 } else { 0.0 }).collect();
+    let pv: Vec<f64> = (0..DAY)
+        .map(|h| if (6..18).contains(&h) { 0.5 } else { 0.0 })
+        .collect();
     let yaml = head(DAY, 0.5, 200.0, 1.0)
         + "resources:
   pv_cf: { file: profile.csv, column: pv }
@@ -41,7 +43,11 @@ catalogue:
     let expected = 160.0 * 30_000.0 * 1000.0 / 25.0 + 1440.0 * DAYS_PER_YEAR * 500.0;
     assert!(close(r.objective_rmb_per_yr.unwrap(), expected, 1e-6));
     let k = r.kpis.as_ref().unwrap();
-    assert!(close(k.intensity_t_per_tce, 1.0, 1e-6), "{}", k.intensity_t_per_tce);
+    assert!(
+        close(k.intensity_t_per_tce, 1.0, 1e-6),
+        "{}",
+        k.intensity_t_per_tce
+    );
     assert!(close(k.grid_import_mwh, 1440.0 * DAYS_PER_YEAR, 1e-6));
     // The baseline imports everything: intensity 0.5 / 0.3 = 1.667 t/tce.
     let b = r.baseline.kpis.as_ref().unwrap();
@@ -71,9 +77,18 @@ catalogue:
   finance: { discount_rate: 0.0 }
   wind: { capex_rmb_per_kw: 50000, lifetime_yr: 20, fixed_om_frac: 0.0, unit_mw: 6 }
 ";
-    let f = fixture(&yaml, &[("load", flat(100.0, DAY)), ("wind", flat(0.5, DAY))]);
+    let f = fixture(
+        &yaml,
+        &[("load", flat(100.0, DAY)), ("wind", flat(0.5, DAY))],
+    );
     for strategy in [Strategy::Staged, Strategy::Plain] {
-        let out = plan_with(&f, &zcpark::solve::SolveOptions { strategy, ..options() });
+        let out = plan_with(
+            &f,
+            &zcpark::solve::SolveOptions {
+                strategy,
+                ..options()
+            },
+        );
         let r = &out.report;
         assert_eq!(r.status, SolveStatus::Optimal);
         let caps = r.capacities.unwrap();
@@ -127,7 +142,11 @@ catalogue:
     let caps = r.capacities.unwrap();
     let e = 1200.0 / 0.9;
     assert!(close(caps.battery_mwh, e, 1e-6), "E {}", caps.battery_mwh);
-    assert!(close(caps.battery_mw, e / 8.0, 1e-6), "P {}", caps.battery_mw);
+    assert!(
+        close(caps.battery_mw, e / 8.0, 1e-6),
+        "P {}",
+        caps.battery_mw
+    );
     let valley_mwh = 1200.0 + e / 0.9;
     let expected = DAYS_PER_YEAR * (valley_mwh * 200.0 + 1200.0 * 5.0)
         + e * 100.0 * 1000.0 / 10.0
@@ -144,7 +163,11 @@ catalogue:
         assert!(d.battery_charge_mw[t] <= caps.battery_mw + 1e-6);
         assert!(d.battery_discharge_mw[t] <= caps.battery_mw + 1e-6);
         if t >= 12 {
-            assert!(d.import_mw[t] < 1e-6, "peak hour {t} imports {}", d.import_mw[t]);
+            assert!(
+                d.import_mw[t] < 1e-6,
+                "peak hour {t} imports {}",
+                d.import_mw[t]
+            );
         }
     }
 }
@@ -161,11 +184,21 @@ fn no_simultaneous_import_and_export_where_export_pays_more() {
 ";
     let f = fixture(&yaml, &[("load", flat(50.0, DAY))]);
     for strategy in [Strategy::Staged, Strategy::Plain] {
-        let out = plan_with(&f, &zcpark::solve::SolveOptions { strategy, ..options() });
+        let out = plan_with(
+            &f,
+            &zcpark::solve::SolveOptions {
+                strategy,
+                ..options()
+            },
+        );
         let r = &out.report;
         assert_eq!(r.status, SolveStatus::Optimal);
         assert_eq!(r.solve.problem.integers, DAY, "one binary per hour");
-        assert!(close(r.objective_rmb_per_yr.unwrap(), 50.0 * 24.0 * 365.0 * 200.0, 1e-9));
+        assert!(close(
+            r.objective_rmb_per_yr.unwrap(),
+            50.0 * 24.0 * 365.0 * 200.0,
+            1e-9
+        ));
         let d = out.dispatch.as_ref().unwrap();
         for t in 0..DAY {
             assert!(d.import_mw[t] * d.export_mw[t] < 1e-9, "hour {t}");
@@ -195,7 +228,11 @@ catalogue:
     let out = plan(&f);
     let k = out.report.kpis.as_ref().unwrap();
     assert!(close(out.report.capacities.unwrap().pv_mw, 125.0, 1e-6));
-    assert!(close(k.grid_export_mwh, 0.2 * k.renewable_generation_mwh, 1e-6));
+    assert!(close(
+        k.grid_export_mwh,
+        0.2 * k.renewable_generation_mwh,
+        1e-6
+    ));
     assert!(k.grid_import_mwh < 1e-3);
 }
 
@@ -220,11 +257,23 @@ fn clean_share_with_green_power_and_capped_certificates() {
     let out = plan(&f);
     let k = out.report.kpis.as_ref().unwrap();
     let load = 100.0 * 8760.0;
-    assert!(close(k.green_purchase_mwh, 0.375 * load, 1e-6), "{}", k.green_purchase_mwh);
-    assert!(close(k.certificates_mwh, 0.125 * load, 1e-6), "{}", k.certificates_mwh);
+    assert!(
+        close(k.green_purchase_mwh, 0.375 * load, 1e-6),
+        "{}",
+        k.green_purchase_mwh
+    );
+    assert!(
+        close(k.certificates_mwh, 0.125 * load, 1e-6),
+        "{}",
+        k.certificates_mwh
+    );
     assert!(close(k.clean_share, 0.5, 1e-6));
     let expected = load * 500.0 + 0.375 * load * 50.0 + 0.125 * load * 10.0;
-    assert!(close(out.report.objective_rmb_per_yr.unwrap(), expected, 1e-6));
+    assert!(close(
+        out.report.objective_rmb_per_yr.unwrap(),
+        expected,
+        1e-6
+    ));
     // Certificates cancel grid emissions (formulation §4): EM = ef · (imp − C).
     assert!(close(k.emissions_t, 0.5 * (0.625 - 0.125) * load, 1e-6));
 }
@@ -237,7 +286,9 @@ fn clean_share_with_green_power_and_capped_certificates() {
 /// 24·365/744. Contracted capacity: 150 MW · 30,000 · 12.
 #[test]
 fn demand_charges_bill_the_peak() {
-    let load: Vec<f64> = (0..DAY).map(|h| if h < 12 { 50.0 } else { 150.0 }).collect();
+    let load: Vec<f64> = (0..DAY)
+        .map(|h| if h < 12 { 50.0 } else { 150.0 })
+        .collect();
     for (charge, months) in [
         ("max_demand_rmb_per_kw_month", 24.0 * 365.0 / 744.0),
         ("contracted_rmb_per_kw_month", 12.0),
@@ -246,7 +297,10 @@ fn demand_charges_bill_the_peak() {
         let f = fixture(&yaml, &[("load", load.clone())]);
         let out = plan(&f);
         let costs = out.report.costs.as_ref().unwrap();
-        assert!(close(costs["demand_charge"], 150.0 * 30_000.0 * months, 1e-9), "{charge}");
+        assert!(
+            close(costs["demand_charge"], 150.0 * 30_000.0 * months, 1e-9),
+            "{charge}"
+        );
     }
 }
 
@@ -261,7 +315,11 @@ fn infeasible_rule_reports_the_lowest_reachable_intensity() {
     assert_eq!(out.exit_code(), 3);
     let problem = &out.report.infeasibility[0];
     assert_eq!(problem.rule, "carbon-intensity");
-    assert!(close(problem.reachable, 0.5 / 0.3, 1e-6), "{}", problem.reachable);
+    assert!(
+        close(problem.reachable, 0.5 / 0.3, 1e-6),
+        "{}",
+        problem.reachable
+    );
     assert!(problem.message.contains("1.667") && problem.message.contains("0.200"));
 }
 

@@ -28,7 +28,9 @@ fn problems(yaml: &str, load: f64, pv: f64) -> (String, Vec<String>) {
     let path = f.scenario.display().to_string();
     match scenario::load(&ScenarioSource::Disk(f.scenario.clone())) {
         Ok(_) => (path, Vec::new()),
-        Err(ScenarioError::Invalid(issues)) => (path, issues.iter().map(|i| i.to_string()).collect()),
+        Err(ScenarioError::Invalid(issues)) => {
+            (path, issues.iter().map(|i| i.to_string()).collect())
+        }
         Err(e) => (path, vec![e.to_string()]),
     }
 }
@@ -38,9 +40,15 @@ fn assert_names(yaml: &str, load: f64, pv: f64, file_part: &str, field: &str, va
     let (path, messages) = problems(yaml, load, pv);
     let all = messages.join("\n");
     assert!(!messages.is_empty(), "expected a problem with {field}");
-    let file = if file_part.is_empty() { path.as_str() } else { file_part };
+    let file = if file_part.is_empty() {
+        path.as_str()
+    } else {
+        file_part
+    };
     assert!(
-        messages.iter().any(|m| m.contains(file) && m.contains(field) && m.contains(value)),
+        messages
+            .iter()
+            .any(|m| m.contains(file) && m.contains(field) && m.contains(value)),
         "no message names {file:?}, {field:?} and {value:?}:\n{all}"
     );
 }
@@ -52,13 +60,23 @@ fn the_valid_fixture_is_valid() {
 
 #[test]
 fn unknown_field_is_named_with_its_line() {
-    let yaml = VALID.replace("  import_cap_mw: 200", "  import_cap_mw: 200\n  import_capp: 3");
+    let yaml = VALID.replace(
+        "  import_cap_mw: 200",
+        "  import_cap_mw: 200\n  import_capp: 3",
+    );
     assert_names(&yaml, 100.0, 0.5, "", "line 9", "import_capp");
 }
 
 #[test]
 fn empty_name() {
-    assert_names(&VALID.replace("name: valid", "name: ''"), 100.0, 0.5, "", "name", "\"\"");
+    assert_names(
+        &VALID.replace("name: valid", "name: ''"),
+        100.0,
+        0.5,
+        "",
+        "name",
+        "\"\"",
+    );
 }
 
 #[test]
@@ -69,34 +87,68 @@ fn horizon_beyond_the_year() {
 
 #[test]
 fn missing_profile_file() {
-    let yaml = VALID.replace("{ file: profile.csv, column: load }", "{ file: nope.csv, column: load }");
-    assert_names(&yaml, 100.0, 0.5, "", "loads.electricity_mw.file", "nope.csv");
+    let yaml = VALID.replace(
+        "{ file: profile.csv, column: load }",
+        "{ file: nope.csv, column: load }",
+    );
+    assert_names(
+        &yaml,
+        100.0,
+        0.5,
+        "",
+        "loads.electricity_mw.file",
+        "nope.csv",
+    );
 }
 
 #[test]
 fn missing_column() {
     let yaml = VALID.replace("column: load }", "column: demand }");
-    assert_names(&yaml, 100.0, 0.5, "profile.csv", "loads.electricity_mw.column", "demand");
+    assert_names(
+        &yaml,
+        100.0,
+        0.5,
+        "profile.csv",
+        "loads.electricity_mw.column",
+        "demand",
+    );
 }
 
 #[test]
 fn text_in_a_number_field_names_line_and_column() {
     let f = fixture(VALID, &[("load", vec![100.0; 24]), ("pv", vec![0.5; 24])]);
     let csv = f.path().join("profile.csv");
-    let text = std::fs::read_to_string(&csv).unwrap().replacen("\n5,100,0.5", "\n5,abc,0.5", 1);
+    let text = std::fs::read_to_string(&csv)
+        .unwrap()
+        .replacen("\n5,100,0.5", "\n5,abc,0.5", 1);
     std::fs::write(&csv, text).unwrap();
-    let err = scenario::load(&ScenarioSource::Disk(f.scenario.clone())).unwrap_err().to_string();
-    assert!(err.contains("profile.csv: line 7, column \"load\"") && err.contains("abc"), "{err}");
+    let err = scenario::load(&ScenarioSource::Disk(f.scenario.clone()))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("profile.csv: line 7, column \"load\"") && err.contains("abc"),
+        "{err}"
+    );
 }
 
 #[test]
 fn short_year() {
     let f = fixture(VALID, &[("load", vec![100.0; 24]), ("pv", vec![0.5; 24])]);
     let csv = f.path().join("profile.csv");
-    let text: Vec<String> = std::fs::read_to_string(&csv).unwrap().lines().take(101).map(String::from).collect();
+    let text: Vec<String> = std::fs::read_to_string(&csv)
+        .unwrap()
+        .lines()
+        .take(101)
+        .map(String::from)
+        .collect();
     std::fs::write(&csv, text.join("\n")).unwrap();
-    let err = scenario::load(&ScenarioSource::Disk(f.scenario.clone())).unwrap_err().to_string();
-    assert!(err.contains("profile.csv") && err.contains("100 rows") && err.contains("8760"), "{err}");
+    let err = scenario::load(&ScenarioSource::Disk(f.scenario.clone()))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("profile.csv") && err.contains("100 rows") && err.contains("8760"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -111,7 +163,14 @@ fn capacity_factor_above_one() {
 
 #[test]
 fn negative_land_cap() {
-    assert_names(&VALID.replace("max_mw: 100", "max_mw: -1"), 100.0, 0.5, "", "build.pv.max_mw", "-1");
+    assert_names(
+        &VALID.replace("max_mw: 100", "max_mw: -1"),
+        100.0,
+        0.5,
+        "",
+        "build.pv.max_mw",
+        "-1",
+    );
 }
 
 #[test]
@@ -123,19 +182,41 @@ fn pv_without_a_profile() {
 #[test]
 fn round_trip_efficiency_above_one() {
     let yaml = format!("{VALID}catalogue:\n  battery: {{ round_trip_eff: 1.3 }}\n");
-    assert_names(&yaml, 100.0, 0.5, "", "catalogue.battery.round_trip_eff", "1.3");
+    assert_names(
+        &yaml,
+        100.0,
+        0.5,
+        "",
+        "catalogue.battery.round_trip_eff",
+        "1.3",
+    );
 }
 
 #[test]
 fn duration_bounds_out_of_order() {
-    let yaml = format!("{VALID}catalogue:\n  battery: {{ min_duration_h: 9, max_duration_h: 2 }}\n");
-    assert_names(&yaml, 100.0, 0.5, "", "catalogue.battery.min_duration_h", "9");
+    let yaml =
+        format!("{VALID}catalogue:\n  battery: {{ min_duration_h: 9, max_duration_h: 2 }}\n");
+    assert_names(
+        &yaml,
+        100.0,
+        0.5,
+        "",
+        "catalogue.battery.min_duration_h",
+        "9",
+    );
 }
 
 #[test]
 fn catalogue_override_of_a_field_that_does_not_exist() {
     let yaml = format!("{VALID}catalogue:\n  pv: {{ capx_rmb_per_kw: 2600 }}\n");
-    assert_names(&yaml, 100.0, 0.5, "", "catalogue.pv.capx_rmb_per_kw", "2600");
+    assert_names(
+        &yaml,
+        100.0,
+        0.5,
+        "",
+        "catalogue.pv.capx_rmb_per_kw",
+        "2600",
+    );
 }
 
 #[test]
@@ -152,7 +233,14 @@ fn tariff_in_two_forms_at_once() {
         "import_tariff: { flat_rmb_per_kwh: 0.5 }",
         "import_tariff: { flat_rmb_per_kwh: 0.5, hourly: { file: profile.csv, column: load } }",
     );
-    assert_names(&yaml, 100.0, 0.5, "", "grid.import_tariff", "flat_rmb_per_kwh, hourly");
+    assert_names(
+        &yaml,
+        100.0,
+        0.5,
+        "",
+        "grid.import_tariff",
+        "flat_rmb_per_kwh, hourly",
+    );
 }
 
 #[test]
@@ -161,13 +249,30 @@ fn tou_hours_left_unassigned() {
         "import_tariff: { flat_rmb_per_kwh: 0.5 }",
         "import_tariff: { tou: { prices_rmb_per_kwh: { valley: 0.2, peak: 0.8 }, seasons: [ { months: [1,2,3,4,5,6,7,8,9,10,11,12], hours: { valley: '0-7', peak: '9-23' } } ] } }",
     );
-    assert_names(&yaml, 100.0, 0.5, "", "grid.import_tariff.tou.seasons[0].hours", "hours 8 unassigned");
+    assert_names(
+        &yaml,
+        100.0,
+        0.5,
+        "",
+        "grid.import_tariff.tou.seasons[0].hours",
+        "hours 8 unassigned",
+    );
 }
 
 #[test]
 fn export_share_above_one() {
-    let yaml = VALID.replace("tariff: { flat_rmb_per_kwh: 0.3 } }", "tariff: { flat_rmb_per_kwh: 0.3 }, max_share_of_output: 1.4 }");
-    assert_names(&yaml, 100.0, 0.5, "", "grid.export.max_share_of_output", "1.4");
+    let yaml = VALID.replace(
+        "tariff: { flat_rmb_per_kwh: 0.3 } }",
+        "tariff: { flat_rmb_per_kwh: 0.3 }, max_share_of_output: 1.4 }",
+    );
+    assert_names(
+        &yaml,
+        100.0,
+        0.5,
+        "",
+        "grid.export.max_share_of_output",
+        "1.4",
+    );
 }
 
 #[test]
@@ -176,7 +281,14 @@ fn demand_charge_in_both_forms() {
         "  import_cap_mw: 200\n",
         "  import_cap_mw: 200\n  demand_charge: { max_demand_rmb_per_kw_month: 20, contracted_rmb_per_kw_month: 15 }\n",
     );
-    assert_names(&yaml, 100.0, 0.5, "", "grid.demand_charge", "max_demand Some(20.0)");
+    assert_names(
+        &yaml,
+        100.0,
+        0.5,
+        "",
+        "grid.demand_charge",
+        "max_demand Some(20.0)",
+    );
 }
 
 #[test]
@@ -193,7 +305,12 @@ fn every_problem_is_reported_at_once() {
         .replace("import_cap_mw: 200", "import_cap_mw: -3");
     let (_, messages) = problems(&yaml, -1.0, 0.5);
     let all = messages.join("\n");
-    for field in ["build.pv.max_mw", "rules.grid_factor", "grid.import_cap_mw", "loads.electricity_mw"] {
+    for field in [
+        "build.pv.max_mw",
+        "rules.grid_factor",
+        "grid.import_cap_mw",
+        "loads.electricity_mw",
+    ] {
         assert!(all.contains(field), "{field} missing from:\n{all}");
     }
 }

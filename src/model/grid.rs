@@ -110,7 +110,8 @@ pub fn add_grid(frame: &mut Frame, grid: &GridData, accounting: &AccountingData)
 
     // Emissions and non-clean energy of grid power (green power is zero-emission and clean).
     let annual_import_expression = frame.annual(&vars.import_mw);
-    let annual_import = Expression::from(frame.aggregate("annual-import", annual_import_expression));
+    let annual_import =
+        Expression::from(frame.aggregate("annual-import", annual_import_expression));
     let ef = accounting.grid_t_co2_per_mwh;
     let k_e = accounting.electricity_tce_per_mwh;
     let alpha = accounting

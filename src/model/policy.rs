@@ -74,7 +74,8 @@ pub fn add_policy_rows(
     };
 
     // EM and EC written out once each (formulation §4), then the rows refer to them.
-    let emissions_t = Expression::from(frame.aggregate("annual-emissions", frame.emissions_t.clone()));
+    let emissions_t =
+        Expression::from(frame.aggregate("annual-emissions", frame.emissions_t.clone()));
     let energy_tce = Expression::from(frame.aggregate("annual-energy", frame.energy_tce.clone()));
     let mut intensity = emissions_t - energy_tce.clone() * limit;
     vars.intensity_excess_t = slack(frame);

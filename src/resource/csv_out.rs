@@ -63,7 +63,11 @@ fn write_to(tmp: &Path, profiles: &[Profile]) -> std::io::Result<()> {
         out.push_str(profile.technology.column());
     }
     out.push('\n');
-    let hours = profiles.iter().map(|p| p.capacity_factor.len()).min().unwrap_or(0);
+    let hours = profiles
+        .iter()
+        .map(|p| p.capacity_factor.len())
+        .min()
+        .unwrap_or(0);
     for hour in 0..hours {
         out.push_str(&hour.to_string());
         for profile in profiles {
