@@ -163,9 +163,9 @@ pub fn plan(
         }
     };
     match format {
-        Format::Table => emit(&format!("{}", table::summary(&outcome.report))),
+        Format::Table => emit(&table::summary(&outcome.report)),
         Format::Json => match serde_json::to_string_pretty(&outcome.report) {
-            Ok(json) => emit(&(format!("{json}") + "\n")),
+            Ok(json) => emit(&(json + "\n")),
             Err(e) => {
                 eprintln!("error: {e}");
                 return 1;
@@ -188,7 +188,7 @@ pub fn plan(
 pub fn profiles(request: &ProfilesRequest) -> i32 {
     match make_profiles(request) {
         Ok((profiles, seconds)) => {
-            emit(&format!("{}", describe(&profiles, &request.out, seconds)));
+            emit(&describe(&profiles, &request.out, seconds));
             0
         }
         Err(e) => {

@@ -12,9 +12,12 @@ fn opt(value: Option<f64>, unit: &str, decimals: usize) -> String {
     value.map_or("-".into(), |v| format!("{v:.decimals$} {unit}"))
 }
 
+/// A row of the indicator table: its label and how to show it.
+type KpiRow<'a> = (&'a str, &'a dyn Fn(&Kpis) -> String);
+
 fn kpi_rows(out: &mut String, plan: Option<&Kpis>, base: Option<&Kpis>) {
     let cell = |k: Option<&Kpis>, f: &dyn Fn(&Kpis) -> String| k.map_or("-".to_string(), f);
-    let rows: [(&str, &dyn Fn(&Kpis) -> String); 9] = [
+    let rows: [KpiRow; 9] = [
         ("emissions", &|k| format!("{:.0} t/yr", k.emissions_t)),
         ("energy consumption", &|k| {
             format!("{:.0} tce/yr", k.energy_tce)
