@@ -565,7 +565,16 @@ fn staged(
 ) -> Result<Run, SolveError> {
     on_phase("LP relaxation");
     solver.set_integrality(false)?;
+    // The cold LP goes to the interior-point solver (with crossover, so a basis remains);
+    // the warm re-solves after it to dual simplex. A `solver` given by the user wins.
+    let user_chose_solver = options.highs_options.iter().any(|(k, _)| k == "solver");
+    if !user_chose_solver {
+        solver.set("solver", "ipm")?;
+    }
     let relaxed = solver.run("lp-relaxation")?;
+    if !user_chose_solver {
+        solver.set("solver", "simplex")?;
+    }
     let (Some(bound), Some(columns)) = (relaxed.objective_krmb, relaxed.columns.as_ref()) else {
         // Infeasible or out of time: the relaxation's status is the answer.
         solver.set_integrality(true)?;
@@ -618,6 +627,9 @@ fn staged(
     }
 
     on_phase("MILP from the best rounding");
+    if !user_chose_solver {
+        solver.set("solver", "choose")?;
+    }
     if let Some(start) = best.as_ref().and_then(|b| b.columns.as_ref()) {
         let model = solver.model.as_mut().expect("model present between runs");
         model

@@ -13,9 +13,10 @@ use good_lp::{Constraint, Expression, ProblemVariables, Variable, VariableDefini
 /// Money conversion into the model's objective unit (kRMB).
 pub const KRMB_PER_RMB: f64 = 1e-3;
 
-/// Capacity factors below this are taken as zero, so that matrix coefficients stay within
-/// six orders of magnitude (10⁻⁴ of a MW is 0.1 kW per MW of capacity).
-pub const MIN_CAPACITY_FACTOR: f64 = 1e-4;
+/// Capacity factors below this are taken as zero, so that matrix coefficients (10⁻³ up to
+/// the 400-MW big-M of the direction binaries) stay within six orders of magnitude. Such
+/// hours are dawn and dusk slivers: at most 8.76 full-load hours a year, in practice far less.
+pub const MIN_CAPACITY_FACTOR: f64 = 1e-3;
 
 /// The model under construction.
 pub struct Frame {
