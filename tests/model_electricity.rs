@@ -38,7 +38,7 @@ catalogue:
     let out = plan(&f);
     let r = &out.report;
     assert_eq!(r.status, SolveStatus::Optimal);
-    let caps = r.capacities.unwrap();
+    let caps = r.capacities.as_ref().unwrap();
     assert!(close(caps.pv_mw, 160.0, 1e-6), "pv {}", caps.pv_mw);
     let expected = 160.0 * 30_000.0 * 1000.0 / 25.0 + 1440.0 * DAYS_PER_YEAR * 500.0;
     assert!(close(r.objective_rmb_per_yr.unwrap(), expected, 1e-6));
@@ -91,7 +91,7 @@ catalogue:
         );
         let r = &out.report;
         assert_eq!(r.status, SolveStatus::Optimal);
-        let caps = r.capacities.unwrap();
+        let caps = r.capacities.as_ref().unwrap();
         assert_eq!(caps.wind_turbines, 14, "{strategy:?}");
         assert_eq!(caps.wind_mw, 84.0);
         let turbine_yr = 50_000.0 * 1000.0 * 6.0 / 20.0;
@@ -139,7 +139,7 @@ catalogue:
     let out = plan(&f);
     let r = &out.report;
     assert_eq!(r.status, SolveStatus::Optimal);
-    let caps = r.capacities.unwrap();
+    let caps = r.capacities.as_ref().unwrap();
     let e = 1200.0 / 0.9;
     assert!(close(caps.battery_mwh, e, 1e-6), "E {}", caps.battery_mwh);
     assert!(
@@ -227,7 +227,7 @@ catalogue:
     let f = fixture(&yaml, &[("load", flat(100.0, DAY)), ("pv", flat(1.0, DAY))]);
     let out = plan(&f);
     let k = out.report.kpis.as_ref().unwrap();
-    assert!(close(out.report.capacities.unwrap().pv_mw, 125.0, 1e-6));
+    assert!(close(out.report.capacities.as_ref().unwrap().pv_mw, 125.0, 1e-6));
     assert!(close(
         k.grid_export_mwh,
         0.2 * k.renewable_generation_mwh,

@@ -143,3 +143,20 @@ fn suggestion_text(suggestions: &[String]) -> String {
         format!("; did you mean {}?", suggestions.join(", "))
     }
 }
+
+/// Returns the first failed check as [`ResourceError::InvalidParameter`]; each check is
+/// `(parameter name, value, whether it is allowed, the rule)`, and non-finite values fail.
+pub fn check_parameters(
+    checks: &[(&'static str, f64, bool, &'static str)],
+) -> Result<(), ResourceError> {
+    for &(name, value, ok, reason) in checks {
+        if !ok || !value.is_finite() {
+            return Err(ResourceError::InvalidParameter {
+                name,
+                value,
+                reason,
+            });
+        }
+    }
+    Ok(())
+}

@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::error::ResourceError;
+use super::error::{check_parameters, ResourceError};
 use super::flh_scaling::scale_output_to_flh;
 use super::hourly_sun::hourly_sun;
 use super::iam::{beam_iam, diffuse_iam, DEFAULT_A_R};
@@ -157,16 +157,7 @@ impl PvParams {
                 "must lie in (0, 1]",
             ),
         ];
-        for (name, value, ok, reason) in checks {
-            if !ok || !value.is_finite() {
-                return Err(ResourceError::InvalidParameter {
-                    name,
-                    value,
-                    reason,
-                });
-            }
-        }
-        Ok(())
+        check_parameters(&checks)
     }
 
     /// The parameters as `name = value` pairs for a profile header.

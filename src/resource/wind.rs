@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::error::ResourceError;
+use super::error::{check_parameters, ResourceError};
 use super::flh_scaling::solve_wind_speed_factor;
 use super::hourly_sun::barometric_pressure_pa;
 use super::profile::{Profile, Technology};
@@ -129,16 +129,7 @@ impl WindParams {
                 "must lie in (0, 1]",
             ),
         ];
-        for (name, value, ok, reason) in checks {
-            if !ok || !value.is_finite() {
-                return Err(ResourceError::InvalidParameter {
-                    name,
-                    value,
-                    reason,
-                });
-            }
-        }
-        Ok(())
+        check_parameters(&checks)
     }
 
     /// The power curve these parameters ask for: the user CSV if

@@ -204,7 +204,7 @@ impl Point {
 
     /// The plan's capacities by name (every numeric field of `capacities`).
     pub fn capacities(&self) -> Vec<(String, f64)> {
-        let value = serde_json::to_value(self.outcome.report.capacities).ok();
+        let value = serde_json::to_value(&self.outcome.report.capacities).ok();
         numbers_of(value.as_ref())
     }
 
