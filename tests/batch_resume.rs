@@ -59,6 +59,8 @@ fn killed_batch_resumes_without_recomputing_finished_runs() {
             "1",
             "--threads",
             "1",
+            "--time-limit",
+            "30",
         ])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -102,6 +104,8 @@ fn killed_batch_resumes_without_recomputing_finished_runs() {
             "2",
             "--threads",
             "1",
+            "--time-limit",
+            "30",
         ])
         .assert()
         .success();

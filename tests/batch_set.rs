@@ -8,7 +8,16 @@ use batch_fixtures::*;
 fn plan_applies_set_overrides() {
     let park = Park::new(0.5);
     let out = zcpark(park.dir.path())
-        .args(["plan", "park.yaml", "--format", "json", "--threads", "1"])
+        .args([
+            "plan",
+            "park.yaml",
+            "--format",
+            "json",
+            "--threads",
+            "1",
+            "--time-limit",
+            "30",
+        ])
         .args(["--set", "grid.import_tariff.flat_rmb_per_kwh=0.4"])
         .args(["--set", "loads.electricity_mw.scale=2"])
         .assert()

@@ -11,6 +11,7 @@ fn tornado_is_sorted_by_cost_swing_with_hand_figures() {
     let park = Park::with_pv(0.5, "flat", 1000.0);
     let out = zcpark(park.dir.path())
         .args(["sensitivity", "park.yaml", "--out", "out", "--threads", "1"])
+        .args(["--time-limit", "30"])
         .args(["--vary", "grid.import_tariff.flat_rmb_per_kwh=±10%"])
         .args(["--vary", "catalogue.pv.capex_rmb_per_kw=+-20%"])
         .args(["--vary", "catalogue.finance.discount_rate=0.04,0.08"])

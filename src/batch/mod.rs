@@ -58,7 +58,7 @@ pub struct BatchOptions {
     #[arg(long, value_name = "N")]
     pub shard_count: Option<usize>,
     /// Wall-clock limit for each solve, seconds (over the spec's solve.time_limit_s).
-    #[arg(long = "time-limit")]
+    #[arg(long = "time-limit", value_name = "SECONDS")]
     pub time_limit_s: Option<f64>,
     /// Relative MIP gap (over the spec's solve.mip_gap).
     #[arg(long)]

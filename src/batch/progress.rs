@@ -58,8 +58,13 @@ impl BatchProgress {
             }
             names.push_str(&more);
         }
+        let names = if names.is_empty() {
+            names
+        } else {
+            format!(": {names}")
+        };
         self.bar.set_message(format!(
-            "{} ok, {} failed, {} running: {names}",
+            "{} ok, {} failed, {} running{names}",
             self.ok,
             self.failed,
             self.running.len()
