@@ -49,6 +49,10 @@ pub struct MilpProblem {
     pub sizing_integers: Vec<SizingInteger>,
     /// Other integer variables (hourly binaries, commitment), each with a hint.
     pub operational_integers: Vec<OperationalInteger>,
+    /// Rows (indices into `constraints`) whose duals are wanted. When not empty, the solve
+    /// reports their duals from an LP with every integer fixed: the final LP of the staged
+    /// strategy, or, after a MIP, an extra LP with the integers fixed at the solution.
+    pub dual_rows: Vec<usize>,
 }
 
 /// How the MILP is solved.
@@ -234,6 +238,10 @@ pub struct SolveOutcome {
     pub phases: Vec<Phase>,
     /// Total solve time, seconds.
     pub solve_seconds: f64,
+    /// Duals of the rows asked for in [`MilpProblem::dual_rows`], in that order: the change
+    /// of the objective (kRMB) per unit increase of the row's right-hand side, in the LP with
+    /// every integer fixed at the solution. None when not asked for or not available.
+    pub row_duals: Option<Vec<f64>>,
 }
 
 /// Errors from HiGHS itself (not infeasibility, which is a status).
@@ -249,6 +257,8 @@ struct Run {
     objective_krmb: Option<f64>,
     mip_gap: Option<f64>,
     columns: Option<Vec<f64>>,
+    /// Row duals, when HiGHS has a feasible dual solution (LPs only) and duals are wanted.
+    row_duals: Option<Vec<f64>>,
 }
 
 /// A HiGHS model with the bookkeeping the strategies need.
@@ -260,6 +270,7 @@ struct Solver {
     started: Instant,
     time_limit_s: Option<f64>,
     phases: Vec<Phase>,
+    want_duals: bool,
 }
 
 impl Solver {
@@ -356,11 +367,22 @@ impl Solver {
         let objective_krmb =
             usable.then(|| solved.objective_value() + self.objective_constant_krmb);
         let gap = solved.mip_gap();
+        // 2 = kSolutionStatusFeasible: a dual solution exists (LPs only).
+        let has_duals = self.want_duals
+            && usable
+            && solved
+                .int_info_value(c"dual_solution_status")
+                .is_ok_and(|s| s == 2);
+        let solution = usable.then(|| solved.get_solution());
         let run = Run {
             status,
             objective_krmb,
             mip_gap: (usable && gap.is_finite()).then_some(gap),
-            columns: usable.then(|| solved.get_solution().columns().to_vec()),
+            columns: solution.as_ref().map(|s| s.columns().to_vec()),
+            row_duals: solution
+                .as_ref()
+                .filter(|_| has_duals)
+                .map(|s| s.dual_rows().to_vec()),
         };
         self.model = Some(solved.into());
         self.phases.push(Phase {
@@ -396,6 +418,34 @@ impl Solver {
         Ok(())
     }
 
+    /// Duals of a MIP solution: fixes every integer column at its (rounded) value, relaxes
+    /// integrality and solves the LP that is left. Returns that LP's run (same objective up
+    /// to the MIP tolerances; its columns are consistent with the duals). The LP gets at least
+    /// 10 s, or a tenth of the time limit, even when the MIP used up the limit.
+    fn fixed_integer_duals(
+        &mut self,
+        columns: &[f64],
+        user_chose_solver: bool,
+    ) -> Result<Run, SolveError> {
+        let integer_columns = self.integer_columns.clone();
+        for column in &integer_columns {
+            let index = usize::try_from(*column).unwrap_or_default();
+            let value = columns[index].round();
+            self.set_bounds(index, value, value)?;
+        }
+        self.set_integrality(false)?;
+        if let Some(limit) = self.time_limit_s {
+            let elapsed = self.started.elapsed().as_secs_f64();
+            let allowance = (limit - elapsed).max(10.0).max(0.1 * limit);
+            self.time_limit_s = Some(elapsed + allowance);
+        }
+        // A cold LP: interior point with crossover (a basis, so duals), as for the relaxation.
+        if !user_chose_solver {
+            self.set("solver", "ipm")?;
+        }
+        self.run("fixed-integers lp (duals)")
+    }
+
     fn release(&mut self, sizes: &[SizingInteger]) -> Result<(), SolveError> {
         for size in sizes {
             self.set_bounds(self.column_of[&size.var], size.min, size.max)?;
@@ -414,6 +464,7 @@ pub fn solve(
     let sizes = problem.sizing_integers.clone();
     let hints = problem.operational_integers;
     let has_integers = !sizes.is_empty() || !hints.is_empty();
+    let dual_rows = problem.dual_rows;
     let objective_constant_krmb = problem.objective.constant();
     let column_of: std::sync::Arc<ColumnIndex> = std::sync::Arc::new(
         problem
@@ -449,6 +500,7 @@ pub fn solve(
         started,
         time_limit_s: options.time_limit_s,
         phases: Vec::new(),
+        want_duals: !dual_rows.is_empty(),
     };
     solver.set("mip_rel_gap", options.mip_gap)?;
     if let Some(threads) = options.threads {
@@ -458,7 +510,7 @@ pub fn solve(
         solver.set_text(name, value)?;
     }
 
-    let run = if !has_integers {
+    let mut run = if !has_integers {
         on_phase("LP");
         solver.run("lp")?
     } else {
@@ -470,6 +522,28 @@ pub fn solve(
             Strategy::Staged => staged(&mut solver, &sizes, &hints, options, on_phase)?,
         }
     };
+    if solver.want_duals && run.row_duals.is_none() {
+        if let Some(columns) = run.columns.clone() {
+            on_phase("LP with the integers fixed (duals)");
+            let user_chose_solver = options.highs_options.iter().any(|(k, _)| k == "solver");
+            let lp = solver.fixed_integer_duals(&columns, user_chose_solver)?;
+            if let (Some(duals), Some(lp_columns), Some(lp_objective)) =
+                (lp.row_duals, lp.columns, lp.objective_krmb)
+            {
+                // Keep the MIP's status and gap; take the LP's flows, which match the duals
+                // and cost no more than the MIP's (its solution is feasible in this LP).
+                run.row_duals = Some(duals);
+                run.columns = Some(lp_columns);
+                run.objective_krmb =
+                    Some(lp_objective.min(run.objective_krmb.unwrap_or(f64::INFINITY)));
+            }
+        }
+    }
+    let row_duals = run
+        .row_duals
+        .as_ref()
+        .filter(|_| !dual_rows.is_empty())
+        .map(|all| dual_rows.iter().map(|r| all[*r]).collect());
     Ok(SolveOutcome {
         status: run.status,
         objective_krmb: run.objective_krmb,
@@ -477,6 +551,7 @@ pub fn solve(
         values: run.columns.map(|columns| Values { columns, column_of }),
         phases: solver.phases,
         solve_seconds: started.elapsed().as_secs_f64(),
+        row_duals,
     })
 }
 

@@ -18,6 +18,18 @@ pub const KRMB_PER_RMB: f64 = 1e-3;
 /// hours are dawn and dusk slivers: at most 8.76 full-load hours a year, in practice far less.
 pub const MIN_CAPACITY_FACTOR: f64 = 1e-3;
 
+/// Where the balance rows are among the constraints (their duals are the marginal values of
+/// electricity, hydrogen and heat in each step).
+#[derive(Debug, Clone, Default)]
+pub struct BalanceRows {
+    /// `electricity-balance` row of each step.
+    pub electricity: Vec<usize>,
+    /// `hydrogen-balance` row of each step (empty without hydrogen).
+    pub hydrogen: Vec<usize>,
+    /// `heat-balance` row of each step (empty without heat).
+    pub heat: Vec<usize>,
+}
+
 /// The model under construction.
 pub struct Frame {
     /// All variables.
@@ -28,6 +40,18 @@ pub struct Frame {
     pub time: TimeAxis,
     /// Electricity balance of each step: supply − use, MW; each must equal zero.
     pub electricity_balance: Vec<Expression>,
+    /// Hydrogen balance of each step: inflow − outflow (incl. storage level change), kg;
+    /// each must equal zero (formulation §3). Closed only when [`Frame::has_hydrogen`].
+    pub hydrogen_balance: Vec<Expression>,
+    /// Heat balance of each step: supply − use, MW_th; each must equal zero (formulation
+    /// §3). Closed only when [`Frame::has_heat`].
+    pub heat_balance: Vec<Expression>,
+    /// True once a component has joined the hydrogen balance.
+    pub has_hydrogen: bool,
+    /// True once a component has joined the heat balance.
+    pub has_heat: bool,
+    /// Row index (position in `constraints`) of each balance row, once closed.
+    pub balance_rows: BalanceRows,
     /// EM, t CO2 per year (formulation §4).
     pub emissions_t: Expression,
     /// EC, tce per year (formulation §4).
@@ -53,6 +77,11 @@ impl Frame {
             constraints: Vec::with_capacity(steps * 8),
             time: time.clone(),
             electricity_balance: (0..steps).map(|_| Expression::with_capacity(8)).collect(),
+            hydrogen_balance: (0..steps).map(|_| Expression::default()).collect(),
+            heat_balance: (0..steps).map(|_| Expression::default()).collect(),
+            has_hydrogen: false,
+            has_heat: false,
+            balance_rows: BalanceRows::default(),
             emissions_t: Expression::with_capacity(steps + 4),
             energy_tce: Expression::default(),
             non_clean_tce: Expression::with_capacity(steps + 4),

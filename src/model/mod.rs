@@ -3,9 +3,14 @@
 //! those expressions.
 
 pub mod battery;
+pub mod ccus;
+pub mod electrolyser;
 pub mod frame;
 pub mod generation;
 pub mod grid;
+pub mod h2_storage;
+pub mod heat;
+pub mod hydrogen;
 pub mod loads;
 pub mod policy;
 pub mod pv;
@@ -37,6 +42,16 @@ pub struct Handles {
     pub battery: Option<battery::BatteryVars>,
     /// Grid.
     pub grid: grid::GridVars,
+    /// Electrolysers, when present.
+    pub electrolyser: Option<electrolyser::ElectrolyserVars>,
+    /// Hydrogen storage, when present.
+    pub h2_storage: Option<h2_storage::HydrogenStorageVars>,
+    /// Hydrogen demand, purchase and sale, when the park has hydrogen.
+    pub hydrogen: Option<hydrogen::HydrogenVars>,
+    /// Heat system, when present.
+    pub heat: Option<heat::HeatVars>,
+    /// CO2 capture plants (empty without CCUS).
+    pub ccus: ccus::CcusVars,
     /// Slack of a diagnosis run.
     pub policy: policy::PolicyVars,
 }
@@ -51,6 +66,8 @@ pub struct ParkModel {
     pub emissions_t: Expression,
     /// EC, tce per year.
     pub energy_tce: Expression,
+    /// Row indices of the balance rows (for their duals).
+    pub balance_rows: frame::BalanceRows,
 }
 
 /// Builds the model of `park` (formulation §2–§5).
@@ -69,6 +86,35 @@ pub fn build(park: &Park, options: BuildOptions) -> ParkModel {
         .battery
         .as_ref()
         .map(|d| battery::add_battery(&mut frame, d, options.invest));
+    let hydrogen_data = park.hydrogen.as_ref();
+    let electrolyser = hydrogen_data
+        .and_then(|h| h.electrolyser.as_ref())
+        .map(|e| {
+            electrolyser::add_electrolyser(
+                &mut frame,
+                e,
+                park.accounting.electricity_tce_per_mwh,
+                options.invest,
+            )
+        });
+    let h2_storage = hydrogen_data
+        .and_then(|h| h.storage.as_ref())
+        .map(|s| h2_storage::add_h2_storage(&mut frame, s, options.invest));
+    let hydrogen = hydrogen_data.map(|h| hydrogen::add_hydrogen(&mut frame, h, &park.accounting));
+    let heat_vars = park
+        .heat
+        .as_ref()
+        .map(|h| heat::add_heat(&mut frame, h, &park.accounting, options.invest));
+    let ccus_vars = match &park.co2 {
+        Some(co2) => ccus::add_ccus(
+            &mut frame,
+            co2,
+            park.heat.as_ref().zip(heat_vars.as_ref()),
+            &park.accounting,
+            options.invest,
+        ),
+        None => ccus::CcusVars::default(),
+    };
     let grid_vars = grid::add_grid(&mut frame, &park.grid, &park.accounting);
     grid::add_export_share_cap(&mut frame, &park.grid, &grid_vars);
     policy::add_carbon_price(&mut frame, &park.accounting);
@@ -77,6 +123,14 @@ pub fn build(park: &Park, options: BuildOptions) -> ParkModel {
 
     let emissions_t = frame.emissions_t.clone();
     let energy_tce = frame.energy_tce.clone();
+    let balance_rows = frame.balance_rows.clone();
+    let dual_rows: Vec<usize> = balance_rows
+        .electricity
+        .iter()
+        .chain(&balance_rows.hydrogen)
+        .chain(&balance_rows.heat)
+        .copied()
+        .collect();
     ParkModel {
         problem: MilpProblem {
             vars: frame.vars,
@@ -84,15 +138,22 @@ pub fn build(park: &Park, options: BuildOptions) -> ParkModel {
             constraints: frame.constraints,
             sizing_integers: frame.sizing_integers,
             operational_integers: frame.operational_integers,
+            dual_rows,
         },
         handles: Handles {
             pv,
             wind,
             battery,
             grid: grid_vars,
+            electrolyser,
+            h2_storage,
+            hydrogen,
+            heat: heat_vars,
+            ccus: ccus_vars,
             policy: policy_vars,
         },
         emissions_t,
         energy_tce,
+        balance_rows,
     }
 }

@@ -37,6 +37,8 @@ pub struct PolicyVars {
     pub clean_shortfall_tce: Option<Variable>,
     /// Electricity demand that cannot be served, MW per step.
     pub unserved_mw: Option<Vec<Variable>>,
+    /// Heat demand that cannot be served, MW_th per step (when the park has heat).
+    pub unserved_heat_mw_th: Option<Vec<Variable>>,
 }
 
 /// Adds the carbon price `c^co2 · EM` to the cost (formulation §5).
@@ -103,6 +105,14 @@ pub fn add_policy_rows(
             frame.cost_krmb.add_mul(SLACK_PENALTY_KRMB * weights[t], *u);
         }
         vars.unserved_mw = Some(unserved);
+        if frame.has_heat {
+            let unserved = frame.hourly(variable().min(0.0));
+            for (t, u) in unserved.iter().enumerate() {
+                frame.heat_balance[t] += *u;
+                frame.cost_krmb.add_mul(SLACK_PENALTY_KRMB * weights[t], *u);
+            }
+            vars.unserved_heat_mw_th = Some(unserved);
+        }
     }
     vars
 }
@@ -112,10 +122,28 @@ pub fn reachable_intensity(limit: f64, energy_tce: f64, excess_t: f64) -> f64 {
     (limit * energy_tce + excess_t) / energy_tce
 }
 
-/// Closes each hour's electricity balance: family `electricity-balance`, supply = use.
+/// Closes each hour's balances, recording their row indices in `frame.balance_rows`:
+/// family `electricity-balance` (supply = use, MW), and when present `hydrogen-balance`
+/// (kg; `lvl_t = lvl_{t−1} + h2_t + h2buy_t − D_t − h2sale_t`, formulation §3) and
+/// `heat-balance` (MW_th; `gb + eb + hp + tsd = L^h + tsc + h_cc · cc`, formulation §3).
 pub fn add_balance_rows(frame: &mut Frame) {
     let balances = std::mem::take(&mut frame.electricity_balance);
     for balance in balances {
+        frame.balance_rows.electricity.push(frame.constraints.len());
         frame.constrain("electricity-balance", balance.eq(Expression::default()));
+    }
+    let hydrogen = std::mem::take(&mut frame.hydrogen_balance);
+    if frame.has_hydrogen {
+        for balance in hydrogen {
+            frame.balance_rows.hydrogen.push(frame.constraints.len());
+            frame.constrain("hydrogen-balance", balance.eq(Expression::default()));
+        }
+    }
+    let heat = std::mem::take(&mut frame.heat_balance);
+    if frame.has_heat {
+        for balance in heat {
+            frame.balance_rows.heat.push(frame.constraints.len());
+            frame.constrain("heat-balance", balance.eq(Expression::default()));
+        }
     }
 }

@@ -47,6 +47,58 @@ pub struct Kpis {
     pub abatement_cost_rmb_per_t: Option<f64>,
     /// Capex / (operating cost saving per year), years.
     pub payback_years: Option<f64>,
+    /// Hydrogen delivered to the park's demand, kg/yr.
+    pub hydrogen_demand_kg: f64,
+    /// Hydrogen produced by the electrolysers, kg/yr.
+    pub hydrogen_produced_kg: f64,
+    /// Hydrogen bought, kg/yr.
+    pub hydrogen_bought_kg: f64,
+    /// Hydrogen sold, kg/yr.
+    pub hydrogen_sold_kg: f64,
+    /// Electricity used by the electrolysers, MWh/yr.
+    pub electrolyser_electricity_mwh: f64,
+    /// Electrolyser full-load hours: electricity used / installed power, h/yr.
+    pub electrolyser_full_load_hours: Option<f64>,
+    /// Levelised cost of hydrogen produced, RMB/kg: (annualised stacks incl. replacement and
+    /// fixed O&M + hydrogen storage + Σ_t w_t ely_t · marginal cost of electricity_t) / kg
+    /// produced.
+    pub lcoh_rmb_per_kg: Option<f64>,
+    /// Electricity of the electrolysers valued at the hourly marginal cost, RMB/yr.
+    pub electrolyser_electricity_value_rmb: Option<f64>,
+    /// Heat demand, MWh_th/yr.
+    pub heat_demand_mwh_th: f64,
+    /// Heat from the gas boiler, MWh_th/yr.
+    pub heat_from_gas_mwh_th: f64,
+    /// Heat from electric boilers, MWh_th/yr.
+    pub heat_from_electric_boiler_mwh_th: f64,
+    /// Heat from heat pumps, MWh_th/yr.
+    pub heat_from_heat_pump_mwh_th: f64,
+    /// Electricity of electric boilers and heat pumps, MWh/yr.
+    pub heat_electricity_mwh: f64,
+    /// Natural gas burnt, MWh/yr (LHV).
+    pub gas_use_mwh: f64,
+    /// Natural gas burnt, Nm³/yr.
+    pub gas_use_nm3: f64,
+    /// CO2 of the process sources (counted or not), t/yr.
+    pub co2_process_t: f64,
+    /// CO2 captured, t/yr.
+    pub co2_captured_t: f64,
+    /// CO2 captured and sent to storage, t/yr.
+    pub co2_stored_t: f64,
+    /// CO2 captured and sold for use, t/yr.
+    pub co2_utilised_t: f64,
+    /// CO2 deducted from EM (stored, from counted sources, with `ccus_deduction`), t/yr.
+    pub co2_deducted_t: f64,
+    /// Electricity used by CO2 capture, MWh/yr.
+    pub ccus_electricity_mwh: f64,
+    /// Heat used by CO2 capture, MWh_th/yr.
+    pub ccus_heat_mwh_th: f64,
+    /// Heat demand not served (diagnosis only), MWh_th/yr.
+    pub unserved_heat_mwh_th: f64,
+    /// EM by term of formulation §4, t/yr (certificates and CCUS deduction negative).
+    pub emissions_by_term_t: BTreeMap<&'static str, f64>,
+    /// EC by term of formulation §4, tce/yr (hydrogen sold negative).
+    pub energy_by_term_tce: BTreeMap<&'static str, f64>,
 }
 
 /// Annual cost by item, RMB/yr (negative for revenue).
@@ -110,13 +162,39 @@ pub fn evaluate(
     k.battery_losses_mwh = annual(&d.battery_charge_mw) - k.battery_discharge_mwh;
     k.unserved_mwh = annual(&d.unserved_mw);
 
-    // Formulation §4.
+    // Formulation §4, term by term, from the flows and the park data.
     let ef = acc.grid_t_co2_per_mwh;
     let k_e = acc.electricity_tce_per_mwh;
     let alpha = acc.clean_share.map_or(0.0, |c| c.grid_non_fossil_share);
-    k.emissions_t = ef * (k.grid_import_mwh - k.certificates_mwh);
-    k.energy_tce = k_e * annual(&d.load_mw);
-    let non_clean_tce = k_e * ((1.0 - alpha) * k.grid_import_mwh - k.certificates_mwh);
+    let flows = sector_flows(park, d, &mut k);
+    let mut em = BTreeMap::new();
+    em.insert("grid", ef * k.grid_import_mwh);
+    em.insert("certificates", -ef * k.certificates_mwh);
+    em.insert("gas", acc.gas_t_co2_per_mwh * k.gas_use_mwh);
+    em.insert("hydrogen_purchase", flows.h2_buy_t_co2);
+    em.insert("process", acc.process_factor() * flows.process_counted_t);
+    em.insert("ccus_deduction", -k.co2_deducted_t);
+    let mut ec = BTreeMap::new();
+    ec.insert("electric_load", k_e * annual(&d.load_mw));
+    ec.insert("electrolyser", k_e * k.electrolyser_electricity_mwh);
+    ec.insert("ccus", k_e * k.ccus_electricity_mwh);
+    ec.insert("electric_heat", k_e * k.heat_electricity_mwh);
+    ec.insert("gas", acc.gas_tce_per_mwh * k.gas_use_mwh);
+    ec.insert(
+        "hydrogen_purchase",
+        acc.hydrogen_tce_per_kg * k.hydrogen_bought_kg,
+    );
+    ec.insert(
+        "hydrogen_sale",
+        -acc.hydrogen_tce_per_kg * k.hydrogen_sold_kg,
+    );
+    k.emissions_t = em.values().sum();
+    k.energy_tce = ec.values().sum();
+    k.emissions_by_term_t = em;
+    k.energy_by_term_tce = ec;
+    let non_clean_tce = k_e * ((1.0 - alpha) * k.grid_import_mwh - k.certificates_mwh)
+        + acc.gas_tce_per_mwh * k.gas_use_mwh
+        + acc.hydrogen_tce_per_kg * k.hydrogen_bought_kg;
     k.intensity_t_per_tce = if k.energy_tce > 0.0 {
         k.emissions_t / k.energy_tce
     } else {
@@ -208,12 +286,217 @@ pub fn evaluate(
                 .sum(),
         );
     }
+    sector_costs(park, caps, d, &flows, &mut costs, &mut k);
     if acc.carbon_price_rmb_per_t > 0.0 {
         costs.insert("carbon_cost", acc.carbon_price_rmb_per_t * k.emissions_t);
     }
     k.lcoe_rmb_per_mwh =
         (k.renewable_generation_mwh > 0.0).then(|| generation_cost / k.renewable_generation_mwh);
     (costs, k)
+}
+
+/// Annual flows of hydrogen, heat and CO2 needed by the costs.
+struct SectorFlows {
+    /// `ef_h2buy · Σ w h2buy`, t.
+    h2_buy_t_co2: f64,
+    /// Process CO2 of sources whose emissions count (before `[proc]`), t.
+    process_counted_t: f64,
+    /// Σ w cc by capture plant (scenario order), t.
+    captured_by_plant_t: Vec<f64>,
+    /// Σ w (cc − u) by capture plant, t.
+    stored_by_plant_t: Vec<f64>,
+}
+
+/// Fills the hydrogen, heat and CO2 figures of `k` from the dispatch and the park data.
+fn sector_flows(park: &Park, d: &Dispatch, k: &mut Kpis) -> SectorFlows {
+    let annual = |x: &[f64]| d.annual(x);
+    let mut flows = SectorFlows {
+        h2_buy_t_co2: 0.0,
+        process_counted_t: 0.0,
+        captured_by_plant_t: Vec::new(),
+        stored_by_plant_t: Vec::new(),
+    };
+    if let Some(h) = &park.hydrogen {
+        k.electrolyser_electricity_mwh = annual(&d.electrolyser_mw);
+        k.hydrogen_produced_kg = h
+            .electrolyser
+            .as_ref()
+            .map_or(0.0, |e| e.kg_per_mwh * k.electrolyser_electricity_mwh);
+        k.hydrogen_bought_kg = annual(&d.h2_bought_kg_per_h);
+        k.hydrogen_sold_kg = annual(&d.h2_sold_kg_per_h);
+        k.hydrogen_demand_kg = annual(&d.h2_demand_kg_per_h);
+        flows.h2_buy_t_co2 = h.purchase.map_or(0.0, |(_, ef)| ef * k.hydrogen_bought_kg);
+    }
+    if let Some(h) = &park.heat {
+        k.heat_demand_mwh_th = park.time.annual(&h.demand_mw_th);
+        k.heat_from_gas_mwh_th = annual(&d.gas_boiler_mw_th);
+        k.heat_from_electric_boiler_mwh_th = annual(&d.electric_boiler_mw_th);
+        k.heat_from_heat_pump_mwh_th = annual(&d.heat_pump_mw_th);
+        if let Some(g) = &h.gas_boiler {
+            k.gas_use_mwh = k.heat_from_gas_mwh_th / g.efficiency;
+            k.gas_use_nm3 = k.gas_use_mwh * 1000.0 / g.gas_lhv_kwh_per_nm3;
+        }
+        let eb = h
+            .electric_boiler
+            .as_ref()
+            .map_or(0.0, |(_, eff)| k.heat_from_electric_boiler_mwh_th / eff);
+        let hp: f64 = h.heat_pump.as_ref().map_or(0.0, |(_, cop)| {
+            d.weight_h
+                .iter()
+                .zip(d.heat_pump_mw_th.iter().zip(cop))
+                .map(|(w, (q, c))| w * q / c)
+                .sum()
+        });
+        k.heat_electricity_mwh = eb + hp;
+        k.unserved_heat_mwh_th = annual(&d.unserved_heat_mw_th);
+    }
+    if let Some(co2) = &park.co2 {
+        for source in &co2.sources {
+            if source.kind == crate::scenario::spec::Co2SourceKind::Process {
+                let t = park.time.annual(&source.flow_t_per_h);
+                k.co2_process_t += t;
+                if source.counted {
+                    flows.process_counted_t += t;
+                }
+            }
+        }
+        for capture in &co2.captures {
+            let f = &d.co2_sources[capture.source];
+            let captured = annual(&f.captured_t_per_h);
+            let utilised = annual(&f.utilised_t_per_h);
+            k.co2_captured_t += captured;
+            k.co2_utilised_t += utilised;
+            k.co2_stored_t += captured - utilised;
+            k.ccus_electricity_mwh += capture.electricity_mwh_per_t * captured;
+            k.ccus_heat_mwh_th += capture.heat_mwh_th_per_t * captured;
+            if park.accounting.ccus_deduction && co2.sources[capture.source].counted {
+                k.co2_deducted_t += captured - utilised;
+            }
+            flows.captured_by_plant_t.push(captured);
+            flows.stored_by_plant_t.push(captured - utilised);
+        }
+    }
+    flows
+}
+
+/// Adds the cost items of hydrogen, heat and CCUS (formulation §5) and the LCOH.
+fn sector_costs(
+    park: &Park,
+    caps: &Capacities,
+    d: &Dispatch,
+    flows: &SectorFlows,
+    costs: &mut Costs,
+    k: &mut Kpis,
+) {
+    if let Some(h) = &park.hydrogen {
+        let mut chain_rmb = 0.0;
+        if let Some(e) = &h.electrolyser {
+            let stacks = f64::from(caps.electrolyser_new_stacks);
+            chain_rmb += add_investment(
+                costs,
+                ("electrolyser_capital", "electrolyser_fixed_om"),
+                &e.cost_per_stack,
+                stacks,
+                &mut k.capex_rmb,
+            );
+            costs.insert(
+                "electrolyser_stack_replacement_capital",
+                e.cost_per_stack.replacement_rmb_per_unit() * stacks,
+            );
+            k.electrolyser_full_load_hours = (caps.electrolyser_mw > 0.0)
+                .then(|| k.electrolyser_electricity_mwh / caps.electrolyser_mw);
+        }
+        if let Some(s) = &h.storage {
+            chain_rmb += add_investment(
+                costs,
+                ("h2_storage_capital", "h2_storage_fixed_om"),
+                &s.cost_per_kg,
+                caps.h2_storage_new_kg,
+                &mut k.capex_rmb,
+            );
+        }
+        if let Some((price, _)) = h.purchase {
+            costs.insert("hydrogen_purchase", price * k.hydrogen_bought_kg);
+        }
+        if let Some((price, _)) = h.sale {
+            costs.insert("hydrogen_sale_revenue", -price * k.hydrogen_sold_kg);
+        }
+        k.electrolyser_electricity_value_rmb =
+            d.electricity_marginal_cost_rmb_per_mwh.as_ref().map(|mc| {
+                d.weight_h
+                    .iter()
+                    .zip(d.electrolyser_mw.iter().zip(mc))
+                    .map(|(w, (p, c))| w * p * c)
+                    .sum()
+            });
+        k.lcoh_rmb_per_kg = match k.electrolyser_electricity_value_rmb {
+            Some(value) if k.hydrogen_produced_kg > 1e-6 => {
+                Some((chain_rmb + value) / k.hydrogen_produced_kg)
+            }
+            _ => None,
+        };
+    }
+    if let Some(h) = &park.heat {
+        if let Some(g) = &h.gas_boiler {
+            costs.insert("gas_fuel", g.gas_price_rmb_per_mwh * k.gas_use_mwh);
+        }
+        if let Some((unit, _)) = &h.electric_boiler {
+            add_investment(
+                costs,
+                ("electric_boiler_capital", "electric_boiler_fixed_om"),
+                &unit.cost_per_mw_th,
+                caps.electric_boiler_new_mw,
+                &mut k.capex_rmb,
+            );
+        }
+        if let Some((unit, _)) = &h.heat_pump {
+            add_investment(
+                costs,
+                ("heat_pump_capital", "heat_pump_fixed_om"),
+                &unit.cost_per_mw_th,
+                caps.heat_pump_new_mw,
+                &mut k.capex_rmb,
+            );
+        }
+        if let Some(store) = &h.thermal_storage {
+            add_investment(
+                costs,
+                ("thermal_storage_capital", "thermal_storage_fixed_om"),
+                &store.cost_per_mwh_th,
+                caps.thermal_storage_new_mwh,
+                &mut k.capex_rmb,
+            );
+        }
+    }
+    if let Some(co2) = &park.co2 {
+        if co2.captures.is_empty() {
+            return;
+        }
+        let mut variable = 0.0;
+        let mut stored = 0.0;
+        for (i, capture) in co2.captures.iter().enumerate() {
+            let name = &co2.sources[capture.source].name;
+            let total = caps.ccus_modules_by_source.get(name).copied().unwrap_or(0);
+            let new = total.saturating_sub(capture.existing_modules);
+            add_investment(
+                costs,
+                ("ccus_capital", "ccus_fixed_om"),
+                &capture.cost_per_module,
+                f64::from(new),
+                &mut k.capex_rmb,
+            );
+            variable += capture.variable_cost_rmb_per_t * flows.captured_by_plant_t[i];
+            stored += flows.stored_by_plant_t[i];
+        }
+        costs.insert("ccus_variable", variable);
+        costs.insert(
+            "co2_transport_storage",
+            co2.transport_storage_rmb_per_t * stored,
+        );
+        if let Some((price, _)) = co2.utilisation {
+            costs.insert("co2_utilisation_revenue", -price * k.co2_utilised_t);
+        }
+    }
 }
 
 /// Total of all cost items, RMB/yr.

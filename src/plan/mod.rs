@@ -193,7 +193,12 @@ fn read_back(
     limit: f64,
 ) -> Option<(Capacities, Dispatch, Costs, Kpis)> {
     let values = solved.outcome.values.as_ref()?;
-    let (caps, dispatch) = read_solution(park, &solved.handles, values);
+    let (caps, dispatch) = read_solution(
+        park,
+        &solved.handles,
+        values,
+        solved.outcome.row_duals.as_deref(),
+    );
     let (costs, kpis) = evaluate(park, &caps, &dispatch, limit);
     Some((caps, dispatch, costs, kpis))
 }

@@ -20,7 +20,7 @@ pub fn dispatch_csv(dispatch: &Dispatch) -> String {
     out.push_str(
         "# zcpark dispatch: one row per modelled hour; MW unless the header says otherwise\n",
     );
-    let header: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+    let header: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
     out.push_str(&header.join(","));
     out.push('\n');
     for row in 0..dispatch.hour.len() {

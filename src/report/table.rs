@@ -15,6 +15,9 @@ fn opt(value: Option<f64>, unit: &str, decimals: usize) -> String {
 /// A row of the indicator table: its label and how to show it.
 type KpiRow<'a> = (&'a str, &'a dyn Fn(&Kpis) -> String);
 
+/// An indicator row shown only when its value (the function) is not zero on either side.
+type SectorRow<'a> = (KpiRow<'a>, fn(&Kpis) -> f64);
+
 fn kpi_rows(out: &mut String, plan: Option<&Kpis>, base: Option<&Kpis>) {
     let cell = |k: Option<&Kpis>, f: &dyn Fn(&Kpis) -> String| k.map_or("-".to_string(), f);
     let rows: [KpiRow; 9] = [
@@ -42,6 +45,75 @@ fn kpi_rows(out: &mut String, plan: Option<&Kpis>, base: Option<&Kpis>) {
         }),
         ("capex", &|k| money(k.capex_rmb)),
     ];
+    // Hydrogen, heat and CO2 rows, shown when either side has such flows.
+    let sector_rows: [SectorRow; 9] = [
+        (
+            ("hydrogen produced", &|k| {
+                format!("{:.0} t/yr", k.hydrogen_produced_kg / 1e3)
+            }),
+            |k| k.hydrogen_produced_kg,
+        ),
+        (
+            ("hydrogen bought", &|k| {
+                format!("{:.0} t/yr", k.hydrogen_bought_kg / 1e3)
+            }),
+            |k| k.hydrogen_bought_kg,
+        ),
+        (
+            ("hydrogen sold", &|k| {
+                format!("{:.0} t/yr", k.hydrogen_sold_kg / 1e3)
+            }),
+            |k| k.hydrogen_sold_kg,
+        ),
+        (
+            ("gas burnt", &|k| {
+                format!("{:.1} M Nm3/yr", k.gas_use_nm3 / 1e6)
+            }),
+            |k| k.gas_use_nm3,
+        ),
+        (
+            ("heat from electricity", &|k| {
+                format!(
+                    "{:.0} MWh_th/yr",
+                    k.heat_from_electric_boiler_mwh_th + k.heat_from_heat_pump_mwh_th
+                )
+            }),
+            |k| k.heat_from_electric_boiler_mwh_th + k.heat_from_heat_pump_mwh_th,
+        ),
+        (
+            ("process CO2", &|k| format!("{:.0} t/yr", k.co2_process_t)),
+            |k| k.co2_process_t,
+        ),
+        (
+            ("CO2 captured", &|k| format!("{:.0} t/yr", k.co2_captured_t)),
+            |k| k.co2_captured_t,
+        ),
+        (
+            ("CO2 utilised", &|k| format!("{:.0} t/yr", k.co2_utilised_t)),
+            |k| k.co2_utilised_t,
+        ),
+        (
+            ("CO2 deducted from EM", &|k| {
+                format!("{:.0} t/yr", k.co2_deducted_t)
+            }),
+            |k| k.co2_deducted_t,
+        ),
+    ];
+    let shown = |value: fn(&Kpis) -> f64| {
+        [plan, base]
+            .into_iter()
+            .flatten()
+            .any(|k| value(k).abs() > 1e-9)
+    };
+    let rows: Vec<KpiRow> = rows
+        .into_iter()
+        .chain(
+            sector_rows
+                .into_iter()
+                .filter(|(_, value)| shown(*value))
+                .map(|(row, _)| row),
+        )
+        .collect();
     let _ = writeln!(out, "  {:<22} {:>20} {:>20}", "", "plan", "baseline");
     for (name, f) in rows {
         let _ = writeln!(
@@ -86,6 +158,32 @@ pub fn summary(report: &PlanReport) -> String {
             "  battery       {:>10.1} MWh / {:.1} MW",
             c.battery_mwh, c.battery_mw
         );
+        if c.electrolyser_stacks > 0 {
+            let _ = writeln!(
+                out,
+                "  electrolyser  {:>10.1} MW  ({} stacks, {} new)",
+                c.electrolyser_mw, c.electrolyser_stacks, c.electrolyser_new_stacks
+            );
+        }
+        if c.h2_storage_kg > 0.0 {
+            let _ = writeln!(out, "  H2 storage    {:>10.0} kg", c.h2_storage_kg);
+        }
+        if c.electric_boiler_mw > 0.0 {
+            let _ = writeln!(out, "  e-boiler      {:>10.1} MW_th", c.electric_boiler_mw);
+        }
+        if c.heat_pump_mw > 0.0 {
+            let _ = writeln!(out, "  heat pump     {:>10.1} MW_th", c.heat_pump_mw);
+        }
+        if c.thermal_storage_mwh > 0.0 {
+            let _ = writeln!(
+                out,
+                "  heat store    {:>10.1} MWh_th",
+                c.thermal_storage_mwh
+            );
+        }
+        for (source, modules) in &c.ccus_modules_by_source {
+            let _ = writeln!(out, "  CCUS {source:<9}{modules:>10} modules");
+        }
     }
     let _ = writeln!(out, "\nIndicators");
     kpi_rows(
@@ -103,6 +201,15 @@ pub fn summary(report: &PlanReport) -> String {
         report.accounting.data.electricity_tce_basis,
         report.accounting.data.electricity_tce_per_mwh,
     );
+    if report.accounting.data.process_emissions == crate::scenario::spec::ProcessEmissions::Include
+        || report.accounting.data.ccus_deduction
+    {
+        let _ = writeln!(
+            out,
+            "  process CO2 {:?}; CCUS deduction {}",
+            report.accounting.data.process_emissions, report.accounting.data.ccus_deduction
+        );
+    }
     let _ = writeln!(out, "\nAnnual cost");
     let _ = writeln!(
         out,
@@ -131,6 +238,13 @@ pub fn summary(report: &PlanReport) -> String {
             "\n  LCOE of on-site PV and wind  {}",
             opt(k.lcoe_rmb_per_mwh, "RMB/MWh", 1)
         );
+        if k.hydrogen_produced_kg > 0.0 {
+            let _ = writeln!(
+                out,
+                "  LCOH of hydrogen produced    {}",
+                opt(k.lcoh_rmb_per_kg, "RMB/kg", 2)
+            );
+        }
         let _ = writeln!(
             out,
             "  abatement cost               {}",

@@ -101,6 +101,124 @@ pub struct AccountingCatalogue {
     pub gas_t_co2_per_mwh: Cited,
     /// k_h2, tce per kg of hydrogen.
     pub hydrogen_tce_per_kg: Cited,
+    /// Lower heating value of natural gas, kWh per Nm³ (gas prices per Nm³ → per MWh).
+    pub gas_lhv_kwh_per_nm3: Cited,
+}
+
+/// An electrolyser technology, bought in whole stacks.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElectrolyserCatalogue {
+    /// Electrical rating of one stack, MW.
+    pub unit_mw: Cited,
+    /// Installed cost per kW of stack power.
+    pub capex_rmb_per_kw: Cited,
+    /// Electricity per kg of hydrogen, kWh/kg.
+    pub specific_energy_kwh_per_kg: Cited,
+    /// Minimum load of a running stack, share of its rating.
+    pub min_load_frac: Cited,
+    /// Fixed O&M per year as a share of capex.
+    pub fixed_om_frac: Cited,
+    /// Economic lifetime of the plant.
+    pub lifetime_yr: Cited,
+    /// Lifetime of a stack; stacks are replaced within the plant's life.
+    pub stack_lifetime_yr: Cited,
+    /// Cost of a stack replacement as a share of the installed capex.
+    pub stack_share_of_capex_frac: Cited,
+}
+
+/// Hydrogen storage (working capacity in kg).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HydrogenStorageCatalogue {
+    /// Installed cost per kg of working capacity.
+    pub capex_rmb_per_kg: Cited,
+    /// Fixed O&M per year as a share of capex.
+    pub fixed_om_frac: Cited,
+    /// Economic lifetime.
+    pub lifetime_yr: Cited,
+}
+
+/// A CO2 capture technology, bought in whole modules.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaptureCatalogue {
+    /// Capacity of one module, t CO2 per hour (`U_cc`).
+    pub module_t_per_h: Cited,
+    /// Largest share of a source's CO2 that can be captured (`κ`).
+    pub capture_frac: Cited,
+    /// Electricity per t captured (`e_cc`).
+    pub electricity_mwh_per_t: Cited,
+    /// Heat per t captured (`h_cc`).
+    pub heat_mwh_th_per_t: Cited,
+    /// Variable cost per t captured (`c^cc`), energy excluded.
+    pub variable_cost_rmb_per_t: Cited,
+    /// Installed cost per t/h of module capacity.
+    pub capex_rmb_per_t_per_h: Cited,
+    /// Fixed O&M per year as a share of capex.
+    pub fixed_om_frac: Cited,
+    /// Economic lifetime.
+    pub lifetime_yr: Cited,
+}
+
+/// CO2 transport and storage.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Co2TransportStorageCatalogue {
+    /// Price per t stored (`c^ts`).
+    pub rmb_per_t: Cited,
+}
+
+/// The gas boiler's default efficiency.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GasBoilerCatalogue {
+    /// Heat out per unit of gas in (LHV).
+    pub efficiency_frac: Cited,
+}
+
+/// Electric (electrode) boilers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElectricBoilerCatalogue {
+    /// Installed cost per kW of heat output.
+    pub capex_rmb_per_kw: Cited,
+    /// Heat out per unit of electricity in (`η_eb`).
+    pub efficiency_frac: Cited,
+    /// Fixed O&M per year as a share of capex.
+    pub fixed_om_frac: Cited,
+    /// Economic lifetime.
+    pub lifetime_yr: Cited,
+}
+
+/// Heat pumps.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeatPumpCatalogue {
+    /// Installed cost per kW of heat output.
+    pub capex_rmb_per_kw: Cited,
+    /// `η_C` of `COP = η_C · T_sink / (T_sink − T_source)`.
+    pub carnot_efficiency_frac: Cited,
+    /// Upper cap on that COP.
+    pub max_cop: Cited,
+    /// Fixed O&M per year as a share of capex.
+    pub fixed_om_frac: Cited,
+    /// Economic lifetime.
+    pub lifetime_yr: Cited,
+}
+
+/// Thermal storage.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThermalStorageCatalogue {
+    /// Installed cost per kWh_th.
+    pub capex_rmb_per_kwh: Cited,
+    /// `d_ts`: charge and discharge are each at most capacity / `d_ts`.
+    pub duration_h: Cited,
+    /// Fixed O&M per year as a share of capex.
+    pub fixed_om_frac: Cited,
+    /// Economic lifetime.
+    pub lifetime_yr: Cited,
 }
 
 /// The whole catalogue in force for a run.
@@ -119,6 +237,70 @@ pub struct Catalogue {
     pub grid_factors_t_per_mwh: BTreeMap<String, Cited>,
     /// Accounting factors.
     pub accounting: AccountingCatalogue,
+    /// Alkaline electrolysers.
+    pub electrolyser_alkaline: ElectrolyserCatalogue,
+    /// PEM electrolysers.
+    pub electrolyser_pem: ElectrolyserCatalogue,
+    /// Hydrogen storage.
+    pub h2_storage: HydrogenStorageCatalogue,
+    /// Amine capture of flue gas or kiln gas.
+    pub ccus_flue_gas_amine: CaptureCatalogue,
+    /// Compression of a high-concentration CO2 stream.
+    pub ccus_high_concentration: CaptureCatalogue,
+    /// CO2 transport and storage.
+    pub co2_transport_storage: Co2TransportStorageCatalogue,
+    /// The gas boiler.
+    pub gas_boiler: GasBoilerCatalogue,
+    /// Electric boilers.
+    pub electric_boiler: ElectricBoilerCatalogue,
+    /// Heat pumps.
+    pub heat_pump: HeatPumpCatalogue,
+    /// Thermal storage.
+    pub thermal_storage: ThermalStorageCatalogue,
+}
+
+/// Catalogue sections added with hydrogen, CCUS and heat: a catalogue file written before
+/// them takes these sections (and `accounting.gas_lhv_kwh_per_nm3`) from the shipped
+/// catalogue, so that older files keep working.
+pub const SECTIONS_FILLED_FROM_SHIPPED: &[&str] = &[
+    "electrolyser_alkaline",
+    "electrolyser_pem",
+    "h2_storage",
+    "ccus_flue_gas_amine",
+    "ccus_high_concentration",
+    "co2_transport_storage",
+    "gas_boiler",
+    "electric_boiler",
+    "heat_pump",
+    "thermal_storage",
+];
+
+/// Fills the sections of [`SECTIONS_FILLED_FROM_SHIPPED`] (and the gas LHV) that `doc` lacks
+/// from the shipped catalogue.
+pub fn fill_from_shipped(doc: &mut Value) {
+    let Ok(shipped) = serde_yaml::from_str::<Value>(SHIPPED_CATALOGUE_YAML) else {
+        return;
+    };
+    let Some(map) = doc.as_mapping_mut() else {
+        return;
+    };
+    for section in SECTIONS_FILLED_FROM_SHIPPED {
+        if !map.contains_key(*section) {
+            if let Some(value) = shipped.get(*section) {
+                map.insert(Value::from(*section), value.clone());
+            }
+        }
+    }
+    if let (Some(accounting), Some(lhv)) = (
+        map.get_mut("accounting").and_then(Value::as_mapping_mut),
+        shipped
+            .get("accounting")
+            .and_then(|a| a.get("gas_lhv_kwh_per_nm3")),
+    ) {
+        if !accounting.contains_key("gas_lhv_kwh_per_nm3") {
+            accounting.insert("gas_lhv_kwh_per_nm3".into(), lhv.clone());
+        }
+    }
 }
 
 /// The source string recorded for a value set by the scenario.

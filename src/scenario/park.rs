@@ -48,6 +48,9 @@ pub struct InvestmentCost {
     pub crf_per_yr: f64,
     /// Fixed O&M as a share of capex, 1/yr.
     pub fixed_om_per_yr: f64,
+    /// Present value of the part replacements made within the lifetime (electrolyser stacks),
+    /// as a share of capex; 0 for most technologies.
+    pub replacement_pv_frac: f64,
 }
 
 impl InvestmentCost {
@@ -61,10 +64,33 @@ impl InvestmentCost {
         self.capex_rmb_per_unit * self.fixed_om_per_yr
     }
 
-    /// Annualised capital cost plus fixed O&M per unit of size, RMB/yr.
-    pub fn annual_rmb_per_unit(&self) -> f64 {
-        self.capital_rmb_per_unit() + self.fixed_om_rmb_per_unit()
+    /// Annualised cost of the replacements within the lifetime per unit of size, RMB/yr:
+    /// `CRF · capex · replacement_pv_frac`.
+    pub fn replacement_rmb_per_unit(&self) -> f64 {
+        self.capex_rmb_per_unit * self.replacement_pv_frac * self.crf_per_yr
     }
+
+    /// Annualised capital cost, replacements and fixed O&M per unit of size, RMB/yr.
+    pub fn annual_rmb_per_unit(&self) -> f64 {
+        self.capital_rmb_per_unit() + self.replacement_rmb_per_unit() + self.fixed_om_rmb_per_unit()
+    }
+}
+
+/// Present value, as a share of capex, of replacing a part costing `share` of capex every
+/// `part_life_yr` within a plant life of `life_yr` at discount rate `rate`:
+/// `share · Σ_{k ≥ 1, k·L_part < L} (1 + r)^(−k·L_part)`. A replacement due in the plant's
+/// last year or later is not made; no salvage value is credited.
+pub fn replacement_present_value(share: f64, part_life_yr: f64, life_yr: f64, rate: f64) -> f64 {
+    if part_life_yr <= 0.0 || share <= 0.0 {
+        return 0.0;
+    }
+    let mut pv = 0.0;
+    let mut k = 1.0;
+    while k * part_life_yr < life_yr - 1e-9 {
+        pv += (1.0 + rate).powf(-k * part_life_yr);
+        k += 1.0;
+    }
+    share * pv
 }
 
 /// PV data.
@@ -213,6 +239,27 @@ pub struct AccountingData {
     pub clean_share: Option<CleanShareData>,
     /// c^co2, RMB/t.
     pub carbon_price_rmb_per_t: f64,
+    /// `[proc]`: whether process CO2 counts in EM.
+    pub process_emissions: super::spec::ProcessEmissions,
+    /// `[ded]`: whether CO2 captured and stored (not utilised) is deducted from EM, from
+    /// counted sources only.
+    pub ccus_deduction: bool,
+    /// ef_gas, t CO2 per MWh of gas (LHV).
+    pub gas_t_co2_per_mwh: f64,
+    /// k_gas, tce per MWh of gas (LHV).
+    pub gas_tce_per_mwh: f64,
+    /// k_h2, tce per kg of hydrogen.
+    pub hydrogen_tce_per_kg: f64,
+}
+
+impl AccountingData {
+    /// `[proc]` as a number.
+    pub fn process_factor(&self) -> f64 {
+        match self.process_emissions {
+            super::spec::ProcessEmissions::Include => 1.0,
+            super::spec::ProcessEmissions::Exclude => 0.0,
+        }
+    }
 }
 
 /// Clean-share row parameters.
@@ -243,6 +290,194 @@ pub struct Park {
     pub grid: GridData,
     /// Accounting.
     pub accounting: AccountingData,
+    /// Hydrogen system, when the scenario has one.
+    pub hydrogen: Option<HydrogenData>,
+    /// Heat system, when the scenario has one.
+    pub heat: Option<HeatData>,
+    /// CO2 sources and capture, when the scenario has them.
+    pub co2: Option<Co2Data>,
+}
+
+/// A window within which a hydrogen total is delivered:
+/// `Σ_{t ∈ window} c_t · del_t = kg`, with `c_t = 1` (a day) or `w_t` (the year).
+#[derive(Debug, Clone, Serialize)]
+pub struct DeliveryWindowData {
+    /// First step of the window.
+    pub first: usize,
+    /// Number of steps.
+    pub len: usize,
+    /// Amount to deliver, kg (for a day cut short by the horizon, the share of its hours).
+    pub kg: f64,
+    /// True: weighted by `w_t` (an annual window); false: plain sum (a day).
+    pub weighted: bool,
+}
+
+/// Hydrogen demand as resolved.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum HydrogenDemand {
+    /// `D^h2_t`, kg in each step.
+    Hourly {
+        /// kg per hour, each step.
+        kg_per_h: Vec<f64>,
+    },
+    /// Totals delivered at any hour of their window.
+    Windows {
+        /// The windows, in time order, covering the horizon.
+        windows: Vec<DeliveryWindowData>,
+    },
+}
+
+/// Electrolysers.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElectrolyserData {
+    /// Technology.
+    pub technology: super::spec::ElectrolyserTechnology,
+    /// `U_ely`, MW per stack.
+    pub unit_mw: f64,
+    /// kg of hydrogen per MWh (`1000 / s_ely`).
+    pub kg_per_mwh: f64,
+    /// `m_ely`.
+    pub min_load_frac: f64,
+    /// Upper bound on new stacks.
+    pub max_new_stacks: u32,
+    /// Stacks already built.
+    pub existing_stacks: u32,
+    /// Minimum-load model.
+    pub commitment: super::spec::Commitment,
+    /// Cost of one new stack (`U_ely` × capex per MW), stack replacements included.
+    pub cost_per_stack: InvestmentCost,
+}
+
+/// Hydrogen storage.
+#[derive(Debug, Clone, Serialize)]
+pub struct HydrogenStorageData {
+    /// Upper bound on new working capacity, kg.
+    pub max_new_kg: f64,
+    /// Working capacity already built, kg.
+    pub existing_kg: f64,
+    /// Cost per kg.
+    pub cost_per_kg: InvestmentCost,
+}
+
+/// The hydrogen system.
+#[derive(Debug, Clone, Serialize)]
+pub struct HydrogenData {
+    /// The demand, if any.
+    pub demand: Option<HydrogenDemand>,
+    /// Electrolysers, if any may be built or exist.
+    pub electrolyser: Option<ElectrolyserData>,
+    /// Storage, if any may be built or exists.
+    pub storage: Option<HydrogenStorageData>,
+    /// `(c^h2buy, ef_h2buy)`: price RMB/kg and t CO2/kg, when hydrogen may be bought.
+    pub purchase: Option<(f64, f64)>,
+    /// `(c^h2sale, cap)`: price RMB/kg and most kg per year, when hydrogen may be sold.
+    pub sale: Option<(f64, Option<f64>)>,
+}
+
+/// A heat technology sized in MW_th.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeatUnitData {
+    /// Upper bound on new capacity, MW_th.
+    pub max_new_mw_th: f64,
+    /// Capacity already built, MW_th.
+    pub existing_mw_th: f64,
+    /// Cost per MW_th.
+    pub cost_per_mw_th: InvestmentCost,
+}
+
+/// The existing gas boiler.
+#[derive(Debug, Clone, Serialize)]
+pub struct GasBoilerData {
+    /// `P_gb`, MW_th.
+    pub capacity_mw_th: f64,
+    /// `η_gb` on LHV.
+    pub efficiency: f64,
+    /// `c^gas`, RMB per MWh of gas (LHV).
+    pub gas_price_rmb_per_mwh: f64,
+    /// The price as given, RMB per Nm³, and the LHV used, kWh/Nm³ (for reports).
+    pub gas_price_rmb_per_nm3: f64,
+    /// LHV, kWh per Nm³.
+    pub gas_lhv_kwh_per_nm3: f64,
+}
+
+/// Thermal storage.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThermalStorageData {
+    /// Upper bound on new capacity, MWh_th.
+    pub max_new_mwh_th: f64,
+    /// Capacity already built, MWh_th.
+    pub existing_mwh_th: f64,
+    /// `d_ts`, h.
+    pub duration_h: f64,
+    /// Cost per MWh_th.
+    pub cost_per_mwh_th: InvestmentCost,
+}
+
+/// The heat system.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeatData {
+    /// `L^h_t`, MW_th (zeros when only CCUS uses heat).
+    pub demand_mw_th: Vec<f64>,
+    /// The existing gas boiler.
+    pub gas_boiler: Option<GasBoilerData>,
+    /// Electric boilers, with `η_eb`.
+    pub electric_boiler: Option<(HeatUnitData, f64)>,
+    /// Heat pumps, with `COP_t` for each step.
+    pub heat_pump: Option<(HeatUnitData, Vec<f64>)>,
+    /// Thermal storage.
+    pub thermal_storage: Option<ThermalStorageData>,
+}
+
+/// One CO2 source as resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Co2SourceData {
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: super::spec::Co2SourceKind,
+    /// `q_t` of a process source, t/h (empty for the gas boiler, whose flow is a variable).
+    pub flow_t_per_h: Vec<f64>,
+    /// Whether its emissions count in EM (gas boiler: always; process: with `[proc]`).
+    pub counted: bool,
+}
+
+/// One capture plant.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaptureData {
+    /// Index of the source in [`Co2Data::sources`].
+    pub source: usize,
+    /// Technology.
+    pub technology: super::spec::CaptureTechnology,
+    /// `U_cc`, t/h per module.
+    pub module_t_per_h: f64,
+    /// `κ`.
+    pub capture_frac: f64,
+    /// `e_cc`, MWh per t.
+    pub electricity_mwh_per_t: f64,
+    /// `h_cc`, MWh_th per t.
+    pub heat_mwh_th_per_t: f64,
+    /// `c^cc`, RMB per t captured.
+    pub variable_cost_rmb_per_t: f64,
+    /// Cost of one new module.
+    pub cost_per_module: InvestmentCost,
+    /// Upper bound on new modules.
+    pub max_new_modules: u32,
+    /// Modules already built.
+    pub existing_modules: u32,
+}
+
+/// CO2 sources, capture, transport and storage, utilisation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Co2Data {
+    /// Named sources.
+    pub sources: Vec<Co2SourceData>,
+    /// Capture plants.
+    pub captures: Vec<CaptureData>,
+    /// `c^ts`, RMB per t stored.
+    pub transport_storage_rmb_per_t: f64,
+    /// `(price RMB/t, most t/yr)` of CO2 sold for use.
+    pub utilisation: Option<(f64, f64)>,
 }
 
 /// The λ tier rule of china-rules.md §1: 0.3 t/tce above 1 Mtce/yr, else 0.2.

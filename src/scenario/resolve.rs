@@ -1,12 +1,13 @@
 //! Reading a scenario: YAML and catalogue in, a validated [`Park`] out, every problem at once.
 
 use super::catalogue::{
-    apply_overrides, capital_recovery_factor, Catalogue, Cited, SHIPPED_CATALOGUE_NAME,
-    SHIPPED_CATALOGUE_YAML,
+    apply_overrides, capital_recovery_factor, fill_from_shipped, Catalogue, Cited,
+    SHIPPED_CATALOGUE_NAME, SHIPPED_CATALOGUE_YAML,
 };
 use super::files::ScenarioSource;
 use super::issues::{Issue, Issues};
 use super::park::*;
+use super::sectors;
 use super::series::read_column;
 use super::spec::*;
 use super::tariff::{expand_tou, month_of_hour, DAYS_IN_MONTH};
@@ -194,6 +195,7 @@ fn load_catalogue(
             return Ok((None, name));
         }
     };
+    fill_from_shipped(&mut doc);
     for (field, value, problem) in apply_overrides(&mut doc, &spec.catalogue) {
         issues.push(&format!("catalogue.{field}"), value, problem.as_str());
     }
@@ -211,6 +213,7 @@ fn load_catalogue(
 
 fn check_catalogue(cat: &Catalogue, issues: &mut Issues) {
     let f = "catalogue";
+    sectors::check_catalogue(cat, issues);
     issues.check_range(
         &format!("{f}.finance.discount_rate"),
         cat.finance.discount_rate.value,
@@ -280,7 +283,7 @@ fn check_catalogue(cat: &Catalogue, issues: &mut Issues) {
     }
 }
 
-fn annualised(
+pub(super) fn annualised(
     capex_per_unit: f64,
     rate: f64,
     lifetime: &Cited,
@@ -290,11 +293,12 @@ fn annualised(
         capex_rmb_per_unit: capex_per_unit,
         crf_per_yr: capital_recovery_factor(rate, lifetime.value),
         fixed_om_per_yr: fixed_om.value,
+        replacement_pv_frac: 0.0,
     }
 }
 
 /// Reads one hourly series named by the scenario, or records why it cannot be read.
-fn series(
+pub(super) fn series(
     source: &ScenarioSource,
     spec: &SeriesSpec,
     field: &str,
@@ -397,7 +401,7 @@ fn time_axis(horizon: &HorizonSpec, issues: &mut Issues) -> Option<TimeAxis> {
     })
 }
 
-fn cut(values: Vec<f64>, time: &TimeAxis) -> Vec<f64> {
+pub(super) fn cut(values: Vec<f64>, time: &TimeAxis) -> Vec<f64> {
     time.hour_of_year.iter().map(|h| values[*h]).collect()
 }
 
@@ -538,6 +542,25 @@ fn build_park(
 
     let grid = build_grid(source, &spec.grid, issues);
     let accounting = build_accounting(&spec.rules, cat, issues);
+    let hydrogen = spec
+        .hydrogen
+        .as_ref()
+        .map(|h| sectors::resolve_hydrogen(source, h, cat, time.as_ref(), issues));
+    let heat = spec
+        .heat
+        .as_ref()
+        .map(|h| sectors::resolve_heat(source, h, cat, time.as_ref(), issues));
+    let co2 = spec.co2.as_ref().map(|c| {
+        sectors::resolve_co2(
+            source,
+            c,
+            spec.heat.as_ref(),
+            &spec.rules,
+            cat,
+            time.as_ref(),
+            issues,
+        )
+    });
 
     let time = time?;
     Some(Park {
@@ -568,6 +591,9 @@ fn build_park(
             grid
         },
         accounting: accounting?,
+        hydrogen: hydrogen.map_or(Some(None), |h| h.map(Some))?,
+        heat: heat.map_or(Some(None), |h| h.map(Some))?,
+        co2: co2.map_or(Some(None), |c| c.map(Some))?,
         time,
     })
 }
@@ -732,5 +758,10 @@ fn build_accounting(
         intensity_limit,
         clean_share,
         carbon_price_rmb_per_t: rules.carbon_price_rmb_per_t,
+        process_emissions: rules.process_emissions,
+        ccus_deduction: rules.ccus_deduction,
+        gas_t_co2_per_mwh: cat.accounting.gas_t_co2_per_mwh.value,
+        gas_tce_per_mwh: cat.accounting.gas_tce_per_mwh.value,
+        hydrogen_tce_per_kg: cat.accounting.hydrogen_tce_per_kg.value,
     })
 }

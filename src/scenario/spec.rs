@@ -28,6 +28,16 @@ pub struct ScenarioSpec {
     /// What may be built, with limits and existing capacity.
     #[serde(default)]
     pub build: BuildSpec,
+    /// Hydrogen: demand, electrolysers, storage, purchase and sale (formulation §3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hydrogen: Option<HydrogenSpec>,
+    /// Heat: demand, the existing gas boiler, electric boilers, heat pumps and thermal
+    /// storage (formulation §3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heat: Option<HeatSpec>,
+    /// CO2 sources of the park and their capture (CCUS, formulation §3–§4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub co2: Option<Co2Spec>,
     /// The policy rules and accounting switches.
     #[serde(default)]
     pub rules: RulesSpec,
@@ -318,6 +328,13 @@ pub struct RulesSpec {
     /// Carbon price on the plan's emissions, RMB/t.
     #[serde(default)]
     pub carbon_price_rmb_per_t: f64,
+    /// Whether the park's process CO2 counts in EM (formulation §4 `[proc]`).
+    #[serde(default)]
+    pub process_emissions: ProcessEmissions,
+    /// Whether CO2 captured and stored is deducted from EM (formulation §4 `[ded]`); only
+    /// from sources whose emissions are counted.
+    #[serde(default)]
+    pub ccus_deduction: bool,
 }
 
 impl Default for RulesSpec {
@@ -328,8 +345,22 @@ impl Default for RulesSpec {
             grid_factor: GridFactorSpec::default(),
             clean_share: None,
             carbon_price_rmb_per_t: 0.0,
+            process_emissions: ProcessEmissions::default(),
+            ccus_deduction: false,
         }
     }
+}
+
+/// Whether process CO2 (calcination, chemical vents) counts in EM.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ProcessEmissions {
+    /// Counted (`[proc]` = 1).
+    Include,
+    /// Not counted (`[proc]` = 0): the core indicator read as energy-related CO2 per unit of
+    /// energy; the default, since the public texts do not settle it (china-rules.md §1).
+    #[default]
+    Exclude,
 }
 
 /// λ as written: `auto` or a number.
@@ -397,4 +428,320 @@ pub struct CleanShareSpec {
 
 fn default_clean_target() -> f64 {
     0.9
+}
+
+// ---------------------------------------------------------------------------------------
+// Hydrogen (formulation §2–§5).
+
+/// The park's hydrogen system.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HydrogenSpec {
+    /// Hydrogen the park uses (trucks, chemicals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demand: Option<HydrogenDemandSpec>,
+    /// Electrolysers that may be built, in whole stacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electrolyser: Option<ElectrolyserSpec>,
+    /// Hydrogen storage that may be built (working capacity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<HydrogenStorageSpec>,
+    /// Buying hydrogen (grey hydrogen); needed when there is a demand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchase: Option<HydrogenPurchaseSpec>,
+    /// Selling surplus hydrogen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sale: Option<HydrogenSaleSpec>,
+}
+
+/// A hydrogen demand: exactly one of an hourly column, a daily or an annual total.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HydrogenDemandSpec {
+    /// Hourly demand, kg per hour, met in its hour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kg_per_h: Option<SeriesSpec>,
+    /// The same amount every day, delivered at any hour of its day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kg_per_day: Option<f64>,
+    /// An annual total; by default spread evenly over the days and delivered at any hour of
+    /// each day (formulation §3), or with `window: year` at any hour of the year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kg_per_yr: Option<f64>,
+    /// Window within which a total may be delivered (`day` or `year`; `year` only with
+    /// `kg_per_yr`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<DeliveryWindow>,
+}
+
+/// The window within which a hydrogen total may be delivered.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryWindow {
+    /// Each calendar day's share is delivered within that day.
+    #[default]
+    Day,
+    /// The annual total is delivered at any hour of the year (the user has the storage).
+    Year,
+}
+
+/// Electrolyser technology (a catalogue entry).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ElectrolyserTechnology {
+    /// Alkaline, 5 MW stacks (catalogue `electrolyser_alkaline`).
+    #[default]
+    Alkaline,
+    /// Proton-exchange membrane (catalogue `electrolyser_pem`).
+    Pem,
+}
+
+/// How the electrolyser minimum load is modelled (formulation §3).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Commitment {
+    /// Hourly integer count of running stacks, each between min load and rating.
+    #[default]
+    Integer,
+    /// The same with the count continuous (a linear relaxation).
+    Relaxed,
+    /// No minimum load.
+    Off,
+}
+
+/// Electrolysers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElectrolyserSpec {
+    /// Catalogue entry.
+    #[serde(default)]
+    pub technology: ElectrolyserTechnology,
+    /// Most new stacks the site allows.
+    pub max_stacks: u32,
+    /// Stacks already built (no capex).
+    #[serde(default)]
+    pub existing_stacks: u32,
+    /// Minimum-load model.
+    #[serde(default)]
+    pub commitment: Commitment,
+}
+
+/// Hydrogen storage.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HydrogenStorageSpec {
+    /// Most new working capacity, kg.
+    pub max_kg: f64,
+    /// Working capacity already built, kg.
+    #[serde(default)]
+    pub existing_kg: f64,
+}
+
+/// Buying hydrogen.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HydrogenPurchaseSpec {
+    /// Delivered price, RMB/kg.
+    pub price_rmb_per_kg: f64,
+    /// Emissions of the hydrogen bought, t CO2 per kg (`ef_h2buy`; grey hydrogen from coal
+    /// ≈ 0.019–0.022, from gas ≈ 0.010–0.012).
+    pub t_co2_per_kg: f64,
+}
+
+/// Selling hydrogen.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HydrogenSaleSpec {
+    /// Price received, RMB/kg.
+    pub price_rmb_per_kg: f64,
+    /// Most sold in a year, kg (no cap when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_kg_per_yr: Option<f64>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Heat (formulation §3).
+
+/// The park's heat system (steam or hot water, MW_th).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeatSpec {
+    /// Heat demand, MW_th (none: the heat system serves only CCUS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demand_mw_th: Option<SeriesSpec>,
+    /// The existing gas boiler.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gas_boiler: Option<GasBoilerSpec>,
+    /// Electric boilers that may be built.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electric_boiler: Option<HeatBuildSpec>,
+    /// Heat pumps that may be built.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heat_pump: Option<HeatPumpSpec>,
+    /// Thermal storage that may be built.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thermal_storage: Option<ThermalStorageSpec>,
+}
+
+/// An existing gas boiler (fixed capacity, no capex).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GasBoilerSpec {
+    /// Heat output capacity, MW_th.
+    pub capacity_mw_th: f64,
+    /// Natural gas price, RMB per Nm³ (converted with the catalogue's LHV).
+    pub gas_price_rmb_per_nm3: f64,
+    /// Efficiency on the lower heating value (catalogue `gas_boiler.efficiency_frac` when
+    /// absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub efficiency_frac: Option<f64>,
+}
+
+/// A heat technology sized in MW_th.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeatBuildSpec {
+    /// Most new heat output capacity, MW_th.
+    pub max_mw_th: f64,
+    /// Heat output capacity already built, MW_th.
+    #[serde(default)]
+    pub existing_mw_th: f64,
+}
+
+/// Heat pumps.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeatPumpSpec {
+    /// Most new heat output capacity, MW_th.
+    pub max_mw_th: f64,
+    /// Heat output capacity already built, MW_th.
+    #[serde(default)]
+    pub existing_mw_th: f64,
+    /// Coefficient of performance.
+    pub cop: CopSpec,
+}
+
+/// The heat pump's COP; exactly one of the three forms.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CopSpec {
+    /// One COP for every hour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constant: Option<f64>,
+    /// An hourly COP column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly: Option<SeriesSpec>,
+    /// From the source temperature: `COP = min(COP_max, max(1, η_C · T_sink / (T_sink −
+    /// T_source)))`, temperatures in kelvin, `η_C` and `COP_max` from the catalogue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carnot: Option<CarnotCopSpec>,
+}
+
+/// Temperatures of the Carnot-fraction COP.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarnotCopSpec {
+    /// Hourly heat-source temperature, °C (ambient air, cooling water, waste heat).
+    pub source_temperature_c: SeriesSpec,
+    /// Delivery (sink) temperature, °C.
+    pub sink_temperature_c: f64,
+}
+
+/// Thermal storage.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThermalStorageSpec {
+    /// Most new capacity, MWh_th.
+    pub max_mwh_th: f64,
+    /// Capacity already built, MWh_th.
+    #[serde(default)]
+    pub existing_mwh_th: f64,
+    /// Hours to fill or empty at full rate, `d_ts` (catalogue `thermal_storage.duration_h`,
+    /// 4 h, when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_h: Option<f64>,
+}
+
+// ---------------------------------------------------------------------------------------
+// CO2 sources and capture (formulation §3–§4).
+
+/// CO2 sources of the park and their capture.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Co2Spec {
+    /// Named sources.
+    #[serde(default)]
+    pub sources: Vec<Co2SourceSpec>,
+    /// Capture plants, each on one named source.
+    #[serde(default)]
+    pub capture: Vec<CaptureSpec>,
+    /// Selling captured CO2 for use (e.g. to a methanol plant) instead of storing it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utilisation: Option<Co2UtilisationSpec>,
+}
+
+/// What a CO2 source is.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Co2SourceKind {
+    /// Process emissions (calcination, chemical vents), given as a flow; counted in EM only
+    /// with `rules.process_emissions: include`.
+    Process,
+    /// The flue gas of the gas boiler: `q_t = ef_gas · fuel_t`, always counted.
+    GasBoiler,
+}
+
+/// One CO2 source.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Co2SourceSpec {
+    /// Name, unique in the scenario; capture refers to it.
+    pub name: String,
+    /// Kind of source.
+    pub kind: Co2SourceKind,
+    /// Process sources: hourly flow, t CO2 per hour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub t_per_h: Option<SeriesSpec>,
+    /// Process sources: annual total, t CO2 (flat, or shaped by `shape`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub t_per_yr: Option<f64>,
+    /// Hourly shape of `t_per_yr` (any non-negative column; normalised to the total).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<SeriesSpec>,
+}
+
+/// Capture technology (a catalogue entry).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CaptureTechnology {
+    /// Amine scrubbing of flue gas or cement kiln gas (catalogue `ccus_flue_gas_amine`).
+    FlueGasAmine,
+    /// Dehydration and compression of a high-concentration stream (catalogue
+    /// `ccus_high_concentration`).
+    HighConcentration,
+}
+
+/// A capture plant on one source, in whole modules.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaptureSpec {
+    /// Name of the source captured.
+    pub source: String,
+    /// Catalogue entry.
+    pub technology: CaptureTechnology,
+    /// Most new modules.
+    pub max_modules: u32,
+    /// Modules already built.
+    #[serde(default)]
+    pub existing_modules: u32,
+}
+
+/// CO2 sold for use rather than stored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Co2UtilisationSpec {
+    /// Price received, RMB per t CO2.
+    pub price_rmb_per_t: f64,
+    /// Most sold in a year, t CO2.
+    pub max_t_per_yr: f64,
 }
