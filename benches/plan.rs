@@ -14,17 +14,21 @@ fn ordos(hours: usize) -> LoadedScenario {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let source = ScenarioSource::Disk(root.join("models/ordos.yaml"));
     let mut value: serde_yaml::Value =
-        serde_yaml::from_str(&std::fs::read_to_string(root.join("models/ordos.yaml")).unwrap()).unwrap();
+        serde_yaml::from_str(&std::fs::read_to_string(root.join("models/ordos.yaml")).unwrap())
+            .unwrap();
     // A summer week for the cut (hours 4000–4167), the whole year otherwise.
     let start = if hours == 8760 { 0 } else { 4000 };
-    value["horizon"] = serde_yaml::from_str(&format!("{{start_hour: {start}, hours: {hours}}}")).unwrap();
+    value["horizon"] =
+        serde_yaml::from_str(&format!("{{start_hour: {start}, hours: {hours}}}")).unwrap();
     scenario::load_value(&source, value).unwrap()
 }
 
 fn plan_build() -> BuildOptions {
     BuildOptions {
         invest: true,
-        policy: PolicyRows::Enforce { intensity_limit: 0.2 },
+        policy: PolicyRows::Enforce {
+            intensity_limit: 0.2,
+        },
     }
 }
 

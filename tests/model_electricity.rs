@@ -227,7 +227,11 @@ catalogue:
     let f = fixture(&yaml, &[("load", flat(100.0, DAY)), ("pv", flat(1.0, DAY))]);
     let out = plan(&f);
     let k = out.report.kpis.as_ref().unwrap();
-    assert!(close(out.report.capacities.as_ref().unwrap().pv_mw, 125.0, 1e-6));
+    assert!(close(
+        out.report.capacities.as_ref().unwrap().pv_mw,
+        125.0,
+        1e-6
+    ));
     assert!(close(
         k.grid_export_mwh,
         0.2 * k.renewable_generation_mwh,

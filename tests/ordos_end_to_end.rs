@@ -22,9 +22,16 @@ fn ordos_plan_meets_the_rule_and_matches_the_previous_run() {
     assert_eq!(r.status, SolveStatus::Optimal);
     let k = r.kpis.as_ref().unwrap();
     let limit = r.accounting.intensity_limit_used_t_per_tce;
-    assert!(k.intensity_t_per_tce <= limit + 1e-6, "plan {} > {limit}", k.intensity_t_per_tce);
+    assert!(
+        k.intensity_t_per_tce <= limit + 1e-6,
+        "plan {} > {limit}",
+        k.intensity_t_per_tce
+    );
     let base = r.baseline.kpis.as_ref().unwrap();
-    assert!(base.intensity_t_per_tce > limit, "the baseline already meets λ");
+    assert!(
+        base.intensity_t_per_tce > limit,
+        "the baseline already meets λ"
+    );
     if let Some(clean) = r.accounting.data.clean_share {
         assert!(k.clean_share >= clean.target - 1e-6);
     }
