@@ -228,3 +228,225 @@ co2:
     let em = LOAD_EM + (0.2016 * gb / 0.9 - cc + 0.5 * 0.1 * cc) * YEAR_H;
     assert!(close(k.emissions_t, em, 1e-6), "{} vs {em}", k.emissions_t);
 }
+
+/// Everything together on 48 hours, written out by `report::files::write_plan_outputs` and
+/// read back from `dispatch.csv` and `plan.json`: the electricity, hydrogen and heat balances
+/// hold hour by hour, each capture stays within κ · q and its utilisation within its capture,
+/// and EM and EC recomputed from the CSV and the scenario's factors (formulation §4) match
+/// `plan.json`.
+#[test]
+fn dispatch_csv_rederives_every_balance_and_em_ec() {
+    let yaml = "name: all
+horizon: { start_hour: 0, hours: 48 }
+loads:
+  electricity_mw: { file: profile.csv, column: load }
+resources:
+  pv_cf: { file: profile.csv, column: pv }
+rules:
+  intensity_limit: 0.8
+  grid_factor: 0.5
+  process_emissions: include
+  ccus_deduction: true
+grid:
+  import_cap_mw: 400
+  import_tariff: { hourly: { file: profile.csv, column: price } }
+  export: { cap_mw: 50, tariff: { flat_rmb_per_kwh: 0.1 } }
+  certificates: { price_rmb_per_mwh: 5, max_share_of_imports: 0.1 }
+build:
+  pv: { max_mw: 300 }
+  battery: { max_mwh: 200 }
+hydrogen:
+  demand: { kg_per_day: 20000 }
+  electrolyser: { max_stacks: 10, commitment: integer }
+  storage: { max_kg: 20000 }
+  purchase: { price_rmb_per_kg: 30, t_co2_per_kg: 0.02 }
+  sale: { price_rmb_per_kg: 15, max_kg_per_yr: 1000000 }
+heat:
+  demand_mw_th: { file: profile.csv, column: heat }
+  gas_boiler: { capacity_mw_th: 150, gas_price_rmb_per_nm3: 3.0 }
+  electric_boiler: { max_mw_th: 100 }
+  heat_pump: { max_mw_th: 50, cop: { hourly: { file: profile.csv, column: cop } } }
+  thermal_storage: { max_mwh_th: 200 }
+co2:
+  sources:
+    - { name: kiln, kind: process, t_per_h: { file: profile.csv, column: co2 } }
+    - { name: boilers, kind: gas_boiler }
+  capture:
+    - { source: kiln, technology: flue_gas_amine, max_modules: 5 }
+    - { source: boilers, technology: flue_gas_amine, max_modules: 2 }
+  utilisation: { price_rmb_per_t: 200, max_t_per_yr: 20000 }
+";
+    let day = |f: &dyn Fn(usize) -> f64| -> Vec<f64> { (0..48).map(f).collect() };
+    let pv = day(&|h| {
+        let x = (h % 24) as f64;
+        if (6.0..18.0).contains(&x) {
+            (std::f64::consts::PI * (x - 6.0) / 12.0).sin() * 0.8
+        } else {
+            0.0
+        }
+    });
+    let f = fixture(
+        yaml,
+        &[
+            ("load", day(&|h| 60.0 + 10.0 * ((h % 24) as f64 / 24.0))),
+            ("pv", pv),
+            ("price", day(&|h| if h % 24 < 8 { 0.3 } else { 0.8 })),
+            ("heat", day(&|h| 50.0 + 5.0 * ((h % 7) as f64))),
+            ("cop", day(&|h| 2.0 + (h % 24) as f64 / 24.0)),
+            ("co2", day(&|h| 30.0 + (h % 5) as f64)),
+        ],
+    );
+    let loaded =
+        zcpark::scenario::load(&zcpark::scenario::ScenarioSource::Disk(f.scenario.clone()))
+            .expect("valid");
+    let out = zcpark::plan::plan(&loaded, &common::options(), &mut |_: &str| {}).expect("solve");
+    assert_eq!(out.report.status, SolveStatus::Optimal);
+    let dir = f.path().join("out");
+    zcpark::report::files::write_plan_outputs(&dir, &out, &loaded.resolved).expect("write");
+
+    // dispatch.csv as columns by header.
+    let text = std::fs::read_to_string(dir.join("dispatch.csv")).unwrap();
+    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+    let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+    let rows: Vec<Vec<f64>> = lines
+        .map(|l| l.split(',').map(|c| c.parse::<f64>().unwrap()).collect())
+        .collect();
+    let col = |name: &str| -> Vec<f64> {
+        let i = header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("column {name} in {header:?}"));
+        rows.iter().map(|r| r[i]).collect()
+    };
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("plan.json")).unwrap()).unwrap();
+    let n = rows.len();
+    assert_eq!(n, 48);
+    let w = col("weight_h");
+    let annual = |x: &[f64]| -> f64 { x.iter().zip(&w).map(|(a, b)| a * b).sum() };
+    let tol = 1e-4;
+
+    // Electricity balance (formulation §3).
+    let (pv, imp, grn, dis, uns) = (
+        col("pv_mw"),
+        col("import_mw"),
+        col("green_mw"),
+        col("battery_discharge_mw"),
+        col("unserved_mw"),
+    );
+    let (load, ch, ely, exp) = (
+        col("load_mw"),
+        col("battery_charge_mw"),
+        col("electrolyser_mw"),
+        col("export_mw"),
+    );
+    let (cc_mw, eb_mw, hp_mw) = (
+        col("ccus_mw"),
+        col("electric_boiler_mw"),
+        col("heat_pump_mw"),
+    );
+    for t in 0..n {
+        let supply = pv[t] + col("wind_mw")[t] + imp[t] + grn[t] + dis[t] + uns[t];
+        let demand = load[t] + ch[t] + ely[t] + exp[t] + cc_mw[t] + eb_mw[t] + hp_mw[t];
+        assert!((supply - demand).abs() < tol, "electricity hour {t}");
+    }
+    // Hydrogen balance: lvl_t = lvl_{t-1} + h2 + buy − D − sale, cyclic; h2 = 1000 ely / s.
+    let (lvl, made, buy, dem, sold) = (
+        col("h2_storage_kg"),
+        col("h2_produced_kg_per_h"),
+        col("h2_bought_kg_per_h"),
+        col("h2_demand_kg_per_h"),
+        col("h2_sold_kg_per_h"),
+    );
+    for t in 0..n {
+        let previous = lvl[(t + n - 1) % n];
+        let rebuilt = previous + made[t] + buy[t] - dem[t] - sold[t];
+        assert!((rebuilt - lvl[t]).abs() < 1e-3, "hydrogen hour {t}");
+        assert!((made[t] - 1000.0 * ely[t] / 55.6).abs() < 1e-3);
+    }
+    assert!((dem[..24].iter().sum::<f64>() - 20_000.0).abs() < 1e-3);
+    assert!((dem[24..].iter().sum::<f64>() - 20_000.0).abs() < 1e-3);
+    // Heat balance: gb + eb + hp + tsd = L^h + tsc + h_cc · cc; fuel = gb / η; hp = q / COP.
+    let (gb, fuel, eb, hp, cop) = (
+        col("gas_boiler_mw_th"),
+        col("gas_fuel_mw"),
+        col("electric_boiler_mw_th"),
+        col("heat_pump_mw_th"),
+        col("heat_pump_cop"),
+    );
+    let (tsc, tsd, lh, cc_heat) = (
+        col("thermal_charge_mw_th"),
+        col("thermal_discharge_mw_th"),
+        col("heat_demand_mw_th"),
+        col("ccus_heat_mw_th"),
+    );
+    for t in 0..n {
+        let supply = gb[t] + eb[t] + hp[t] + tsd[t];
+        assert!(
+            (supply - lh[t] - tsc[t] - cc_heat[t]).abs() < tol,
+            "heat hour {t}"
+        );
+        assert!((fuel[t] - gb[t] / 0.92).abs() < tol);
+        assert!((hp_mw[t] - hp[t] / cop[t]).abs() < tol);
+        assert!((eb_mw[t] - eb[t] / 0.99).abs() < tol);
+    }
+    // CO2: each capture within κ · q and its modules; utilisation within capture.
+    let sources = ["kiln", "boilers"];
+    let mut captured_total = 0.0;
+    let mut stored_counted = 0.0;
+    for s in sources {
+        let q = col(&format!("co2_{s}_t_per_h"));
+        let cc = col(&format!("co2_{s}_captured_t_per_h"));
+        let u = col(&format!("co2_{s}_utilised_t_per_h"));
+        let modules = plan["capacities"]["ccus_modules_by_source"][s]
+            .as_f64()
+            .unwrap();
+        for t in 0..n {
+            assert!(cc[t] <= 0.9 * q[t] + tol, "{s} hour {t}");
+            assert!(cc[t] <= 10.0 * modules + tol);
+            assert!(u[t] <= cc[t] + tol);
+            assert!(
+                (cc_heat[t] >= 0.8333 * cc[t] - tol),
+                "capture heat hour {t}"
+            );
+        }
+        captured_total += annual(&cc);
+        // Both sources are counted (process included; gas always).
+        stored_counted += annual(&cc) - annual(&u);
+    }
+    // The gas boiler source's flow is q_t = ef_gas · fuel_t.
+    for (q, f) in col("co2_boilers_t_per_h").iter().zip(&fuel) {
+        assert!((q - 0.2016 * f).abs() < tol);
+    }
+    let k = &plan["kpis"];
+    assert!(
+        (k["co2_captured_t"].as_f64().unwrap() - captured_total).abs()
+            < 1e-3 * captured_total.max(1.0)
+    );
+
+    // EM and EC recomputed from the CSV and the scenario's factors (formulation §4).
+    let certificates = k["certificates_mwh"].as_f64().unwrap();
+    let em = 0.5 * (annual(&imp) - certificates)
+        + 0.2016 * annual(&fuel)
+        + 0.02 * annual(&buy)
+        + annual(&col("co2_kiln_t_per_h"))
+        - stored_counted;
+    let ec = 0.3
+        * (annual(&load) + annual(&ely) + annual(&cc_mw) + annual(&eb_mw) + annual(&hp_mw))
+        + 0.1229 * annual(&fuel)
+        + 0.00409 * (annual(&buy) - annual(&sold));
+    let em_json = k["emissions_t"].as_f64().unwrap();
+    let ec_json = k["energy_tce"].as_f64().unwrap();
+    assert!(
+        (em - em_json).abs() <= 1e-6 * em_json.abs().max(1.0),
+        "EM {em} vs {em_json}"
+    );
+    assert!(
+        (ec - ec_json).abs() <= 1e-6 * ec_json.abs().max(1.0),
+        "EC {ec} vs {ec_json}"
+    );
+    // The row EM ≤ λ · EC holds on the recomputed figures.
+    assert!(em <= 0.8 * ec * (1.0 + 1e-6));
+    assert_eq!(plan["accounting"]["process_emissions"], "include");
+    assert_eq!(plan["accounting"]["ccus_deduction"], true);
+}
