@@ -12,7 +12,7 @@ use std::collections::HashMap;
 fn rich_fixture() -> Fixture {
     let hours = 48;
     let load: Vec<f64> = (0..hours)
-        .map(|h| 120.0 + 30.0 * ((h % 24) as f64 / 24.0 * 6.283).sin())
+        .map(|h| 120.0 + 30.0 * ((h % 24) as f64 / 24.0 * std::f64::consts::TAU).sin())
         .collect();
     let pv: Vec<f64> = (0..hours)
         .map(|h| {
