@@ -337,6 +337,11 @@ impl Solver {
     fn run(&mut self, phase: &str) -> Result<Run, SolveError> {
         let started = Instant::now();
         if let Some(remaining) = self.remaining_s() {
+            // HiGHS compares `time_limit` with its run clock, which keeps counting across
+            // the solves of one instance; zeroed here, so each run gets what remains.
+            let model = self.model.as_mut().expect("model present between runs");
+            // SAFETY: the pointer is the live HiGHS instance owned by `model`.
+            unsafe { highs_sys::Highs_zeroAllClocks(model.as_mut_ptr()) };
             self.set("time_limit", remaining)?;
         }
         let model = self.model.take().expect("model present between runs");
