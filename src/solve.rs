@@ -431,6 +431,7 @@ impl Solver {
         &mut self,
         columns: &[f64],
         user_chose_solver: bool,
+        warm: bool,
     ) -> Result<Run, SolveError> {
         let integer_columns = self.integer_columns.clone();
         for column in &integer_columns {
@@ -444,9 +445,11 @@ impl Solver {
             let allowance = (limit - elapsed).max(10.0).max(0.1 * limit);
             self.time_limit_s = Some(elapsed + allowance);
         }
-        // A cold LP: interior point with crossover (a basis, so duals), as for the relaxation.
+        // After the staged strategy the instance still holds the basis of its last LP, so
+        // dual simplex starts warm; after a plain MILP the LP is cold: interior point with
+        // crossover (a basis, so duals), as for the relaxation.
         if !user_chose_solver {
-            self.set("solver", "ipm")?;
+            self.set("solver", if warm { "simplex" } else { "ipm" })?;
         }
         self.run("fixed-integers lp (duals)")
     }
@@ -531,7 +534,8 @@ pub fn solve(
         if let Some(columns) = run.columns.clone() {
             on_phase("LP with the integers fixed (duals)");
             let user_chose_solver = options.highs_options.iter().any(|(k, _)| k == "solver");
-            let lp = solver.fixed_integer_duals(&columns, user_chose_solver)?;
+            let warm = options.strategy == Strategy::Staged;
+            let lp = solver.fixed_integer_duals(&columns, user_chose_solver, warm)?;
             if let (Some(duals), Some(lp_columns), Some(lp_objective)) =
                 (lp.row_duals, lp.columns, lp.objective_krmb)
             {
@@ -717,9 +721,26 @@ fn staged(
             .map_err(|e| SolveError::Highs(format!("MIP start rejected: {e:?}")))?;
     }
     let mut finished = solver.run("milp")?;
-    // The relaxation bound still holds; keep the better of the two proofs.
-    if let (Some(objective), Some(gap)) = (finished.objective_krmb, finished.mip_gap) {
-        finished.mip_gap = Some(gap.min(relative_gap(objective, bound)));
+    // The relaxation bound still holds; keep the better of the two proofs (HiGHS reports no
+    // finite gap when stopped before its own bound).
+    if let Some(objective) = finished.objective_krmb {
+        let from_relaxation = relative_gap(objective, bound);
+        finished.mip_gap = Some(
+            finished
+                .mip_gap
+                .map_or(from_relaxation, |g| g.min(from_relaxation)),
+        );
+    }
+    // When the MILP found nothing better than its start, the start (an LP with every integer
+    // fixed) is the answer, and it already has its duals.
+    if let (Some(objective), Some(incumbent)) = (finished.objective_krmb, best.as_ref()) {
+        let start = incumbent.objective_krmb.unwrap_or(f64::INFINITY);
+        if objective >= start - 1e-9 * start.abs().max(1.0) {
+            let mut incumbent = best.expect("checked above");
+            incumbent.status = finished.status;
+            incumbent.mip_gap = finished.mip_gap;
+            return Ok(incumbent);
+        }
     }
     if finished.objective_krmb.is_none() {
         if let Some(mut incumbent) = best {
