@@ -68,9 +68,10 @@ enum Command {
         /// Shift the file's clock to this UTC offset in hours (PVGIS files are in UTC).
         #[arg(long)]
         utc_offset: Option<f64>,
-        /// Turbine library directory.
-        #[arg(long, default_value = "data/turbines")]
-        turbines: PathBuf,
+        /// Turbine library directory (`turbine_data.csv`, `power_curves.csv`); without it,
+        /// the shipped library embedded in the binary.
+        #[arg(long)]
+        turbines: Option<PathBuf>,
         /// The CSV to write.
         #[arg(long)]
         out: PathBuf,

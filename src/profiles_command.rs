@@ -19,8 +19,9 @@ pub struct ProfilesRequest {
     pub wind: Option<String>,
     /// Shift the file's clock to this UTC offset (hours), e.g. 8 for a PVGIS file in China.
     pub utc_offset_h: Option<f64>,
-    /// The turbine library directory (`turbine_data.csv`, `power_curves.csv`).
-    pub turbines: PathBuf,
+    /// The turbine library directory (`turbine_data.csv`, `power_curves.csv`), or None for
+    /// the shipped library.
+    pub turbines: Option<PathBuf>,
     /// The CSV to write.
     pub out: PathBuf,
 }
@@ -89,7 +90,10 @@ pub fn make_profiles(request: &ProfilesRequest) -> Result<(Vec<Profile>, f64), P
     }
     if let Some(text) = &request.wind {
         let params: WindParams = parse_parameters("wind", text)?;
-        let library = TurbineLibrary::load_dir(&request.turbines)?;
+        let library = match &request.turbines {
+            Some(dir) => TurbineLibrary::load_dir(dir)?,
+            None => TurbineLibrary::shipped()?,
+        };
         let curve = params.power_curve(&library)?;
         profiles.push(wind_profile(&weather, &params, &curve)?);
     }

@@ -6,12 +6,15 @@ pub mod dispatch;
 pub mod kpi;
 
 use crate::model::{self, BuildOptions, PolicyRows};
-use crate::scenario::park::{intensity_limit_for_consumption, AccountingData, LimitRule};
+use crate::scenario::park::{
+    intensity_limit_for_consumption, AccountingData, LimitRule, ProfileOrigin,
+};
 use crate::scenario::{LoadedScenario, Park};
 use crate::solve::{self, ProblemStats, SolveError, SolveOptions, SolveOutcome, SolveStatus};
 use dispatch::{read_solution, Capacities, Dispatch};
 use kpi::{compare_with_baseline, evaluate, Costs, Kpis};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 /// The baseline part of a plan report.
@@ -82,6 +85,8 @@ pub struct PlanReport {
     pub infeasibility: Vec<Infeasibility>,
     /// Things the user should know.
     pub warnings: Vec<String>,
+    /// Where the PV and wind profiles came from (`pv`, `wind`), with their full-load hours.
+    pub resource_profiles: BTreeMap<String, ProfileOrigin>,
     /// Solver details.
     pub solve: SolveReport,
 }
@@ -203,6 +208,16 @@ fn read_back(
     Some((caps, dispatch, costs, kpis))
 }
 
+/// The origins of the park's PV and wind profiles, by technology.
+fn resource_profiles(park: &Park) -> BTreeMap<String, ProfileOrigin> {
+    let pv = park.pv.as_ref().map(|pv| ("pv", &pv.profile));
+    let wind = park.wind.as_ref().map(|wind| ("wind", &wind.profile));
+    pv.into_iter()
+        .chain(wind)
+        .map(|(tech, origin)| (tech.to_string(), origin.clone()))
+        .collect()
+}
+
 /// Plans `scenario`: baseline, λ, plan, and a diagnosis when the plan is infeasible.
 pub fn plan(
     scenario: &LoadedScenario,
@@ -310,6 +325,7 @@ pub fn plan(
         },
         infeasibility,
         warnings,
+        resource_profiles: resource_profiles(park),
         solve: SolveReport {
             options: options.clone(),
             phases: planned.outcome.phases,

@@ -138,6 +138,13 @@ pub fn summary(report: &PlanReport) -> String {
         "status {:?}, gap {gap}, build {:.2} s, solve {:.2} s",
         report.status, report.build_seconds, report.solve_seconds
     );
+    for (tech, origin) in &report.resource_profiles {
+        let _ = writeln!(
+            out,
+            "{tech} profile: {:.1} full-load h/yr, {}",
+            origin.full_load_hours_h, origin.description
+        );
+    }
     for problem in &report.infeasibility {
         let _ = writeln!(out, "CANNOT MEET {}: {}", problem.rule, problem.message);
     }

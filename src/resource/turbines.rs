@@ -11,6 +11,11 @@ use super::error::ResourceError;
 /// 126 m rotor, the library's turbine nearest 6 MW that has a power curve.
 pub const DEFAULT_TURBINE: &str = "S126/6150";
 
+/// How messages name the embedded copy of `data/turbines/turbine_data.csv`.
+const SHIPPED_TURBINE_DATA_NAME: &str = "data/turbines/turbine_data.csv (embedded)";
+/// How messages name the embedded copy of `data/turbines/power_curves.csv`.
+const SHIPPED_POWER_CURVES_NAME: &str = "data/turbines/power_curves.csv (embedded)";
+
 /// One row of `turbine_data.csv`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TurbineInfo {
@@ -219,8 +224,36 @@ impl TurbineLibrary {
         turbine_data_csv: &Path,
         power_curves_csv: &Path,
     ) -> Result<TurbineLibrary, ResourceError> {
-        let curves = read_curves(power_curves_csv)?;
-        let text = read(turbine_data_csv)?;
+        Self::parse(
+            turbine_data_csv,
+            &read(turbine_data_csv)?,
+            power_curves_csv,
+            &read(power_curves_csv)?,
+        )
+    }
+
+    /// The library shipped in `data/turbines`, embedded in the binary so that it is found
+    /// from any working directory.
+    ///
+    /// # Errors
+    /// Only if the embedded files were broken at build time (a test reads them).
+    pub fn shipped() -> Result<TurbineLibrary, ResourceError> {
+        Self::parse(
+            Path::new(SHIPPED_TURBINE_DATA_NAME),
+            include_str!("../../data/turbines/turbine_data.csv"),
+            Path::new(SHIPPED_POWER_CURVES_NAME),
+            include_str!("../../data/turbines/power_curves.csv"),
+        )
+    }
+
+    /// Parses the two CSV texts; the paths only name the files in messages.
+    fn parse(
+        turbine_data_csv: &Path,
+        text: &str,
+        power_curves_csv: &Path,
+        curves_text: &str,
+    ) -> Result<TurbineLibrary, ResourceError> {
+        let curves = parse_curves(power_curves_csv, curves_text)?;
         let mut lines = text.lines();
         let header = split_csv_line(lines.next().unwrap_or(""));
         let col = |name: &str| {
@@ -357,9 +390,11 @@ fn read(path: &Path) -> Result<String, ResourceError> {
     })
 }
 
-/// Reads `power_curves.csv`: type name → (speed, power) points.
-fn read_curves(path: &Path) -> Result<BTreeMap<String, Vec<(f64, f64)>>, ResourceError> {
-    let text = read(path)?;
+/// Parses `power_curves.csv`: type name → (speed, power) points.
+fn parse_curves(
+    path: &Path,
+    text: &str,
+) -> Result<BTreeMap<String, Vec<(f64, f64)>>, ResourceError> {
     let mut lines = text.lines();
     let header = split_csv_line(lines.next().unwrap_or(""));
     if header.first().map(String::as_str) != Some("turbine_type") {
@@ -421,6 +456,13 @@ mod tests {
             "/data/turbines"
         )))
         .expect("load library")
+    }
+
+    #[test]
+    fn embedded_library_matches_the_files() {
+        let shipped = TurbineLibrary::shipped().expect("embedded library parses");
+        assert_eq!(shipped, library());
+        assert!(shipped.power_curve(DEFAULT_TURBINE).is_ok());
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod issues;
 pub mod overrides;
 pub mod park;
 pub mod resolve;
+pub mod resource_profiles;
 pub mod sectors;
 pub mod series;
 pub mod spec;

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+pub use super::resource_profiles::ProfileOrigin;
+
 /// Hours in a (non-leap) year.
 pub const HOURS_PER_YEAR: usize = 8760;
 
@@ -98,6 +100,8 @@ pub fn replacement_present_value(share: f64, part_life_yr: f64, life_yr: f64, ra
 pub struct PvData {
     /// Output per MW, each step.
     pub cf: Vec<f64>,
+    /// Where the hourly profile came from.
+    pub profile: ProfileOrigin,
     /// Upper bound on new capacity, MW.
     pub max_new_mw: f64,
     /// Capacity already built, MW.
@@ -113,6 +117,8 @@ pub struct PvData {
 pub struct WindData {
     /// Output per MW of rating, each step.
     pub cf: Vec<f64>,
+    /// Where the hourly profile came from.
+    pub profile: ProfileOrigin,
     /// Rating of one turbine, MW.
     pub unit_mw: f64,
     /// Upper bound on new turbines.

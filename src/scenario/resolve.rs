@@ -7,6 +7,7 @@ use super::catalogue::{
 use super::files::ScenarioSource;
 use super::issues::{Issue, Issues};
 use super::park::*;
+use super::resource_profiles::resource_profiles;
 use super::sectors;
 use super::series::read_column;
 use super::spec::*;
@@ -65,8 +66,12 @@ fn catalogue_as_overrides(catalogue: &Catalogue) -> serde_yaml::Mapping {
     sections
 }
 
-/// Rewrites every `file:` of a series (and the catalogue file) to an absolute path, so the
-/// spec can be read from any directory.
+/// Keys whose string values are paths relative to the scenario file: series and weather
+/// files, a wind power curve.
+const PATH_KEYS: [&str; 2] = ["file", "power_curve_csv"];
+
+/// Rewrites every path of [`PATH_KEYS`] to an absolute path, so the spec can be read from
+/// any directory.
 fn absolute_paths(spec: ScenarioSpec, source: &ScenarioSource) -> ScenarioSpec {
     let ScenarioSource::Disk(_) = source else {
         return spec;
@@ -74,8 +79,8 @@ fn absolute_paths(spec: ScenarioSpec, source: &ScenarioSource) -> ScenarioSpec {
     fn walk(value: &mut serde_yaml::Value, source: &ScenarioSource) {
         match value {
             serde_yaml::Value::Mapping(map) => {
-                if map.contains_key("column") {
-                    if let Some(serde_yaml::Value::String(file)) = map.get_mut("file") {
+                for key in PATH_KEYS {
+                    if let Some(serde_yaml::Value::String(file)) = map.get_mut(key) {
                         let shown = source.resolve(file);
                         *file = std::fs::canonicalize(&shown)
                             .map(|p| p.display().to_string())
@@ -431,41 +436,22 @@ fn build_park(
         );
     }
 
-    let check_cf = |cf: Option<Vec<f64>>, field: &str, issues: &mut Issues| {
-        let cf = cf?;
-        if let Some((h, v)) = cf
-            .iter()
-            .enumerate()
-            .find(|(_, v)| !(0.0..=1.0).contains(*v))
-        {
-            issues.push(
-                field,
-                format!("{v} at hour {h}"),
-                "capacity factors in [0, 1]",
-            );
-            return None;
-        }
-        Some(cf)
-    };
+    let (pv_profile, wind_profile) = resource_profiles(
+        source,
+        &spec.resources,
+        spec.build.pv.is_some(),
+        spec.build.wind.is_some(),
+        issues,
+    );
 
     let pv = match &spec.build.pv {
         None => None,
         Some(build) => {
             issues.check_non_negative("build.pv.max_mw", build.max_mw);
             issues.check_non_negative("build.pv.existing_mw", build.existing_mw);
-            let cf = match &spec.resources.pv_cf {
-                Some(s) => series(source, s, "resources.pv_cf", issues),
-                None => {
-                    issues.push(
-                        "resources.pv_cf",
-                        "(missing)",
-                        "a PV profile when build.pv is set",
-                    );
-                    None
-                }
-            };
-            check_cf(cf, "resources.pv_cf", issues).map(|cf| PvData {
-                cf,
+            pv_profile.map(|profile| PvData {
+                cf: profile.cf,
+                profile: profile.origin,
                 max_new_mw: build.max_mw,
                 existing_mw: build.existing_mw,
                 cost_per_mw: annualised(
@@ -482,20 +468,10 @@ fn build_park(
     let wind = match &spec.build.wind {
         None => None,
         Some(build) => {
-            let cf = match &spec.resources.wind_cf {
-                Some(s) => series(source, s, "resources.wind_cf", issues),
-                None => {
-                    issues.push(
-                        "resources.wind_cf",
-                        "(missing)",
-                        "a wind profile when build.wind is set",
-                    );
-                    None
-                }
-            };
             let unit_mw = cat.wind.unit_mw.value;
-            check_cf(cf, "resources.wind_cf", issues).map(|cf| WindData {
-                cf,
+            wind_profile.map(|profile| WindData {
+                cf: profile.cf,
+                profile: profile.origin,
                 unit_mw,
                 max_new_turbines: build.max_turbines,
                 existing_turbines: build.existing_turbines,

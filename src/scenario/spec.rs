@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 use serde_yaml::Mapping;
 
+use crate::resource::{PvParams, WindParams};
+
 /// A whole scenario file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -99,7 +101,8 @@ pub struct LoadsSpec {
     pub electricity_mw: SeriesSpec,
 }
 
-/// Resource profiles.
+/// Resource profiles: each of PV and wind either as a capacity-factor column, or computed
+/// from a site weather file with the models of `zcpark profiles`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResourcesSpec {
@@ -109,6 +112,29 @@ pub struct ResourcesSpec {
     /// Wind output per MW of turbine rating, 0..1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wind_cf: Option<SeriesSpec>,
+    /// Site weather (TMY3, EPW or PVGIS TMY CSV) that `pv_from_weather` and
+    /// `wind_from_weather` read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weather: Option<WeatherSpec>,
+    /// PV system parameters; the PV profile is computed from `weather` (instead of `pv_cf`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pv_from_weather: Option<PvParams>,
+    /// Wind farm parameters; the wind profile is computed from `weather` (instead of
+    /// `wind_cf`) with a turbine of the shipped library or `power_curve_csv`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wind_from_weather: Option<WindParams>,
+}
+
+/// A site weather file named in a scenario.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeatherSpec {
+    /// Weather file path, relative to the scenario file.
+    pub file: String,
+    /// Shift the file's clock to this UTC offset, hours (e.g. 8 for a PVGIS file, which is
+    /// in UTC, used for a park in China). Without it, the file's own clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utc_offset_h: Option<f64>,
 }
 
 /// A price that varies by hour; exactly one of the three forms is given.
