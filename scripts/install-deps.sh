@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the HiGHS build needs on Debian/Ubuntu: cmake, clang, libclang-dev and a C++
-# compiler. Skips apt when all are present. Uses sudo when not root.
+# Installs what the HiGHS build needs on Debian/Ubuntu: cmake, clang, libclang-dev, a C++
+# compiler and OpenBLAS (libopenblas-dev, for HiGHS's HiPO interior-point solver). Skips apt
+# when all are present. Uses sudo when not root.
 set -euo pipefail
 missing=()
 command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
 command -v c++ >/dev/null 2>&1 || missing+=(g++)
 dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
+dpkg -s libopenblas-dev >/dev/null 2>&1 || missing+=(libopenblas-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

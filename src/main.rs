@@ -48,6 +48,10 @@ enum Command {
         /// A HiGHS option passed through, as NAME=VALUE (repeatable), e.g. solver=ipm.
         #[arg(long = "highs-option", value_parser = parse_key_value)]
         highs_options: Vec<(String, String)>,
+        /// Write the plan's model (with the rules enforced) to FILE before solving it, as
+        /// MPS or LP by the extension, e.g. to try another solver on it.
+        #[arg(long, value_name = "FILE")]
+        write_model: Option<PathBuf>,
         /// Override a scenario value, PATH=VALUE (VALUE read as YAML), e.g.
         /// --set catalogue.pv.capex_rmb_per_kw=2600 or --set horizon.hours=168; repeatable.
         #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_assignment)]
@@ -142,6 +146,7 @@ fn main() {
             strategy,
             verbose,
             highs_options,
+            write_model,
             set,
         } => {
             let options = SolveOptions {
@@ -151,6 +156,7 @@ fn main() {
                 verbose,
                 strategy,
                 highs_options,
+                write_model,
             };
             commands::plan(
                 &commands::source(scenario),

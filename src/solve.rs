@@ -81,6 +81,8 @@ pub struct SolveOptions {
     pub strategy: Strategy,
     /// Further HiGHS options as `(name, value)`, passed through (e.g. `solver`, `ipm`).
     pub highs_options: Vec<(String, String)>,
+    /// Write the model as HiGHS holds it, before solving, to this file (`.mps` or `.lp`).
+    pub write_model: Option<std::path::PathBuf>,
 }
 
 impl Default for SolveOptions {
@@ -92,6 +94,7 @@ impl Default for SolveOptions {
             verbose: false,
             strategy: Strategy::Staged,
             highs_options: Vec::new(),
+            write_model: None,
         }
     }
 }
@@ -298,6 +301,23 @@ impl Solver {
         } else {
             self.set(option, value)
         }
+    }
+
+    /// Writes the model to `path` (format from the extension: `.mps`, `.lp`).
+    fn write_model(&mut self, path: &std::path::Path) -> Result<(), SolveError> {
+        let name = std::ffi::CString::new(path.display().to_string())
+            .map_err(|_| SolveError::Highs(format!("{}: not a file name", path.display())))?;
+        let model = self.model.as_mut().expect("model present between runs");
+        // SAFETY: the pointer is the live HiGHS instance owned by `model`; `name` is a
+        // NUL-terminated string that outlives the call.
+        let status = unsafe { highs_sys::Highs_writeModel(model.as_mut_ptr(), name.as_ptr()) };
+        if status == highs_sys::kHighsStatusError {
+            return Err(SolveError::Highs(format!(
+                "{}: the model could not be written",
+                path.display()
+            )));
+        }
+        Ok(())
     }
 
     fn remaining_s(&self) -> Option<f64> {
@@ -517,6 +537,9 @@ pub fn solve(
     for (name, value) in &options.highs_options {
         solver.set_text(name, value)?;
     }
+    if let Some(path) = &options.write_model {
+        solver.write_model(path)?;
+    }
 
     let mut run = if !has_integers {
         on_phase("LP");
@@ -669,9 +692,32 @@ fn staged(
         .map(|s| columns[solver.column_of[&s.var]])
         .collect();
 
+    // Round the hourly integers once on the relaxed flows and fix them: every rounding keeps
+    // the relaxed flows feasible up to a netting of import against export (a direction
+    // binary) or a raised minimum load, so one LP re-optimises the sizes around them. The
+    // size candidates are then small changes to that LP.
+    let hourly: Vec<IntegerColumn> = hints.iter().map(|h| h.column).collect();
+    let mut centre = relaxed_sizes;
+    let mut hourly_fixed = false;
+    if !hints.is_empty() {
+        on_phase("hourly integers rounded");
+        let rounded = round_hints(columns, &solver.column_of, hints);
+        solver.fix(&hourly, &rounded)?;
+        let run = solver.run("hourly-rounded lp")?;
+        match run.columns.as_ref() {
+            Some(at) if run.status == SolveStatus::Optimal => {
+                centre = sizes.iter().map(|s| at[solver.column_of[&s.var]]).collect();
+                hourly_fixed = true;
+            }
+            // Rare (a raised minimum load with nowhere to put the hydrogen): round per
+            // candidate instead.
+            _ => solver.release(&hourly)?,
+        }
+    }
+
     // Evaluate integer points near the relaxation with the sizes fixed (LPs only).
     let mut best: Option<Run> = None;
-    for (i, point) in candidates(sizes, &relaxed_sizes).iter().enumerate() {
+    for (i, point) in candidates(sizes, &centre).iter().enumerate() {
         if solver.remaining_s().is_some_and(|r| r <= 0.01) {
             break;
         }
@@ -685,7 +731,11 @@ fn staged(
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let run = evaluate_fixed_sizes(solver, hints, &label)?;
+        let run = if hourly_fixed {
+            solver.run(&label)?
+        } else {
+            evaluate_fixed_sizes(solver, hints, &label)?
+        };
         let better = match (
             &run.objective_krmb,
             best.as_ref().and_then(|b| b.objective_krmb),
@@ -697,6 +747,9 @@ fn staged(
         if better && run.status == SolveStatus::Optimal {
             best = Some(run);
         }
+    }
+    if hourly_fixed {
+        solver.release(&hourly)?;
     }
     solver.release(sizes)?;
     solver.set_integrality(true)?;

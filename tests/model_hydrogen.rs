@@ -257,6 +257,14 @@ fn minimum_load_in_each_commitment_mode() {
         );
         let d = out.dispatch.as_ref().unwrap();
         assert!(d.electrolyser_mw.iter().all(|p| close(*p, 10.0, 1e-6)));
+        // Reported running stacks: the fewest that carry the flow, 10 MW / 50 MW.
+        assert!(
+            d.electrolyser_stacks_on
+                .iter()
+                .all(|n| close(*n, 0.2, 1e-6)),
+            "{mode}: {:?}",
+            &d.electrolyser_stacks_on[..3]
+        );
     }
     for strategy in [Strategy::Staged, Strategy::Plain] {
         let f = fixture(&purchase_50(with_mode("integer")), &columns);
@@ -346,4 +354,44 @@ fn sale_cap_and_energy_accounting_of_hydrogen_sold() {
     assert!(close(k.emissions_t, 0.5 * mwh, 1e-6));
     let expected = 12.0e6 + mwh * 200.0 - 30.0 * 2.0e7;
     assert!(close(r.objective_rmb_per_yr.unwrap(), expected, 1e-6));
+}
+
+/// `relaxed` is written as `off` (same feasible flows, see `model::electrolyser`): the same
+/// columns and rows, none of the `on_t` families; `integer` adds one integer `on_t` per hour
+/// and the three `electrolyser-*-load`/`on-cap` rows per hour in place of `electrolyser-cap`.
+#[test]
+fn relaxed_commitment_is_built_as_off() {
+    let columns = [
+        ("load", flat(0.0, DAY)),
+        ("price", two_price_day()),
+        ("h2", flat(1000.0, DAY)),
+    ];
+    let stats = |mode: &str| {
+        let yaml = head(mode, 0.3) + "  demand: { kg_per_h: { file: profile.csv, column: h2 } }\n";
+        let f = fixture(&yaml, &columns);
+        let loaded =
+            zcpark::scenario::load(&zcpark::scenario::ScenarioSource::Disk(f.scenario.clone()))
+                .expect("valid");
+        let options = zcpark::model::BuildOptions {
+            invest: true,
+            policy: zcpark::model::PolicyRows::Off,
+        };
+        zcpark::model::build(&loaded.park, options).problem.stats()
+    };
+    let (off, relaxed, integer) = (stats("off"), stats("relaxed"), stats("integer"));
+    assert_eq!(relaxed.variables, off.variables);
+    assert_eq!(relaxed.constraints, off.constraints);
+    assert_eq!(relaxed.families, off.families);
+    assert_eq!(off.families.get("electrolyser-cap"), Some(&DAY));
+    assert_eq!(integer.variables, off.variables + DAY);
+    assert_eq!(integer.integers, off.integers + DAY);
+    for family in [
+        "electrolyser-on-cap",
+        "electrolyser-max-load",
+        "electrolyser-min-load",
+    ] {
+        assert_eq!(integer.families.get(family), Some(&DAY), "{family}");
+        assert_eq!(off.families.get(family), None, "{family}");
+    }
+    assert_eq!(integer.constraints, off.constraints + 2 * DAY);
 }

@@ -12,8 +12,8 @@ pub struct ElectrolyserVars {
     pub stacks: Variable,
     /// Electricity drawn `ely_t`, MW.
     pub power_mw: Vec<Variable>,
-    /// Stacks running `on_t` (integer with `commitment: integer`, continuous with `relaxed`,
-    /// absent with `off`).
+    /// Stacks running `on_t`, integer, with `commitment: integer`; absent with `relaxed`
+    /// and `off` (see [`add_electrolyser`]).
     pub on: Option<Vec<Variable>>,
 }
 
@@ -21,13 +21,18 @@ pub struct ElectrolyserVars {
 ///
 /// - stacks: `N_ely ∈ {0 … N^max}` integer (0 when `invest` is false); capacity is the
 ///   expression `U_ely · (N_existing + N_ely)`;
-/// - `electrolyser-cap` (commitment `off`): `0 ≤ ely_t ≤ U_ely · N`;
-/// - commitment `integer` / `relaxed`: `on_t ∈ [0, N_existing + N^max]` (integer or
-///   continuous), `electrolyser-on-cap`: `on_t ≤ N`, `electrolyser-max-load`:
-///   `ely_t ≤ U_ely · on_t`, `electrolyser-min-load`: `ely_t ≥ m_ely · U_ely · on_t`
-///   (`ely_t ≤ U_ely · N` then follows and is not written). An integer `on_t` is registered
-///   with the hint `ely_t / U_ely + 0.5 − 10⁻⁶`, whose rounding is the ceiling of the running
-///   stacks the relaxed flow needs;
+/// - `electrolyser-cap` (commitment `off` and `relaxed`): `0 ≤ ely_t ≤ U_ely · N`;
+/// - commitment `integer`: `on_t ∈ {0 … N_existing + N^max}`, `electrolyser-on-cap`:
+///   `on_t ≤ N`, `electrolyser-max-load`: `ely_t ≤ U_ely · on_t`, `electrolyser-min-load`:
+///   `ely_t ≥ m_ely · U_ely · on_t` (`ely_t ≤ U_ely · N` then follows and is not written).
+///   `on_t` is registered with the hint `ely_t / U_ely + 0.5 − 10⁻⁶`, whose rounding is the
+///   ceiling of the running stacks the relaxed flow needs;
+/// - commitment `relaxed` (formulation §3: the same rows with `on_t` continuous) is written
+///   as `off`, because the two have the same feasible flows: for any `ely_t ≤ U_ely · N`,
+///   `on_t = ely_t / U_ely` meets `on_t ≤ N`, `ely_t ≤ U_ely · on_t` and
+///   `m_ely · U_ely · on_t = m_ely · ely_t ≤ ely_t`, and nothing else reads `on_t`. Dropping
+///   the 8,760 `on_t` columns and 17,520 rows leaves the optimum as it is; the report gives
+///   `on_t = ely_t / U_ely`, the fewest running stacks;
 /// - hydrogen: `h2_t = 1000 · ely_t / s_ely` kg into the hydrogen balance;
 /// - electricity: `−ely_t` in the electricity balance, `k_e · Σ_t w_t ely_t` in EC
 ///   (formulation §4);
@@ -52,7 +57,7 @@ pub fn add_electrolyser(
     let steps = frame.steps();
     let max_on = existing + max_new;
     let on = match data.commitment {
-        Commitment::Off => {
+        Commitment::Off | Commitment::Relaxed => {
             for p in &power_mw {
                 frame.constrain(
                     "electrolyser-cap",
@@ -61,15 +66,12 @@ pub fn add_electrolyser(
             }
             None
         }
-        Commitment::Integer | Commitment::Relaxed => {
+        Commitment::Integer => {
             let on: Vec<Variable> = power_mw
                 .iter()
-                .map(|p| match data.commitment {
-                    Commitment::Integer => {
-                        let hint = Expression::from(*p) * (1.0 / unit) + (0.5 - 1e-6);
-                        frame.operational_integer(max_on, hint)
-                    }
-                    _ => frame.var(variable().min(0.0).max(max_on)),
+                .map(|p| {
+                    let hint = Expression::from(*p) * (1.0 / unit) + (0.5 - 1e-6);
+                    frame.operational_integer(max_on, hint)
                 })
                 .collect();
             for t in 0..steps {

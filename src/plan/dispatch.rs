@@ -290,10 +290,14 @@ fn read_hydrogen(
     let data = park.hydrogen.as_ref();
     let ely = handles.electrolyser.as_ref();
     d.electrolyser_mw = read(values, ely.map(|e| &e.power_mw), steps);
-    d.electrolyser_stacks_on = read(values, ely.and_then(|e| e.on.as_ref()), steps);
-    let kg_per_mwh = data
-        .and_then(|h| h.electrolyser.as_ref())
-        .map_or(0.0, |e| e.kg_per_mwh);
+    let electrolyser = data.and_then(|h| h.electrolyser.as_ref());
+    d.electrolyser_stacks_on = match (ely.and_then(|e| e.on.as_ref()), electrolyser) {
+        (Some(on), _) => read(values, Some(on), steps),
+        // Without an hourly count in the model (`relaxed`, `off`): the fewest running stacks.
+        (None, Some(e)) => d.electrolyser_mw.iter().map(|p| p / e.unit_mw).collect(),
+        (None, None) => vec![0.0; steps],
+    };
+    let kg_per_mwh = electrolyser.map_or(0.0, |e| e.kg_per_mwh);
     d.h2_produced_kg_per_h = d.electrolyser_mw.iter().map(|p| p * kg_per_mwh).collect();
     if let (Some(e), Some(vars)) = (data.and_then(|h| h.electrolyser.as_ref()), ely) {
         caps.electrolyser_new_stacks = values.value(vars.stacks).round().max(0.0) as u32;

@@ -231,7 +231,11 @@ pub fn plan(
         invest: false,
         policy: PolicyRows::Off,
     };
-    let base = build_and_solve(park, baseline_build, options, "baseline", progress)?;
+    let other_runs = SolveOptions {
+        write_model: None,
+        ..options.clone()
+    };
+    let base = build_and_solve(park, baseline_build, &other_runs, "baseline", progress)?;
     let base_read = read_back(park, &base, f64::NAN);
     let base_energy_tce = base_read
         .as_ref()
@@ -278,7 +282,7 @@ pub fn plan(
                 intensity_limit: limit,
             },
         };
-        let diagnosed = build_and_solve(park, diagnosis_build, options, "diagnosis", progress)?;
+        let diagnosed = build_and_solve(park, diagnosis_build, &other_runs, "diagnosis", progress)?;
         if let Some((caps, dispatch, costs, kpis)) = read_back(park, &diagnosed, limit) {
             infeasibility = diagnose(park, &kpis, limit);
             read = Some((caps, dispatch, costs, kpis));
