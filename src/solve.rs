@@ -587,6 +587,10 @@ pub fn solve(
     })
 }
 
+/// Time the staged strategy's MILP phase gets when no `time_limit_s` is given and a rounded
+/// solution already exists, seconds.
+pub const DEFAULT_MILP_BUDGET_S: f64 = 300.0;
+
 /// Most candidate roundings evaluated (all floor/ceil combinations of up to 4 sizes).
 const MAX_CANDIDATES: usize = 16;
 
@@ -703,7 +707,16 @@ fn staged(
         on_phase("hourly integers rounded");
         let rounded = round_hints(columns, &solver.column_of, hints);
         solver.fix(&hourly, &rounded)?;
+        // Thousands of bounds change at once: the relaxation's basis is far from this LP's
+        // (on the Yancheng example dual simplex from it ran out of 230 s where the interior
+        // point takes about 70 s), so it is solved like the relaxation.
+        if !user_chose_solver {
+            solver.set("solver", "ipm")?;
+        }
         let run = solver.run("hourly-rounded lp")?;
+        if !user_chose_solver {
+            solver.set("solver", "simplex")?;
+        }
         match run.columns.as_ref() {
             Some(at) if run.status == SolveStatus::Optimal => {
                 centre = sizes.iter().map(|s| at[solver.column_of[&s.var]]).collect();
@@ -764,8 +777,17 @@ fn staged(
     }
 
     on_phase("MILP from the best rounding");
+    if solver.time_limit_s.is_none() && best.is_some() {
+        // With a solution in hand and no limit given, the branch-and-bound gets a budget: on
+        // a full year it seldom moves the relaxation's bound (see README, Solve strategy).
+        let elapsed = solver.started.elapsed().as_secs_f64();
+        solver.time_limit_s = Some(elapsed + DEFAULT_MILP_BUDGET_S);
+    }
     if !user_chose_solver {
         solver.set("solver", "choose")?;
+        // The MILP's root LP starts without a basis: interior point (HiPO when built in)
+        // rather than dual simplex from scratch.
+        solver.set("mip_lp_solver", "ipm")?;
     }
     if let Some(start) = best.as_ref().and_then(|b| b.columns.as_ref()) {
         let model = solver.model.as_mut().expect("model present between runs");
