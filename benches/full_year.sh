@@ -5,6 +5,7 @@
 # Usage: bash benches/full_year.sh [SCENARIO] [TIME_LIMIT_S] [STRATEGIES] [-- PLAN ARGS...]
 #   STRATEGIES: "staged plain" (default), or one of them
 #   PLAN ARGS:  passed to `zcpark plan`, e.g. --set hydrogen.electrolyser.commitment=integer
+# ZCPARK=/path/to/zcpark runs that binary instead of building target/release/zcpark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario=${1:-models/ordos.yaml}
@@ -12,11 +13,14 @@ limit=${2:-1800}
 strategies=${3:-staged plain}
 shift $(( $# < 3 ? $# : 3 ))
 [[ ${1:-} == "--" ]] && shift
-cargo build --release --locked -q
+if [[ -z ${ZCPARK:-} ]]; then
+  cargo build --release --locked -q
+  ZCPARK=./target/release/zcpark
+fi
 out=$(mktemp -d)
 for strategy in $strategies; do
   echo "== $scenario $* --strategy $strategy --time-limit $limit"
-  /usr/bin/time -v ./target/release/zcpark plan "$scenario" --strategy "$strategy" \
+  /usr/bin/time -v "$ZCPARK" plan "$scenario" --strategy "$strategy" \
     --time-limit "$limit" --out "$out/$strategy" "$@" > "$out/$strategy.txt" 2> "$out/$strategy.time" || true
   if [[ ! -f $out/$strategy/plan.json ]]; then
     echo "$strategy: no plan.json"; tail -5 "$out/$strategy.txt" "$out/$strategy.time"; continue

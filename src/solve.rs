@@ -355,15 +355,22 @@ impl Solver {
     }
 
     fn run(&mut self, phase: &str) -> Result<Run, SolveError> {
+        self.run_within(phase, None)
+    }
+
+    /// Runs HiGHS for at most `cap_s` seconds (and what remains of the time limit).
+    fn run_within(&mut self, phase: &str, cap_s: Option<f64>) -> Result<Run, SolveError> {
         let started = Instant::now();
-        if let Some(remaining) = self.remaining_s() {
-            // HiGHS compares `time_limit` with its run clock, which keeps counting across
-            // the solves of one instance; zeroed here, so each run gets what remains.
-            let model = self.model.as_mut().expect("model present between runs");
-            // SAFETY: the pointer is the live HiGHS instance owned by `model`.
-            unsafe { highs_sys::Highs_zeroAllClocks(model.as_mut_ptr()) };
-            self.set("time_limit", remaining)?;
-        }
+        let limit = match (self.remaining_s(), cap_s) {
+            (Some(remaining), Some(cap)) => Some(remaining.min(cap)),
+            (remaining, cap) => remaining.or(cap),
+        };
+        // HiGHS compares `time_limit` with its run clock, which keeps counting across the
+        // solves of one instance; zeroed here, so each run gets its own limit.
+        let model = self.model.as_mut().expect("model present between runs");
+        // SAFETY: the pointer is the live HiGHS instance owned by `model`.
+        unsafe { highs_sys::Highs_zeroAllClocks(model.as_mut_ptr()) };
+        self.set("time_limit", limit.unwrap_or(f64::INFINITY))?;
         let model = self.model.take().expect("model present between runs");
         let solved = model
             .try_solve()
@@ -594,12 +601,25 @@ pub const DEFAULT_MILP_BUDGET_S: f64 = 300.0;
 /// Most candidate roundings evaluated (all floor/ceil combinations of up to 4 sizes).
 const MAX_CANDIDATES: usize = 16;
 
-/// The integer points around a relaxed solution: every floor/ceil combination, nearest first.
+/// Distance from an integer below which a relaxed size counts as that integer.
+const INTEGRALITY_TOLERANCE: f64 = 1e-6;
+
+/// The integer points around a relaxed solution: every floor/ceil combination; first the one
+/// with every size rounded up (more turbines, stacks or capture modules never make a plan
+/// infeasible, so one feasible point comes first even when time runs short), then the others
+/// nearest first. Sizes within [`INTEGRALITY_TOLERANCE`] of an integer are not rounded away.
 fn candidates(sizes: &[SizingInteger], relaxed: &[f64]) -> Vec<Vec<f64>> {
     let mut points: Vec<Vec<f64>> = vec![Vec::new()];
+    let mut all_up = Vec::with_capacity(sizes.len());
     for (size, value) in sizes.iter().zip(relaxed) {
+        let value = if (value - value.round()).abs() <= INTEGRALITY_TOLERANCE {
+            value.round()
+        } else {
+            *value
+        };
         let lo = value.floor().clamp(size.min, size.max);
         let hi = value.ceil().clamp(size.min, size.max);
+        all_up.push(hi);
         let choices: Vec<f64> = if lo == hi { vec![lo] } else { vec![lo, hi] };
         points = points
             .into_iter()
@@ -614,7 +634,11 @@ fn candidates(sizes: &[SizingInteger], relaxed: &[f64]) -> Vec<Vec<f64>> {
     }
     let distance =
         |p: &Vec<f64>| -> f64 { p.iter().zip(relaxed).map(|(a, b)| (a - b).abs()).sum() };
-    points.sort_by(|a, b| distance(a).total_cmp(&distance(b)));
+    points.sort_by(|a, b| {
+        (*b == all_up)
+            .cmp(&(*a == all_up))
+            .then(distance(a).total_cmp(&distance(b)))
+    });
     points.truncate(MAX_CANDIDATES);
     points
 }
@@ -682,7 +706,9 @@ fn staged(
     if !user_chose_solver {
         solver.set("solver", "ipm")?;
     }
+    let relaxation_started = Instant::now();
     let relaxed = solver.run("lp-relaxation")?;
+    let relaxation_s = relaxation_started.elapsed().as_secs_f64();
     if !user_chose_solver {
         solver.set("solver", "simplex")?;
     }
@@ -707,14 +733,19 @@ fn staged(
         on_phase("hourly integers rounded");
         let rounded = round_hints(columns, &solver.column_of, hints);
         solver.fix(&hourly, &rounded)?;
-        // Thousands of bounds change at once: the relaxation's basis is far from this LP's
-        // (on the Yancheng example dual simplex from it ran out of 230 s where the interior
-        // point takes about 70 s), so it is solved like the relaxation.
-        if !user_chose_solver {
+        // Thousands of bounds change at once. Dual simplex from the relaxation's basis takes
+        // 22 s on the Ordos example, where the interior point takes 72 s; on the Yancheng
+        // example it had not finished after 230 s, where the interior point takes 265 s. So
+        // dual simplex gets 1.5 times what the relaxation took, then the interior point.
+        let mut run = if user_chose_solver {
+            solver.run("hourly-rounded lp")?
+        } else {
+            let cap = 1.5 * relaxation_s;
+            solver.run_within("hourly-rounded lp (dual simplex)", Some(cap))?
+        };
+        if !user_chose_solver && run.status != SolveStatus::Optimal {
             solver.set("solver", "ipm")?;
-        }
-        let run = solver.run("hourly-rounded lp")?;
-        if !user_chose_solver {
+            run = solver.run("hourly-rounded lp (interior point)")?;
             solver.set("solver", "simplex")?;
         }
         match run.columns.as_ref() {
@@ -832,7 +863,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn candidates_are_floor_ceil_combinations_nearest_first() {
+    fn candidates_are_floor_ceil_combinations_all_up_then_nearest() {
         let v = good_lp::ProblemVariables::new().add_vector(good_lp::variable(), 2);
         let sizes = [
             SizingInteger {
@@ -846,10 +877,21 @@ mod tests {
                 max: 3.0,
             },
         ];
+        // All rounded up first, then nearest first.
         let points = candidates(&sizes, &[2.2, 3.0]);
-        assert_eq!(points, vec![vec![2.0, 3.0], vec![3.0, 3.0]]);
-        let points = candidates(&sizes, &[2.6, 0.5]);
-        assert_eq!(points.len(), 4);
-        assert_eq!(points[0][0], 3.0);
+        assert_eq!(points, vec![vec![3.0, 3.0], vec![2.0, 3.0]]);
+        let points = candidates(&sizes, &[2.6, 0.4]);
+        assert_eq!(
+            points,
+            vec![
+                vec![3.0, 1.0],
+                vec![3.0, 0.0],
+                vec![2.0, 0.0],
+                vec![2.0, 1.0]
+            ]
+        );
+        // A size a hair from an integer is that integer.
+        let points = candidates(&sizes, &[4.0 - 1e-9, 1e-9]);
+        assert_eq!(points, vec![vec![4.0, 0.0]]);
     }
 }
