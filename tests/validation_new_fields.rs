@@ -2,8 +2,8 @@
 //! path and the bad value, and all of them are reported at once.
 
 mod common;
-use common::{fixture, flat};
-use zcpark::scenario::{self, ScenarioError, ScenarioSource};
+use common::{assert_named, fixture, flat, problems_of};
+use zcpark::scenario::{self, ScenarioSource};
 
 const VALID_HEAD: &str = "name: v
 horizon: { start_hour: 0, hours: 24 }
@@ -28,23 +28,7 @@ fn columns() -> Vec<(&'static str, Vec<f64>)> {
 
 /// Loads `yaml` (after the valid head) and returns every message, or panics if it is valid.
 fn problems(yaml: &str) -> Vec<String> {
-    let f = fixture(&(VALID_HEAD.to_string() + yaml), &columns());
-    match scenario::load(&ScenarioSource::Disk(f.scenario.clone())) {
-        Ok(_) => panic!("expected problems in:\n{yaml}"),
-        Err(ScenarioError::Invalid(issues)) => issues.iter().map(|i| i.to_string()).collect(),
-        Err(e) => panic!("unexpected error {e}"),
-    }
-}
-
-/// Asserts that one message names the scenario file, `field` and `value`.
-fn assert_named(messages: &[String], field: &str, value: &str) {
-    assert!(
-        messages.iter().any(|m| m.contains("scenario.yaml")
-            && m.contains(&format!(" {field}:"))
-            && m.contains(value)),
-        "no message names {field} with {value}:\n{}",
-        messages.join("\n")
-    );
+    problems_of(&fixture(&(VALID_HEAD.to_string() + yaml), &columns()))
 }
 
 fn valid(yaml: &str) {

@@ -4,7 +4,7 @@
 
 mod common;
 use assert_cmd::Command;
-use common::{fixture, flat};
+use common::{assert_named, fixture, flat, problems_of};
 use std::path::{Path, PathBuf};
 use zcpark::resource::{pv_profile, read_weather, PvParams};
 use zcpark::scenario::{self, LoadedScenario, ScenarioError, ScenarioSource};
@@ -47,21 +47,7 @@ fn load(yaml: &str) -> (common::Fixture, Result<LoadedScenario, ScenarioError>) 
 }
 
 fn problems(yaml: &str) -> Vec<String> {
-    match load(yaml).1 {
-        Ok(_) => panic!("expected problems in:\n{yaml}"),
-        Err(ScenarioError::Invalid(issues)) => issues.iter().map(|i| i.to_string()).collect(),
-        Err(e) => panic!("unexpected error {e}"),
-    }
-}
-
-fn assert_named(messages: &[String], field: &str, value: &str) {
-    assert!(
-        messages.iter().any(|m| m.contains("scenario.yaml")
-            && m.contains(&format!(" {field}:"))
-            && m.contains(value)),
-        "no message names {field} with {value}:\n{}",
-        messages.join("\n")
-    );
+    problems_of(&fixture(yaml, &[("load", flat(20.0, 24))]))
 }
 
 /// Reads one column of a CSV written by `zcpark profiles` (comment lines start with `#`).

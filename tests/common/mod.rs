@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use zcpark::plan::{self, PlanOutcome};
-use zcpark::scenario::{self, ScenarioSource};
+use zcpark::scenario::{self, ScenarioError, ScenarioSource};
 use zcpark::solve::SolveOptions;
 
 /// A scenario file and its profile CSV in a temporary directory.
@@ -100,4 +100,27 @@ grid:
 /// Relative closeness.
 pub fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Every problem `scenario::load` reports for the fixture; panics if it loads.
+pub fn problems_of(fixture: &Fixture) -> Vec<String> {
+    match scenario::load(&ScenarioSource::Disk(fixture.scenario.clone())) {
+        Ok(_) => panic!(
+            "expected problems in:\n{}",
+            std::fs::read_to_string(&fixture.scenario).unwrap_or_default()
+        ),
+        Err(ScenarioError::Invalid(issues)) => issues.iter().map(|i| i.to_string()).collect(),
+        Err(e) => panic!("unexpected error {e}"),
+    }
+}
+
+/// Asserts that one message names the scenario file, `field` and `value`.
+pub fn assert_named(messages: &[String], field: &str, value: &str) {
+    assert!(
+        messages.iter().any(|m| m.contains("scenario.yaml")
+            && m.contains(&format!(" {field}:"))
+            && m.contains(value)),
+        "no message names {field} with {value}:\n{}",
+        messages.join("\n")
+    );
 }
