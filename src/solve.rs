@@ -594,9 +594,10 @@ pub fn solve(
     })
 }
 
-/// Time the staged strategy's MILP phase gets when no `time_limit_s` is given and a rounded
-/// solution already exists, seconds.
-pub const DEFAULT_MILP_BUDGET_S: f64 = 300.0;
+/// When no `time_limit_s` is given and a rounded solution already exists, the staged
+/// strategy's MILP phase gets as long as the phases before it took, and at least this,
+/// seconds.
+pub const MIN_MILP_BUDGET_S: f64 = 60.0;
 
 /// Most candidate roundings evaluated (all floor/ceil combinations of up to 4 sizes).
 const MAX_CANDIDATES: usize = 16;
@@ -812,7 +813,7 @@ fn staged(
         // With a solution in hand and no limit given, the branch-and-bound gets a budget: on
         // a full year it seldom moves the relaxation's bound (see README, Solve strategy).
         let elapsed = solver.started.elapsed().as_secs_f64();
-        solver.time_limit_s = Some(elapsed + DEFAULT_MILP_BUDGET_S);
+        solver.time_limit_s = Some(elapsed + elapsed.max(MIN_MILP_BUDGET_S));
     }
     if !user_chose_solver {
         solver.set("solver", "choose")?;
