@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::files::ScenarioSource;
 use super::issues::Issues;
 use super::resolve::series;
-use super::spec::{ResourcesSpec, WeatherSpec};
+use super::spec::{ResourcesSpec, SeriesSpec, WeatherSpec};
 use crate::resource::{
     pv_profile, read_weather, wind_profile, PowerCurve, Profile, ResourceError, TurbineLibrary,
     Weather,
@@ -75,7 +75,7 @@ pub(super) fn resource_profiles(
             };
             one_profile(
                 source,
-                &resources.pv_cf.as_ref(),
+                resources.pv_cf.as_ref(),
                 resources.pv_from_weather.is_some(),
                 weather.as_ref(),
                 computed,
@@ -102,7 +102,7 @@ pub(super) fn resource_profiles(
             };
             one_profile(
                 source,
-                &resources.wind_cf.as_ref(),
+                resources.wind_cf.as_ref(),
                 resources.wind_from_weather.is_some(),
                 weather.as_ref(),
                 computed,
@@ -117,7 +117,7 @@ pub(super) fn resource_profiles(
 /// One technology's profile: exactly one of the column `{tech}_cf` and `{tech}_from_weather`.
 fn one_profile(
     source: &ScenarioSource,
-    column: &Option<&super::spec::SeriesSpec>,
+    column: Option<&SeriesSpec>,
     from_weather: bool,
     weather: Option<&Weather>,
     computed: impl FnOnce(&Weather, &mut Issues) -> Option<ResourceProfile>,
