@@ -599,6 +599,26 @@ pub fn solve(
 /// seconds.
 pub const MIN_MILP_BUDGET_S: f64 = 60.0;
 
+/// HiGHS's option for the dual simplex pricing rule.
+const EDGE_WEIGHT_OPTION: &str = "simplex_dual_edge_weight_strategy";
+/// Devex pricing. After an interior-point solve with crossover HiGHS has no steepest-edge
+/// weights and computes them from scratch, one solve per row, before its first iteration:
+/// 155 s without a single iteration on the 202,000-row Yancheng LP. Devex starts at once;
+/// the warm re-solves of the staged strategy use it (its first size candidate took 51 s
+/// instead of 168 s; on the Ordos example the phases take 4–8 s longer in all).
+const DEVEX: i32 = 1;
+/// HiGHS's default choice of pricing, for the branch-and-bound.
+const CHOOSE: i32 = -1;
+
+/// The warm dual simplex of the hourly-rounded LP runs for at most this many times the
+/// relaxation's time before the interior point takes over.
+const WARM_SIMPLEX_CAP: f64 = 3.0;
+
+/// A size candidate after the first gets at most this many times the first one's time...
+const CANDIDATE_CAP_FACTOR: f64 = 3.0;
+/// ...and at least this many seconds.
+const MIN_CANDIDATE_CAP_S: f64 = 10.0;
+
 /// Most candidate roundings evaluated (all floor/ceil combinations of up to 4 sizes).
 const MAX_CANDIDATES: usize = 16;
 
@@ -707,6 +727,15 @@ fn staged(
     if !user_chose_solver {
         solver.set("solver", "ipm")?;
     }
+    // HiGHS copies its simplex options once per LP, so the pricing rule of the warm
+    // re-solves is set before the first solve.
+    let user_chose_edge_weights = options
+        .highs_options
+        .iter()
+        .any(|(k, _)| k == EDGE_WEIGHT_OPTION);
+    if !user_chose_edge_weights {
+        solver.set(EDGE_WEIGHT_OPTION, DEVEX)?;
+    }
     let relaxation_started = Instant::now();
     let relaxed = solver.run("lp-relaxation")?;
     let relaxation_s = relaxation_started.elapsed().as_secs_f64();
@@ -735,13 +764,13 @@ fn staged(
         let rounded = round_hints(columns, &solver.column_of, hints);
         solver.fix(&hourly, &rounded)?;
         // Thousands of bounds change at once. Dual simplex from the relaxation's basis takes
-        // 22 s on the Ordos example, where the interior point takes 72 s; on the Yancheng
-        // example it had not finished after 230 s, where the interior point takes 265 s. So
-        // dual simplex gets 1.5 times what the relaxation took, then the interior point.
+        // 25–29 s on the Ordos example, where the interior point takes 72 s; on the Yancheng
+        // example the interior point stalls and hands over to IPX (258 s). So dual simplex
+        // gets WARM_SIMPLEX_CAP times what the relaxation took, then the interior point.
         let mut run = if user_chose_solver {
             solver.run("hourly-rounded lp")?
         } else {
-            let cap = 1.5 * relaxation_s;
+            let cap = WARM_SIMPLEX_CAP * relaxation_s;
             solver.run_within("hourly-rounded lp (dual simplex)", Some(cap))?
         };
         if !user_chose_solver && run.status != SolveStatus::Optimal {
@@ -762,6 +791,9 @@ fn staged(
 
     // Evaluate integer points near the relaxation with the sizes fixed (LPs only).
     let mut best: Option<Run> = None;
+    // The first candidate (all sizes rounded up) sets the pace; a later one that takes far
+    // longer is far from the relaxation's plan, or infeasible, and is abandoned.
+    let mut candidate_cap_s: Option<f64> = None;
     for (i, point) in candidates(sizes, &centre).iter().enumerate() {
         if solver.remaining_s().is_some_and(|r| r <= 0.01) {
             break;
@@ -777,7 +809,12 @@ fn staged(
                 .join(", ")
         );
         let run = if hourly_fixed {
-            solver.run(&label)?
+            let started = Instant::now();
+            let run = solver.run_within(&label, candidate_cap_s)?;
+            candidate_cap_s.get_or_insert(
+                (CANDIDATE_CAP_FACTOR * started.elapsed().as_secs_f64()).max(MIN_CANDIDATE_CAP_S),
+            );
+            run
         } else {
             evaluate_fixed_sizes(solver, hints, &label)?
         };
@@ -814,6 +851,9 @@ fn staged(
         // a full year it seldom moves the relaxation's bound (see README, Solve strategy).
         let elapsed = solver.started.elapsed().as_secs_f64();
         solver.time_limit_s = Some(elapsed + elapsed.max(MIN_MILP_BUDGET_S));
+    }
+    if !user_chose_edge_weights {
+        solver.set(EDGE_WEIGHT_OPTION, CHOOSE)?;
     }
     if !user_chose_solver {
         solver.set("solver", "choose")?;
