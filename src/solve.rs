@@ -634,7 +634,8 @@ fn candidates(sizes: &[SizingInteger], relaxed: &[f64]) -> Vec<Vec<f64>> {
     let mut all_up = Vec::with_capacity(sizes.len());
     for (size, value) in sizes.iter().zip(relaxed) {
         let value = if (value - value.round()).abs() <= INTEGRALITY_TOLERANCE {
-            value.round()
+            // `+ 0.0` turns the −0 that rounds a −1e-12 into 0 (no "-0" modules in reports).
+            value.round() + 0.0
         } else {
             *value
         };
@@ -934,5 +935,8 @@ mod tests {
         // A size a hair from an integer is that integer.
         let points = candidates(&sizes, &[4.0 - 1e-9, 1e-9]);
         assert_eq!(points, vec![vec![4.0, 0.0]]);
+        // ...and one a hair below zero is a positive zero.
+        let points = candidates(&sizes, &[2.0, -1e-12]);
+        assert!(points[0][1].is_sign_positive(), "{points:?}");
     }
 }
