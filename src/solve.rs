@@ -713,6 +713,101 @@ fn evaluate_fixed_sizes(
     completed
 }
 
+/// A box of integer sizes with the LP bound over it and the sizes of that LP's solution.
+struct SizeNode {
+    box_bounds: Vec<(f64, f64)>,
+    bound_krmb: f64,
+    sizes: Vec<f64>,
+}
+
+/// The most fractional size of `node`, if any is further than [`INTEGRALITY_TOLERANCE`]
+/// from an integer.
+fn most_fractional(node: &SizeNode) -> Option<usize> {
+    node.sizes
+        .iter()
+        .map(|v| (v - v.round()).abs())
+        .enumerate()
+        .filter(|(_, distance)| *distance > INTEGRALITY_TOLERANCE)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
+}
+
+/// A lower bound on the MILP from branching on the integer sizes only, best bound first:
+/// each box is split at its LP's most fractional size (`≤ floor`, `≥ ceil`), each side's
+/// LP (every integer relaxed) bounds the plans in it, an infeasible side drops out, and the
+/// least bound over the open boxes is a bound on the whole. Stops when that bound reaches
+/// `proven_at`, when the least box has integral sizes (only the hourly integers are left to
+/// branch on), or after `budget_s`. Integrality must be off.
+fn size_branching_bound(
+    solver: &mut Solver,
+    sizes: &[SizingInteger],
+    root: SizeNode,
+    proven_at: f64,
+    budget_s: f64,
+) -> Result<f64, SolveError> {
+    let started = Instant::now();
+    let mut open = vec![root];
+    loop {
+        let least = open
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.bound_krmb.total_cmp(&b.1.bound_krmb))
+            .map(|(i, _)| i);
+        let Some(least) = least else {
+            // Every box infeasible: nothing cheaper than the incumbent exists.
+            return Ok(proven_at);
+        };
+        let node = &open[least];
+        let budget_left = budget_s - started.elapsed().as_secs_f64();
+        let Some(branch_on) = most_fractional(node) else {
+            return Ok(node.bound_krmb);
+        };
+        if node.bound_krmb >= proven_at || budget_left <= 0.0 {
+            return Ok(node.bound_krmb);
+        }
+        let node = open.swap_remove(least);
+        let value = node.sizes[branch_on];
+        let (lo, hi) = node.box_bounds[branch_on];
+        for (child_lo, child_hi) in [(lo, value.floor()), (value.ceil(), hi)] {
+            if child_lo > child_hi {
+                continue;
+            }
+            let mut box_bounds = node.box_bounds.clone();
+            box_bounds[branch_on] = (child_lo, child_hi);
+            for (size, (l, h)) in sizes.iter().zip(&box_bounds) {
+                solver.set_bounds(solver.column_of[&size.var], *l, *h)?;
+            }
+            let label = format!(
+                "size-branch [{}]",
+                box_bounds
+                    .iter()
+                    .map(|(l, h)| format!("{l:.0}-{h:.0}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let cap = (budget_s - started.elapsed().as_secs_f64()).max(0.01);
+            let run = solver.run_within(&label, Some(cap))?;
+            match (run.status, run.objective_krmb, run.columns.as_ref()) {
+                (SolveStatus::Infeasible, _, _) => {}
+                (SolveStatus::Optimal, Some(child_bound), Some(columns)) => open.push(SizeNode {
+                    box_bounds,
+                    bound_krmb: child_bound.max(node.bound_krmb),
+                    sizes: sizes
+                        .iter()
+                        .map(|s| columns[solver.column_of[&s.var]])
+                        .collect(),
+                }),
+                // Out of time: the box keeps its parent's bound and cannot be split further.
+                _ => open.push(SizeNode {
+                    box_bounds,
+                    bound_krmb: node.bound_krmb,
+                    sizes: vec![0.0; sizes.len()],
+                }),
+            }
+        }
+    }
+}
+
 fn staged(
     solver: &mut Solver,
     sizes: &[SizingInteger],
@@ -758,8 +853,11 @@ fn staged(
     // binary) or a raised minimum load, so one LP re-optimises the sizes around them. The
     // size candidates are then small changes to that LP.
     let hourly: Vec<IntegerColumn> = hints.iter().map(|h| h.column).collect();
-    let mut centre = relaxed_sizes;
+    let mut centre = relaxed_sizes.clone();
     let mut hourly_fixed = false;
+    // What the plan costs with the hourly integers rounded and the sizes still free: the part
+    // of the gap above it comes from rounding the sizes.
+    let mut hourly_rounded_krmb = bound;
     if !hints.is_empty() {
         on_phase("hourly integers rounded");
         let rounded = round_hints(columns, &solver.column_of, hints);
@@ -783,6 +881,7 @@ fn staged(
             Some(at) if run.status == SolveStatus::Optimal => {
                 centre = sizes.iter().map(|s| at[solver.column_of[&s.var]]).collect();
                 hourly_fixed = true;
+                hourly_rounded_krmb = run.objective_krmb.unwrap_or(bound);
             }
             // Rare (a raised minimum load with nowhere to put the hydrogen): round per
             // candidate instead.
@@ -835,6 +934,31 @@ fn staged(
         solver.release(&hourly)?;
     }
     solver.release(sizes)?;
+
+    // When rounding the sizes makes most of the gap, branching on them lifts the bound.
+    let mut bound = bound;
+    if let Some(objective) = best.as_ref().and_then(|b| b.objective_krmb) {
+        let proven_at = objective - options.mip_gap * objective.abs();
+        let from_sizes = objective - hourly_rounded_krmb;
+        if bound < proven_at && from_sizes >= hourly_rounded_krmb - bound {
+            let budget_s = match solver.remaining_s() {
+                Some(remaining) => 0.5 * remaining,
+                None => solver
+                    .started
+                    .elapsed()
+                    .as_secs_f64()
+                    .max(MIN_MILP_BUDGET_S),
+            };
+            on_phase("bound by branching on sizes");
+            let root = SizeNode {
+                box_bounds: sizes.iter().map(|s| (s.min, s.max)).collect(),
+                bound_krmb: bound,
+                sizes: relaxed_sizes,
+            };
+            bound = size_branching_bound(solver, sizes, root, proven_at, budget_s)?;
+            solver.release(sizes)?;
+        }
+    }
     solver.set_integrality(true)?;
 
     if let Some(incumbent) = best.as_mut() {

@@ -104,6 +104,52 @@ catalogue:
     }
 }
 
+/// The staged strategy proves the whole-turbine optimum above by branching on the turbine
+/// count alone, without HiGHS's branch-and-bound. The relaxation builds 13⅓ turbines and
+/// imports 60 MW: 13⅓ · 15,000 + 60 · 8,760 · 0.5 = 462,800 kRMB/yr, 0.27 % under the
+/// 14-turbine plan (14 · 15,000 + 58 · 8,760 · 0.5 = 464,040). The side `≤ 13` is infeasible
+/// (13 · 3 MW = 39 MW < 40 MW); the side `≥ 14` has its LP at exactly 14 turbines, so its
+/// bound is the plan's cost and the gap closes.
+#[test]
+fn staged_closes_a_size_gap_by_branching_on_sizes() {
+    let yaml = head(DAY, 0.5, 200.0, 1.0)
+        + "resources:
+  wind_cf: { file: profile.csv, column: wind }
+build:
+  wind: { max_turbines: 50 }
+catalogue:
+  finance: { discount_rate: 0.0 }
+  wind: { capex_rmb_per_kw: 50000, lifetime_yr: 20, fixed_om_frac: 0.0, unit_mw: 6 }
+";
+    let f = fixture(
+        &yaml,
+        &[("load", flat(100.0, DAY)), ("wind", flat(0.5, DAY))],
+    );
+    let out = plan(&f);
+    let r = &out.report;
+    assert_eq!(r.status, SolveStatus::Optimal);
+    assert_eq!(r.capacities.as_ref().unwrap().wind_turbines, 14);
+    assert!(r.mip_gap.unwrap() <= 1e-6, "gap {:?}", r.mip_gap);
+    let phases: Vec<(&str, Option<f64>)> = r
+        .solve
+        .phases
+        .iter()
+        .map(|p| (p.name.as_str(), p.objective_krmb))
+        .collect();
+    assert_eq!(phases[0].0, "lp-relaxation");
+    assert!(close(phases[0].1.unwrap(), 462_800.0, 1e-9), "{phases:?}");
+    let branches: Vec<_> = phases
+        .iter()
+        .filter(|(name, _)| name.starts_with("size-branch"))
+        .collect();
+    assert_eq!(branches.len(), 2, "{phases:?}");
+    assert_eq!(branches[0], &("size-branch [0-13]", None), "{phases:?}");
+    assert_eq!(branches[1].0, "size-branch [14-50]");
+    assert!(close(branches[1].1.unwrap(), 464_040.0, 1e-9), "{phases:?}");
+    assert!(close(r.objective_rmb_per_yr.unwrap(), 464_040e3, 1e-9));
+    assert!(phases.iter().all(|(name, _)| *name != "milp"), "{phases:?}");
+}
+
 /// Battery: energy and power sized apart, duration bound, cyclic state of charge.
 ///
 /// Load 100 MW flat; hours 0–11 cost 0.2 RMB/kWh, hours 12–23 cost 1.0; no policy (λ = 10).
