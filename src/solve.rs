@@ -59,8 +59,9 @@ pub struct MilpProblem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
-    /// LP relaxation, then nearby integer sizes evaluated with the integers fixed, then the
-    /// best as a MIP start for HiGHS (skipped when the relaxation already proves the gap).
+    /// LP relaxation, then nearby integer sizes evaluated with the integers fixed, the bound
+    /// lifted by branching on sizes where they make the gap, then the best as a MIP start for
+    /// HiGHS (skipped when the gap is already proven).
     Staged,
     /// The MILP straight to HiGHS.
     Plain,
@@ -615,7 +616,7 @@ const CHOOSE: i32 = -1;
 const WARM_SIMPLEX_CAP: f64 = 3.0;
 
 /// A size candidate after the first gets at most this many times the first one's time...
-const CANDIDATE_CAP_FACTOR: f64 = 3.0;
+const CANDIDATE_CAP_FACTOR: f64 = 2.0;
 /// ...and at least this many seconds.
 const MIN_CANDIDATE_CAP_S: f64 = 10.0;
 
