@@ -738,13 +738,15 @@ fn most_fractional(node: &SizeNode) -> Option<usize> {
 /// LP (every integer relaxed) bounds the plans in it, an infeasible side drops out, and the
 /// least bound over the open boxes is a bound on the whole. Stops when that bound reaches
 /// `proven_at`, when the least box has integral sizes (only the hourly integers are left to
-/// branch on), or after `budget_s`. Integrality must be off.
+/// branch on), or after `budget_s`. Each LP gets warm dual simplex for `simplex_cap_s`, then
+/// the interior point. Integrality must be off.
 fn size_branching_bound(
     solver: &mut Solver,
     sizes: &[SizingInteger],
     root: SizeNode,
     proven_at: f64,
     budget_s: f64,
+    simplex_cap_s: Option<f64>,
 ) -> Result<f64, SolveError> {
     let started = Instant::now();
     let mut open = vec![root];
@@ -786,8 +788,22 @@ fn size_branching_bound(
                     .collect::<Vec<_>>()
                     .join(", ")
             );
-            let cap = (budget_s - started.elapsed().as_secs_f64()).max(0.01);
-            let run = solver.run_within(&label, Some(cap))?;
+            let left = (budget_s - started.elapsed().as_secs_f64()).max(0.01);
+            let mut run = match simplex_cap_s {
+                Some(cap) => solver.run_within(&label, Some(cap.min(left)))?,
+                None => solver.run_within(&label, Some(left))?,
+            };
+            let left = budget_s - started.elapsed().as_secs_f64();
+            let stopped = matches!(
+                run.status,
+                SolveStatus::TimeLimit | SolveStatus::TimeLimitNoSolution
+            );
+            if simplex_cap_s.is_some() && stopped && left > 0.0 {
+                // Far from the last basis: the interior point, as for the relaxation.
+                solver.set("solver", "ipm")?;
+                run = solver.run_within(&format!("{label} (interior point)"), Some(left))?;
+                solver.set("solver", "simplex")?;
+            }
             match (run.status, run.objective_krmb, run.columns.as_ref()) {
                 (SolveStatus::Infeasible, _, _) => {}
                 (SolveStatus::Optimal, Some(child_bound), Some(columns)) => open.push(SizeNode {
@@ -956,7 +972,10 @@ fn staged(
                 bound_krmb: bound,
                 sizes: relaxed_sizes,
             };
-            bound = size_branching_bound(solver, sizes, root, proven_at, budget_s)?;
+            // Warm dual simplex for as long as the relaxation took, then the interior point
+            // (unless the user chose the solver).
+            let simplex_cap_s = (!user_chose_solver).then_some(relaxation_s);
+            bound = size_branching_bound(solver, sizes, root, proven_at, budget_s, simplex_cap_s)?;
             solver.release(sizes)?;
         }
     }
