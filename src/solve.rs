@@ -605,8 +605,8 @@ const EDGE_WEIGHT_OPTION: &str = "simplex_dual_edge_weight_strategy";
 /// Devex pricing. After an interior-point solve with crossover HiGHS has no steepest-edge
 /// weights and computes them from scratch, one solve per row, before its first iteration:
 /// 155 s without a single iteration on the 202,000-row Yancheng LP. Devex starts at once;
-/// the warm re-solves of the staged strategy use it (its first size candidate took 51 s
-/// instead of 168 s; on the Ordos example the phases take 4–8 s longer in all).
+/// the warm re-solves of the staged strategy use it (Yancheng's first size candidate took
+/// 39–41 s instead of 168 s; the Ordos example reaches its first plan 1–8 s later).
 const DEVEX: i32 = 1;
 /// HiGHS's default choice of pricing, for the branch-and-bound.
 const CHOOSE: i32 = -1;
@@ -714,23 +714,28 @@ fn evaluate_fixed_sizes(
     completed
 }
 
-/// A box of integer sizes with the LP bound over it and the sizes of that LP's solution.
+/// A box of integer sizes with the LP bound over it and the sizes of that LP's solution
+/// (`None` when its LP ran out of time: the box keeps its parent's bound and is not split).
 struct SizeNode {
     box_bounds: Vec<(f64, f64)>,
     bound_krmb: f64,
-    sizes: Vec<f64>,
+    sizes: Option<Vec<f64>>,
 }
 
-/// The most fractional size of `node`, if any is further than [`INTEGRALITY_TOLERANCE`]
-/// from an integer.
-fn most_fractional(node: &SizeNode) -> Option<usize> {
+/// The most fractional size of `node` (its index and value), if any is further than
+/// [`INTEGRALITY_TOLERANCE`] from an integer.
+fn most_fractional(node: &SizeNode) -> Option<(usize, f64)> {
     node.sizes
+        .as_ref()?
         .iter()
-        .map(|v| (v - v.round()).abs())
+        .copied()
         .enumerate()
-        .filter(|(_, distance)| *distance > INTEGRALITY_TOLERANCE)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(i, _)| i)
+        .filter(|(_, v)| (v - v.round()).abs() > INTEGRALITY_TOLERANCE)
+        .max_by(|a, b| {
+            (a.1 - a.1.round())
+                .abs()
+                .total_cmp(&(b.1 - b.1.round()).abs())
+        })
 }
 
 /// A lower bound on the MILP from branching on the integer sizes only, best bound first:
@@ -749,6 +754,7 @@ fn size_branching_bound(
     simplex_cap_s: Option<f64>,
 ) -> Result<f64, SolveError> {
     let started = Instant::now();
+    let root_bound = root.bound_krmb;
     let mut open = vec![root];
     loop {
         let least = open
@@ -757,19 +763,18 @@ fn size_branching_bound(
             .min_by(|a, b| a.1.bound_krmb.total_cmp(&b.1.bound_krmb))
             .map(|(i, _)| i);
         let Some(least) = least else {
-            // Every box infeasible: nothing cheaper than the incumbent exists.
-            return Ok(proven_at);
+            // Every box infeasible although a plan exists: numerical trouble, so no claim.
+            return Ok(root_bound);
         };
         let node = &open[least];
         let budget_left = budget_s - started.elapsed().as_secs_f64();
-        let Some(branch_on) = most_fractional(node) else {
+        let Some((branch_on, value)) = most_fractional(node) else {
             return Ok(node.bound_krmb);
         };
         if node.bound_krmb >= proven_at || budget_left <= 0.0 {
             return Ok(node.bound_krmb);
         }
         let node = open.swap_remove(least);
-        let value = node.sizes[branch_on];
         let (lo, hi) = node.box_bounds[branch_on];
         for (child_lo, child_hi) in [(lo, value.floor()), (value.ceil(), hi)] {
             if child_lo > child_hi {
@@ -789,10 +794,8 @@ fn size_branching_bound(
                     .join(", ")
             );
             let left = (budget_s - started.elapsed().as_secs_f64()).max(0.01);
-            let mut run = match simplex_cap_s {
-                Some(cap) => solver.run_within(&label, Some(cap.min(left)))?,
-                None => solver.run_within(&label, Some(left))?,
-            };
+            let mut run =
+                solver.run_within(&label, Some(simplex_cap_s.map_or(left, |c| c.min(left))))?;
             let left = budget_s - started.elapsed().as_secs_f64();
             let stopped = matches!(
                 run.status,
@@ -809,16 +812,17 @@ fn size_branching_bound(
                 (SolveStatus::Optimal, Some(child_bound), Some(columns)) => open.push(SizeNode {
                     box_bounds,
                     bound_krmb: child_bound.max(node.bound_krmb),
-                    sizes: sizes
-                        .iter()
-                        .map(|s| columns[solver.column_of[&s.var]])
-                        .collect(),
+                    sizes: Some(
+                        sizes
+                            .iter()
+                            .map(|s| columns[solver.column_of[&s.var]])
+                            .collect(),
+                    ),
                 }),
-                // Out of time: the box keeps its parent's bound and cannot be split further.
                 _ => open.push(SizeNode {
                     box_bounds,
                     bound_krmb: node.bound_krmb,
-                    sizes: vec![0.0; sizes.len()],
+                    sizes: None,
                 }),
             }
         }
@@ -970,7 +974,7 @@ fn staged(
             let root = SizeNode {
                 box_bounds: sizes.iter().map(|s| (s.min, s.max)).collect(),
                 bound_krmb: bound,
-                sizes: relaxed_sizes,
+                sizes: Some(relaxed_sizes),
             };
             // Warm dual simplex for as long as the relaxation took, then the interior point
             // (unless the user chose the solver).

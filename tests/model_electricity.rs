@@ -59,15 +59,9 @@ catalogue:
     }
 }
 
-/// Wind in whole turbines.
-///
-/// Load 100 MW flat, wind cf 0.5 every hour, 6 MW turbines (3 MW each on average), λ so that
-/// imports ≤ 60 % of load: wind must give ≥ 40 MW, i.e. 13⅓ turbines in the LP relaxation,
-/// 14 in whole units. Turbines cost 50,000 RMB/kW over 20 years: 15 M RMB per turbine-yr,
-/// 571 RMB/MWh at 4,380 h, dearer than the 500 RMB/MWh grid, so exactly 14 are built and all
-/// their 42 MW is used (imports 58 MW). Objective = 14·15 M + 58·24·365·500 RMB.
-#[test]
-fn wind_turbines_are_whole_units() {
+/// The fixture of the two whole-turbine tests below: load 100 MW flat, wind cf 0.5, 6 MW
+/// turbines at 50,000 RMB/kW over 20 years, grid 0.5 RMB/kWh, λ = 1.0 t/tce.
+fn whole_turbines_fixture() -> Fixture {
     let yaml = head(DAY, 0.5, 200.0, 1.0)
         + "resources:
   wind_cf: { file: profile.csv, column: wind }
@@ -77,10 +71,22 @@ catalogue:
   finance: { discount_rate: 0.0 }
   wind: { capex_rmb_per_kw: 50000, lifetime_yr: 20, fixed_om_frac: 0.0, unit_mw: 6 }
 ";
-    let f = fixture(
+    fixture(
         &yaml,
         &[("load", flat(100.0, DAY)), ("wind", flat(0.5, DAY))],
-    );
+    )
+}
+
+/// Wind in whole turbines.
+///
+/// Load 100 MW flat, wind cf 0.5 every hour, 6 MW turbines (3 MW each on average), λ so that
+/// imports ≤ 60 % of load: wind must give ≥ 40 MW, i.e. 13⅓ turbines in the LP relaxation,
+/// 14 in whole units. Turbines cost 50,000 RMB/kW over 20 years: 15 M RMB per turbine-yr,
+/// 571 RMB/MWh at 4,380 h, dearer than the 500 RMB/MWh grid, so exactly 14 are built and all
+/// their 42 MW is used (imports 58 MW). Objective = 14·15 M + 58·24·365·500 RMB.
+#[test]
+fn wind_turbines_are_whole_units() {
+    let f = whole_turbines_fixture();
     for strategy in [Strategy::Staged, Strategy::Plain] {
         let out = plan_with(
             &f,
@@ -112,19 +118,7 @@ catalogue:
 /// bound is the plan's cost and the gap closes.
 #[test]
 fn staged_closes_a_size_gap_by_branching_on_sizes() {
-    let yaml = head(DAY, 0.5, 200.0, 1.0)
-        + "resources:
-  wind_cf: { file: profile.csv, column: wind }
-build:
-  wind: { max_turbines: 50 }
-catalogue:
-  finance: { discount_rate: 0.0 }
-  wind: { capex_rmb_per_kw: 50000, lifetime_yr: 20, fixed_om_frac: 0.0, unit_mw: 6 }
-";
-    let f = fixture(
-        &yaml,
-        &[("load", flat(100.0, DAY)), ("wind", flat(0.5, DAY))],
-    );
+    let f = whole_turbines_fixture();
     let out = plan(&f);
     let r = &out.report;
     assert_eq!(r.status, SolveStatus::Optimal);
