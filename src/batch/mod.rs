@@ -177,6 +177,11 @@ pub fn run_batch(
         .filter(|(_, manifest, dir)| !(options.resume && is_complete(dir, manifest)))
         .collect();
     let skipped = mine.len() - to_run.len();
+    for (_, manifest, dir) in &mine {
+        if options.resume && is_complete(dir, manifest) {
+            record::remove_temporaries(dir).map_err(io_error(dir))?;
+        }
+    }
 
     let jobs = options.jobs.unwrap_or(cores).max(1);
     let launch = Launch {

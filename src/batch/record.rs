@@ -143,6 +143,14 @@ pub fn clear_run_dir(dir: &Path) -> std::io::Result<()> {
             _ => {}
         }
     }
+    remove_temporaries(dir)
+}
+
+/// Removes the temporary files of interrupted atomic writes from a run directory (a batch
+/// killed while writing `outcome.json` after its run had finished leaves one beside a
+/// complete `plan.json`). A run directory belongs to one batch process at a time (one shard
+/// owns each run), so no write in progress is touched.
+pub fn remove_temporaries(dir: &Path) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') && name.contains(".tmp-") {
