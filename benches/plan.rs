@@ -24,12 +24,12 @@ fn ordos(hours: usize) -> LoadedScenario {
 }
 
 fn plan_build() -> BuildOptions {
-    BuildOptions {
-        invest: true,
-        policy: PolicyRows::Enforce {
+    BuildOptions::new(
+        true,
+        PolicyRows::Enforce {
             intensity_limit: 0.2,
         },
-    }
+    )
 }
 
 fn build(c: &mut Criterion) {

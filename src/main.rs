@@ -33,8 +33,8 @@ enum Command {
         /// Wall-clock limit for each solve, seconds.
         #[arg(long)]
         time_limit: Option<f64>,
-        /// Relative MIP gap at which to stop.
-        #[arg(long, default_value_t = 1e-3)]
+        /// Relative MIP gap at which to stop (HiGHS's default, 0.01 %).
+        #[arg(long, default_value_t = 1e-4)]
         mip_gap: f64,
         /// HiGHS threads.
         #[arg(long)]

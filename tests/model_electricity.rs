@@ -325,16 +325,16 @@ fn clean_share_with_green_power_and_capped_certificates() {
 /// The monthly maximum-demand charge and the contracted-capacity alternative.
 ///
 /// Load 50 MW in hours 0–11 and 150 MW in hours 12–23, grid only, charge 30 RMB/kW-month.
-/// The 24 h cut lies in January and stands for the year: January's peak is billed for
-/// 24·365/744 months (Σ over the year = 12). Max demand: 150 MW · 30,000 RMB/MW-month ·
-/// 24·365/744. Contracted capacity: 150 MW · 30,000 · 12.
+/// The 24 h cut lies in January and stands for the year, so January's peak stands for all
+/// 12 monthly bills (a cut's bills add up to 12, whatever months it touches). Max demand:
+/// 150 MW · 30,000 RMB/MW-month · 12. Contracted capacity: 150 MW · 30,000 · 12.
 #[test]
 fn demand_charges_bill_the_peak() {
     let load: Vec<f64> = (0..DAY)
         .map(|h| if h < 12 { 50.0 } else { 150.0 })
         .collect();
     for (charge, months) in [
-        ("max_demand_rmb_per_kw_month", 24.0 * 365.0 / 744.0),
+        ("max_demand_rmb_per_kw_month", 12.0),
         ("contracted_rmb_per_kw_month", 12.0),
     ] {
         let yaml = head(DAY, 0.5, 200.0, 10.0) + &format!("  demand_charge: {{ {charge}: 30 }}\n");

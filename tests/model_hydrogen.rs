@@ -372,10 +372,7 @@ fn relaxed_commitment_is_built_as_off() {
         let loaded =
             zcpark::scenario::load(&zcpark::scenario::ScenarioSource::Disk(f.scenario.clone()))
                 .expect("valid");
-        let options = zcpark::model::BuildOptions {
-            invest: true,
-            policy: zcpark::model::PolicyRows::Off,
-        };
+        let options = zcpark::model::BuildOptions::new(true, zcpark::model::PolicyRows::Off);
         zcpark::model::build(&loaded.park, options).problem.stats()
     };
     let (off, relaxed, integer) = (stats("off"), stats("relaxed"), stats("integer"));

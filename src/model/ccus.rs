@@ -67,7 +67,7 @@ pub fn add_ccus(
         } else {
             0.0
         };
-        let modules = frame.sizing_integer(max_new);
+        let modules = frame.sizing_integer("ccus-modules", max_new);
         let existing = f64::from(capture.existing_modules);
         let module_cap = capture.module_t_per_h * (existing + max_new);
         let capacity = (Expression::from(modules) + existing) * capture.module_t_per_h;
@@ -79,7 +79,7 @@ pub fn add_ccus(
                     }
                     Co2SourceKind::GasBoiler => module_cap,
                 };
-                frame.var(variable().min(0.0).max(upper))
+                frame.var_at("ccus-captured", t, variable().min(0.0).max(upper))
             })
             .collect();
         for (t, cc) in captured_t.iter().enumerate() {
@@ -114,7 +114,7 @@ pub fn add_ccus(
         frame.add_cost_rmb(capture.cost_per_module.annual_rmb_per_unit(), modules);
 
         let utilised_t = co2.utilisation.map(|(price, _)| {
-            let utilised = frame.hourly(variable().min(0.0));
+            let utilised = frame.hourly("co2-utilised", variable().min(0.0));
             for t in 0..steps {
                 frame.constrain(
                     "co2-utilisation-share",

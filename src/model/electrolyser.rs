@@ -49,11 +49,14 @@ pub fn add_electrolyser(
     } else {
         0.0
     };
-    let stacks = frame.sizing_integer(max_new);
+    let stacks = frame.sizing_integer("electrolyser-stacks", max_new);
     let existing = f64::from(data.existing_stacks);
     let total_stacks = Expression::from(stacks) + existing;
     let unit = data.unit_mw;
-    let power_mw = frame.hourly(variable().min(0.0).max(unit * (existing + max_new)));
+    let power_mw = frame.hourly(
+        "electrolyser-power",
+        variable().min(0.0).max(unit * (existing + max_new)),
+    );
     let steps = frame.steps();
     let max_on = existing + max_new;
     let on = match data.commitment {
@@ -69,9 +72,10 @@ pub fn add_electrolyser(
         Commitment::Integer => {
             let on: Vec<Variable> = power_mw
                 .iter()
-                .map(|p| {
+                .enumerate()
+                .map(|(t, p)| {
                     let hint = Expression::from(*p) * (1.0 / unit) + (0.5 - 1e-6);
-                    frame.operational_integer(max_on, hint)
+                    frame.operational_integer("electrolyser-on", t, max_on, hint)
                 })
                 .collect();
             for t in 0..steps {

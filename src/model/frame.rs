@@ -7,7 +7,7 @@
 //! 50–3,000 per MW, so objective coefficients stay within about six orders of magnitude.
 
 use crate::scenario::park::TimeAxis;
-use crate::solve::{IntegerColumn, OperationalInteger, SizingInteger};
+use crate::solve::{ColumnLabel, IntegerColumn, OperationalInteger, SizingInteger};
 use good_lp::{Constraint, Expression, ProblemVariables, Variable, VariableDefinition};
 
 /// Money conversion into the model's objective unit (kRMB).
@@ -66,6 +66,9 @@ pub struct Frame {
     pub sizing_integers: Vec<SizingInteger>,
     /// Integer variables that are not sizes (hourly binaries, commitment), with hints.
     pub operational_integers: Vec<OperationalInteger>,
+    /// Family and step of each column, in column order (for naming the columns of an
+    /// unbounded ray or an irreducible infeasible subsystem).
+    pub column_labels: Vec<ColumnLabel>,
 }
 
 impl Frame {
@@ -89,6 +92,7 @@ impl Frame {
             cost_krmb: Expression::with_capacity(8 * steps),
             sizing_integers: Vec::new(),
             operational_integers: Vec::new(),
+            column_labels: Vec::new(),
         }
     }
 
@@ -97,31 +101,54 @@ impl Frame {
         self.time.len()
     }
 
-    /// Adds a variable.
-    pub fn var(&mut self, definition: VariableDefinition) -> Variable {
+    /// Adds a variable of family `family` that belongs to no step (a size, an annual total).
+    pub fn var(&mut self, family: &'static str, definition: VariableDefinition) -> Variable {
+        self.column_labels.push(ColumnLabel { family, step: None });
         self.vars.add(definition)
     }
 
-    /// Adds one variable per step with the same definition.
-    pub fn hourly(&mut self, definition: VariableDefinition) -> Vec<Variable> {
-        self.vars.add_vector(definition, self.steps())
+    /// Adds a variable of family `family` belonging to step `t`.
+    pub fn var_at(
+        &mut self,
+        family: &'static str,
+        t: usize,
+        definition: VariableDefinition,
+    ) -> Variable {
+        self.column_labels.push(ColumnLabel {
+            family,
+            step: Some(t),
+        });
+        self.vars.add(definition)
+    }
+
+    /// Adds one variable per step with the same definition, family `family`.
+    pub fn hourly(
+        &mut self,
+        family: &'static str,
+        definition: VariableDefinition,
+    ) -> Vec<Variable> {
+        (0..self.steps())
+            .map(|t| self.var_at(family, t, definition.clone()))
+            .collect()
     }
 
     /// Adds an integer sizing variable in `[0, max]`.
-    pub fn sizing_integer(&mut self, max: f64) -> Variable {
-        let var = self
-            .vars
-            .add(good_lp::variable().integer().min(0.0).max(max));
+    pub fn sizing_integer(&mut self, family: &'static str, max: f64) -> Variable {
+        let var = self.var(family, good_lp::variable().integer().min(0.0).max(max));
         self.sizing_integers
             .push(SizingInteger { var, min: 0.0, max });
         var
     }
 
-    /// Adds an operational integer in `[0, max]` with its rounding hint.
-    pub fn operational_integer(&mut self, max: f64, hint: Expression) -> Variable {
-        let var = self
-            .vars
-            .add(good_lp::variable().integer().min(0.0).max(max));
+    /// Adds an operational integer of step `t` in `[0, max]` with its rounding hint.
+    pub fn operational_integer(
+        &mut self,
+        family: &'static str,
+        t: usize,
+        max: f64,
+        hint: Expression,
+    ) -> Variable {
+        let var = self.var_at(family, t, good_lp::variable().integer().min(0.0).max(max));
         self.operational_integers.push(OperationalInteger {
             column: IntegerColumn { var, min: 0.0, max },
             hint,
@@ -133,7 +160,7 @@ impl Frame {
     /// several rows is written out once: each further row then holds one coefficient
     /// instead of one per hour, which keeps the simplex basis sparse.
     pub fn aggregate(&mut self, family: &'static str, expression: Expression) -> Variable {
-        let total = self.vars.add(good_lp::variable());
+        let total = self.var(family, good_lp::variable());
         self.constrain(family, Expression::from(total).eq(expression));
         total
     }

@@ -23,9 +23,10 @@ pub fn add_variable_output(
 ) -> Vec<Variable> {
     let output_mw: Vec<Variable> = cf
         .iter()
-        .map(|cf| {
+        .enumerate()
+        .map(|(t, cf)| {
             let upper = if *cf == 0.0 { 0.0 } else { f64::INFINITY };
-            frame.var(variable().min(0.0).max(upper))
+            frame.var_at(family, t, variable().min(0.0).max(upper))
         })
         .collect();
     for (t, out) in output_mw.iter().enumerate() {

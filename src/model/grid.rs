@@ -51,15 +51,15 @@ pub fn add_grid(frame: &mut Frame, grid: &GridData, accounting: &AccountingData)
     } else {
         grid.import_cap_mw
     };
-    let import_mw = frame.hourly(variable().min(0.0).max(import_bound));
+    let import_mw = frame.hourly("grid-import", variable().min(0.0).max(import_bound));
     let green_mw = grid
         .green_power
         .as_ref()
-        .map(|_| frame.hourly(variable().min(0.0).max(grid.import_cap_mw)));
+        .map(|_| frame.hourly("green-power", variable().min(0.0).max(grid.import_cap_mw)));
     let export_mw = grid
         .export
         .as_ref()
-        .map(|e| frame.hourly(variable().min(0.0).max(e.cap_mw)));
+        .map(|e| frame.hourly("grid-export", variable().min(0.0).max(e.cap_mw)));
     let mut vars = GridVars {
         import_mw,
         green_mw,
@@ -94,7 +94,7 @@ pub fn add_grid(frame: &mut Frame, grid: &GridData, accounting: &AccountingData)
                 // Hint: b_t = 1 when the relaxed flows import more than they export.
                 let scale = 0.5 / (grid.import_cap_mw + terms.cap_mw).max(1e-9);
                 let hint = (vars.intake(t) - export[t]) * scale + 0.5;
-                let b = frame.operational_integer(1.0, hint);
+                let b = frame.operational_integer("grid-direction", t, 1.0, hint);
                 frame.constrain(
                     "grid-no-simultaneous-import",
                     vars.intake(t).leq(Expression::from(b) * grid.import_cap_mw),
@@ -121,7 +121,7 @@ pub fn add_grid(frame: &mut Frame, grid: &GridData, accounting: &AccountingData)
     frame.non_clean_tce += annual_import.clone() * (k_e * (1.0 - alpha));
 
     if let Some(certs) = &grid.certificates {
-        let c = frame.var(variable().min(0.0));
+        let c = frame.var("certificates", variable().min(0.0));
         frame.constrain(
             "certificate-cap",
             Expression::from(c).leq(annual_import * (certs.max_share_of_imports * (1.0 - alpha))),
@@ -140,7 +140,7 @@ pub fn add_grid(frame: &mut Frame, grid: &GridData, accounting: &AccountingData)
                 if months_billed == 0.0 {
                     continue;
                 }
-                let peak = frame.var(variable().min(0.0).max(grid.import_cap_mw));
+                let peak = frame.var("demand-peak", variable().min(0.0).max(grid.import_cap_mw));
                 let in_month: Vec<usize> = (0..steps)
                     .filter(|t| frame.time.month[*t] == month)
                     .collect();
@@ -153,7 +153,10 @@ pub fn add_grid(frame: &mut Frame, grid: &GridData, accounting: &AccountingData)
             }
         }
         Some(DemandCharge::Contracted { rmb_per_mw_month }) => {
-            let contracted = frame.var(variable().min(0.0).max(grid.import_cap_mw));
+            let contracted = frame.var(
+                "demand-contracted",
+                variable().min(0.0).max(grid.import_cap_mw),
+            );
             for t in 0..steps {
                 let intake = vars.intake(t);
                 frame.constrain("demand-contracted", intake.leq(contracted));

@@ -2,6 +2,7 @@
 //! thermal storage, all in the hourly heat balance (MW_th).
 
 use super::frame::Frame;
+use super::storage::{add_levels, StoreFamilies};
 use crate::scenario::park::{AccountingData, HeatData, HeatUnitData};
 use good_lp::{variable, Expression, Variable};
 
@@ -47,7 +48,8 @@ impl HeatVars {
 ///   electricity balance, `k_e · Σ w eb / η_eb` in EC;
 /// - `heat-pump-cap`: `hp_t ≤ P_hp,existing + P_hp`; draws `hp_t / COP_t`,
 ///   `k_e · Σ w hp / COP` in EC;
-/// - thermal storage: `thermal-storage-level`: `ts_t = ts_{t−1} + tsc_t − tsd_t` (cyclic),
+/// - thermal storage: `thermal-storage-level`: `ts_t = ts_{t−1} + tsc_t − tsd_t` (levels chained as every
+///   store's are, [`add_levels`]),
 ///   `thermal-storage-cap`: `ts_t ≤ E_ts`, `thermal-storage-charge-cap` and
 ///   `thermal-storage-discharge-cap`: `tsc_t, tsd_t ≤ E_ts / d_ts`;
 /// - cost: annualised capex of new electric boilers, heat pumps and storage.
@@ -57,7 +59,6 @@ pub fn add_heat(
     accounting: &AccountingData,
     invest: bool,
 ) -> HeatVars {
-    let steps = frame.steps();
     frame.has_heat = true;
     for (t, load) in heat.demand_mw_th.iter().enumerate() {
         frame.heat_balance[t] -= *load;
@@ -76,7 +77,10 @@ pub fn add_heat(
     };
 
     if let Some(boiler) = &heat.gas_boiler {
-        let output = frame.hourly(variable().min(0.0).max(boiler.capacity_mw_th));
+        let output = frame.hourly(
+            "gas-boiler-heat",
+            variable().min(0.0).max(boiler.capacity_mw_th),
+        );
         for (t, gb) in output.iter().enumerate() {
             frame.heat_balance[t] += *gb;
         }
@@ -91,39 +95,51 @@ pub fn add_heat(
 
     if let Some((unit, efficiency)) = &heat.electric_boiler {
         let per_heat = 1.0 / efficiency;
-        let (new, output) =
-            add_electric_heater(frame, "electric-boiler-cap", unit, invest, k_e, &|_| {
-                per_heat
-            });
+        let (new, output) = add_electric_heater(
+            frame,
+            ("electric-boiler", "electric-boiler-cap"),
+            unit,
+            invest,
+            k_e,
+            &|_| per_heat,
+        );
         vars.electric_boiler_new_mw_th = Some(new);
         vars.electric_boiler_mw_th = Some(output);
     }
     if let Some((unit, cop)) = &heat.heat_pump {
-        let (new, output) =
-            add_electric_heater(frame, "heat-pump-cap", unit, invest, k_e, &|t| 1.0 / cop[t]);
+        let (new, output) = add_electric_heater(
+            frame,
+            ("heat-pump", "heat-pump-cap"),
+            unit,
+            invest,
+            k_e,
+            &|t| 1.0 / cop[t],
+        );
         vars.heat_pump_new_mw_th = Some(new);
         vars.heat_pump_mw_th = Some(output);
     }
 
     if let Some(store) = &heat.thermal_storage {
         let max_new = if invest { store.max_new_mwh_th } else { 0.0 };
-        let new = frame.var(variable().min(0.0).max(max_new));
+        let new = frame.var("thermal-storage-new", variable().min(0.0).max(max_new));
         let energy = Expression::from(new) + store.existing_mwh_th;
         let rate = energy.clone() * (1.0 / store.duration_h);
         let max_rate = (store.existing_mwh_th + max_new) / store.duration_h;
-        let charge = frame.hourly(variable().min(0.0).max(max_rate));
-        let discharge = frame.hourly(variable().min(0.0).max(max_rate));
-        let level = frame.hourly(variable().min(0.0).max(store.existing_mwh_th + max_new));
-        for t in 0..steps {
-            let previous = level[(t + steps - 1) % steps];
+        let charge = frame.hourly("thermal-storage-charge", variable().min(0.0).max(max_rate));
+        let discharge = frame.hourly(
+            "thermal-storage-discharge",
+            variable().min(0.0).max(max_rate),
+        );
+        let families = StoreFamilies {
+            level: "thermal-storage-level",
+            capacity: "thermal-storage-cap",
+        };
+        let (levels, change) =
+            add_levels(frame, families, &energy, store.existing_mwh_th + max_new);
+        for (t, change) in change.into_iter().enumerate() {
             frame.constrain(
                 "thermal-storage-level",
-                Expression::from(level[t])
-                    .eq(Expression::from(previous) + charge[t] - discharge[t]),
-            );
-            frame.constrain(
-                "thermal-storage-cap",
-                Expression::from(level[t]).leq(energy.clone()),
+                change.eq(Expression::from(charge[t]) - discharge[t]),
             );
             frame.constrain(
                 "thermal-storage-charge-cap",
@@ -140,27 +156,27 @@ pub fn add_heat(
         vars.thermal_storage_new_mwh_th = Some(new);
         vars.thermal_charge_mw_th = Some(charge);
         vars.thermal_discharge_mw_th = Some(discharge);
-        vars.thermal_level_mwh_th = Some(level);
+        vars.thermal_level_mwh_th = Some(levels.level);
     }
     vars
 }
 
 /// An electric heater (electric boiler or heat pump): new capacity in `[0, max]`, hourly heat
-/// output `q_t ≤ capacity` (family `family`) into the heat balance, electricity
+/// output `q_t ≤ capacity` (row family `family`, columns of family `tech`) into the heat balance, electricity
 /// `q_t · e_t` (`e_t = 1/η_eb` or `1/COP_t`) out of the electricity balance and
 /// `k_e · Σ_t w_t q_t e_t` into EC. Returns the new capacity and the outputs.
 fn add_electric_heater(
     frame: &mut Frame,
-    family: &'static str,
+    (tech, family): (&'static str, &'static str),
     unit: &HeatUnitData,
     invest: bool,
     k_e: f64,
     electricity_per_heat: &dyn Fn(usize) -> f64,
 ) -> (Variable, Vec<Variable>) {
     let max_new = if invest { unit.max_new_mw_th } else { 0.0 };
-    let new = frame.var(variable().min(0.0).max(max_new));
+    let new = frame.var(tech, variable().min(0.0).max(max_new));
     let capacity = Expression::from(new) + unit.existing_mw_th;
-    let output = frame.hourly(variable().min(0.0).max(unit.existing_mw_th + max_new));
+    let output = frame.hourly(tech, variable().min(0.0).max(unit.existing_mw_th + max_new));
     let mut annual_electricity = Expression::with_capacity(output.len());
     for (t, out) in output.iter().enumerate() {
         frame.constrain(family, Expression::from(*out).leq(capacity.clone()));

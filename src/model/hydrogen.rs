@@ -45,7 +45,7 @@ pub fn add_hydrogen(
             }
         }
         Some(HydrogenDemand::Windows { windows }) => {
-            let delivered = frame.hourly(variable().min(0.0));
+            let delivered = frame.hourly("hydrogen-delivered", variable().min(0.0));
             for (t, d) in delivered.iter().enumerate() {
                 frame.hydrogen_balance[t] -= *d;
             }
@@ -66,7 +66,7 @@ pub fn add_hydrogen(
     }
     let k_h2 = accounting.hydrogen_tce_per_kg;
     if let Some((price, ef)) = data.purchase {
-        let bought = frame.hourly(variable().min(0.0));
+        let bought = frame.hourly("hydrogen-purchase", variable().min(0.0));
         for (t, b) in bought.iter().enumerate() {
             frame.hydrogen_balance[t] += *b;
         }
@@ -78,7 +78,7 @@ pub fn add_hydrogen(
         vars.bought_kg = Some(bought);
     }
     if let Some((price, cap)) = data.sale {
-        let sold = frame.hourly(variable().min(0.0));
+        let sold = frame.hourly("hydrogen-sale", variable().min(0.0));
         for (t, s) in sold.iter().enumerate() {
             frame.hydrogen_balance[t] -= *s;
         }

@@ -14,6 +14,7 @@ pub mod hydrogen;
 pub mod loads;
 pub mod policy;
 pub mod pv;
+pub mod storage;
 pub mod wind;
 
 use crate::scenario::Park;
@@ -23,12 +24,51 @@ use good_lp::Expression;
 pub use policy::PolicyRows;
 
 /// What kind of model to build.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BuildOptions {
     /// False for the baseline: no new capacity.
     pub invest: bool,
     /// The policy rows.
     pub policy: PolicyRows,
+    /// Steps, beyond those where an import price is below zero
+    /// ([`negative_value_steps`]), where stores may not charge and discharge at once: those
+    /// where an earlier solve did (see [`crate::plan`]).
+    pub exclusive_storage_steps: Vec<usize>,
+}
+
+impl BuildOptions {
+    /// Options with no extra exclusive storage steps.
+    pub fn new(invest: bool, policy: PolicyRows) -> Self {
+        Self {
+            invest,
+            policy,
+            exclusive_storage_steps: Vec::new(),
+        }
+    }
+}
+
+/// Steps where energy drawn from the grid earns money: the import price (plus the carbon
+/// price of its emissions), or the price of contracted green power, is below zero. There a
+/// store that burns energy through its losses, charging and discharging at once, would pay
+/// (formulation §3 assumes it never does), so its direction is made binary in these steps.
+pub fn negative_value_steps(park: &Park) -> Vec<usize> {
+    let carbon_rmb_per_mwh =
+        park.accounting.carbon_price_rmb_per_t * park.accounting.grid_t_co2_per_mwh;
+    let green_premium = park
+        .grid
+        .green_power
+        .as_ref()
+        .map(|g| g.premium_rmb_per_mwh);
+    park.grid
+        .import_price_rmb_per_mwh
+        .iter()
+        .enumerate()
+        .filter(|(_, price)| {
+            **price + carbon_rmb_per_mwh < 0.0
+                || green_premium.is_some_and(|premium| **price + premium < 0.0)
+        })
+        .map(|(t, _)| t)
+        .collect()
 }
 
 /// Typed handles to every component's variables, for reading the solution back.
@@ -82,10 +122,14 @@ pub fn build(park: &Park, options: BuildOptions) -> ParkModel {
         .wind
         .as_ref()
         .map(|d| wind::add_wind(&mut frame, d, options.invest));
+    let mut exclusive_steps = negative_value_steps(park);
+    exclusive_steps.extend(&options.exclusive_storage_steps);
+    exclusive_steps.sort_unstable();
+    exclusive_steps.dedup();
     let battery = park
         .battery
         .as_ref()
-        .map(|d| battery::add_battery(&mut frame, d, options.invest));
+        .map(|d| battery::add_battery(&mut frame, d, options.invest, &exclusive_steps));
     let hydrogen_data = park.hydrogen.as_ref();
     let electrolyser = hydrogen_data
         .and_then(|h| h.electrolyser.as_ref())
@@ -138,6 +182,7 @@ pub fn build(park: &Park, options: BuildOptions) -> ParkModel {
             constraints: frame.constraints,
             sizing_integers: frame.sizing_integers,
             operational_integers: frame.operational_integers,
+            column_labels: frame.column_labels,
             dual_rows,
         },
         handles: Handles {

@@ -21,6 +21,9 @@ pub enum PolicyRows {
         /// λ.
         intensity_limit: f64,
     },
+    /// No policy rows, unserved energy priced in every balance: why a park without the
+    /// rules (the baseline) has no solution.
+    DiagnoseBalances,
 }
 
 /// Penalty per unit of slack in diagnosis, kRMB (1 M RMB per t CO2, per tce or per MWh):
@@ -55,7 +58,7 @@ pub fn add_carbon_price(frame: &mut Frame, accounting: &AccountingData) {
 /// - `clean-share`: `non-clean energy ≤ (1 − σ) · EC`, when the scenario asks for it.
 ///
 /// In [`PolicyRows::Diagnose`] each row gets a priced slack, and each hour's balance an
-/// unserved-energy slack.
+/// unserved-energy slack; [`PolicyRows::DiagnoseBalances`] adds only the latter.
 pub fn add_policy_rows(
     frame: &mut Frame,
     accounting: &AccountingData,
@@ -63,40 +66,44 @@ pub fn add_policy_rows(
 ) -> PolicyVars {
     let (limit, diagnose) = match rows {
         PolicyRows::Off => return PolicyVars::default(),
-        PolicyRows::Enforce { intensity_limit } => (intensity_limit, false),
-        PolicyRows::Diagnose { intensity_limit } => (intensity_limit, true),
+        PolicyRows::Enforce { intensity_limit } => (Some(intensity_limit), false),
+        PolicyRows::Diagnose { intensity_limit } => (Some(intensity_limit), true),
+        PolicyRows::DiagnoseBalances => (None, true),
     };
     let mut vars = PolicyVars::default();
-    let slack = |frame: &mut Frame| -> Option<Variable> {
+    let slack = |frame: &mut Frame, family: &'static str| -> Option<Variable> {
         diagnose.then(|| {
-            let s = frame.var(variable().min(0.0));
+            let s = frame.var(family, variable().min(0.0));
             frame.cost_krmb.add_mul(SLACK_PENALTY_KRMB, s);
             s
         })
     };
 
-    // EM and EC written out once each (formulation §4), then the rows refer to them.
-    let emissions_t =
-        Expression::from(frame.aggregate("annual-emissions", frame.emissions_t.clone()));
-    let energy_tce = Expression::from(frame.aggregate("annual-energy", frame.energy_tce.clone()));
-    let mut intensity = emissions_t - energy_tce.clone() * limit;
-    vars.intensity_excess_t = slack(frame);
-    if let Some(s) = vars.intensity_excess_t {
-        intensity -= s;
-    }
-    frame.constrain("carbon-intensity", intensity.leq(0.0));
-
-    if let Some(clean) = accounting.clean_share {
-        let mut row = frame.non_clean_tce.clone() - energy_tce.clone() * (1.0 - clean.target);
-        vars.clean_shortfall_tce = slack(frame);
-        if let Some(s) = vars.clean_shortfall_tce {
-            row -= s;
+    if let Some(limit) = limit {
+        // EM and EC written out once each (formulation §4), then the rows refer to them.
+        let emissions_t =
+            Expression::from(frame.aggregate("annual-emissions", frame.emissions_t.clone()));
+        let energy_tce =
+            Expression::from(frame.aggregate("annual-energy", frame.energy_tce.clone()));
+        let mut intensity = emissions_t - energy_tce.clone() * limit;
+        vars.intensity_excess_t = slack(frame, "intensity-excess");
+        if let Some(s) = vars.intensity_excess_t {
+            intensity -= s;
         }
-        frame.constrain("clean-share", row.leq(0.0));
+        frame.constrain("carbon-intensity", intensity.leq(0.0));
+
+        if let Some(clean) = accounting.clean_share {
+            let mut row = frame.non_clean_tce.clone() - energy_tce.clone() * (1.0 - clean.target);
+            vars.clean_shortfall_tce = slack(frame, "clean-shortfall");
+            if let Some(s) = vars.clean_shortfall_tce {
+                row -= s;
+            }
+            frame.constrain("clean-share", row.leq(0.0));
+        }
     }
 
     if diagnose {
-        let unserved = frame.hourly(variable().min(0.0));
+        let unserved = frame.hourly("unserved-electricity", variable().min(0.0));
         for (t, u) in unserved.iter().enumerate() {
             frame.electricity_balance[t] += *u;
         }
@@ -106,7 +113,7 @@ pub fn add_policy_rows(
         }
         vars.unserved_mw = Some(unserved);
         if frame.has_heat {
-            let unserved = frame.hourly(variable().min(0.0));
+            let unserved = frame.hourly("unserved-heat", variable().min(0.0));
             for (t, u) in unserved.iter().enumerate() {
                 frame.heat_balance[t] += *u;
                 frame.cost_krmb.add_mul(SLACK_PENALTY_KRMB * weights[t], *u);

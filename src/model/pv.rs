@@ -23,7 +23,7 @@ pub struct PvVars {
 /// `(CRF + f) · capex · P_pv` enters the cost.
 pub fn add_pv(frame: &mut Frame, pv: &PvData, invest: bool) -> PvVars {
     let max_new = if invest { pv.max_new_mw } else { 0.0 };
-    let new_mw = frame.var(variable().min(0.0).max(max_new));
+    let new_mw = frame.var("pv-new", variable().min(0.0).max(max_new));
     let cf_used = usable_capacity_factors(&pv.cf);
     let capacity_mw = Expression::from(new_mw) + pv.existing_mw;
     let output_mw = add_variable_output(

@@ -27,7 +27,7 @@ pub fn add_wind(frame: &mut Frame, wind: &WindData, invest: bool) -> WindVars {
     } else {
         0.0
     };
-    let new_turbines = frame.sizing_integer(max_new);
+    let new_turbines = frame.sizing_integer("wind-turbines", max_new);
     let cf_used = usable_capacity_factors(&wind.cf);
     let capacity_mw = Expression::from(new_turbines) * wind.unit_mw
         + wind.unit_mw * f64::from(wind.existing_turbines);

@@ -10,8 +10,10 @@ use crate::scenario::park::{
     intensity_limit_for_consumption, AccountingData, LimitRule, ProfileOrigin,
 };
 use crate::scenario::{LoadedScenario, Park};
+use crate::solve::explain::{self, Explanation};
 use crate::solve::{self, ProblemStats, SolveError, SolveOptions, SolveOutcome, SolveStatus};
 use dispatch::{read_solution, Capacities, Dispatch};
+use good_lp::Solution;
 use kpi::{compare_with_baseline, evaluate, Costs, Kpis};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -28,6 +30,11 @@ pub struct BaselineReport {
     pub kpis: Option<Kpis>,
     /// Cost by item, RMB/yr.
     pub costs: Option<Costs>,
+    /// Why the baseline has no solution, when it has none.
+    pub failure: Option<String>,
+    /// What HiGHS found when the baseline is unbounded, or infeasible for a reason the
+    /// unserved-energy diagnosis cannot name.
+    pub explanation: Option<Explanation>,
 }
 
 /// A rule that cannot be met, and by how much.
@@ -83,6 +90,10 @@ pub struct PlanReport {
     pub baseline: BaselineReport,
     /// When the rules cannot be met: which and by how much.
     pub infeasibility: Vec<Infeasibility>,
+    /// When the plan has no optimum for a reason the rules do not explain: the model is
+    /// unbounded (a loop of buying and selling with no cap), or infeasible outside the policy
+    /// rows and balances (contradicting limits). Families of columns and rows HiGHS found.
+    pub explanation: Option<Explanation>,
     /// Things the user should know.
     pub warnings: Vec<String>,
     /// Where the PV and wind profiles came from (`pv`, `wind`), with their full-load hours.
@@ -115,12 +126,14 @@ pub struct PlanOutcome {
 }
 
 impl PlanOutcome {
-    /// Process exit code: 0 solved, 3 rules cannot be met, 4 no solution in time.
+    /// Process exit code: 0 solved, 2 unbounded (the input lets the cost fall without end),
+    /// 3 rules cannot be met, 4 no solution in time.
     pub fn exit_code(&self) -> i32 {
         match self.report.status {
             SolveStatus::Optimal | SolveStatus::TimeLimit => 0,
             SolveStatus::Infeasible => 3,
-            SolveStatus::TimeLimitNoSolution | SolveStatus::Unbounded => 4,
+            SolveStatus::TimeLimitNoSolution => 4,
+            SolveStatus::Unbounded => 2,
         }
     }
 }
@@ -151,23 +164,72 @@ fn build_and_solve(
     label: &str,
     progress: &mut dyn Progress,
 ) -> Result<Solved, SolveError> {
-    progress.step(&format!("{label}: building"));
-    let started = Instant::now();
-    let built = model::build(park, build);
-    let stats = built.problem.stats();
-    let build_seconds = started.elapsed().as_secs_f64();
-    if options.verbose {
-        eprintln!("{label}: {}", describe_stats(&stats));
+    let mut build = build;
+    let mut attempts = 0;
+    loop {
+        progress.step(&format!("{label}: building"));
+        let started = Instant::now();
+        let built = model::build(park, build.clone());
+        let stats = built.problem.stats();
+        let build_seconds = started.elapsed().as_secs_f64();
+        if options.verbose {
+            eprintln!("{label}: {}", describe_stats(&stats));
+        }
+        let outcome = solve::solve(built.problem, options, &mut |phase: &str| {
+            progress.step(&format!("{label}: {phase}"))
+        })?;
+        let solved = Solved {
+            outcome,
+            build_seconds,
+            stats,
+            handles: built.handles,
+        };
+        // A store that charged and discharged in the same step burnt energy through its
+        // losses because that paid (an annual total that throughput loosens, say): forbid it
+        // in those steps and solve again. The restricted model is a relaxation of "never at
+        // once", so a solution with no such step is optimal for that rule.
+        let simultaneous = simultaneous_storage_steps(&solved);
+        attempts += 1;
+        if simultaneous.is_empty() || attempts > MAX_STORAGE_ROUNDS {
+            return Ok(solved);
+        }
+        if options.verbose {
+            eprintln!(
+                "{label}: the battery charges and discharges at once in {} steps; solving again \
+                 with that forbidden there",
+                simultaneous.len()
+            );
+        }
+        build.exclusive_storage_steps.extend(simultaneous);
     }
-    let outcome = solve::solve(built.problem, options, &mut |phase: &str| {
-        progress.step(&format!("{label}: {phase}"))
-    })?;
-    Ok(Solved {
-        outcome,
-        build_seconds,
-        stats,
-        handles: built.handles,
-    })
+}
+
+/// Most solves of one model with more steps made exclusive for stores.
+const MAX_STORAGE_ROUNDS: usize = 4;
+
+/// Flows below this, MW, count as zero when looking for simultaneous charge and discharge.
+const FLOW_TOLERANCE_MW: f64 = 1e-5;
+
+/// Steps where the solution charges and discharges the battery at once and no binary forbids
+/// it yet.
+fn simultaneous_storage_steps(solved: &Solved) -> Vec<usize> {
+    let (Some(values), Some(battery)) = (&solved.outcome.values, &solved.handles.battery) else {
+        return Vec::new();
+    };
+    let forbidden: std::collections::BTreeSet<usize> =
+        battery.direction.iter().map(|(t, _)| *t).collect();
+    battery
+        .charge_mw
+        .iter()
+        .zip(&battery.discharge_mw)
+        .enumerate()
+        .filter(|(t, (c, d))| {
+            !forbidden.contains(t)
+                && values.value(**c) > FLOW_TOLERANCE_MW
+                && values.value(**d) > FLOW_TOLERANCE_MW
+        })
+        .map(|(t, _)| t)
+        .collect()
 }
 
 /// One line describing a problem's size and coefficient ranges.
@@ -227,15 +289,18 @@ pub fn plan(
     let park = &scenario.park;
     let mut warnings = Vec::new();
 
-    let baseline_build = BuildOptions {
-        invest: false,
-        policy: PolicyRows::Off,
-    };
+    let baseline_build = BuildOptions::new(false, PolicyRows::Off);
     let other_runs = SolveOptions {
         write_model: None,
         ..options.clone()
     };
-    let base = build_and_solve(park, baseline_build, &other_runs, "baseline", progress)?;
+    let base = build_and_solve(
+        park,
+        baseline_build.clone(),
+        &other_runs,
+        "baseline",
+        progress,
+    )?;
     let base_read = read_back(park, &base, f64::NAN);
     let base_energy_tce = base_read
         .as_ref()
@@ -243,13 +308,22 @@ pub fn plan(
         .unwrap_or_else(|| {
             park.accounting.electricity_tce_per_mwh * park.time.annual(&park.electric_load_mw)
         });
-    if base_read.is_none() {
+    let (base_failure, base_explanation) = if base_read.is_none() {
+        let (failure, explanation) = explain_failure(
+            park,
+            &baseline_build,
+            base.outcome.status,
+            &other_runs,
+            progress,
+        )?;
         warnings.push(format!(
-            "the baseline (no new investment) has no solution ({:?}): the grid connection \
-             alone cannot serve the load",
-            base.outcome.status
+            "the baseline (no new investment) has no solution: {failure}"
         ));
-    }
+        (Some(failure), explanation)
+    } else {
+        (None, None)
+    };
+    warnings.extend(resale_warning(park));
     let (limit, basis) = match park.accounting.intensity_limit {
         LimitRule::Scenario(v) => (v, "set in the scenario".to_string()),
         LimitRule::Auto => {
@@ -266,26 +340,50 @@ pub fn plan(
         (c, d, costs, k)
     });
 
-    let plan_build = BuildOptions {
-        invest: true,
-        policy: PolicyRows::Enforce {
+    let plan_build = BuildOptions::new(
+        true,
+        PolicyRows::Enforce {
             intensity_limit: limit,
         },
-    };
-    let planned = build_and_solve(park, plan_build, options, "plan", progress)?;
+    );
+    let planned = build_and_solve(park, plan_build.clone(), options, "plan", progress)?;
     let mut infeasibility = Vec::new();
+    let mut explanation = None;
     let mut read = read_back(park, &planned, limit);
+    if planned.outcome.status == SolveStatus::Unbounded {
+        let (failure, found) = explain_failure(
+            park,
+            &plan_build,
+            planned.outcome.status,
+            &other_runs,
+            progress,
+        )?;
+        warnings.push(failure);
+        explanation = found;
+    }
     if planned.outcome.status == SolveStatus::Infeasible {
-        let diagnosis_build = BuildOptions {
-            invest: true,
-            policy: PolicyRows::Diagnose {
+        let diagnosis_build = BuildOptions::new(
+            true,
+            PolicyRows::Diagnose {
                 intensity_limit: limit,
             },
-        };
+        );
         let diagnosed = build_and_solve(park, diagnosis_build, &other_runs, "diagnosis", progress)?;
         if let Some((caps, dispatch, costs, kpis)) = read_back(park, &diagnosed, limit) {
             infeasibility = diagnose(park, &kpis, limit);
             read = Some((caps, dispatch, costs, kpis));
+        }
+        if infeasibility.is_empty() {
+            // Neither a rule nor a balance: ask HiGHS which rows contradict each other.
+            let (failure, found) = explain_failure(
+                park,
+                &plan_build,
+                SolveStatus::Infeasible,
+                &other_runs,
+                progress,
+            )?;
+            warnings.push(failure);
+            explanation = found;
         }
     }
 
@@ -326,8 +424,11 @@ pub fn plan(
             objective_rmb_per_yr: base_read.as_ref().map(|(_, _, c, _)| kpi::total(c)),
             kpis: base_read.as_ref().map(|(_, _, _, k)| k.clone()),
             costs: base_read.map(|(_, _, c, _)| c),
+            failure: base_failure,
+            explanation: base_explanation,
         },
         infeasibility,
+        explanation,
         warnings,
         resource_profiles: resource_profiles(park),
         solve: SolveReport {
@@ -338,6 +439,112 @@ pub fn plan(
         },
     };
     Ok(PlanOutcome { report, dispatch })
+}
+
+/// Why a model built with `build` ended with `status` and no solution, in words, with what
+/// HiGHS found where that helps: an unbounded model names the columns of its ray (a buy and
+/// a sell path with no cap); an infeasible one first prices unserved energy in every balance
+/// (which balance cannot be met, and by how much), and when that is not it, names the rows
+/// of an irreducible infeasible subsystem of the LP relaxation.
+fn explain_failure(
+    park: &Park,
+    build: &BuildOptions,
+    status: SolveStatus,
+    options: &SolveOptions,
+    progress: &mut dyn Progress,
+) -> Result<(String, Option<Explanation>), SolveError> {
+    match status {
+        SolveStatus::Unbounded => {
+            progress.step("unbounded: finding the ray");
+            let model = model::build(park, build.clone());
+            let found = explain::unbounded_ray(model.problem, options)?;
+            let message = match &found {
+                Some(e) => format!(
+                    "the model is unbounded: the cost falls without end along {}; a buy \
+                     and a sell path with no cap between them (cap the sale, or price the \
+                     purchase above it)",
+                    e.describe()
+                ),
+                None => "the model is unbounded (HiGHS gave no ray to say along which \
+                         columns)"
+                    .to_string(),
+            };
+            Ok((message, found))
+        }
+        SolveStatus::Infeasible => {
+            if build.policy == PolicyRows::Off {
+                let balances = BuildOptions {
+                    policy: PolicyRows::DiagnoseBalances,
+                    ..build.clone()
+                };
+                let diagnosed =
+                    build_and_solve(park, balances, options, "baseline diagnosis", progress)?;
+                if let Some((_, dispatch, _, kpis)) = read_back(park, &diagnosed, f64::NAN) {
+                    let mut short = Vec::new();
+                    if kpis.unserved_mwh > 1e-3 {
+                        let peak = dispatch.unserved_mw.iter().cloned().fold(0.0, f64::max);
+                        short.push(format!(
+                            "{:.0} MWh/yr of electricity demand cannot be served (up to \
+                             {peak:.1} MW in an hour): the grid connection ({:.0} MW) and the \
+                             existing assets fall short",
+                            kpis.unserved_mwh, park.grid.import_cap_mw
+                        ));
+                    }
+                    if kpis.unserved_heat_mwh_th > 1e-3 {
+                        let peak = dispatch
+                            .unserved_heat_mw_th
+                            .iter()
+                            .cloned()
+                            .fold(0.0, f64::max);
+                        short.push(format!(
+                            "{:.0} MWh_th/yr of heat demand cannot be served (up to {peak:.1} \
+                             MW_th in an hour) by the existing heat supply",
+                            kpis.unserved_heat_mwh_th
+                        ));
+                    }
+                    if !short.is_empty() {
+                        return Ok((short.join("; "), None));
+                    }
+                }
+            }
+            progress.step("infeasible: finding an irreducible infeasible subsystem");
+            let model = model::build(park, build.clone());
+            let found = explain::infeasible_subsystem(model.problem, options)?;
+            let message = match &found {
+                Some(e) => format!(
+                    "no plan satisfies the model's limits, for a reason outside the rules and \
+                     balances; these contradict each other: {}",
+                    e.describe()
+                ),
+                None => "infeasible, and HiGHS found no irreducible subsystem of the LP \
+                         relaxation (the integer restrictions alone make it infeasible)"
+                    .to_string(),
+            };
+            Ok((message, found))
+        }
+        SolveStatus::TimeLimitNoSolution => {
+            Ok(("no solution within the time limit".to_string(), None))
+        }
+        SolveStatus::Optimal | SolveStatus::TimeLimit => Ok((
+            "a solution exists but could not be read back".to_string(),
+            None,
+        )),
+    }
+}
+
+/// A warning when hydrogen may be sold dearer than it is bought: the plan may resell bought
+/// hydrogen up to the sale cap (validation refuses the same without a cap, which would be
+/// unbounded).
+fn resale_warning(park: &Park) -> Option<String> {
+    let h = park.hydrogen.as_ref()?;
+    let ((buy, _), (sell, cap)) = (h.purchase?, h.sale?);
+    (sell > buy).then(|| {
+        format!(
+            "hydrogen sells at {sell} RMB/kg and can be bought at {buy} RMB/kg: the plan may \
+             buy hydrogen only to resell it, up to the sale cap of {:.0} t/yr",
+            cap.unwrap_or(f64::INFINITY) / 1e3
+        )
+    })
 }
 
 /// Reads a diagnosis run: each rule whose slack is in use, with the best reachable value.

@@ -148,6 +148,9 @@ pub fn summary(report: &PlanReport) -> String {
     for problem in &report.infeasibility {
         let _ = writeln!(out, "CANNOT MEET {}: {}", problem.rule, problem.message);
     }
+    if let Some(e) = &report.explanation {
+        let _ = writeln!(out, "{} model: {}", e.kind, e.describe());
+    }
     if let Some(c) = &report.capacities {
         let _ = writeln!(out, "\nCapacities");
         let _ = writeln!(

@@ -19,8 +19,9 @@ pub struct TimeAxis {
     pub weight_h: Vec<f64>,
     /// Month (0–11) of each step.
     pub month: Vec<usize>,
-    /// How many calendar months each month's modelled steps stand for (for the monthly
-    /// demand charge): `Σ_{t∈m} w_t / hours in month m`; sums to 12 over a year.
+    /// How many monthly bills each month's peak stands for (the monthly demand charge): the
+    /// months the steps touch share 12 bills in proportion to the part of each month they
+    /// cover (1 each over a full year; 12 for a cut within one month).
     pub month_weight: [f64; 12],
 }
 

@@ -376,6 +376,20 @@ pub(super) fn resolve_hydrogen(
         }
         (s.price_rmb_per_kg, s.max_kg_per_yr)
     });
+    if let (Some(buy), Some(sell)) = (&spec.purchase, &spec.sale) {
+        if sell.price_rmb_per_kg > buy.price_rmb_per_kg && sell.max_kg_per_yr.is_none() {
+            issues.push(
+                "hydrogen.sale.max_kg_per_yr",
+                format!(
+                    "(missing), with hydrogen.sale.price_rmb_per_kg {} above \
+                     hydrogen.purchase.price_rmb_per_kg {}",
+                    sell.price_rmb_per_kg, buy.price_rmb_per_kg
+                ),
+                "a cap on sales when hydrogen sells dearer than it is bought: otherwise buying \
+                 to resell has no end and the model is unbounded",
+            );
+        }
+    }
     if spec.demand.is_some() && spec.purchase.is_none() {
         issues.push(
             "hydrogen.purchase",

@@ -38,7 +38,7 @@ pub struct StudyArgs {
     #[arg(long)]
     pub time_limit: Option<f64>,
     /// Relative MIP gap at which to stop.
-    #[arg(long, default_value_t = 1e-3)]
+    #[arg(long, default_value_t = 1e-4)]
     pub mip_gap: f64,
     /// HiGHS threads.
     #[arg(long)]

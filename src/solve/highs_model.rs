@@ -1,0 +1,309 @@
+//! One HiGHS instance with the bookkeeping the strategies need: options, time limits,
+//! bounds and integrality changed in place, phases.
+
+use super::{ColumnIndex, Phase, SizingInteger, SolveError, SolveOptions, SolveStatus};
+use highs::{HighsModelStatus, HighsSolutionStatus};
+use std::time::Instant;
+
+pub(super) struct Run {
+    pub(super) status: SolveStatus,
+    pub(super) objective_krmb: Option<f64>,
+    pub(super) mip_gap: Option<f64>,
+    pub(super) columns: Option<Vec<f64>>,
+    /// Row duals, when HiGHS has a feasible dual solution (LPs only) and duals are wanted.
+    pub(super) row_duals: Option<Vec<f64>>,
+}
+
+/// A HiGHS model with the bookkeeping the strategies need.
+pub(super) struct Solver {
+    pub(super) model: Option<highs::Model>,
+    pub(super) integer_columns: Vec<highs_sys::HighsInt>,
+    pub(super) column_of: std::sync::Arc<ColumnIndex>,
+    pub(super) objective_constant_krmb: f64,
+    pub(super) started: Instant,
+    pub(super) time_limit_s: Option<f64>,
+    pub(super) phases: Vec<Phase>,
+    pub(super) want_duals: bool,
+}
+
+impl Solver {
+    /// A HiGHS instance holding the problem, with the options of `options` set (gap,
+    /// threads, pass-through options, the log when verbose). The clock starts now.
+    pub(super) fn new(
+        vars: good_lp::ProblemVariables,
+        objective: good_lp::Expression,
+        constraints: Vec<(&'static str, good_lp::Constraint)>,
+        options: &SolveOptions,
+        want_duals: bool,
+    ) -> Result<Self, SolveError> {
+        use good_lp::solvers::highs::highs;
+        use good_lp::{IntoAffineExpression, SolverModel};
+        let started = Instant::now();
+        let objective_constant_krmb = objective.constant();
+        let column_of: std::sync::Arc<ColumnIndex> = std::sync::Arc::new(
+            vars.iter_variables_with_def()
+                .enumerate()
+                .map(|(column, (var, _))| (var, column))
+                .collect(),
+        );
+        let integer_columns = vars
+            .iter_variables_with_def()
+            .enumerate()
+            .filter(|(_, (_, def))| def.is_integer())
+            .filter_map(|(column, _)| highs_sys::HighsInt::try_from(column).ok())
+            .collect();
+        let mut highs_problem = vars.minimise(objective).using(highs);
+        for (_, constraint) in constraints {
+            highs_problem.add_constraint(constraint);
+        }
+        let mut model = highs_problem
+            .try_into_inner()
+            .map_err(|e| SolveError::Highs(e.to_string()))?;
+        if options.verbose {
+            model.set_option("output_flag", true);
+            model.set_option("log_to_console", true);
+        }
+        let mut solver = Self {
+            model: Some(model),
+            integer_columns,
+            column_of,
+            objective_constant_krmb,
+            started,
+            time_limit_s: options.time_limit_s,
+            phases: Vec::new(),
+            want_duals,
+        };
+        solver.set("mip_rel_gap", options.mip_gap)?;
+        if let Some(threads) = options.threads {
+            solver.set("threads", threads as i32)?;
+        }
+        for (name, value) in &options.highs_options {
+            solver.set_text(name, value)?;
+        }
+        Ok(solver)
+    }
+
+    pub(super) fn set<V: highs::HighsOptionValue>(
+        &mut self,
+        option: &str,
+        value: V,
+    ) -> Result<(), SolveError> {
+        self.model
+            .as_mut()
+            .expect("model present between runs")
+            .try_set_option(option, value)
+            .map_err(|_| SolveError::Highs(format!("option {option} rejected")))
+    }
+
+    /// Sets an option given as text, as the type it parses to (bool, integer, float, text).
+    pub(super) fn set_text(&mut self, option: &str, value: &str) -> Result<(), SolveError> {
+        if let Ok(b) = value.parse::<bool>() {
+            self.set(option, b)
+        } else if let Ok(i) = value.parse::<i32>() {
+            self.set(option, i)
+                .or_else(|_| self.set(option, f64::from(i)))
+        } else if let Ok(f) = value.parse::<f64>() {
+            self.set(option, f)
+        } else {
+            self.set(option, value)
+        }
+    }
+
+    /// Writes the model to `path` (format from the extension: `.mps`, `.lp`).
+    pub(super) fn write_model(&mut self, path: &std::path::Path) -> Result<(), SolveError> {
+        let name = std::ffi::CString::new(path.display().to_string())
+            .map_err(|_| SolveError::Highs(format!("{}: not a file name", path.display())))?;
+        let model = self.model.as_mut().expect("model present between runs");
+        // SAFETY: the pointer is the live HiGHS instance owned by `model`; `name` is a
+        // NUL-terminated string that outlives the call.
+        let status = unsafe { highs_sys::Highs_writeModel(model.as_mut_ptr(), name.as_ptr()) };
+        if status == highs_sys::kHighsStatusError {
+            return Err(SolveError::Highs(format!(
+                "{}: the model could not be written",
+                path.display()
+            )));
+        }
+        Ok(())
+    }
+
+    pub(super) fn remaining_s(&self) -> Option<f64> {
+        self.time_limit_s
+            .map(|limit| (limit - self.started.elapsed().as_secs_f64()).max(0.01))
+    }
+
+    /// Marks every integer column continuous (`false`) or integer again (`true`). Changing
+    /// integrality in place, rather than HiGHS's `solve_relaxation`, keeps the LP in this
+    /// instance so that later LPs warm-start from its basis.
+    pub(super) fn set_integrality(&mut self, integer: bool) -> Result<(), SolveError> {
+        let kind = if integer {
+            highs_sys::kHighsVarTypeInteger
+        } else {
+            highs_sys::kHighsVarTypeContinuous
+        };
+        let kinds = vec![kind; self.integer_columns.len()];
+        let count = highs_sys::HighsInt::try_from(self.integer_columns.len())
+            .map_err(|_| SolveError::Highs("too many integer columns".into()))?;
+        let model = self.model.as_mut().expect("model present between runs");
+        // SAFETY: the pointer is the live HiGHS instance owned by `model`; both arrays have
+        // `count` entries and the indices are columns of that instance.
+        let status = unsafe {
+            highs_sys::Highs_changeColsIntegralityBySet(
+                model.as_mut_ptr(),
+                count,
+                self.integer_columns.as_ptr(),
+                kinds.as_ptr(),
+            )
+        };
+        if status == highs_sys::kHighsStatusError {
+            return Err(SolveError::Highs("integrality change rejected".into()));
+        }
+        Ok(())
+    }
+
+    pub(super) fn run(&mut self, phase: &str) -> Result<Run, SolveError> {
+        self.run_within(phase, None)
+    }
+
+    /// Runs HiGHS for at most `cap_s` seconds (and what remains of the time limit).
+    pub(super) fn run_within(
+        &mut self,
+        phase: &str,
+        cap_s: Option<f64>,
+    ) -> Result<Run, SolveError> {
+        let started = Instant::now();
+        let limit = match (self.remaining_s(), cap_s) {
+            (Some(remaining), Some(cap)) => Some(remaining.min(cap)),
+            (remaining, cap) => remaining.or(cap),
+        };
+        // HiGHS compares `time_limit` with its run clock, which keeps counting across the
+        // solves of one instance; zeroed here, so each run gets its own limit.
+        let model = self.model.as_mut().expect("model present between runs");
+        // SAFETY: the pointer is the live HiGHS instance owned by `model`.
+        unsafe { highs_sys::Highs_zeroAllClocks(model.as_mut_ptr()) };
+        self.set("time_limit", limit.unwrap_or(f64::INFINITY))?;
+        let model = self.model.take().expect("model present between runs");
+        let solved = model
+            .try_solve()
+            .map_err(|e| SolveError::Highs(format!("{phase}: {e:?}")))?;
+        let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+        let status = match solved.status() {
+            HighsModelStatus::Optimal => SolveStatus::Optimal,
+            HighsModelStatus::Infeasible => SolveStatus::Infeasible,
+            HighsModelStatus::Unbounded | HighsModelStatus::UnboundedOrInfeasible => {
+                SolveStatus::Unbounded
+            }
+            HighsModelStatus::ReachedTimeLimit
+            | HighsModelStatus::ReachedIterationLimit
+            | HighsModelStatus::ReachedInterrupt
+            | HighsModelStatus::ReachedSolutionLimit => {
+                if has_solution {
+                    SolveStatus::TimeLimit
+                } else {
+                    SolveStatus::TimeLimitNoSolution
+                }
+            }
+            other => return Err(SolveError::Highs(format!("{phase}: status {other:?}"))),
+        };
+        let usable =
+            has_solution && matches!(status, SolveStatus::Optimal | SolveStatus::TimeLimit);
+        let objective_krmb =
+            usable.then(|| solved.objective_value() + self.objective_constant_krmb);
+        let gap = solved.mip_gap();
+        // 2 = kSolutionStatusFeasible: a dual solution exists (LPs only).
+        let has_duals = self.want_duals
+            && usable
+            && solved
+                .int_info_value(c"dual_solution_status")
+                .is_ok_and(|s| s == 2);
+        let solution = usable.then(|| solved.get_solution());
+        let run = Run {
+            status,
+            objective_krmb,
+            mip_gap: (usable && gap.is_finite()).then_some(gap),
+            columns: solution.as_ref().map(|s| s.columns().to_vec()),
+            row_duals: solution
+                .as_ref()
+                .filter(|_| has_duals)
+                .map(|s| s.dual_rows().to_vec()),
+        };
+        self.model = Some(solved.into());
+        self.phases.push(Phase {
+            name: phase.to_string(),
+            seconds: started.elapsed().as_secs_f64(),
+            objective_krmb,
+        });
+        Ok(run)
+    }
+
+    /// Sets the bounds of column `index` (the highs crate hides column handles of a model
+    /// built through good_lp, so this goes through the C API).
+    pub(super) fn set_bounds(
+        &mut self,
+        index: usize,
+        lower: f64,
+        upper: f64,
+    ) -> Result<(), SolveError> {
+        let model = self.model.as_mut().expect("model present between runs");
+        let column = highs_sys::HighsInt::try_from(index)
+            .map_err(|_| SolveError::Highs(format!("column {index} out of range")))?;
+        // SAFETY: the pointer is the live HiGHS instance owned by `model`, and `column` is a
+        // column of that instance (good_lp numbers columns in variable order).
+        let status =
+            unsafe { highs_sys::Highs_changeColBounds(model.as_mut_ptr(), column, lower, upper) };
+        if status == highs_sys::kHighsStatusError {
+            return Err(SolveError::Highs(format!(
+                "bounds of column {index} rejected"
+            )));
+        }
+        Ok(())
+    }
+
+    pub(super) fn fix(
+        &mut self,
+        sizes: &[SizingInteger],
+        values: &[f64],
+    ) -> Result<(), SolveError> {
+        for (size, value) in sizes.iter().zip(values) {
+            self.set_bounds(self.column_of[&size.var], *value, *value)?;
+        }
+        Ok(())
+    }
+
+    /// Duals of a MIP solution: fixes every integer column at its (rounded) value, relaxes
+    /// integrality and solves the LP that is left. Returns that LP's run (same objective up
+    /// to the MIP tolerances; its columns are consistent with the duals). The LP gets at least
+    /// 10 s, or a tenth of the time limit, even when the MIP used up the limit.
+    pub(super) fn fixed_integer_duals(
+        &mut self,
+        columns: &[f64],
+        user_chose_solver: bool,
+        warm: bool,
+    ) -> Result<Run, SolveError> {
+        let integer_columns = self.integer_columns.clone();
+        for column in &integer_columns {
+            let index = usize::try_from(*column).unwrap_or_default();
+            let value = columns[index].round();
+            self.set_bounds(index, value, value)?;
+        }
+        self.set_integrality(false)?;
+        if let Some(limit) = self.time_limit_s {
+            let elapsed = self.started.elapsed().as_secs_f64();
+            let allowance = (limit - elapsed).max(10.0).max(0.1 * limit);
+            self.time_limit_s = Some(elapsed + allowance);
+        }
+        // After the staged strategy the instance still holds the basis of its last LP, so
+        // dual simplex starts warm; after a plain MILP the LP is cold: interior point with
+        // crossover (a basis, so duals), as for the relaxation.
+        if !user_chose_solver {
+            self.set("solver", if warm { "simplex" } else { "ipm" })?;
+        }
+        self.run("fixed-integers lp (duals)")
+    }
+
+    pub(super) fn release(&mut self, sizes: &[SizingInteger]) -> Result<(), SolveError> {
+        for size in sizes {
+            self.set_bounds(self.column_of[&size.var], size.min, size.max)?;
+        }
+        Ok(())
+    }
+}

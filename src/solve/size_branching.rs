@@ -1,0 +1,121 @@
+//! A lower bound from branching on the integer sizes alone, with LPs only.
+
+use super::highs_model::Solver;
+use super::staged::INTEGRALITY_TOLERANCE;
+use super::{SizingInteger, SolveError, SolveStatus};
+use std::time::Instant;
+
+/// A box of integer sizes with the LP bound over it and the sizes of that LP's solution
+/// (`None` when its LP ran out of time: the box keeps its parent's bound and is not split).
+pub(super) struct SizeNode {
+    pub(super) box_bounds: Vec<(f64, f64)>,
+    pub(super) bound_krmb: f64,
+    pub(super) sizes: Option<Vec<f64>>,
+}
+
+/// The most fractional size of `node` (its index and value), if any is further than
+/// [`INTEGRALITY_TOLERANCE`] from an integer.
+fn most_fractional(node: &SizeNode) -> Option<(usize, f64)> {
+    node.sizes
+        .as_ref()?
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, v)| (v - v.round()).abs() > INTEGRALITY_TOLERANCE)
+        .max_by(|a, b| {
+            (a.1 - a.1.round())
+                .abs()
+                .total_cmp(&(b.1 - b.1.round()).abs())
+        })
+}
+
+/// A lower bound on the MILP from branching on the integer sizes only, best bound first:
+/// each box is split at its LP's most fractional size (`≤ floor`, `≥ ceil`), each side's
+/// LP (every integer relaxed) bounds the plans in it, an infeasible side drops out, and the
+/// least bound over the open boxes is a bound on the whole. Stops when that bound reaches
+/// `proven_at`, when the least box has integral sizes (only the hourly integers are left to
+/// branch on), or after `budget_s`. Each LP gets warm dual simplex for `simplex_cap_s`, then
+/// the interior point. Integrality must be off.
+pub(super) fn size_branching_bound(
+    solver: &mut Solver,
+    sizes: &[SizingInteger],
+    root: SizeNode,
+    proven_at: f64,
+    budget_s: f64,
+    simplex_cap_s: Option<f64>,
+) -> Result<f64, SolveError> {
+    let started = Instant::now();
+    let root_bound = root.bound_krmb;
+    let mut open = vec![root];
+    loop {
+        let least = open
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.bound_krmb.total_cmp(&b.1.bound_krmb))
+            .map(|(i, _)| i);
+        let Some(least) = least else {
+            // Every box infeasible although a plan exists: numerical trouble, so no claim.
+            return Ok(root_bound);
+        };
+        let node = &open[least];
+        let budget_left = budget_s - started.elapsed().as_secs_f64();
+        let Some((branch_on, value)) = most_fractional(node) else {
+            return Ok(node.bound_krmb);
+        };
+        if node.bound_krmb >= proven_at || budget_left <= 0.0 {
+            return Ok(node.bound_krmb);
+        }
+        let node = open.swap_remove(least);
+        let (lo, hi) = node.box_bounds[branch_on];
+        for (child_lo, child_hi) in [(lo, value.floor()), (value.ceil(), hi)] {
+            if child_lo > child_hi {
+                continue;
+            }
+            let mut box_bounds = node.box_bounds.clone();
+            box_bounds[branch_on] = (child_lo, child_hi);
+            for (size, (l, h)) in sizes.iter().zip(&box_bounds) {
+                solver.set_bounds(solver.column_of[&size.var], *l, *h)?;
+            }
+            let label = format!(
+                "size-branch [{}]",
+                box_bounds
+                    .iter()
+                    .map(|(l, h)| format!("{l:.0}-{h:.0}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let left = (budget_s - started.elapsed().as_secs_f64()).max(0.01);
+            let mut run =
+                solver.run_within(&label, Some(simplex_cap_s.map_or(left, |c| c.min(left))))?;
+            let left = budget_s - started.elapsed().as_secs_f64();
+            let stopped = matches!(
+                run.status,
+                SolveStatus::TimeLimit | SolveStatus::TimeLimitNoSolution
+            );
+            if simplex_cap_s.is_some() && stopped && left > 0.0 {
+                // Far from the last basis: the interior point, as for the relaxation.
+                solver.set("solver", "ipm")?;
+                run = solver.run_within(&format!("{label} (interior point)"), Some(left))?;
+                solver.set("solver", "simplex")?;
+            }
+            match (run.status, run.objective_krmb, run.columns.as_ref()) {
+                (SolveStatus::Infeasible, _, _) => {}
+                (SolveStatus::Optimal, Some(child_bound), Some(columns)) => open.push(SizeNode {
+                    box_bounds,
+                    bound_krmb: child_bound.max(node.bound_krmb),
+                    sizes: Some(
+                        sizes
+                            .iter()
+                            .map(|s| columns[solver.column_of[&s.var]])
+                            .collect(),
+                    ),
+                }),
+                _ => open.push(SizeNode {
+                    box_bounds,
+                    bound_krmb: node.bound_krmb,
+                    sizes: None,
+                }),
+            }
+        }
+    }
+}

@@ -1,0 +1,385 @@
+//! The staged strategy: LP relaxation, hourly integers rounded, size candidates, the bound
+//! lifted by branching on sizes, then HiGHS's branch-and-bound from the best point.
+
+use super::highs_model::{Run, Solver};
+use super::size_branching::{size_branching_bound, SizeNode};
+use super::{
+    ColumnIndex, IntegerColumn, OperationalInteger, SizingInteger, SolveError, SolveOptions,
+    SolveStatus, Values, MIN_MILP_BUDGET_S,
+};
+use good_lp::Solution;
+use std::time::Instant;
+
+/// HiGHS's option for the dual simplex pricing rule.
+const EDGE_WEIGHT_OPTION: &str = "simplex_dual_edge_weight_strategy";
+/// Devex pricing. After an interior-point solve with crossover HiGHS has no steepest-edge
+/// weights and computes them from scratch, one solve per row, before its first iteration:
+/// 155 s without a single iteration on the 202,000-row Yancheng LP. Devex starts at once;
+/// the warm re-solves of the staged strategy use it (Yancheng's first size candidate took
+/// 39–41 s instead of 168 s; the Ordos example reaches its first plan 1–8 s later).
+const DEVEX: i32 = 1;
+/// HiGHS's default choice of pricing, for the branch-and-bound.
+const CHOOSE: i32 = -1;
+
+/// The warm dual simplex of the hourly-rounded LP runs for at most this many times the
+/// relaxation's time before the interior point takes over.
+const WARM_SIMPLEX_CAP: f64 = 3.0;
+
+/// A size candidate after the first gets at most this many times the first one's time...
+const CANDIDATE_CAP_FACTOR: f64 = 2.0;
+/// ...and at least this many seconds.
+const MIN_CANDIDATE_CAP_S: f64 = 10.0;
+
+/// Most candidate roundings evaluated (all floor/ceil combinations of up to 4 sizes).
+const MAX_CANDIDATES: usize = 16;
+
+/// Distance from an integer below which a relaxed size counts as that integer.
+pub(super) const INTEGRALITY_TOLERANCE: f64 = 1e-6;
+
+/// The integer points around a relaxed solution: every floor/ceil combination; first the one
+/// with every size rounded up (more turbines, stacks or capture modules never make a plan
+/// infeasible, so one feasible point comes first even when time runs short), then the others
+/// nearest first. Sizes within [`INTEGRALITY_TOLERANCE`] of an integer are not rounded away.
+fn candidates(sizes: &[SizingInteger], relaxed: &[f64]) -> Vec<Vec<f64>> {
+    let mut points: Vec<Vec<f64>> = vec![Vec::new()];
+    let mut all_up = Vec::with_capacity(sizes.len());
+    for (size, value) in sizes.iter().zip(relaxed) {
+        let value = if (value - value.round()).abs() <= INTEGRALITY_TOLERANCE {
+            // `+ 0.0` turns the −0 that rounds a −1e-12 into 0 (no "-0" modules in reports).
+            value.round() + 0.0
+        } else {
+            *value
+        };
+        let lo = value.floor().clamp(size.min, size.max);
+        let hi = value.ceil().clamp(size.min, size.max);
+        all_up.push(hi);
+        let choices: Vec<f64> = if lo == hi { vec![lo] } else { vec![lo, hi] };
+        points = points
+            .into_iter()
+            .flat_map(|p| {
+                choices.iter().map(move |c| {
+                    let mut q = p.clone();
+                    q.push(*c);
+                    q
+                })
+            })
+            .collect();
+    }
+    let distance =
+        |p: &Vec<f64>| -> f64 { p.iter().zip(relaxed).map(|(a, b)| (a - b).abs()).sum() };
+    points.sort_by(|a, b| {
+        (*b == all_up)
+            .cmp(&(*a == all_up))
+            .then(distance(a).total_cmp(&distance(b)))
+    });
+    points.truncate(MAX_CANDIDATES);
+    points
+}
+
+pub(super) fn relative_gap(objective: f64, bound: f64) -> f64 {
+    ((objective - bound) / objective.abs().max(1e-9)).max(0.0)
+}
+
+/// Rounds each operational integer's hint on a relaxed solution, within its bounds.
+fn round_hints(
+    columns: &[f64],
+    column_of: &std::sync::Arc<ColumnIndex>,
+    hints: &[OperationalInteger],
+) -> Vec<f64> {
+    let relaxed = Values {
+        columns: columns.to_vec(),
+        column_of: column_of.clone(),
+    };
+    hints
+        .iter()
+        .map(|h| {
+            relaxed
+                .eval(&h.hint)
+                .round()
+                .clamp(h.column.min, h.column.max)
+        })
+        .collect()
+}
+
+/// Evaluates the sizes currently fixed: the LP with every integer relaxed gives a lower
+/// bound; then the hourly integers are rounded from their hints and fixed, and a second LP
+/// (warm-started) gives a feasible solution. Returns the feasible run, if any.
+fn evaluate_fixed_sizes(
+    solver: &mut Solver,
+    hints: &[OperationalInteger],
+    label: &str,
+) -> Result<Run, SolveError> {
+    let relaxed = solver.run(&format!("{label} lp"))?;
+    if hints.is_empty() {
+        return Ok(relaxed);
+    }
+    let Some(columns) = relaxed.columns.as_ref() else {
+        return Ok(relaxed);
+    };
+    let rounded = round_hints(columns, &solver.column_of, hints);
+    let integer_columns: Vec<IntegerColumn> = hints.iter().map(|h| h.column).collect();
+    solver.fix(&integer_columns, &rounded)?;
+    let completed = solver.run(&format!("{label} rounded"));
+    solver.release(&integer_columns)?;
+    completed
+}
+
+pub(super) fn staged(
+    solver: &mut Solver,
+    sizes: &[SizingInteger],
+    hints: &[OperationalInteger],
+    options: &SolveOptions,
+    on_phase: &mut dyn FnMut(&str),
+) -> Result<Run, SolveError> {
+    on_phase("LP relaxation");
+    solver.set_integrality(false)?;
+    // The cold LP goes to the interior-point solver (with crossover, so a basis remains);
+    // the warm re-solves after it to dual simplex. A `solver` given by the user wins.
+    let user_chose_solver = options.highs_options.iter().any(|(k, _)| k == "solver");
+    if !user_chose_solver {
+        solver.set("solver", "ipm")?;
+    }
+    // HiGHS copies its simplex options once per LP, so the pricing rule of the warm
+    // re-solves is set before the first solve.
+    let user_chose_edge_weights = options
+        .highs_options
+        .iter()
+        .any(|(k, _)| k == EDGE_WEIGHT_OPTION);
+    if !user_chose_edge_weights {
+        solver.set(EDGE_WEIGHT_OPTION, DEVEX)?;
+    }
+    let relaxation_started = Instant::now();
+    let relaxed = solver.run("lp-relaxation")?;
+    let relaxation_s = relaxation_started.elapsed().as_secs_f64();
+    if !user_chose_solver {
+        solver.set("solver", "simplex")?;
+    }
+    let (Some(bound), Some(columns)) = (relaxed.objective_krmb, relaxed.columns.as_ref()) else {
+        // Infeasible or out of time: the relaxation's status is the answer.
+        solver.set_integrality(true)?;
+        return Ok(relaxed);
+    };
+    let relaxed_sizes: Vec<f64> = sizes
+        .iter()
+        .map(|s| columns[solver.column_of[&s.var]])
+        .collect();
+
+    // Round the hourly integers once on the relaxed flows and fix them: every rounding keeps
+    // the relaxed flows feasible up to a netting of import against export (a direction
+    // binary) or a raised minimum load, so one LP re-optimises the sizes around them. The
+    // size candidates are then small changes to that LP.
+    let hourly: Vec<IntegerColumn> = hints.iter().map(|h| h.column).collect();
+    let mut centre = relaxed_sizes.clone();
+    let mut hourly_fixed = false;
+    // What the plan costs with the hourly integers rounded and the sizes still free: the part
+    // of the gap above it comes from rounding the sizes.
+    let mut hourly_rounded_krmb = bound;
+    if !hints.is_empty() {
+        on_phase("hourly integers rounded");
+        let rounded = round_hints(columns, &solver.column_of, hints);
+        solver.fix(&hourly, &rounded)?;
+        // Thousands of bounds change at once. Dual simplex from the relaxation's basis takes
+        // 25–29 s on the Ordos example, where the interior point takes 72 s; on the Yancheng
+        // example the interior point stalls and hands over to IPX (258 s). So dual simplex
+        // gets WARM_SIMPLEX_CAP times what the relaxation took, then the interior point.
+        let mut run = if user_chose_solver {
+            solver.run("hourly-rounded lp")?
+        } else {
+            let cap = WARM_SIMPLEX_CAP * relaxation_s;
+            solver.run_within("hourly-rounded lp (dual simplex)", Some(cap))?
+        };
+        if !user_chose_solver && run.status != SolveStatus::Optimal {
+            solver.set("solver", "ipm")?;
+            run = solver.run("hourly-rounded lp (interior point)")?;
+            solver.set("solver", "simplex")?;
+        }
+        match run.columns.as_ref() {
+            Some(at) if run.status == SolveStatus::Optimal => {
+                centre = sizes.iter().map(|s| at[solver.column_of[&s.var]]).collect();
+                hourly_fixed = true;
+                hourly_rounded_krmb = run.objective_krmb.unwrap_or(bound);
+            }
+            // Rare (a raised minimum load with nowhere to put the hydrogen): round per
+            // candidate instead.
+            _ => solver.release(&hourly)?,
+        }
+    }
+
+    // Evaluate integer points near the relaxation with the sizes fixed (LPs only).
+    let mut best: Option<Run> = None;
+    // The first candidate (all sizes rounded up) sets the pace; a later one that takes far
+    // longer is far from the relaxation's plan, or infeasible, and is abandoned.
+    let mut candidate_cap_s: Option<f64> = None;
+    for (i, point) in candidates(sizes, &centre).iter().enumerate() {
+        if solver.remaining_s().is_some_and(|r| r <= 0.01) {
+            break;
+        }
+        on_phase(&format!("fixed sizes {}", i + 1));
+        solver.fix(sizes, point)?;
+        let label = format!(
+            "fixed-sizes [{}]",
+            point
+                .iter()
+                .map(|v| format!("{v:.0}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let run = if hourly_fixed {
+            let started = Instant::now();
+            let run = solver.run_within(&label, candidate_cap_s)?;
+            candidate_cap_s.get_or_insert(
+                (CANDIDATE_CAP_FACTOR * started.elapsed().as_secs_f64()).max(MIN_CANDIDATE_CAP_S),
+            );
+            run
+        } else {
+            evaluate_fixed_sizes(solver, hints, &label)?
+        };
+        let better = match (
+            &run.objective_krmb,
+            best.as_ref().and_then(|b| b.objective_krmb),
+        ) {
+            (Some(new), Some(old)) => *new < old,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if better && run.status == SolveStatus::Optimal {
+            best = Some(run);
+        }
+    }
+    if hourly_fixed {
+        solver.release(&hourly)?;
+    }
+    solver.release(sizes)?;
+
+    // When rounding the sizes makes most of the gap, branching on them lifts the bound.
+    let mut bound = bound;
+    if let Some(objective) = best.as_ref().and_then(|b| b.objective_krmb) {
+        let proven_at = objective - options.mip_gap * objective.abs();
+        let from_sizes = objective - hourly_rounded_krmb;
+        if bound < proven_at && from_sizes >= hourly_rounded_krmb - bound {
+            let budget_s = match solver.remaining_s() {
+                Some(remaining) => 0.5 * remaining,
+                None => solver
+                    .started
+                    .elapsed()
+                    .as_secs_f64()
+                    .max(MIN_MILP_BUDGET_S),
+            };
+            on_phase("bound by branching on sizes");
+            let root = SizeNode {
+                box_bounds: sizes.iter().map(|s| (s.min, s.max)).collect(),
+                bound_krmb: bound,
+                sizes: Some(relaxed_sizes),
+            };
+            // Warm dual simplex for as long as the relaxation took, then the interior point
+            // (unless the user chose the solver).
+            let simplex_cap_s = (!user_chose_solver).then_some(relaxation_s);
+            bound = size_branching_bound(solver, sizes, root, proven_at, budget_s, simplex_cap_s)?;
+            solver.release(sizes)?;
+        }
+    }
+    solver.set_integrality(true)?;
+
+    if let Some(incumbent) = best.as_mut() {
+        let objective = incumbent.objective_krmb.unwrap_or(f64::INFINITY);
+        let gap = relative_gap(objective, bound);
+        if gap <= options.mip_gap {
+            incumbent.mip_gap = Some(gap);
+            return Ok(best.expect("checked above"));
+        }
+    }
+
+    on_phase("MILP from the best rounding");
+    if solver.time_limit_s.is_none() && best.is_some() {
+        // With a solution in hand and no limit given, the branch-and-bound gets a budget: on
+        // a full year it seldom moves the relaxation's bound (see README, Solve strategy).
+        let elapsed = solver.started.elapsed().as_secs_f64();
+        solver.time_limit_s = Some(elapsed + elapsed.max(MIN_MILP_BUDGET_S));
+    }
+    if !user_chose_edge_weights {
+        solver.set(EDGE_WEIGHT_OPTION, CHOOSE)?;
+    }
+    if !user_chose_solver {
+        solver.set("solver", "choose")?;
+        // The MILP's root LP starts without a basis: interior point (HiPO when built in)
+        // rather than dual simplex from scratch.
+        solver.set("mip_lp_solver", "ipm")?;
+    }
+    if let Some(start) = best.as_ref().and_then(|b| b.columns.as_ref()) {
+        let model = solver.model.as_mut().expect("model present between runs");
+        model
+            .try_set_solution(Some(start), None, None, None)
+            .map_err(|e| SolveError::Highs(format!("MIP start rejected: {e:?}")))?;
+    }
+    let mut finished = solver.run("milp")?;
+    // The relaxation bound still holds; keep the better of the two proofs (HiGHS reports no
+    // finite gap when stopped before its own bound).
+    if let Some(objective) = finished.objective_krmb {
+        let from_relaxation = relative_gap(objective, bound);
+        finished.mip_gap = Some(
+            finished
+                .mip_gap
+                .map_or(from_relaxation, |g| g.min(from_relaxation)),
+        );
+    }
+    // When the MILP found nothing better than its start, the start (an LP with every integer
+    // fixed) is the answer, and it already has its duals.
+    if let (Some(objective), Some(incumbent)) = (finished.objective_krmb, best.as_ref()) {
+        let start = incumbent.objective_krmb.unwrap_or(f64::INFINITY);
+        if objective >= start - 1e-9 * start.abs().max(1.0) {
+            let mut incumbent = best.expect("checked above");
+            incumbent.status = finished.status;
+            incumbent.mip_gap = finished.mip_gap;
+            return Ok(incumbent);
+        }
+    }
+    if finished.objective_krmb.is_none() {
+        if let Some(mut incumbent) = best {
+            incumbent.status = finished.status;
+            incumbent.mip_gap = incumbent.objective_krmb.map(|o| relative_gap(o, bound));
+            return Ok(incumbent);
+        }
+    }
+    Ok(finished)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn candidates_are_floor_ceil_combinations_all_up_then_nearest() {
+        let v = good_lp::ProblemVariables::new().add_vector(good_lp::variable(), 2);
+        let sizes = [
+            SizingInteger {
+                var: v[0],
+                min: 0.0,
+                max: 10.0,
+            },
+            SizingInteger {
+                var: v[1],
+                min: 0.0,
+                max: 3.0,
+            },
+        ];
+        // All rounded up first, then nearest first.
+        let points = candidates(&sizes, &[2.2, 3.0]);
+        assert_eq!(points, vec![vec![3.0, 3.0], vec![2.0, 3.0]]);
+        let points = candidates(&sizes, &[2.6, 0.4]);
+        assert_eq!(
+            points,
+            vec![
+                vec![3.0, 1.0],
+                vec![3.0, 0.0],
+                vec![2.0, 0.0],
+                vec![2.0, 1.0]
+            ]
+        );
+        // A size a hair from an integer is that integer.
+        let points = candidates(&sizes, &[4.0 - 1e-9, 1e-9]);
+        assert_eq!(points, vec![vec![4.0, 0.0]]);
+        // ...and one a hair below zero is a positive zero.
+        let points = candidates(&sizes, &[2.0, -1e-12]);
+        assert!(points[0][1].is_sign_positive(), "{points:?}");
+    }
+}
