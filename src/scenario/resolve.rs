@@ -506,6 +506,31 @@ fn build_park(
         issues.check_non_negative("build.battery.existing_mwh", build.existing_mwh);
         issues.check_non_negative("build.battery.existing_mw", build.existing_mw);
         let b = &cat.battery;
+        // An existing battery outside the catalogue's durations breaks the duration rows
+        // even with nothing new built (the baseline would have no solution).
+        let (d_min, d_max) = (b.min_duration_h.value, b.max_duration_h.value);
+        if build.existing_mwh > 0.0 || build.existing_mw > 0.0 {
+            let duration = build.existing_mwh / build.existing_mw;
+            if !(duration >= d_min * (1.0 - 1e-9) && duration <= d_max * (1.0 + 1e-9)) {
+                issues.push(
+                    "build.battery.existing_mwh",
+                    format!(
+                        "{} MWh over existing_mw {} MW ({} h)",
+                        build.existing_mwh,
+                        build.existing_mw,
+                        if duration.is_finite() {
+                            format!("{duration:.3}")
+                        } else {
+                            "no power".to_string()
+                        }
+                    ),
+                    &format!(
+                        "an existing battery within the catalogue's durations, {d_min}-{d_max} h \
+                         of its power (catalogue battery.min_duration_h, max_duration_h)"
+                    ),
+                );
+            }
+        }
         let one_way = b.round_trip_eff.value.sqrt();
         BatteryData {
             max_new_mwh: build.max_mwh,
