@@ -50,6 +50,28 @@ pub struct Infeasibility {
     pub message: String,
 }
 
+/// What a result can be traced to: the program, the solver and every input file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    /// zcpark's version (Cargo package version).
+    pub zcpark_version: &'static str,
+    /// HiGHS's version, as the linked library reports it.
+    pub highs_version: String,
+    /// Every file read, with its SHA-256.
+    pub inputs: Vec<crate::scenario::provenance::InputFile>,
+}
+
+impl Provenance {
+    /// The provenance of a run on `inputs`.
+    pub fn new(inputs: Vec<crate::scenario::provenance::InputFile>) -> Self {
+        Self {
+            zcpark_version: env!("CARGO_PKG_VERSION"),
+            highs_version: crate::solve::highs_version(),
+            inputs,
+        }
+    }
+}
+
 /// Solve bookkeeping reported with the plan.
 #[derive(Debug, Clone, Serialize)]
 pub struct SolveReport {
@@ -100,6 +122,8 @@ pub struct PlanReport {
     pub resource_profiles: BTreeMap<String, ProfileOrigin>,
     /// Solver details.
     pub solve: SolveReport,
+    /// Versions and input files with their hashes.
+    pub provenance: Provenance,
 }
 
 /// The accounting in force, as reported.
@@ -431,6 +455,7 @@ pub fn plan(
         explanation,
         warnings,
         resource_profiles: resource_profiles(park),
+        provenance: Provenance::new(scenario.inputs.clone()),
         solve: SolveReport {
             options: options.clone(),
             phases: planned.outcome.phases,

@@ -7,6 +7,7 @@ pub mod files;
 pub mod issues;
 pub mod overrides;
 pub mod park;
+pub mod provenance;
 pub mod resolve;
 pub mod resource_profiles;
 pub mod sectors;

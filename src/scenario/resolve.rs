@@ -68,7 +68,7 @@ fn catalogue_as_overrides(catalogue: &Catalogue) -> serde_yaml::Mapping {
 
 /// Keys whose string values are paths relative to the scenario file: series and weather
 /// files, a wind power curve.
-const PATH_KEYS: [&str; 2] = ["file", "power_curve_csv"];
+pub(super) const PATH_KEYS: [&str; 2] = ["file", "power_curve_csv"];
 
 /// Rewrites every path of [`PATH_KEYS`] to an absolute path, so the spec can be read from
 /// any directory.
@@ -111,6 +111,8 @@ pub struct LoadedScenario {
     pub resolved: ResolvedScenario,
     /// For the model.
     pub park: Park,
+    /// Every file read, hashed (the scenario, its catalogue file, series, weather).
+    pub inputs: Vec<super::provenance::InputFile>,
 }
 
 /// Reads, validates and resolves a scenario.
@@ -148,6 +150,7 @@ fn load_spec(source: &ScenarioSource, spec: ScenarioSpec) -> Result<LoadedScenar
     match (park, catalogue) {
         (Some(park), Some(catalogue)) if issues.is_empty() => Ok(LoadedScenario {
             path,
+            inputs: super::provenance::input_files(source, &spec),
             resolved: ResolvedScenario {
                 spec: absolute_paths(spec, source),
                 catalogue_in_force_from: catalogue_from,

@@ -344,6 +344,13 @@ pub fn solve(
     })
 }
 
+/// HiGHS's version as the linked library reports it (`1.16.0`).
+pub fn highs_version() -> String {
+    // SAFETY: HiGHS returns a pointer to a static NUL-terminated string.
+    let text = unsafe { std::ffi::CStr::from_ptr(highs_sys::Highs_version()) };
+    text.to_string_lossy().into_owned()
+}
+
 /// When no `time_limit_s` is given and a rounded solution already exists, the staged
 /// strategy's MILP phase gets as long as the phases before it took, and at least this,
 /// seconds.
