@@ -108,6 +108,13 @@ pub const BASE_VARIANT: &str = "base";
 /// Longest run name kept whole; longer names are cut and given a hash.
 const MAX_NAME_BYTES: usize = 150;
 
+/// Most runs one spec may expand to: a batch larger than this is a typo (a sweep of 10⁶
+/// points would take memory and days before the first run), and is refused before expanding.
+pub const MAX_RUNS: usize = 100_000;
+
+/// Largest spec or scenario file read, bytes: far above any real one.
+pub const MAX_YAML_BYTES: u64 = 16 * 1024 * 1024;
+
 /// The overrides written in a `set:` mapping; `label` names the mapping in messages.
 fn overrides_of(map: &Mapping, label: &str, problems: &mut Vec<String>) -> Vec<Override> {
     let mut out = Vec::new();
@@ -181,6 +188,15 @@ fn run_name(variant: &str, labels: &[String], values: &[Value]) -> String {
 /// Reads and expands a spec; every problem in it is listed at once.
 pub fn read(spec_file: &Path) -> Result<Batch, Vec<String>> {
     let spec_path = spec_file.display().to_string();
+    if let Ok(meta) = std::fs::metadata(spec_file) {
+        if meta.len() > MAX_YAML_BYTES {
+            return Err(vec![format!(
+                "{spec_path}: must be a batch spec of at most {MAX_YAML_BYTES} bytes, got {} \
+                 bytes",
+                meta.len()
+            )]);
+        }
+    }
     let text = std::fs::read_to_string(spec_file)
         .map_err(|e| vec![format!("{spec_path}: cannot read: {e}")])?;
     let spec: BatchSpec = serde_yaml::from_str(&text).map_err(|e| {
@@ -292,6 +308,22 @@ pub fn expand(spec_path: String, base: PathBuf, spec: BatchSpec) -> Result<Batch
         }
     }
 
+    let count = sweep_values
+        .iter()
+        .fold(variants.len(), |n, values| n.saturating_mul(values.len()));
+    if count > MAX_RUNS {
+        problems.push(format!(
+            "{spec_path}: sweep: must expand to at most {MAX_RUNS} runs (split the study into \
+             several specs), got {count} ({} variants × {} sweep values)",
+            variants.len(),
+            sweep_values
+                .iter()
+                .map(|v| v.len().to_string())
+                .collect::<Vec<_>>()
+                .join(" × ")
+        ));
+        return Err(problems);
+    }
     let labels = short_labels(&sweep_paths);
     let points = cartesian(&sweep_values);
     let mut runs = Vec::new();

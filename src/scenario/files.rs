@@ -22,6 +22,9 @@ const EMBEDDED_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Largest scenario file read, bytes: far above any real one (a scenario is a page of YAML).
+pub const MAX_SCENARIO_BYTES: u64 = 16 * 1024 * 1024;
+
 /// A scenario file and the files it names, relative to it.
 #[derive(Debug, Clone)]
 pub enum ScenarioSource {
@@ -40,10 +43,21 @@ impl ScenarioSource {
         }
     }
 
-    /// Reads the scenario file.
+    /// Reads the scenario file; one larger than [`MAX_SCENARIO_BYTES`] is refused unread.
     pub fn read_scenario(&self) -> std::io::Result<String> {
         match self {
-            Self::Disk(path) => std::fs::read_to_string(path),
+            Self::Disk(path) => {
+                let bytes = std::fs::metadata(path)?.len();
+                if bytes > MAX_SCENARIO_BYTES {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!(
+                            "{bytes} bytes: a scenario must be at most {MAX_SCENARIO_BYTES} bytes"
+                        ),
+                    ));
+                }
+                std::fs::read_to_string(path)
+            }
             Self::Embedded => embedded(EMBEDDED_EXAMPLE),
         }
     }

@@ -140,9 +140,52 @@ pub fn load_value(
     load_spec(source, spec)
 }
 
+/// Largest magnitude of any number in a scenario. The biggest real quantities are annual
+/// totals (a park's hydrogen in kg/yr, its electricity in MWh/yr) of at most about 10⁸; a
+/// number beyond 10⁹ is a typo, and as a coefficient or a bound it would take the model's
+/// numerics past what HiGHS can solve reliably (`t_per_yr: 1e300` made HiGHS fail to build).
+pub const MAX_MAGNITUDE: f64 = 1e9;
+
+/// Every number of the scenario finite and within ±[`MAX_MAGNITUDE`], each offender named by
+/// its field path.
+fn check_magnitudes(spec: &ScenarioSpec, issues: &mut Issues) {
+    fn walk(value: &serde_yaml::Value, at: &str, issues: &mut Issues) {
+        match value {
+            serde_yaml::Value::Number(n) => {
+                if let Some(x) = n.as_f64() {
+                    if !x.is_finite() || x.abs() > MAX_MAGNITUDE {
+                        issues.push(at, x, &format!("a finite number within ±{MAX_MAGNITUDE:e}"));
+                    }
+                }
+            }
+            serde_yaml::Value::Mapping(map) => {
+                for (k, v) in map {
+                    let key = k.as_str().map_or_else(|| format!("{k:?}"), str::to_string);
+                    let field = if at.is_empty() {
+                        key
+                    } else {
+                        format!("{at}.{key}")
+                    };
+                    walk(v, &field, issues);
+                }
+            }
+            serde_yaml::Value::Sequence(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(v, &format!("{at}[{i}]"), issues);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Ok(value) = serde_yaml::to_value(spec) {
+        walk(&value, "", issues);
+    }
+}
+
 fn load_spec(source: &ScenarioSource, spec: ScenarioSpec) -> Result<LoadedScenario, ScenarioError> {
     let path = source.scenario_path();
     let mut issues = Issues::for_file(&path);
+    check_magnitudes(&spec, &mut issues);
     let (catalogue, catalogue_from) = load_catalogue(source, &spec, &mut issues)?;
     let park = catalogue
         .as_ref()

@@ -171,7 +171,7 @@ pub fn infeasible_subsystem(
     // From the LP, irreducible, rows preferred (HiGHS's kIisStrategyFromLpRowPriority).
     solver.set(
         "iis_strategy",
-        highs_sys::kHighsIisStrategyFromLpRowPriority as i32,
+        highs_sys::kHighsIisStrategyFromLpRowPriority,
     )?;
     let run = solver.run("infeasibility: LP relaxation")?;
     if run.status != SolveStatus::Infeasible {
