@@ -32,7 +32,7 @@ use std::path::Path;
 use csv::StringRecord;
 
 pub use decode::TextEncoding;
-pub use error::{CsvError, Location};
+pub use error::{quoted, CsvError, Location};
 pub use number::FINITE_NUMBER;
 pub use record::{Record, Table};
 pub use separator::{DecimalMark, Separator};

@@ -67,8 +67,16 @@ impl<'a> Record<'a> {
     /// [`CsvError::Invalid`] naming file, line, column and the cell for a missing field, an
     /// empty cell, text, NaN, ±infinity, or a `,`/`.` that may be a thousands separator.
     pub fn number(&self, index: usize, column: &str) -> Result<f64, CsvError> {
-        let text = self.text(index, column)?;
-        parse_number(text, self.file.separator, self.file.decimal_mark)
+        self.parse(self.text(index, column)?, column)
+    }
+
+    /// `text` (a field of this record, or part of one) as a finite number read with the
+    /// file's decimal mark; errors name this record's line and `column`.
+    ///
+    /// # Errors
+    /// As [`Record::number`].
+    pub fn parse(&self, text: &str, column: &str) -> Result<f64, CsvError> {
+        parse_number(text.trim(), self.file.separator, self.file.decimal_mark)
             .map_err(|expected| CsvError::invalid(self.at(column), expected, quoted(text)))
     }
 

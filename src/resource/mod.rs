@@ -10,7 +10,6 @@
 //! number of full-load hours, and write them with
 //! [`csv_out::write_profile_csv`].
 
-pub mod csv_fields;
 pub mod csv_out;
 pub mod error;
 pub mod flh_scaling;
