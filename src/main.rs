@@ -77,7 +77,8 @@ enum Command {
         /// the shipped library embedded in the binary.
         #[arg(long)]
         turbines: Option<PathBuf>,
-        /// The CSV to write.
+        /// The CSV to write; its description (units, weather file, parameters, full-load
+        /// hours, scaling) goes to OUT.json beside it.
         #[arg(long)]
         out: PathBuf,
     },

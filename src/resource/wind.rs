@@ -440,14 +440,9 @@ mod tests {
         let path = dir.join("wind.csv");
         super::super::csv_out::write_profile_csv(&path, &p).expect("write");
         let text = std::fs::read_to_string(&path).expect("read");
-        assert!(
-            text.contains("# power_curve = S126/6150 (rated 6150 kW)"),
-            "{text:.600}"
-        );
-        let values: Vec<f64> = text
-            .lines()
-            .skip_while(|l| l.starts_with('#'))
-            .skip(1)
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("hour,wind_cf"));
+        let values: Vec<f64> = lines
             .map(|l| {
                 l.split(',')
                     .nth(1)
@@ -458,5 +453,12 @@ mod tests {
         assert_eq!(values.len(), 8760);
         let sum: f64 = values.iter().sum();
         assert!((sum - p.full_load_hours()).abs() < 0.01, "{sum}");
+        let sidecar = std::fs::read_to_string(dir.join("wind.csv.json")).expect("sidecar");
+        let json: serde_json::Value = serde_json::from_str(&sidecar).expect("JSON");
+        let parameters = &json["columns"]["wind_cf"]["parameters"];
+        assert_eq!(parameters["power_curve"], "S126/6150 (rated 6150 kW)");
+        assert!(parameters["power_curve_beyond_last_point"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("0 kW above 30 m/s")));
     }
 }
