@@ -33,7 +33,6 @@ use csv::StringRecord;
 
 pub use decode::TextEncoding;
 pub use error::{quoted, CsvError, Location};
-pub use number::FINITE_NUMBER;
 pub use record::{Record, Table};
 pub use separator::{DecimalMark, Separator};
 

@@ -27,14 +27,9 @@ impl<'a> Record<'a> {
         self.line
     }
 
-    /// Number of fields.
-    pub fn len(&self) -> usize {
+    /// Number of fields (at least 1).
+    pub fn field_count(&self) -> usize {
         self.fields.len()
-    }
-
-    /// True when the record has no fields (never the case for records of a [`CsvText`]).
-    pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
     }
 
     /// Field `index`, if the record has it.
@@ -56,7 +51,7 @@ impl<'a> Record<'a> {
             CsvError::invalid(
                 self.at(column),
                 format!("a row with at least {} fields", index + 1),
-                format!("{} fields: {}", self.len(), self.shown()),
+                format!("{} fields: {}", self.field_count(), self.shown()),
             )
         })
     }
@@ -136,13 +131,17 @@ impl<'a> Table<'a> {
     /// header's; in a `,`-separated file with more fields the message says that an unquoted
     /// decimal comma or thousands separator splits a number in two.
     pub fn new(header: Record<'a>, rows: Vec<Record<'a>>) -> Result<Table<'a>, CsvError> {
-        if let Some(row) = rows.iter().find(|r| r.len() != header.len()) {
+        if let Some(row) = rows
+            .iter()
+            .find(|r| r.field_count() != header.field_count())
+        {
             let mut expected = format!(
                 "{} fields, like the header on line {}",
-                header.len(),
+                header.field_count(),
                 header.line
             );
-            if row.len() > header.len() && header.file.separator == Separator::Comma {
+            if row.field_count() > header.field_count() && header.file.separator == Separator::Comma
+            {
                 expected.push_str(
                     " (in a file separated by ',' a decimal comma or a thousands separator, as in \
                      1,5 or 1,500, splits a number into two fields: write 1.5 or 1500)",
@@ -151,7 +150,7 @@ impl<'a> Table<'a> {
             return Err(CsvError::invalid(
                 Location::line(&header.file.file, row.line),
                 expected,
-                format!("{} fields: {}", row.len(), row.shown()),
+                format!("{} fields: {}", row.field_count(), row.shown()),
             ));
         }
         Ok(Table { header, rows })
@@ -171,8 +170,8 @@ impl<'a> Table<'a> {
     pub fn columns_shown(&self) -> String {
         let names: Vec<&str> = self.header.fields().take(SHOWN_COLUMNS).collect();
         let mut shown = names.join(", ");
-        if self.header.len() > SHOWN_COLUMNS {
-            shown.push_str(&format!(", … ({} columns)", self.header.len()));
+        if self.header.field_count() > SHOWN_COLUMNS {
+            shown.push_str(&format!(", … ({} columns)", self.header.field_count()));
         }
         shown
     }

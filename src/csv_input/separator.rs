@@ -31,7 +31,8 @@ impl Separator {
     }
 
     /// The separator that occurs most often in `line` outside double quotes: `,` when none
-    /// does (a one-column file), and on a tie in the order `,`, `;`, tab.
+    /// does (a one-column file); on a tie tab, then `;` (which column names rarely hold,
+    /// unlike `,` in `load (MW, mean)`).
     pub fn detect(line: &str) -> Separator {
         let mut counts = [0usize; 3];
         let mut quoted = false;
@@ -44,11 +45,13 @@ impl Separator {
                 _ => {}
             }
         }
-        let best = counts.iter().copied().max().unwrap_or(0);
-        match counts.iter().position(|&n| n == best) {
-            Some(1) if best > 0 => Separator::Semicolon,
-            Some(2) if best > 0 => Separator::Tab,
-            _ => Separator::Comma,
+        let [comma, semicolon, tab] = counts;
+        if tab > 0 && tab >= comma.max(semicolon) {
+            Separator::Tab
+        } else if semicolon > 0 && semicolon >= comma {
+            Separator::Semicolon
+        } else {
+            Separator::Comma
         }
     }
 }
@@ -150,6 +153,11 @@ mod tests {
         assert_eq!(Separator::detect("hour\tload_mw"), Separator::Tab);
         assert_eq!(Separator::detect("\"a;b;c\",d"), Separator::Comma);
         assert_eq!(Separator::detect("\"load, MW\";hour"), Separator::Semicolon);
+        assert_eq!(
+            Separator::detect("hour;load (MW, mean)"),
+            Separator::Semicolon
+        );
+        assert_eq!(Separator::detect("a,b,c;d"), Separator::Comma);
         assert_eq!(Separator::detect("load_mw"), Separator::Comma);
     }
 
