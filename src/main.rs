@@ -69,14 +69,16 @@ enum Command {
         /// turbine=S126/6150, target_full_load_hours=2800).
         #[arg(long, num_args = 0..=1, default_missing_value = "")]
         wind: Option<String>,
-        /// Shift the file's clock to this UTC offset in hours (PVGIS files are in UTC).
-        #[arg(long)]
+        /// Shift the file's clock to this UTC offset in hours (PVGIS files are in UTC), e.g.
+        /// 8 or -5.
+        #[arg(long, allow_negative_numbers = true)]
         utc_offset: Option<f64>,
         /// Turbine library directory (`turbine_data.csv`, `power_curves.csv`); without it,
         /// the shipped library embedded in the binary.
         #[arg(long)]
         turbines: Option<PathBuf>,
-        /// The CSV to write.
+        /// The CSV to write; its description (units, weather file, parameters, full-load
+        /// hours, scaling) goes to OUT.json beside it.
         #[arg(long)]
         out: PathBuf,
     },

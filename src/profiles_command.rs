@@ -1,8 +1,8 @@
 //! `zcpark profiles`: site weather in, hourly PV and wind capacity factors out.
 
 use crate::resource::{
-    pv_profile, read_weather, wind_profile, write_profiles_csv, Profile, PvParams, ResourceError,
-    TurbineLibrary, WindParams,
+    pv_profile, read_weather, sidecar_path, wind_profile, write_profiles_csv, Profile, PvParams,
+    ResourceError, TurbineLibrary, WindParams,
 };
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
@@ -22,7 +22,7 @@ pub struct ProfilesRequest {
     /// The turbine library directory (`turbine_data.csv`, `power_curves.csv`), or None for
     /// the shipped library.
     pub turbines: Option<PathBuf>,
-    /// The CSV to write.
+    /// The CSV to write (its description goes beside it, see [`sidecar_path`]).
     pub out: PathBuf,
 }
 
@@ -134,8 +134,9 @@ pub fn describe(profiles: &[Profile], out: &Path, seconds: f64) -> String {
         ));
     }
     text.push_str(&format!(
-        "written to {} in {:.3} s\n",
+        "written to {} (described in {}) in {:.3} s\n",
         out.display(),
+        sidecar_path(out).display(),
         seconds
     ));
     text

@@ -2,12 +2,14 @@
 
 use std::path::PathBuf;
 
+use crate::csv_input::CsvError;
+
 /// Everything that can go wrong while reading weather files or turbine data,
 /// computing profiles or writing them. Messages name the file, the line
-/// (1-based, as an editor shows it) and the column wherever one applies.
+/// (1-based, as an editor shows it), the column and the value wherever they apply.
 #[derive(Debug, thiserror::Error)]
 pub enum ResourceError {
-    /// The file could not be read or written.
+    /// An output file could not be written.
     #[error("{}: {source}", path.display())]
     Io {
         /// File that failed.
@@ -16,65 +18,11 @@ pub enum ResourceError {
         #[source]
         source: std::io::Error,
     },
-    /// A column the reader needs is absent from the header (or a data row is
-    /// too short to reach it).
-    #[error("{}: line {line}: missing column \"{column}\"", path.display())]
-    MissingColumn {
-        /// File being read.
-        path: PathBuf,
-        /// 1-based line number of the header or short row.
-        line: usize,
-        /// Name of the missing column.
-        column: String,
-    },
-    /// A field that must hold a number holds something else.
-    #[error("{}: line {line}, column \"{column}\": expected a number, got \"{value}\"", path.display())]
-    BadNumber {
-        /// File being read.
-        path: PathBuf,
-        /// 1-based line number.
-        line: usize,
-        /// Column name.
-        column: String,
-        /// The offending text.
-        value: String,
-    },
-    /// A field holds a recognised "missing value" code (e.g. EPW 9999).
-    #[error("{}: line {line}, column \"{column}\": missing value \"{value}\"", path.display())]
-    MissingValue {
-        /// File being read.
-        path: PathBuf,
-        /// 1-based line number.
-        line: usize,
-        /// Column name.
-        column: String,
-        /// The missing-value code found.
-        value: String,
-    },
-    /// A date or time field could not be understood.
-    #[error("{}: line {line}, column \"{column}\": expected {expected}, got \"{value}\"", path.display())]
-    BadTimestamp {
-        /// File being read.
-        path: PathBuf,
-        /// 1-based line number.
-        line: usize,
-        /// Column name.
-        column: String,
-        /// Description of the expected format.
-        expected: &'static str,
-        /// The offending text.
-        value: String,
-    },
-    /// Site metadata (latitude, longitude, elevation, time zone) is missing or unreadable.
-    #[error("{}: line {line}: {what}", path.display())]
-    BadMetadata {
-        /// File being read.
-        path: PathBuf,
-        /// 1-based line number (0 when the item was never found).
-        line: usize,
-        /// What is wrong.
-        what: String,
-    },
+    /// An input file (weather, turbine data, power curve) could not be read, or a line or
+    /// cell of it is wrong: a missing column, a row of the wrong length, a value that is not
+    /// a finite number or outside its physical range (a missing-data code), a bad date.
+    #[error(transparent)]
+    Csv(#[from] CsvError),
     /// The file does not hold one year of hourly data.
     #[error("{}: expected 8760 hourly rows (8784 in a leap year), found {rows}", path.display())]
     WrongRowCount {

@@ -8,9 +8,9 @@
 //! IEC 61400-12-1 density correction, a turbine power curve from
 //! [`turbines::TurbineLibrary`] or a user CSV), optionally scaled to a target
 //! number of full-load hours, and write them with
-//! [`csv_out::write_profile_csv`].
+//! [`csv_out::write_profile_csv`] (a CSV that starts with its header line, and its
+//! description in a sidecar JSON file, [`profile_json::description`]).
 
-pub mod csv_fields;
 pub mod csv_out;
 pub mod error;
 pub mod flh_scaling;
@@ -19,6 +19,7 @@ pub mod iam;
 pub mod irradiance;
 pub mod mounting;
 pub mod profile;
+pub mod profile_json;
 pub mod pv;
 pub mod pv_power;
 pub mod solar_position;
@@ -26,7 +27,7 @@ pub mod turbines;
 pub mod weather;
 pub mod wind;
 
-pub use csv_out::{write_profile_csv, write_profiles_csv};
+pub use csv_out::{sidecar_path, write_profile_csv, write_profiles_csv};
 pub use error::ResourceError;
 pub use flh_scaling::{FlhScaling, ScaledQuantity};
 pub use mounting::Tracking;

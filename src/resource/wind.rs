@@ -152,6 +152,7 @@ impl WindParams {
                 "shear extrapolation, IEC 61400-12-1 density correction v*(rho/1.225)^(1/3), power curve, wake and availability factors".to_string(),
             ),
             ("power_curve".into(), format!("{} (rated {} kW)", curve.name(), curve.rated_power_w() / 1000.0)),
+            ("power_curve_beyond_last_point".into(), curve.beyond_last_point()),
             ("hub_height_m".into(), self.hub_height_m.to_string()),
             ("shear_model".into(), format!("{:?}", self.shear_model)),
         ];
@@ -206,7 +207,10 @@ pub fn air_density_kg_per_m3(air_temp_c: f64, pressure_pa: f64, hub_height_m: f6
 /// Hourly wind capacity factors (per unit of nameplate power, 0..=1) for
 /// the year in `weather` with turbine `curve`; when
 /// `params.target_full_load_hours` is set, every hub-height speed is
-/// multiplied by the factor that meets it.
+/// multiplied by the factor that meets it. Above the curve's last speed the
+/// output is 0 ([`PowerCurve::power_at_w`]); the profile's parameters state
+/// this (`power_curve_beyond_last_point`) and how many hours of the year it
+/// applies to (`hours_above_last_curve_speed`).
 ///
 /// # Errors
 /// [`ResourceError::InvalidParameter`] for out-of-range parameters;
@@ -232,13 +236,23 @@ pub fn wind_profile(
         Some(target) => Some(solve_wind_speed_factor(target, |k| cf_at(k).iter().sum())?),
         None => None,
     };
+    let factor = scaling.map_or(1.0, |s| s.factor);
+    let beyond_last_point = v_eq
+        .iter()
+        .filter(|&&v| v * factor > curve.cut_out_m_per_s())
+        .count();
+    let mut parameters = params.describe(curve);
+    parameters.push((
+        "hours_above_last_curve_speed".into(),
+        beyond_last_point.to_string(),
+    ));
     Ok(Profile {
         technology: Technology::Wind,
-        capacity_factor: cf_at(scaling.map_or(1.0, |s| s.factor)),
+        capacity_factor: cf_at(factor),
         weather_source: weather.source.clone(),
         weather_format: weather.format,
         site: weather.site.clone(),
-        parameters: params.describe(curve),
+        parameters,
         scaling,
     })
 }
@@ -360,16 +374,23 @@ mod tests {
             .capacity_factor
             .iter()
             .all(|&c| (c - 0.93 * 0.97).abs() < 1e-12));
-        // 31 m/s: above the 30 m/s cut-out.
+        let hours_beyond = |p: &Profile| {
+            p.parameters
+                .iter()
+                .find(|(k, _)| k == "hours_above_last_curve_speed")
+                .map(|(_, v)| v.clone())
+        };
+        assert_eq!(hours_beyond(&p).as_deref(), Some("0"));
+        // 31 m/s: above the curve's last point (30 m/s, rated power), taken as the cut-out.
         w.wind_speed_m_per_s
             .iter_mut()
             .for_each(|v| *v = 31.0 / factor);
-        assert_eq!(
-            wind_profile(&w, &params, &curve)
-                .expect("p")
-                .full_load_hours(),
-            0.0
-        );
+        let p = wind_profile(&w, &params, &curve).expect("p");
+        assert_eq!(p.full_load_hours(), 0.0);
+        assert_eq!(hours_beyond(&p).as_deref(), Some("8760"));
+        assert!(p.parameters.iter().any(
+            |(k, v)| k == "power_curve_beyond_last_point" && v.starts_with("0 kW above 30 m/s")
+        ));
     }
 
     #[test]
@@ -419,14 +440,9 @@ mod tests {
         let path = dir.join("wind.csv");
         super::super::csv_out::write_profile_csv(&path, &p).expect("write");
         let text = std::fs::read_to_string(&path).expect("read");
-        assert!(
-            text.contains("# power_curve = S126/6150 (rated 6150 kW)"),
-            "{text:.600}"
-        );
-        let values: Vec<f64> = text
-            .lines()
-            .skip_while(|l| l.starts_with('#'))
-            .skip(1)
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("hour,wind_cf"));
+        let values: Vec<f64> = lines
             .map(|l| {
                 l.split(',')
                     .nth(1)
@@ -437,5 +453,12 @@ mod tests {
         assert_eq!(values.len(), 8760);
         let sum: f64 = values.iter().sum();
         assert!((sum - p.full_load_hours()).abs() < 0.01, "{sum}");
+        let sidecar = std::fs::read_to_string(dir.join("wind.csv.json")).expect("sidecar");
+        let json: serde_json::Value = serde_json::from_str(&sidecar).expect("JSON");
+        let parameters = &json["columns"]["wind_cf"]["parameters"];
+        assert_eq!(parameters["power_curve"], "S126/6150 (rated 6150 kW)");
+        assert!(parameters["power_curve_beyond_last_point"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("0 kW above 30 m/s")));
     }
 }

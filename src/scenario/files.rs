@@ -2,6 +2,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::csv_input::{self, CsvError};
+
 /// The shipped example, embedded so that `zcpark plan` runs from anywhere.
 pub const EMBEDDED_EXAMPLE: &str = "models/ordos.yaml";
 
@@ -81,6 +83,26 @@ impl ScenarioSource {
             Self::Embedded => embedded(&self.resolve(relative)),
         }
     }
+
+    /// Reads the bytes of a CSV file named in the scenario, refusing one larger than
+    /// [`csv_input::MAX_FILE_BYTES`] before reading it.
+    ///
+    /// # Errors
+    /// Those of [`csv_input::read_bytes`], naming the file as [`ScenarioSource::resolve`] shows it.
+    pub fn read_relative_csv(&self, relative: &str) -> Result<Vec<u8>, CsvError> {
+        let shown = self.resolve(relative);
+        match self {
+            Self::Disk(_) => csv_input::read_bytes(Path::new(&shown)),
+            Self::Embedded => {
+                embedded(&shown)
+                    .map(String::into_bytes)
+                    .map_err(|source| CsvError::Io {
+                        file: shown.clone(),
+                        source,
+                    })
+            }
+        }
+    }
 }
 
 fn embedded(path: &str) -> std::io::Result<String> {
@@ -126,5 +148,14 @@ mod tests {
             .read_relative("../data/profiles/ordos-load.csv")
             .is_ok());
         assert!(source.read_relative("../data/nothing.csv").is_err());
+        let bytes = source
+            .read_relative_csv("../data/profiles/ordos-load.csv")
+            .unwrap();
+        assert!(bytes.starts_with(b"# Synthetic electricity load"));
+        let msg = source
+            .read_relative_csv("../data/nothing.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.starts_with("data/nothing.csv: "), "{msg}");
     }
 }

@@ -356,18 +356,18 @@ pub(super) fn series(
     issues: &mut Issues,
 ) -> Option<Vec<f64>> {
     let shown = source.resolve(&spec.file);
-    let text = match source.read_relative(&spec.file) {
-        Ok(text) => text,
+    let bytes = match source.read_relative_csv(&spec.file) {
+        Ok(bytes) => bytes,
         Err(e) => {
             issues.push(
                 &format!("{field}.file"),
                 &spec.file,
-                &format!("a readable CSV file ({shown}: {e})"),
+                &format!("a readable CSV file ({e})"),
             );
             return None;
         }
     };
-    match read_column(&shown, &text, &spec.column, field) {
+    match read_column(&shown, &bytes, &spec.column, field) {
         Ok(values) => Some(values.into_iter().map(|v| v * spec.scale).collect()),
         Err(issue) => {
             issues.push_issue(issue);

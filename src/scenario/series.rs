@@ -1,51 +1,48 @@
-//! Hourly series read from a column of a CSV file.
+//! Hourly series read from a column of a CSV file, through [`crate::csv_input`].
 //!
-//! The files are plain CSV: lines starting with `#` are comments (units, provenance), the first
-//! other line is the header, then one row per hour of the year.
+//! The files are CSV as spreadsheets write them (UTF-8 with or without a byte-order mark,
+//! GBK, UTF-16; `,`, `;` or tab separators; see [`crate::csv_input`]): lines starting with `#`
+//! before the header are comments (units, provenance; profile files of earlier zcpark
+//! versions open with them), the first other line is the header, then one row per hour of
+//! the year.
 
 use super::issues::Issue;
 use super::park::HOURS_PER_YEAR;
+use crate::csv_input::{CsvError, CsvText};
 
-/// Reads column `column` of CSV text `text` (shown as `file`) as 8760 numbers.
+/// Reads column `column` of the CSV file `file` (shown as given), whose contents are `bytes`,
+/// as 8760 finite numbers.
 ///
 /// `field` is the scenario field that named the file, for messages.
-pub fn read_column(file: &str, text: &str, column: &str, field: &str) -> Result<Vec<f64>, Issue> {
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim_start().starts_with('#') && !line.trim().is_empty());
-    let Some((_, header)) = lines.next() else {
-        return Err(Issue::new(
-            file,
-            field,
-            "(empty file)",
-            "a CSV header and 8760 rows",
-        ));
-    };
-    let headers: Vec<&str> = header.split(',').map(str::trim).collect();
-    let Some(index) = headers.iter().position(|h| *h == column) else {
-        return Err(Issue::new(
-            file,
-            &format!("{field}.column"),
-            column,
-            &format!("one of the file's columns: {}", headers.join(", ")),
-        ));
-    };
-    let mut values = Vec::with_capacity(HOURS_PER_YEAR);
-    for (line_index, line) in lines {
-        let cell = line.split(',').nth(index).map(str::trim).unwrap_or("");
-        match cell.parse::<f64>() {
-            Ok(v) if v.is_finite() => values.push(v),
-            _ => {
-                return Err(Issue::new(
-                    &format!("{file}: line {}, column \"{column}\"", line_index + 1),
-                    field,
-                    cell,
-                    "a finite number",
-                ))
-            }
+///
+/// # Errors
+/// An [`Issue`] naming the file (and line and column where they apply), `field` and the bad
+/// value: text that does not decode, rows of the wrong length, a missing column, a cell that
+/// is not a finite number (or whose `,`/`.` may be a thousands separator), or a row count
+/// other than 8760.
+pub fn read_column(file: &str, bytes: &[u8], column: &str, field: &str) -> Result<Vec<f64>, Issue> {
+    let csv = CsvText::from_bytes(file, bytes).map_err(|e| issue(e, field))?;
+    let table = csv.table().map_err(|e| issue(e, field))?;
+    let index = match table.column(column) {
+        Ok(index) => index,
+        Err(e) if table.header().fields().any(|h| h == column) => {
+            return Err(issue(e, &format!("{field}.column")))
         }
-    }
+        Err(_) => {
+            return Err(Issue::new(
+                &format!("{file}: line {}", table.header().line()),
+                &format!("{field}.column"),
+                column,
+                &format!("one of the file's columns: {}", table.columns_shown()),
+            ))
+        }
+    };
+    let values = table
+        .rows()
+        .iter()
+        .map(|row| row.number(index, column))
+        .collect::<Result<Vec<f64>, _>>()
+        .map_err(|e| issue(e, field))?;
     if values.len() != HOURS_PER_YEAR {
         return Err(Issue::new(
             file,
@@ -55,6 +52,23 @@ pub fn read_column(file: &str, text: &str, column: &str, field: &str) -> Result<
         ));
     }
     Ok(values)
+}
+
+/// The problem `error` as an issue of scenario field `field`.
+fn issue(error: CsvError, field: &str) -> Issue {
+    match error {
+        CsvError::Io { file, source } => Issue::new(
+            &file,
+            &format!("{field}.file"),
+            &source.to_string(),
+            "a readable CSV file",
+        ),
+        CsvError::Invalid {
+            at,
+            expected,
+            value,
+        } => Issue::new(&at.to_string(), field, &value, &expected),
+    }
 }
 
 #[cfg(test)]
@@ -69,32 +83,70 @@ mod tests {
         text
     }
 
+    fn read(text: &str, column: &str, field: &str) -> Result<Vec<f64>, Issue> {
+        read_column("f.csv", text.as_bytes(), column, field)
+    }
+
     #[test]
     fn reads_a_full_year() {
-        let v = read_column("f.csv", &year("cf", "0.5"), "cf", "resources.pv_cf").unwrap();
+        let v = read(&year("cf", "0.5"), "cf", "resources.pv_cf").unwrap();
         assert_eq!(v.len(), HOURS_PER_YEAR);
         assert_eq!(v[100], 0.5);
     }
 
     #[test]
     fn names_the_missing_column_and_bad_cell() {
-        let err = read_column("f.csv", &year("cf", "0.5"), "load", "loads.electricity_mw")
+        let err = read(&year("cf", "0.5"), "load", "loads.electricity_mw")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("f.csv") && err.contains("loads.electricity_mw.column"));
-        assert!(err.contains("load"), "{err}");
-        let err = read_column("f.csv", &year("cf", "abc"), "cf", "x")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("line 3") && err.contains("abc"), "{err}");
+        assert_eq!(
+            err,
+            "f.csv: line 2: loads.electricity_mw.column: must be one of the file's columns: hour, cf, got load"
+        );
+        let err = read(&year("cf", "abc"), "cf", "x").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "f.csv: line 3, column \"cf\": x: must be a finite number, got \"abc\""
+        );
         let short: String = year("cf", "1")
             .lines()
             .take(100)
             .collect::<Vec<_>>()
             .join("\n");
-        let err = read_column("f.csv", &short, "cf", "x")
+        let err = read(&short, "cf", "x").unwrap_err().to_string();
+        assert!(err.contains("98 rows"), "{err}");
+    }
+
+    #[test]
+    fn spreadsheet_files_read_as_the_plain_one() {
+        let plain = read(&year("cf", "0.25"), "cf", "x").unwrap();
+        let excel = format!(
+            "\u{feff}{}",
+            year("\"cf\"", "\"0.25\"").replace('\n', "\r\n")
+        );
+        assert_eq!(read(&excel, "cf", "x").unwrap(), plain);
+        let mut semicolons = String::from("hour;cf\n");
+        for h in 0..HOURS_PER_YEAR {
+            semicolons.push_str(&format!("{h};0,25\n"));
+        }
+        assert_eq!(read(&semicolons, "cf", "x").unwrap(), plain);
+    }
+
+    #[test]
+    fn names_the_field_for_file_level_problems() {
+        let err = read_column("f.csv", b"hour,cf\n0,\xFF\n", "cf", "resources.pv_cf")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("98 rows"), "{err}");
+        assert!(
+            err.starts_with("f.csv: line 2: resources.pv_cf: must be UTF-8 or GBK"),
+            "{err}"
+        );
+        let err = read("hour,cf,cf\n0,1,2\n", "cf", "resources.pv_cf")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("resources.pv_cf.column") && err.contains("columns 2 and 3"),
+            "{err}"
+        );
     }
 }

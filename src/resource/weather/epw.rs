@@ -10,9 +10,9 @@
 
 use std::path::Path;
 
-use super::super::csv_fields::split_csv_line;
-use super::fields::{self, Observation, Row};
+use super::fields::{self, measured, MissingCodes, Observation, Quantity};
 use super::{HourStamp, ResourceError, Site, TimeConvention, Weather, WeatherFormat};
+use crate::csv_input::{quoted, CsvError, CsvText, Location, Record};
 
 /// 0-based field positions and names (EPW data dictionary, fields N1..N22).
 const YEAR: (usize, &str) = (0, "Year");
@@ -26,6 +26,15 @@ const DNI: (usize, &str) = (14, "Direct Normal Radiation");
 const DHI: (usize, &str) = (15, "Diffuse Horizontal Radiation");
 const WIND: (usize, &str) = (21, "Wind Speed");
 
+/// The EPW data dictionary's missing-value codes of the fields read: 99.9 °C, 999999 Pa,
+/// 9999 Wh/m², 999 m/s.
+const MISSING: MissingCodes = MissingCodes {
+    format: "EPW",
+    codes: &[99.9, 999_999.0, 9999.0, 999.0],
+};
+/// Pressure at or above this is EPW's "missing" code.
+const MISSING_PRESSURE_PA: f64 = 999_999.0;
+
 /// Number of header lines before the first data row.
 const HEADER_LINES: usize = 8;
 
@@ -35,61 +44,53 @@ const HEADER_LINES: usize = 8;
 ///
 /// # Errors
 /// [`ResourceError`] naming the file, line and field for an unreadable
-/// `LOCATION` line, a short row, a non-numeric field, an EPW missing-value
-/// code in irradiance (9999), temperature (99.9) or wind (999), or a row
-/// count other than 8760 (8784 with 29 February is accepted).
+/// `LOCATION` line, a short row, a non-numeric field, a value outside its
+/// physical range (among them the EPW missing-value codes in irradiance
+/// (9999), temperature (99.9) or wind (999)), or a row count other than
+/// 8760 (8784 with 29 February is accepted).
 pub fn read_epw(path: &Path) -> Result<Weather, ResourceError> {
-    parse_epw(path, &fields::read_text(path)?)
+    parse_epw(path, &CsvText::read(path)?)
 }
 
-/// Parses the text of an EPW file read from `path`.
-pub(super) fn parse_epw(path: &Path, text: &str) -> Result<Weather, ResourceError> {
-    let mut lines = text.lines();
-    let location = split_csv_line(lines.next().unwrap_or(""));
-    if location.first().map(String::as_str) != Some("LOCATION") {
-        return Err(ResourceError::BadMetadata {
-            path: path.to_path_buf(),
-            line: 1,
-            what: "expected the EPW LOCATION line".into(),
-        });
-    }
-    let meta_number = |i: usize, what: &str| -> Result<f64, ResourceError> {
-        location
-            .get(i)
-            .and_then(|t| t.parse::<f64>().ok())
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| ResourceError::BadMetadata {
-                path: path.to_path_buf(),
-                line: 1,
-                what: format!("LOCATION field {} ({what}) is not a number", i + 1),
-            })
+/// Parses the records of an EPW file read from `path`.
+pub(super) fn parse_epw(path: &Path, csv: &CsvText) -> Result<Weather, ResourceError> {
+    let records = csv.records();
+    let location = match records.first() {
+        Some(first) if first.get(0) == Some("LOCATION") => first,
+        other => {
+            return Err(CsvError::invalid(
+                Location::line(csv.file(), other.map_or(1, Record::line)),
+                "the EPW LOCATION line",
+                quoted(other.and_then(|r| r.get(0)).unwrap_or("")),
+            )
+            .into())
+        }
     };
     let site = Site {
-        name: location.get(1).cloned().unwrap_or_default(),
-        latitude_deg: meta_number(6, "latitude")?,
-        longitude_deg: meta_number(7, "longitude")?,
-        utc_offset_h: meta_number(8, "time zone, h from UTC")?,
-        elevation_m: meta_number(9, "elevation, m")?,
+        name: location.get(1).unwrap_or("").to_string(),
+        latitude_deg: location.number(6, "LOCATION field 7: latitude")?,
+        longitude_deg: location.number(7, "LOCATION field 8: longitude")?,
+        utc_offset_h: location.number(8, "LOCATION field 9: time zone, h from UTC")?,
+        elevation_m: location.number(9, "LOCATION field 10: elevation, m")?,
+    };
+    let value = |row: &Record, (i, column): (usize, &str), quantity: Quantity| {
+        measured(row, i, column, quantity, MISSING)
     };
     let mut obs = Vec::with_capacity(8784);
-    for (k, line) in lines.enumerate().skip(HEADER_LINES - 1) {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let row = Row {
-            path,
-            line: k + 2,
-            fields: split_csv_line(line),
+    for row in records.iter().skip(HEADER_LINES) {
+        let pressure_pa = if row.number(PRESSURE.0, PRESSURE.1)? >= MISSING_PRESSURE_PA {
+            None
+        } else {
+            Some(value(row, PRESSURE, fields::PRESSURE_PA)?)
         };
-        let pressure = row.number(PRESSURE.0, PRESSURE.1)?;
         obs.push(Observation {
-            stamp: stamp(&row)?,
-            ghi: row.number_not_missing(GHI.0, GHI.1, 9999.0)?,
-            dni: row.number_not_missing(DNI.0, DNI.1, 9999.0)?,
-            dhi: row.number_not_missing(DHI.0, DHI.1, 9999.0)?,
-            temp_c: row.number_not_missing(TEMP.0, TEMP.1, 99.9)?,
-            wind_m_per_s: row.number_not_missing(WIND.0, WIND.1, 999.0)?,
-            pressure_pa: (pressure < 999_999.0).then_some(pressure),
+            stamp: stamp(row)?,
+            ghi: value(row, GHI, fields::IRRADIANCE)?,
+            dni: value(row, DNI, fields::IRRADIANCE)?,
+            dhi: value(row, DHI, fields::IRRADIANCE)?,
+            temp_c: value(row, TEMP, fields::AIR_TEMPERATURE)?,
+            wind_m_per_s: value(row, WIND, fields::WIND_SPEED)?,
+            pressure_pa,
         });
     }
     let year = fields::assemble_year(path, obs)?;
@@ -109,7 +110,7 @@ pub(super) fn parse_epw(path: &Path, text: &str) -> Result<Weather, ResourceErro
     })
 }
 
-fn stamp(row: &Row) -> Result<HourStamp, ResourceError> {
+fn stamp(row: &Record) -> Result<HourStamp, CsvError> {
     let part = |(i, name): (usize, &str), range| {
         let text = row.text(i, name)?;
         fields::int_part(row, i, name, text, "an integer date/time field", range)
@@ -193,19 +194,20 @@ pub(crate) mod tests {
         let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
         let good = lines.clone();
 
-        let mut f = split_csv_line(&lines[20]);
+        let split = |line: &str| line.split(',').map(str::to_string).collect::<Vec<_>>();
+        let mut f = split(&lines[20]);
         f[14] = "n/a".into();
         lines[20] = f.join(",");
         std::fs::write(&path, lines.join("\n")).expect("write");
         let msg = read_epw(&path).expect_err("text").to_string();
-        assert!(msg.contains("broken.epw: line 21, column \"Direct Normal Radiation\": expected a number, got \"n/a\""), "{msg}");
+        assert!(msg.ends_with("broken.epw: line 21, column \"Direct Normal Radiation\": must be a finite number, got \"n/a\""), "{msg}");
 
         let mut lines = good.clone();
-        lines[30] = split_csv_line(&lines[30])[..10].join(",");
+        lines[30] = split(&lines[30])[..10].join(",");
         std::fs::write(&path, lines.join("\n")).expect("write");
         let msg = read_epw(&path).expect_err("short row").to_string();
         assert!(
-            msg.contains("line 31: missing column \"Global Horizontal Radiation\""),
+            msg.contains("line 31, column \"Global Horizontal Radiation\": must be a row with at least 14 fields, got 10 fields"),
             "{msg}"
         );
 
@@ -216,13 +218,13 @@ pub(crate) mod tests {
         assert!(msg.contains("found 7200"), "{msg}");
 
         let mut lines = good;
-        let mut f = split_csv_line(&lines[40]);
+        let mut f = split(&lines[40]);
         f[13] = "9999".into();
         lines[40] = f.join(",");
         std::fs::write(&path, lines.join("\n")).expect("write");
         let msg = read_epw(&path).expect_err("missing code").to_string();
         assert!(
-            msg.contains("line 41, column \"Global Horizontal Radiation\": missing value"),
+            msg.contains("line 41, column \"Global Horizontal Radiation\": must be a measured value in [-100, 2000] W/m², got \"9999\" (the EPW missing-data code)"),
             "{msg}"
         );
     }

@@ -1,121 +1,111 @@
-//! Shared helpers of the weather readers: reading the file, finding columns,
-//! parsing numbers with file/line/column context, and assembling the year.
+//! Shared helpers of the weather readers: measured values checked against their physical
+//! range (which catches missing-data codes such as TMY3's −9900), date/time parts, and
+//! assembling the year.
 
 use std::path::{Path, PathBuf};
 
 use super::calendar::HOURS_PER_YEAR;
 use super::{HourStamp, ResourceError};
+use crate::csv_input::{CsvError, Record};
 
-/// Reads a whole text file, naming it in the error.
-pub fn read_text(path: &Path) -> Result<String, ResourceError> {
-    std::fs::read_to_string(path).map_err(|source| ResourceError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+/// A measured quantity and the range a real measurement of it lies in.
+#[derive(Debug, Clone, Copy)]
+pub struct Quantity {
+    /// Unit as written in messages.
+    pub unit: &'static str,
+    /// Smallest plausible value.
+    pub min: f64,
+    /// Largest plausible value.
+    pub max: f64,
 }
 
-/// Index of the column called `name` in a header, or a
-/// [`ResourceError::MissingColumn`] naming the header line.
-pub fn column_index(
-    path: &Path,
-    header: &[String],
-    header_line: usize,
-    name: &str,
-) -> Result<usize, ResourceError> {
-    header
-        .iter()
-        .position(|h| h == name)
-        .ok_or_else(|| ResourceError::MissingColumn {
-            path: path.to_path_buf(),
-            line: header_line,
-            column: name.to_string(),
-        })
+/// Hourly irradiance (or irradiation per hour), W/m²: small negative night-time sensor
+/// offsets are allowed (and set to 0 later); nothing on Earth reaches 2000 W/m².
+pub const IRRADIANCE: Quantity = Quantity {
+    unit: "W/m²",
+    min: -100.0,
+    max: 2000.0,
+};
+/// Air temperature, °C (the records are −89.2 and 56.7 °C).
+pub const AIR_TEMPERATURE: Quantity = Quantity {
+    unit: "°C",
+    min: -90.0,
+    max: 70.0,
+};
+/// Hourly mean wind speed at 10 m, m/s.
+pub const WIND_SPEED: Quantity = Quantity {
+    unit: "m/s",
+    min: 0.0,
+    max: 100.0,
+};
+/// Station air pressure, Pa (about 9 km of altitude to the highest sea-level pressure).
+pub const PRESSURE_PA: Quantity = Quantity {
+    unit: "Pa",
+    min: 30_000.0,
+    max: 110_000.0,
+};
+/// Station air pressure, mbar (hPa), as in TMY3 files.
+pub const PRESSURE_MBAR: Quantity = Quantity {
+    unit: "mbar",
+    min: 300.0,
+    max: 1100.0,
+};
+
+/// The missing-data codes of a file format, named in messages.
+#[derive(Debug, Clone, Copy)]
+pub struct MissingCodes {
+    /// Format name, e.g. `TMY3`.
+    pub format: &'static str,
+    /// The codes.
+    pub codes: &'static [f64],
 }
 
-/// One data row being read: its fields plus the context for error messages.
-pub struct Row<'a> {
-    /// File being read.
-    pub path: &'a Path,
-    /// 1-based line number.
-    pub line: usize,
-    /// The row's fields.
-    pub fields: Vec<String>,
+/// Field `index` of `row` (called `column`) as a number within `quantity`'s range.
+///
+/// # Errors
+/// [`CsvError::Invalid`] naming file, line, column and the value: not a finite number, or
+/// outside the range, said to be `codes`' missing-data code when it is one.
+pub fn measured(
+    row: &Record,
+    index: usize,
+    column: &str,
+    quantity: Quantity,
+    codes: MissingCodes,
+) -> Result<f64, CsvError> {
+    let v = row.number(index, column)?;
+    if (quantity.min..=quantity.max).contains(&v) {
+        return Ok(v);
+    }
+    let note = if codes.codes.contains(&v) {
+        format!("the {} missing-data code", codes.format)
+    } else {
+        "outside the physical range".to_string()
+    };
+    Err(row.invalid(
+        index,
+        column,
+        &format!(
+            "a measured value in [{}, {}] {}",
+            quantity.min, quantity.max, quantity.unit
+        ),
+        &note,
+    ))
 }
 
-impl Row<'_> {
-    /// Text of field `index`, or [`ResourceError::MissingColumn`] when the
-    /// row is too short.
-    pub fn text(&self, index: usize, column: &str) -> Result<&str, ResourceError> {
-        self.fields
-            .get(index)
-            .map(String::as_str)
-            .ok_or_else(|| ResourceError::MissingColumn {
-                path: self.path.to_path_buf(),
-                line: self.line,
-                column: column.to_string(),
-            })
-    }
-
-    /// Field `index` parsed as a finite number.
-    pub fn number(&self, index: usize, column: &str) -> Result<f64, ResourceError> {
-        let text = self.text(index, column)?;
-        text.parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| ResourceError::BadNumber {
-                path: self.path.to_path_buf(),
-                line: self.line,
-                column: column.to_string(),
-                value: text.to_string(),
-            })
-    }
-
-    /// Field `index` as a number, rejecting the value `missing_code` (and
-    /// anything at or above it) as a missing-value marker.
-    pub fn number_not_missing(
-        &self,
-        index: usize,
-        column: &str,
-        missing_code: f64,
-    ) -> Result<f64, ResourceError> {
-        let v = self.number(index, column)?;
-        if v >= missing_code {
-            return Err(ResourceError::MissingValue {
-                path: self.path.to_path_buf(),
-                line: self.line,
-                column: column.to_string(),
-                value: self.fields[index].clone(),
-            });
-        }
-        Ok(v)
-    }
-
-    /// A timestamp error for field `index`.
-    pub fn bad_time(&self, index: usize, column: &str, expected: &'static str) -> ResourceError {
-        ResourceError::BadTimestamp {
-            path: self.path.to_path_buf(),
-            line: self.line,
-            column: column.to_string(),
-            expected,
-            value: self.fields.get(index).cloned().unwrap_or_default(),
-        }
-    }
-}
-
-/// Parses an integer date/time part, reporting `expected` on failure.
+/// Parses an integer date/time part `text` of field `index`, reporting `expected` on failure.
 pub fn int_part(
-    row: &Row,
+    row: &Record,
     index: usize,
     column: &str,
     text: &str,
-    expected: &'static str,
+    expected: &str,
     range: std::ops::RangeInclusive<i32>,
-) -> Result<i32, ResourceError> {
+) -> Result<i32, CsvError> {
     text.trim()
         .parse::<i32>()
         .ok()
         .filter(|v| range.contains(v))
-        .ok_or_else(|| row.bad_time(index, column, expected))
+        .ok_or_else(|| row.invalid(index, column, expected, ""))
 }
 
 /// One hourly observation as read from a file.
@@ -157,7 +147,8 @@ pub struct Year {
 
 /// Assembles the observations into a year: drops 29 February when the file
 /// has 8784 rows, checks that 8760 remain, and keeps pressure only if every
-/// hour has it. Negative irradiance (sensor night offsets) is set to 0.
+/// hour has it. Negative irradiance (sensor night offsets) is set to 0; the readers have
+/// checked every value against its [`Quantity`] range.
 pub fn assemble_year(path: &Path, obs: Vec<Observation>) -> Result<Year, ResourceError> {
     let rows = obs.len();
     let obs: Vec<Observation> = if rows == HOURS_PER_YEAR + 24 {
@@ -180,7 +171,7 @@ pub fn assemble_year(path: &Path, obs: Vec<Observation>) -> Result<Year, Resourc
         dni: col(|o| o.dni.max(0.0)),
         dhi: col(|o| o.dhi.max(0.0)),
         temp_c: col(|o| o.temp_c),
-        wind: col(|o| o.wind_m_per_s.max(0.0)),
+        wind: col(|o| o.wind_m_per_s),
         pressure_pa: obs.iter().map(|o| o.pressure_pa).collect(),
     })
 }

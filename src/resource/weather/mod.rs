@@ -10,6 +10,7 @@ mod tmy3;
 use std::path::{Path, PathBuf};
 
 use super::error::ResourceError;
+use crate::csv_input::CsvText;
 
 pub use calendar::{month_day_of_hour, HOURS_PER_YEAR};
 pub use epw::read_epw;
@@ -200,25 +201,26 @@ impl Weather {
     }
 }
 
-/// Reads a weather file of any supported layout, recognised from its first
-/// lines: `LOCATION,` opens an EPW file, a `Date (MM/DD/YYYY)` header on line
-/// 2 marks TMY3, and `Latitude (decimal degrees):` or a `time(UTC)` header
-/// marks PVGIS.
+/// Reads a weather file of any supported layout (through [`crate::csv_input`], so also as a
+/// spreadsheet saves it), recognised from its first records: `LOCATION` opens an EPW file, a
+/// `Date (MM/DD/YYYY)` header on the second record marks TMY3, and
+/// `Latitude (decimal degrees):` or a `time(UTC)` header marks PVGIS.
 ///
 /// # Errors
 /// [`ResourceError::UnknownFormat`] when no layout matches, or any error of
 /// the matching reader.
 pub fn read_weather(path: &Path) -> Result<Weather, ResourceError> {
-    let text = fields::read_text(path)?;
-    let mut lines = text.lines();
-    let first = lines.next().unwrap_or("");
-    let second = lines.next().unwrap_or("");
-    if first.starts_with("LOCATION,") {
-        epw::parse_epw(path, &text)
-    } else if second.starts_with("Date (MM/DD/YYYY)") {
-        tmy3::parse_tmy3(path, &text)
-    } else if first.starts_with("Latitude") || text.contains("time(UTC)") {
-        pvgis::parse_pvgis(path, &text)
+    let csv = CsvText::read(path)?;
+    let records = csv.records();
+    let first_field = |i: usize| records.get(i).and_then(|r| r.get(0)).unwrap_or("");
+    if first_field(0) == "LOCATION" {
+        epw::parse_epw(path, &csv)
+    } else if first_field(1) == "Date (MM/DD/YYYY)" {
+        tmy3::parse_tmy3(path, &csv)
+    } else if first_field(0).starts_with("Latitude")
+        || records.iter().any(|r| r.get(0) == Some("time(UTC)"))
+    {
+        pvgis::parse_pvgis(path, &csv)
     } else {
         Err(ResourceError::UnknownFormat {
             path: path.to_path_buf(),

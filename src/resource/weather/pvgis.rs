@@ -12,9 +12,9 @@
 
 use std::path::Path;
 
-use super::super::csv_fields::split_csv_line;
-use super::fields::{self, Observation, Row};
+use super::fields::{self, measured, MissingCodes, Observation, Quantity};
 use super::{HourStamp, ResourceError, Site, TimeConvention, Weather, WeatherFormat};
+use crate::csv_input::{CsvError, CsvText, Location, Record, Table};
 
 const TIME: &str = "time(UTC)";
 const TEMP: &str = "T2m";
@@ -24,82 +24,89 @@ const DHI: &str = "Gd(h)";
 const WIND: &str = "WS10m";
 const PRESSURE: &str = "SP";
 
+/// PVGIS documents no missing-data code (its years are complete); a value outside the
+/// physical range is refused all the same.
+const MISSING: MissingCodes = MissingCodes {
+    format: "PVGIS",
+    codes: &[],
+};
+
 /// Reads a PVGIS TMY CSV file. Times stay in UTC
 /// ([`Site::utc_offset_h`] = 0); use [`Weather::with_utc_offset`] to move
 /// the year to local time. Pressure `SP` is in Pa, wind `WS10m` at 10 m.
 ///
 /// # Errors
 /// [`ResourceError`] naming the file, line and column for missing
-/// latitude/longitude/elevation lines, a missing header or column, a
-/// non-numeric field, a malformed time, or a row count other than 8760.
+/// latitude/longitude/elevation lines, a missing header or column, a row of
+/// the wrong length, a non-numeric field, a value outside its physical range,
+/// a malformed time, or a row count other than 8760.
 pub fn read_pvgis(path: &Path) -> Result<Weather, ResourceError> {
-    parse_pvgis(path, &fields::read_text(path)?)
+    parse_pvgis(path, &CsvText::read(path)?)
 }
 
-/// Parses the text of a PVGIS TMY CSV file read from `path`.
-pub(super) fn parse_pvgis(path: &Path, text: &str) -> Result<Weather, ResourceError> {
-    let lines: Vec<&str> = text.lines().collect();
-    let header_at = lines
+/// Parses the records of a PVGIS TMY CSV file read from `path`.
+pub(super) fn parse_pvgis(path: &Path, csv: &CsvText) -> Result<Weather, ResourceError> {
+    let records = csv.records();
+    let header_at = records
         .iter()
-        .position(|l| l.starts_with(TIME))
-        .ok_or_else(|| ResourceError::MissingColumn {
-            path: path.to_path_buf(),
-            line: 0,
-            column: TIME.into(),
+        .position(|r| r.get(0) == Some(TIME))
+        .ok_or_else(|| {
+            CsvError::invalid(
+                Location::file(csv.file()),
+                format!("a PVGIS TMY file with a header line starting {TIME}"),
+                "no such line",
+            )
         })?;
-    let meta = |key: &str| -> Result<f64, ResourceError> {
-        let (k, line) = lines[..header_at]
+    let meta = |key: &str| -> Result<f64, CsvError> {
+        let line = records[..header_at]
             .iter()
-            .enumerate()
-            .find(|(_, l)| l.starts_with(key))
-            .ok_or_else(|| ResourceError::BadMetadata {
-                path: path.to_path_buf(),
-                line: 0,
-                what: format!("no \"{key}\" line before the header"),
+            .find(|r| r.get(0).is_some_and(|f| f.starts_with(key)))
+            .ok_or_else(|| {
+                CsvError::invalid(
+                    Location::file(csv.file()),
+                    format!("a PVGIS TMY file with a \"{key}\" line before the header"),
+                    "no such line",
+                )
             })?;
-        let value = line[key.len()..]
-            .trim_start_matches([',', ' ', '\t'])
-            .trim();
-        value
-            .split(',')
-            .next()
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| ResourceError::BadMetadata {
-                path: path.to_path_buf(),
-                line: k + 1,
-                what: format!("\"{key}\" is followed by \"{value}\", not a number"),
-            })
+        // `Latitude (decimal degrees):,36.1` or `Latitude (decimal degrees): 36.1`.
+        let rest = line.get(0).unwrap_or("")[key.len()..].trim();
+        if rest.is_empty() {
+            line.number(1, key)
+        } else {
+            line.parse(rest, key)
+        }
     };
     let latitude_deg = meta("Latitude (decimal degrees):")?;
     let longitude_deg = meta("Longitude (decimal degrees):")?;
     let elevation_m = meta("Elevation (m):")?;
 
-    let header = split_csv_line(lines[header_at]);
-    let header_line = header_at + 1;
-    let col = |name: &str| fields::column_index(path, &header, header_line, name);
-    let (i_time, i_temp, i_ghi, i_dni) = (col(TIME)?, col(TEMP)?, col(GHI)?, col(DNI)?);
-    let (i_dhi, i_wind, i_pressure) = (col(DHI)?, col(WIND)?, col(PRESSURE)?);
+    // Data end where the notes begin: the first record not opening with a digit.
+    let rows: Vec<Record> = records[header_at + 1..]
+        .iter()
+        .take_while(|r| {
+            r.get(0)
+                .is_some_and(|f| f.starts_with(|c: char| c.is_ascii_digit()))
+        })
+        .copied()
+        .collect();
+    let table = Table::new(records[header_at], rows)?;
+    let (i_time, i_temp, i_ghi) = (table.column(TIME)?, table.column(TEMP)?, table.column(GHI)?);
+    let (i_dni, i_dhi) = (table.column(DNI)?, table.column(DHI)?);
+    let (i_wind, i_pressure) = (table.column(WIND)?, table.column(PRESSURE)?);
 
+    let value = |row: &Record, i: usize, column: &str, quantity: Quantity| {
+        measured(row, i, column, quantity, MISSING)
+    };
     let mut obs = Vec::with_capacity(8784);
-    for (k, line) in lines.iter().enumerate().skip(header_at + 1) {
-        // Data end where the notes begin: the first line not opening with a digit.
-        if !line.starts_with(|c: char| c.is_ascii_digit()) {
-            break;
-        }
-        let row = Row {
-            path,
-            line: k + 1,
-            fields: split_csv_line(line),
-        };
+    for row in table.rows() {
         obs.push(Observation {
-            stamp: stamp(&row, i_time)?,
-            ghi: row.number(i_ghi, GHI)?,
-            dni: row.number(i_dni, DNI)?,
-            dhi: row.number(i_dhi, DHI)?,
-            temp_c: row.number(i_temp, TEMP)?,
-            wind_m_per_s: row.number(i_wind, WIND)?,
-            pressure_pa: Some(row.number(i_pressure, PRESSURE)?),
+            stamp: stamp(row, i_time)?,
+            ghi: value(row, i_ghi, GHI, fields::IRRADIANCE)?,
+            dni: value(row, i_dni, DNI, fields::IRRADIANCE)?,
+            dhi: value(row, i_dhi, DHI, fields::IRRADIANCE)?,
+            temp_c: value(row, i_temp, TEMP, fields::AIR_TEMPERATURE)?,
+            wind_m_per_s: value(row, i_wind, WIND, fields::WIND_SPEED)?,
+            pressure_pa: Some(value(row, i_pressure, PRESSURE, fields::PRESSURE_PA)?),
         });
     }
     let year = fields::assemble_year(path, obs)?;
@@ -126,10 +133,10 @@ pub(super) fn parse_pvgis(path: &Path, text: &str) -> Result<Weather, ResourceEr
 }
 
 /// Parses `YYYYMMDD:HHMM`.
-fn stamp(row: &Row, i_time: usize) -> Result<HourStamp, ResourceError> {
+fn stamp(row: &Record, i_time: usize) -> Result<HourStamp, CsvError> {
     const FMT: &str = "a UTC time YYYYMMDD:HHMM";
     let text = row.text(i_time, TIME)?;
-    let bad = || row.bad_time(i_time, TIME, FMT);
+    let bad = || row.invalid(i_time, TIME, FMT, "");
     let (date, time) = text.split_once(':').ok_or_else(bad)?;
     if date.len() != 8 || time.len() != 4 || !date.is_ascii() || !time.is_ascii() {
         return Err(bad());
@@ -235,13 +242,13 @@ mod tests {
         let write = |lines: &[String]| std::fs::write(&path, lines.join("\n")).expect("write");
 
         let mut lines = good.clone();
-        let mut f = split_csv_line(&lines[header + 100]);
+        let mut f: Vec<String> = lines[header + 100].split(',').map(str::to_string).collect();
         f[1] = "warm".into();
         lines[header + 100] = f.join(",");
         write(&lines);
         let msg = read_pvgis(&path).expect_err("text").to_string();
         let expected = format!(
-            "broken.csv: line {}, column \"T2m\": expected a number, got \"warm\"",
+            "broken.csv: line {}, column \"T2m\": must be a finite number, got \"warm\"",
             header + 101
         );
         assert!(msg.contains(&expected), "{msg}");
@@ -251,7 +258,10 @@ mod tests {
         write(&lines);
         let msg = read_pvgis(&path).expect_err("column").to_string();
         assert!(
-            msg.contains(&format!("line {}: missing column \"Gd(h)\"", header + 1)),
+            msg.contains(&format!(
+                "line {}: must be a header with the column \"Gd(h)\"",
+                header + 1
+            )),
             "{msg}"
         );
 
@@ -266,9 +276,23 @@ mod tests {
         write(&lines);
         let msg = read_pvgis(&path).expect_err("time").to_string();
         assert!(
-            msg.contains("column \"time(UTC)\": expected a UTC time"),
+            msg.contains(
+                "column \"time(UTC)\": must be a UTC time YYYYMMDD:HHMM, got \"19800101:2x10\""
+            ),
             "{msg}"
         );
+
+        let mut lines = good.clone();
+        let mut f: Vec<String> = lines[header + 200].split(',').map(str::to_string).collect();
+        f[3] = "-9999".into();
+        lines[header + 200] = f.join(",");
+        write(&lines);
+        let msg = read_pvgis(&path).expect_err("code").to_string();
+        let expected = format!(
+            "broken.csv: line {}, column \"G(h)\": must be a measured value in [-100, 2000] W/m², got \"-9999\" (outside the physical range)",
+            header + 201
+        );
+        assert!(msg.ends_with(&expected), "{msg}");
 
         let lines: Vec<String> = good
             .into_iter()

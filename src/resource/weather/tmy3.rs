@@ -7,9 +7,9 @@
 
 use std::path::Path;
 
-use super::super::csv_fields::split_csv_line;
-use super::fields::{self, Observation, Row};
+use super::fields::{self, measured, MissingCodes, Observation, Quantity};
 use super::{HourStamp, ResourceError, Site, TimeConvention, Weather, WeatherFormat};
+use crate::csv_input::{CsvError, CsvText, Location, Record, Table};
 
 const DATE: &str = "Date (MM/DD/YYYY)";
 const TIME: &str = "Time (HH:MM)";
@@ -20,64 +20,65 @@ const TEMP: &str = "Dry-bulb (C)";
 const PRESSURE: &str = "Pressure (mbar)";
 const WIND: &str = "Wspd (m/s)";
 
+/// TMY3's missing-data code −9900 (Wilcox & Marion 2008, section 3), and −9999, which
+/// converted files use.
+const MISSING: MissingCodes = MissingCodes {
+    format: "TMY3",
+    codes: &[-9900.0, -9999.0],
+};
+
 /// Reads an NREL TMY3 CSV file. Pressure (mbar in the file) is returned in Pa;
 /// wind speed is at 10 m.
 ///
 /// # Errors
 /// [`ResourceError`] naming the file, line and column for unreadable
-/// metadata, a missing column, a non-numeric field, a bad date or time, or
-/// a row count other than 8760 (8784 with 29 February is accepted).
+/// metadata, a missing column, a row of the wrong length, a non-numeric
+/// field, a value outside its physical range (the missing-data code −9900
+/// among them, in any field read), a bad date or time, or a row count other
+/// than 8760 (8784 with 29 February is accepted).
 pub fn read_tmy3(path: &Path) -> Result<Weather, ResourceError> {
-    parse_tmy3(path, &fields::read_text(path)?)
+    parse_tmy3(path, &CsvText::read(path)?)
 }
 
-/// Parses the text of a TMY3 file read from `path`.
-pub(super) fn parse_tmy3(path: &Path, text: &str) -> Result<Weather, ResourceError> {
-    let mut lines = text.lines();
-    let meta = split_csv_line(lines.next().unwrap_or(""));
-    let meta_number = |i: usize, what: &str| -> Result<f64, ResourceError> {
-        meta.get(i)
-            .and_then(|t| t.parse::<f64>().ok())
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| ResourceError::BadMetadata {
-                path: path.to_path_buf(),
-                line: 1,
-                what: format!("station line: field {} ({what}) is not a number", i + 1),
-            })
+/// Parses the records of a TMY3 file read from `path`.
+pub(super) fn parse_tmy3(path: &Path, csv: &CsvText) -> Result<Weather, ResourceError> {
+    let mut records = csv.records().into_iter();
+    let missing = |what: &str| {
+        CsvError::invalid(
+            Location::file(csv.file()),
+            "a TMY3 file: a station line, a header line, then hourly rows",
+            format!("no {what}"),
+        )
     };
+    let meta = records.next().ok_or_else(|| missing("station line"))?;
     let site = Site {
-        name: meta.get(1).cloned().unwrap_or_default(),
-        utc_offset_h: meta_number(3, "UTC offset, h")?,
-        latitude_deg: meta_number(4, "latitude")?,
-        longitude_deg: meta_number(5, "longitude")?,
-        elevation_m: meta_number(6, "elevation, m")?,
+        name: meta.get(1).unwrap_or("").to_string(),
+        utc_offset_h: meta.number(3, "station field 4: UTC offset, h")?,
+        latitude_deg: meta.number(4, "station field 5: latitude")?,
+        longitude_deg: meta.number(5, "station field 6: longitude")?,
+        elevation_m: meta.number(6, "station field 7: elevation, m")?,
     };
-    let header = split_csv_line(lines.next().unwrap_or(""));
-    let col = |name: &str| fields::column_index(path, &header, 2, name);
-    let (i_date, i_time) = (col(DATE)?, col(TIME)?);
-    let (i_ghi, i_dni, i_dhi) = (col(GHI)?, col(DNI)?, col(DHI)?);
-    let (i_temp, i_wind) = (col(TEMP)?, col(WIND)?);
-    let i_pressure = col(PRESSURE).ok();
+    let header = records.next().ok_or_else(|| missing("header line"))?;
+    let table = Table::new(header, records.collect())?;
+    let (i_date, i_time) = (table.column(DATE)?, table.column(TIME)?);
+    let (i_ghi, i_dni, i_dhi) = (table.column(GHI)?, table.column(DNI)?, table.column(DHI)?);
+    let (i_temp, i_wind) = (table.column(TEMP)?, table.column(WIND)?);
+    let i_pressure = table.column(PRESSURE).ok();
 
+    let value = |row: &Record, i: usize, column: &str, quantity: Quantity| {
+        measured(row, i, column, quantity, MISSING)
+    };
     let mut obs = Vec::with_capacity(8784);
-    for (k, line) in lines.enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let row = Row {
-            path,
-            line: k + 3,
-            fields: split_csv_line(line),
-        };
+    for row in table.rows() {
         obs.push(Observation {
-            stamp: stamp(&row, i_date, i_time)?,
-            ghi: row.number(i_ghi, GHI)?,
-            dni: row.number(i_dni, DNI)?,
-            dhi: row.number(i_dhi, DHI)?,
-            temp_c: row.number(i_temp, TEMP)?,
-            wind_m_per_s: row.number(i_wind, WIND)?,
+            stamp: stamp(row, i_date, i_time)?,
+            ghi: value(row, i_ghi, GHI, fields::IRRADIANCE)?,
+            dni: value(row, i_dni, DNI, fields::IRRADIANCE)?,
+            dhi: value(row, i_dhi, DHI, fields::IRRADIANCE)?,
+            temp_c: value(row, i_temp, TEMP, fields::AIR_TEMPERATURE)?,
+            wind_m_per_s: value(row, i_wind, WIND, fields::WIND_SPEED)?,
             pressure_pa: match i_pressure {
-                Some(i) => Some(row.number(i, PRESSURE)? * 100.0),
+                Some(i) => Some(value(row, i, PRESSURE, fields::PRESSURE_MBAR)? * 100.0),
                 None => None,
             },
         });
@@ -99,13 +100,13 @@ pub(super) fn parse_tmy3(path: &Path, text: &str) -> Result<Weather, ResourceErr
     })
 }
 
-fn stamp(row: &Row, i_date: usize, i_time: usize) -> Result<HourStamp, ResourceError> {
+fn stamp(row: &Record, i_date: usize, i_time: usize) -> Result<HourStamp, CsvError> {
     const DATE_FMT: &str = "a date MM/DD/YYYY";
     const TIME_FMT: &str = "an hour-ending time 01:00..24:00";
     let date = row.text(i_date, DATE)?;
     let parts: Vec<&str> = date.split('/').collect();
     if parts.len() != 3 {
-        return Err(row.bad_time(i_date, DATE, DATE_FMT));
+        return Err(row.invalid(i_date, DATE, DATE_FMT, ""));
     }
     let month = fields::int_part(row, i_date, DATE, parts[0], DATE_FMT, 1..=12)?;
     let day = fields::int_part(row, i_date, DATE, parts[1], DATE_FMT, 1..=31)?;
@@ -113,7 +114,7 @@ fn stamp(row: &Row, i_date: usize, i_time: usize) -> Result<HourStamp, ResourceE
     let time = row.text(i_time, TIME)?;
     let hour = match time.split_once(':') {
         Some((h, "00")) => fields::int_part(row, i_time, TIME, h, TIME_FMT, 1..=24)?,
-        _ => return Err(row.bad_time(i_time, TIME, TIME_FMT)),
+        _ => return Err(row.invalid(i_time, TIME, TIME_FMT, "")),
     };
     // Ranges were checked above, so the narrowing casts are exact.
     Ok(HourStamp {
@@ -167,26 +168,69 @@ mod tests {
             .collect()
     }
 
+    /// The fields of a data line of the shipped file (which quotes nothing after line 1).
+    fn split(line: &str) -> Vec<String> {
+        line.split(',').map(str::to_string).collect()
+    }
+
     fn write(dir: &Path, lines: &[String]) -> std::path::PathBuf {
         let path = dir.join("broken.csv");
         std::fs::write(&path, lines.join("\n")).expect("write");
         path
     }
 
+    /// The shipped file with field `index` of line `line` (1-based) set to `value`.
+    fn with_field(dir: &Path, line: usize, index: usize, value: &str) -> std::path::PathBuf {
+        let mut lines = shipped_lines();
+        let mut f = split(&lines[line - 1]);
+        f[index] = value.into();
+        lines[line - 1] = f.join(",");
+        write(dir, &lines)
+    }
+
     #[test]
     fn text_in_number_field_names_file_line_column() {
         let dir = temp_dir("tmy3-text");
-        let mut lines = shipped_lines();
-        // Line 57 of the file is index 56; GHI is the 5th field.
-        let mut f = split_csv_line(&lines[56]);
-        f[4] = "abc".into();
-        lines[56] = f.join(",");
-        let err = read_tmy3(&write(&dir, &lines)).expect_err("must fail");
+        // GHI is the 5th field.
+        let err = read_tmy3(&with_field(&dir, 57, 4, "abc")).expect_err("must fail");
         let msg = err.to_string();
         assert!(
-            msg.contains(
-                "broken.csv: line 57, column \"GHI (W/m^2)\": expected a number, got \"abc\""
+            msg.ends_with(
+                "broken.csv: line 57, column \"GHI (W/m^2)\": must be a finite number, got \"abc\""
             ),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn missing_data_codes_are_refused_in_every_field_read() {
+        let dir = temp_dir("tmy3-codes");
+        // (field index, column, code, line) over every measured field the reader uses.
+        for (index, column, code, line) in [
+            (31, TEMP, "-9900", 3975),
+            (4, GHI, "-9900", 3000),
+            (7, DNI, "-9999", 4000),
+            (10, DHI, "-9900", 5000),
+            (46, WIND, "-9900", 100),
+            (40, PRESSURE, "-9999", 8762),
+        ] {
+            let msg = read_tmy3(&with_field(&dir, line, index, code))
+                .expect_err(column)
+                .to_string();
+            let expected = format!(
+                "broken.csv: line {line}, column \"{column}\": must be a measured value in ["
+            );
+            assert!(msg.contains(&expected), "{msg}");
+            assert!(
+                msg.ends_with(&format!("got \"{code}\" (the TMY3 missing-data code)")),
+                "{msg}"
+            );
+        }
+        let msg = read_tmy3(&with_field(&dir, 10, 46, "250"))
+            .expect_err("wind 250 m/s")
+            .to_string();
+        assert!(
+            msg.contains("line 10, column \"Wspd (m/s)\": must be a measured value in [0, 100] m/s, got \"250\" (outside the physical range)"),
             "{msg}"
         );
     }
@@ -200,7 +244,7 @@ mod tests {
             .expect_err("must fail")
             .to_string();
         assert!(
-            msg.contains("broken.csv: line 2: missing column \"Wspd (m/s)\""),
+            msg.contains("broken.csv: line 2: must be a header with the column \"Wspd (m/s)\", got the columns Date (MM/DD/YYYY), Time (HH:MM)"),
             "{msg}"
         );
     }
@@ -231,17 +275,17 @@ mod tests {
             .expect("28 Feb 24:00 present");
         let extra: Vec<String> = (1..=24)
             .map(|h| {
-                let mut f = split_csv_line(&lines[pos]);
+                let mut f = split(&lines[pos]);
                 f[0] = "02/29/1996".into();
                 f[1] = format!("{h:02}:00");
-                f[4] = "9999".into();
+                f[4] = "1999".into();
                 f.join(",")
             })
             .collect();
         lines.splice(pos + 1..pos + 1, extra);
         let w = read_tmy3(&write(&dir, &lines)).expect("leap year accepted");
         assert_eq!(w.ghi_w_per_m2.len(), 8760);
-        assert!(w.ghi_w_per_m2.iter().all(|&g| g < 9999.0));
+        assert!(w.ghi_w_per_m2.iter().all(|&g| g < 1999.0));
     }
 
     #[test]
@@ -252,6 +296,38 @@ mod tests {
         let msg = read_tmy3(&write(&dir, &lines))
             .expect_err("must fail")
             .to_string();
-        assert!(msg.contains("line 11, column \"Time (HH:MM)\""), "{msg}");
+        assert!(
+            msg.contains("line 11, column \"Time (HH:MM)\": must be an hour-ending time 01:00..24:00, got \"9h\""),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_spreadsheet_copy_reads_the_same_values() {
+        // Saved again by a spreadsheet in a decimal-comma locale: BOM, CRLF, ';', "0,5".
+        let dir = temp_dir("tmy3-excel");
+        let lines: Vec<String> = shipped_lines()
+            .iter()
+            .enumerate()
+            .map(|(k, line)| {
+                if k == 0 {
+                    return line.replace(',', ";").replace('.', ",");
+                }
+                split(line)
+                    .iter()
+                    .map(|f| f.replace('.', ","))
+                    .collect::<Vec<_>>()
+                    .join(";")
+            })
+            .collect();
+        let path = dir.join("excel.csv");
+        std::fs::write(&path, format!("\u{feff}{}\r\n", lines.join("\r\n"))).expect("write");
+        let excel = read_tmy3(&path).expect("read the spreadsheet copy");
+        let plain = read_tmy3(&shipped_tmy3()).expect("read");
+        assert_eq!(excel.site, plain.site);
+        assert_eq!(excel.air_temp_c, plain.air_temp_c);
+        assert_eq!(excel.ghi_w_per_m2, plain.ghi_w_per_m2);
+        assert_eq!(excel.wind_speed_m_per_s, plain.wind_speed_m_per_s);
+        assert_eq!(excel.pressure_pa, plain.pressure_pa);
     }
 }
