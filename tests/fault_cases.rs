@@ -60,7 +60,7 @@ fn storage_never_charges_and_discharges_at_once_at_negative_prices() {
         "{cost}"
     );
     let dispatch = std::fs::read_to_string(out.path().join("dispatch.csv")).unwrap();
-    let mut lines = dispatch.lines().filter(|l| !l.starts_with('#'));
+    let mut lines = dispatch.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
     let (charge, discharge) = (at("battery_charge_mw"), at("battery_discharge_mw"));

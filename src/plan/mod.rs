@@ -124,6 +124,26 @@ pub struct PlanReport {
     pub solve: SolveReport,
     /// Versions and input files with their hashes.
     pub provenance: Provenance,
+    /// What each output file holds (the CSV files carry only their header line).
+    pub files: BTreeMap<&'static str, &'static str>,
+}
+
+/// What the files of `zcpark plan --out` hold, for `plan.json` → `files`.
+pub fn output_file_descriptions() -> BTreeMap<&'static str, &'static str> {
+    BTreeMap::from([
+        (
+            "dispatch.csv",
+            "zcpark dispatch: one row per modelled hour (hour of the year, weight_h = hours of \
+             the year it stands for); MW unless the column name gives another unit; an annual \
+             figure is the sum over rows of weight_h × value",
+        ),
+        (
+            "scenario.resolved.yaml",
+            "the scenario as run: every default filled in, every catalogue value written out, \
+             file paths absolute; zcpark plan on it reproduces the run",
+        ),
+        ("plan.json", "this report"),
+    ])
 }
 
 /// The accounting in force, as reported.
@@ -456,6 +476,7 @@ pub fn plan(
         warnings,
         resource_profiles: resource_profiles(park),
         provenance: Provenance::new(scenario.inputs.clone()),
+        files: output_file_descriptions(),
         solve: SolveReport {
             options: options.clone(),
             phases: planned.outcome.phases,

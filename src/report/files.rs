@@ -13,13 +13,12 @@ pub const DISPATCH_CSV: &str = "dispatch.csv";
 /// Name of the scenario with defaults filled in.
 pub const RESOLVED_YAML: &str = "scenario.resolved.yaml";
 
-/// The dispatch as CSV: one row per modelled hour, every flow, units in the header.
+/// The dispatch as CSV: the header line first (units in the column names), then one row per
+/// modelled hour, every flow. What the file is, is said in `plan.json` → `files` (a `#` line
+/// before the header is read as data by spreadsheets and pandas).
 pub fn dispatch_csv(dispatch: &Dispatch) -> String {
     let columns = dispatch.columns();
     let mut out = String::with_capacity(160 * dispatch.hour.len());
-    out.push_str(
-        "# zcpark dispatch: one row per modelled hour; MW unless the header says otherwise\n",
-    );
     let header: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
     out.push_str(&header.join(","));
     out.push('\n');
