@@ -640,3 +640,204 @@ fn inputs_that_would_blow_up_are_refused_early() {
     let error = scenario::load(&ScenarioSource::Disk(file)).unwrap_err();
     assert!(error.to_string().contains("at most"), "{error}");
 }
+
+/// Odd cells a spreadsheet or a logger may leave in a CSV.
+const ODD_CELLS: [&str; 14] = [
+    "NaN", "inf", "-inf", "", " ", "abc", "1,5", "\"1,5\"", "-9900", "1e400", "1.500,5", "\"x\"",
+    "0x10", "１",
+];
+
+/// A change to a CSV file: a cell replaced, rows dropped, repeated or swapped, the file saved
+/// with a byte-order mark, CRLF ends, `;` separators with decimal commas, or bytes that are
+/// not UTF-8.
+#[derive(Debug, Clone)]
+enum CsvMutation {
+    Cell(usize, usize, usize),
+    DropRow(usize),
+    RepeatRow(usize),
+    SwapRows(usize, usize),
+    ByteOrderMark,
+    Crlf,
+    Semicolons,
+    Bytes(usize, Vec<u8>),
+    Truncate(usize),
+}
+
+fn csv_mutation() -> impl Strategy<Value = CsvMutation> {
+    prop_oneof![
+        4 => (any::<usize>(), any::<usize>(), any::<usize>())
+            .prop_map(|(r, c, v)| CsvMutation::Cell(r, c, v)),
+        1 => any::<usize>().prop_map(CsvMutation::DropRow),
+        1 => any::<usize>().prop_map(CsvMutation::RepeatRow),
+        1 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| CsvMutation::SwapRows(a, b)),
+        1 => Just(CsvMutation::ByteOrderMark),
+        1 => Just(CsvMutation::Crlf),
+        1 => Just(CsvMutation::Semicolons),
+        1 => (any::<usize>(), prop::collection::vec(any::<u8>(), 1..4))
+            .prop_map(|(at, b)| CsvMutation::Bytes(at, b)),
+        1 => any::<usize>().prop_map(CsvMutation::Truncate),
+    ]
+}
+
+/// Applies `m` to CSV text whose first `skip` lines are a preamble (kept whole).
+fn apply_csv(text: &[u8], m: &CsvMutation, skip: usize) -> Vec<u8> {
+    let mut lines: Vec<Vec<u8>> = text.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
+    if lines.last().is_some_and(Vec::is_empty) {
+        lines.pop();
+    }
+    let rows = lines.len().saturating_sub(skip + 1).max(1);
+    let row = |i: &usize| skip + 1 + i % rows;
+    let join = |lines: Vec<Vec<u8>>| {
+        let mut out = lines.join(&b'\n');
+        out.push(b'\n');
+        out
+    };
+    match m {
+        CsvMutation::Cell(r, c, v) => {
+            let i = row(r).min(lines.len() - 1);
+            let text = String::from_utf8_lossy(&lines[i]).into_owned();
+            let mut cells: Vec<String> = text.split(',').map(str::to_string).collect();
+            let c = c % cells.len();
+            cells[c] = ODD_CELLS[v % ODD_CELLS.len()].to_string();
+            lines[i] = cells.join(",").into_bytes();
+            join(lines)
+        }
+        CsvMutation::DropRow(r) => {
+            let i = row(r).min(lines.len() - 1);
+            lines.remove(i);
+            join(lines)
+        }
+        CsvMutation::RepeatRow(r) => {
+            let i = row(r).min(lines.len() - 1);
+            let copy = lines[i].clone();
+            lines.insert(i, copy);
+            join(lines)
+        }
+        CsvMutation::SwapRows(a, b) => {
+            let (a, b) = (row(a).min(lines.len() - 1), row(b).min(lines.len() - 1));
+            lines.swap(a, b);
+            join(lines)
+        }
+        CsvMutation::ByteOrderMark => [&[0xef, 0xbb, 0xbf][..], text].concat(),
+        CsvMutation::Crlf => join(lines).iter().fold(Vec::new(), |mut out, b| {
+            if *b == b'\n' {
+                out.push(b'\r');
+            }
+            out.push(*b);
+            out
+        }),
+        CsvMutation::Semicolons => text
+            .iter()
+            .map(|b| match b {
+                b',' => b';',
+                b'.' => b',',
+                other => *other,
+            })
+            .collect(),
+        CsvMutation::Bytes(at, bytes) => {
+            let at = at % (text.len() + 1);
+            [&text[..at], bytes.as_slice(), &text[at..]].concat()
+        }
+        CsvMutation::Truncate(at) => text[..at % (text.len() + 1)].to_vec(),
+    }
+}
+
+/// Profile CSVs as spreadsheets and loggers write them: the scenario reads them right (and
+/// solves), or refuses them naming the file, and the line and column of a bad cell.
+#[test]
+fn mutated_profile_csvs_are_refused_with_a_position_or_read() {
+    let dir = profile_dir();
+    let original = std::fs::read(dir.path().join("profile.csv")).unwrap();
+    std::fs::write(dir.path().join("scenario.yaml"), BASE).unwrap();
+    let mut runner = TestRunner::new(Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(
+            &(prop::collection::vec(csv_mutation(), 1..4), any::<u8>()),
+            |(mutations, solve)| {
+                let mut text = original.clone();
+                for m in &mutations {
+                    text = apply_csv(&text, m, 0);
+                }
+                std::fs::write(dir.path().join("profile.csv"), &text).unwrap();
+                let result =
+                    match scenario::load(&ScenarioSource::Disk(dir.path().join("scenario.yaml"))) {
+                        Ok(loaded) => {
+                            if solve % 8 == 0 {
+                                zcpark::plan::plan(&loaded, &fast(), &mut |_: &str| {}).map_err(
+                                    |e| TestCaseError::fail(format!("solve error: {e}")),
+                                )?;
+                            }
+                            Ok(())
+                        }
+                        Err(ScenarioError::Invalid(issues)) => {
+                            for issue in issues {
+                                let text = issue.to_string();
+                                prop_assert!(text.contains("profile.csv"), "{text}");
+                                prop_assert!(!issue.field.is_empty(), "{text}");
+                                // A message quoting one of the odd cells is about a cell.
+                                let cell = ODD_CELLS.iter().any(|c| {
+                                    c.trim().len() >= 3 && text.contains(&format!("\"{c}\""))
+                                });
+                                prop_assert!(!cell || text.contains("line "), "{text}");
+                            }
+                            Ok(())
+                        }
+                        Err(e) => Err(TestCaseError::fail(format!("{e}"))),
+                    };
+                std::fs::write(dir.path().join("profile.csv"), &original).unwrap();
+                result
+            },
+        )
+        .unwrap();
+}
+
+/// The shipped TMY3 weather file damaged: `zcpark profiles` computes PV and wind from it, or
+/// refuses it naming the file (and, for a bad cell, the line).
+#[test]
+fn mutated_weather_files_are_refused_with_a_position_or_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/weather/723170TYA.CSV");
+    let original = std::fs::read(&shipped).unwrap();
+    let file = dir.path().join("weather.csv");
+    let mut runner = TestRunner::new(Config {
+        cases: (cases() / 10).max(20),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&prop::collection::vec(csv_mutation(), 1..3), |mutations| {
+            let mut text = original.clone();
+            for m in &mutations {
+                text = apply_csv(&text, m, 1);
+            }
+            std::fs::write(&file, &text).unwrap();
+            let request = zcpark::profiles_command::ProfilesRequest {
+                weather: file.clone(),
+                pv: Some(String::new()),
+                wind: Some(String::new()),
+                utc_offset_h: None,
+                turbines: None,
+                out: dir.path().join("cf.csv"),
+            };
+            match zcpark::profiles_command::make_profiles(&request) {
+                Ok((profiles, _)) => {
+                    for p in profiles {
+                        prop_assert!(p
+                            .capacity_factor
+                            .iter()
+                            .all(|cf| cf.is_finite() && (0.0..=1.0).contains(cf)));
+                    }
+                }
+                Err(e) => {
+                    let text = e.to_string();
+                    prop_assert!(text.contains("weather.csv"), "{text}");
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+}

@@ -153,12 +153,27 @@ fn short_year() {
 
 #[test]
 fn negative_load() {
-    assert_names(VALID, -5.0, 0.5, "", "loads.electricity_mw", "-5 at hour 0");
+    // Named in the profile, with the line (header on line 1, hour 0 on line 2) and column.
+    assert_names(
+        VALID,
+        -5.0,
+        0.5,
+        "profile.csv: line 2, column \"load\"",
+        "loads.electricity_mw",
+        "-5 at hour 0",
+    );
 }
 
 #[test]
 fn capacity_factor_above_one() {
-    assert_names(VALID, 100.0, 1.5, "", "resources.pv_cf", "1.5 at hour 0");
+    assert_names(
+        VALID,
+        100.0,
+        1.5,
+        "profile.csv: line 2, column \"pv\"",
+        "resources.pv_cf",
+        "1.5 at hour 0",
+    );
 }
 
 #[test]

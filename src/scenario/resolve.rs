@@ -9,7 +9,7 @@ use super::issues::{Issue, Issues};
 use super::park::*;
 use super::resource_profiles::resource_profiles;
 use super::sectors;
-use super::series::read_column;
+use super::series::{read_column_with_lines, ValueRange};
 use super::spec::*;
 use super::tariff::{expand_tou, month_of_hour, DAYS_IN_MONTH};
 
@@ -353,6 +353,7 @@ pub(super) fn series(
     source: &ScenarioSource,
     spec: &SeriesSpec,
     field: &str,
+    range: ValueRange,
     issues: &mut Issues,
 ) -> Option<Vec<f64>> {
     let shown = source.resolve(&spec.file);
@@ -367,7 +368,12 @@ pub(super) fn series(
             return None;
         }
     };
-    match read_column(&shown, &bytes, &spec.column, field) {
+    let checked =
+        read_column_with_lines(&shown, &bytes, &spec.column, field).and_then(|(values, lines)| {
+            range.check((&shown, &spec.column, field), &values, &lines, spec.scale)?;
+            Ok(values)
+        });
+    match checked {
         Ok(values) => Some(values.into_iter().map(|v| v * spec.scale).collect()),
         Err(issue) => {
             issues.push_issue(issue);
@@ -389,19 +395,13 @@ fn tariff(
         }
         (None, Some(tou), None) => expand_tou(tou, &format!("{field}.tou"), issues),
         (None, None, Some(column)) => {
-            let prices = series(source, column, &format!("{field}.hourly"), issues)?;
-            if let Some((h, p)) = prices
-                .iter()
-                .enumerate()
-                .find(|(_, p)| !(-1.0..=10.0).contains(*p))
-            {
-                issues.push(
-                    &format!("{field}.hourly"),
-                    format!("{p} at hour {h}"),
-                    "prices in [-1, 10] RMB/kWh",
-                );
-                return None;
-            }
+            let prices = series(
+                source,
+                column,
+                &format!("{field}.hourly"),
+                ValueRange::new(-1.0, 10.0, "RMB/kWh"),
+                issues,
+            )?;
             Some(prices.into_iter().map(|p| p * 1000.0).collect())
         }
         _ => {
@@ -487,15 +487,9 @@ fn build_park(
         source,
         &spec.loads.electricity_mw,
         "loads.electricity_mw",
+        ValueRange::new(0.0, MAX_MAGNITUDE, "MW"),
         issues,
     );
-    if let Some((h, v)) = load.iter().flatten().enumerate().find(|(_, v)| **v < 0.0) {
-        issues.push(
-            "loads.electricity_mw",
-            format!("{v} at hour {h}"),
-            "a load >= 0 MW in every hour",
-        );
-    }
 
     let (pv_profile, wind_profile) = resource_profiles(
         source,

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::files::ScenarioSource;
 use super::issues::Issues;
 use super::resolve::series;
+use super::series::ValueRange;
 use super::spec::{ResourcesSpec, SeriesSpec, WeatherSpec};
 use crate::resource::{
     pv_profile, read_weather, wind_profile, PowerCurve, Profile, ResourceError, TurbineLibrary,
@@ -127,8 +128,13 @@ fn one_profile(
     let column_field = format!("resources.{tech}_cf");
     match (column, from_weather) {
         (Some(spec), false) => {
-            let cf = series(source, spec, &column_field, issues)?;
-            let cf = checked_capacity_factors(cf, &column_field, issues)?;
+            let cf = series(
+                source,
+                spec,
+                &column_field,
+                ValueRange::new(0.0, 1.0, "(capacity factor)"),
+                issues,
+            )?;
             Some(ResourceProfile {
                 origin: ProfileOrigin {
                     description: format!("column {}:{}", source.resolve(&spec.file), spec.column),
@@ -161,21 +167,6 @@ fn one_profile(
 }
 
 /// Capacity factors in [0, 1] every hour, or the first hour that is not.
-fn checked_capacity_factors(cf: Vec<f64>, field: &str, issues: &mut Issues) -> Option<Vec<f64>> {
-    if let Some((h, v)) = cf
-        .iter()
-        .enumerate()
-        .find(|(_, v)| !(0.0..=1.0).contains(*v))
-    {
-        issues.push(
-            field,
-            format!("{v} at hour {h}"),
-            "capacity factors in [0, 1]",
-        );
-        return None;
-    }
-    Some(cf)
-}
 
 fn read_scenario_weather(
     source: &ScenarioSource,

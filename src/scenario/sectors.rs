@@ -7,7 +7,8 @@ use super::catalogue::{CaptureCatalogue, Catalogue, Cited};
 use super::files::ScenarioSource;
 use super::issues::Issues;
 use super::park::*;
-use super::resolve::{annualised, cut, series};
+use super::resolve::{annualised, cut, series, MAX_MAGNITUDE};
+use super::series::ValueRange;
 use super::spec::*;
 
 /// Checks the catalogue sections of hydrogen, CCUS and heat.
@@ -193,21 +194,6 @@ fn check_efficiency(issues: &mut Issues, field: &str, value: f64) {
 }
 
 /// Checks that every hour of a series is `>= 0`, naming the first hour that is not.
-fn check_hourly_non_negative(issues: &mut Issues, field: &str, values: &[f64], unit: &str) -> bool {
-    if let Some((h, v)) = values
-        .iter()
-        .enumerate()
-        .find(|(_, v)| v.is_nan() || **v < 0.0)
-    {
-        issues.push(
-            field,
-            format!("{v} at hour {h}"),
-            &format!("a value >= 0 {unit} in every hour"),
-        );
-        return false;
-    }
-    true
-}
 
 /// Which of several exclusive options were given, for messages.
 fn given(options: &[(&'static str, bool)]) -> String {
@@ -276,10 +262,13 @@ pub(super) fn resolve_hydrogen(
             }
         }
         if let Some(s) = &d.kg_per_h {
-            let values = series(source, s, &format!("{f}.kg_per_h"), issues)?;
-            if !check_hourly_non_negative(issues, &format!("{f}.kg_per_h"), &values, "kg/h") {
-                return None;
-            }
+            let values = series(
+                source,
+                s,
+                &format!("{f}.kg_per_h"),
+                ValueRange::new(0.0, MAX_MAGNITUDE, "kg/h"),
+                issues,
+            )?;
             let time = time?;
             return Some(HydrogenDemand::Hourly {
                 kg_per_h: cut(values, time),
@@ -429,8 +418,13 @@ pub(super) fn resolve_heat(
     let before = issues.count();
     let rate = cat.finance.discount_rate.value;
     let demand = match &spec.demand_mw_th {
-        Some(s) => series(source, s, "heat.demand_mw_th", issues)
-            .filter(|v| check_hourly_non_negative(issues, "heat.demand_mw_th", v, "MW_th")),
+        Some(s) => series(
+            source,
+            s,
+            "heat.demand_mw_th",
+            ValueRange::new(0.0, MAX_MAGNITUDE, "MW_th"),
+            issues,
+        ),
         None => Some(vec![0.0; HOURS_PER_YEAR]),
     };
     let gas_boiler = spec.gas_boiler.as_ref().map(|g| {
@@ -508,23 +502,13 @@ pub(super) fn resolve_heat(
                 }
                 (None, Some(s), None) => {
                     let field = format!("{f}.cop.hourly");
-                    series(source, s, &field, issues).and_then(|v| {
-                        match v
-                            .iter()
-                            .enumerate()
-                            .find(|(_, x)| !(1.0..=20.0).contains(*x))
-                        {
-                            Some((h, x)) => {
-                                issues.push(
-                                    &field,
-                                    format!("{x} at hour {h}"),
-                                    "a COP in [1, 20] in every hour",
-                                );
-                                None
-                            }
-                            None => Some(v),
-                        }
-                    })
+                    series(
+                        source,
+                        s,
+                        &field,
+                        ValueRange::new(1.0, 20.0, "(COP)"),
+                        issues,
+                    )
                 }
                 (None, None, Some(carnot)) => {
                     let field = format!("{f}.cop.carnot.source_temperature_c");
@@ -534,33 +518,24 @@ pub(super) fn resolve_heat(
                         0.0,
                         400.0,
                     );
-                    series(source, &carnot.source_temperature_c, &field, issues).and_then(|v| {
-                        match v
-                            .iter()
-                            .enumerate()
-                            .find(|(_, x)| !(-60.0..=300.0).contains(*x))
-                        {
-                            Some((h, x)) => {
-                                issues.push(
-                                    &field,
-                                    format!("{x} at hour {h}"),
-                                    "a temperature in [-60, 300] °C in every hour",
-                                );
-                                None
-                            }
-                            None => Some(
-                                v.iter()
-                                    .map(|t| {
-                                        carnot_cop(
-                                            *t,
-                                            carnot.sink_temperature_c,
-                                            hp.carnot_efficiency_frac.value,
-                                            hp.max_cop.value,
-                                        )
-                                    })
-                                    .collect(),
-                            ),
-                        }
+                    series(
+                        source,
+                        &carnot.source_temperature_c,
+                        &field,
+                        ValueRange::new(-60.0, 300.0, "°C"),
+                        issues,
+                    )
+                    .map(|v| {
+                        v.iter()
+                            .map(|t| {
+                                carnot_cop(
+                                    *t,
+                                    carnot.sink_temperature_c,
+                                    hp.carnot_efficiency_frac.value,
+                                    hp.max_cop.value,
+                                )
+                            })
+                            .collect()
                     })
                 }
                 _ => {
@@ -679,8 +654,13 @@ pub(super) fn resolve_co2(
                         );
                     }
                     let field = format!("{f}.t_per_h");
-                    series(source, series_spec, &field, issues)
-                        .filter(|v| check_hourly_non_negative(issues, &field, v, "t/h"))
+                    series(
+                        source,
+                        series_spec,
+                        &field,
+                        ValueRange::new(0.0, MAX_MAGNITUDE, "t/h"),
+                        issues,
+                    )
                 }
                 (None, Some(total)) => {
                     issues.check_non_negative(&format!("{f}.t_per_yr"), total);
@@ -688,21 +668,26 @@ pub(super) fn resolve_co2(
                         None => Some(vec![total.max(0.0) / HOURS_PER_YEAR as f64; HOURS_PER_YEAR]),
                         Some(shape_spec) => {
                             let field = format!("{f}.shape");
-                            series(source, shape_spec, &field, issues)
-                                .filter(|v| check_hourly_non_negative(issues, &field, v, ""))
-                                .and_then(|v| {
-                                    let sum: f64 = v.iter().sum();
-                                    if sum > 0.0 {
-                                        Some(v.iter().map(|x| total.max(0.0) * x / sum).collect())
-                                    } else {
-                                        issues.push(
-                                            &field,
-                                            "a column summing to 0",
-                                            "a shape with a positive sum",
-                                        );
-                                        None
-                                    }
-                                })
+                            series(
+                                source,
+                                shape_spec,
+                                &field,
+                                ValueRange::new(0.0, MAX_MAGNITUDE, "(shape)"),
+                                issues,
+                            )
+                            .and_then(|v| {
+                                let sum: f64 = v.iter().sum();
+                                if sum > 0.0 {
+                                    Some(v.iter().map(|x| total.max(0.0) * x / sum).collect())
+                                } else {
+                                    issues.push(
+                                        &field,
+                                        "a column summing to 0",
+                                        "a shape with a positive sum",
+                                    );
+                                    None
+                                }
+                            })
                         }
                     }
                 }

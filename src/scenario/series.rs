@@ -21,6 +21,69 @@ use crate::csv_input::{CsvError, CsvText};
 /// is not a finite number (or whose `,`/`.` may be a thousands separator), or a row count
 /// other than 8760.
 pub fn read_column(file: &str, bytes: &[u8], column: &str, field: &str) -> Result<Vec<f64>, Issue> {
+    read_column_with_lines(file, bytes, column, field).map(|(values, _)| values)
+}
+
+/// The values a series may take and its unit, for messages.
+#[derive(Debug, Clone, Copy)]
+pub struct ValueRange {
+    /// Smallest allowed value.
+    pub min: f64,
+    /// Largest allowed value.
+    pub max: f64,
+    /// Unit, e.g. `MW`.
+    pub unit: &'static str,
+}
+
+impl ValueRange {
+    /// `[min, max]` in `unit`.
+    pub const fn new(min: f64, max: f64, unit: &'static str) -> Self {
+        Self { min, max, unit }
+    }
+
+    /// The first value outside the range (`values[i] · scale`), as an issue naming the file,
+    /// its line and column, `field`, the value and the hour.
+    pub fn check(
+        &self,
+        (file, column, field): (&str, &str, &str),
+        values: &[f64],
+        lines: &[usize],
+        scale: f64,
+    ) -> Result<(), Issue> {
+        let Some((h, v)) = values
+            .iter()
+            .enumerate()
+            .find(|(_, v)| !(self.min..=self.max).contains(&(*v * scale)))
+        else {
+            return Ok(());
+        };
+        let shown = if scale == 1.0 {
+            format!("{v}")
+        } else {
+            format!("{v} (× scale {scale} = {})", v * scale)
+        };
+        Err(Issue::new(
+            &format!("{file}: line {}, column \"{column}\"", lines[h]),
+            field,
+            &format!("{shown} at hour {h}"),
+            &format!(
+                "a value in [{}, {}] {} in every hour",
+                self.min, self.max, self.unit
+            ),
+        ))
+    }
+}
+
+/// [`read_column`], with the file line of each value.
+///
+/// # Errors
+/// As [`read_column`].
+pub fn read_column_with_lines(
+    file: &str,
+    bytes: &[u8],
+    column: &str,
+    field: &str,
+) -> Result<(Vec<f64>, Vec<usize>), Issue> {
     let csv = CsvText::from_bytes(file, bytes).map_err(|e| issue(e, field))?;
     let table = csv.table().map_err(|e| issue(e, field))?;
     let index = match table.column(column) {
@@ -51,7 +114,8 @@ pub fn read_column(file: &str, bytes: &[u8], column: &str, field: &str) -> Resul
             &format!("{HOURS_PER_YEAR} hourly rows"),
         ));
     }
-    Ok(values)
+    let lines = table.rows().iter().map(|row| row.line()).collect();
+    Ok((values, lines))
 }
 
 /// The problem `error` as an issue of scenario field `field`.
