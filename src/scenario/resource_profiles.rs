@@ -166,8 +166,6 @@ fn one_profile(
     }
 }
 
-/// Capacity factors in [0, 1] every hour, or the first hour that is not.
-
 fn read_scenario_weather(
     source: &ScenarioSource,
     spec: &WeatherSpec,

@@ -193,8 +193,6 @@ fn check_efficiency(issues: &mut Issues, field: &str, value: f64) {
     }
 }
 
-/// Checks that every hour of a series is `>= 0`, naming the first hour that is not.
-
 /// Which of several exclusive options were given, for messages.
 fn given(options: &[(&'static str, bool)]) -> String {
     let names: Vec<&str> = options
