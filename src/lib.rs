@@ -6,6 +6,7 @@
 //! input (profiles, weather files, turbine data) is read through [`csv_input`].
 #![deny(missing_docs)]
 
+pub mod aggregate;
 pub mod batch;
 pub mod commands;
 pub mod csv_input;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use zcpark::batch::{self, BatchOptions};
 use zcpark::commands::{self, Format};
 use zcpark::profiles_command::ProfilesRequest;
-use zcpark::scenario::overrides::{parse_assignment, Override};
+use zcpark::scenario::overrides::{parse_assignment, typical_days_override, Override};
 use zcpark::solve::{SolveOptions, Strategy};
 use zcpark::study::sensitivity::{self, parse_vary, Vary};
 use zcpark::study::{pareto, StudyArgs};
@@ -56,6 +56,10 @@ enum Command {
         /// --set catalogue.pv.capex_rmb_per_kw=2600 or --set horizon.hours=168; repeatable.
         #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_assignment)]
         set: Vec<Override>,
+        /// Plan on N typical days (1-365), then check the sizes on all 8,760 hours (the same
+        /// as --set horizon.typical_days=N; horizon.aggregation sets the options).
+        #[arg(long, value_name = "N")]
+        typical_days: Option<usize>,
     },
     /// Hourly PV and wind capacity factors from a weather file (TMY3, EPW, PVGIS TMY).
     Profiles {
@@ -149,8 +153,10 @@ fn main() {
             verbose,
             highs_options,
             write_model,
-            set,
+            mut set,
+            typical_days,
         } => {
+            set.extend(typical_days.map(typical_days_override));
             let options = SolveOptions {
                 time_limit_s: time_limit,
                 mip_gap,

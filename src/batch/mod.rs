@@ -66,6 +66,10 @@ pub struct BatchOptions {
     /// Check the spec and list this shard's runs, without running them.
     #[arg(long)]
     pub dry_run: bool,
+    /// Plan every run on N typical days, each checked on the full year (the same as adding
+    /// horizon.typical_days=N to the spec's `set`).
+    #[arg(long, value_name = "N")]
+    pub typical_days: Option<usize>,
 }
 
 /// Why a batch could not start.
@@ -122,7 +126,13 @@ fn batch_id(batch: &Batch) -> String {
 
 /// Reads and checks the spec and the shard; every problem at once.
 pub fn prepare(options: &BatchOptions) -> Result<(Batch, Shard, Option<String>), BatchError> {
-    let batch = spec::read(&options.spec).map_err(BatchError::Invalid)?;
+    let mut batch = spec::read(&options.spec).map_err(BatchError::Invalid)?;
+    if let Some(days) = options.typical_days {
+        for run in &mut batch.runs {
+            run.overrides
+                .push(crate::scenario::overrides::typical_days_override(days));
+        }
+    }
     let (shard, note) = Shard::resolve(options.shard.as_deref(), options.shard_count, |name| {
         std::env::var(name).ok()
     })

@@ -68,6 +68,12 @@ pub fn status_of(record: &RunRecord) -> RunStatus {
     let status = plan["status"].as_str().unwrap_or("unknown").to_string();
     let (ok, reason) = match status.as_str() {
         "optimal" => (true, String::new()),
+        "near_optimal" => (
+            true,
+            plan["stop_reason"]
+                .as_str()
+                .map_or_else(|| "near optimal".to_string(), str::to_string),
+        ),
         "time_limit" => (
             true,
             format!(

@@ -17,7 +17,7 @@ pub struct BatteryVars {
     /// Discharging `dis_t`, MW.
     pub discharge_mw: Vec<Variable>,
     /// State of charge at the end of step `t`, MWh.
-    pub soc_mwh: Vec<Variable>,
+    pub soc_mwh: Vec<Expression>,
     /// Steps where charging and discharging at once is forbidden, with their binaries.
     pub direction: Vec<(usize, Variable)>,
 }

@@ -141,9 +141,7 @@ pub fn add_grid(frame: &mut Frame, grid: &GridData, accounting: &AccountingData)
                     continue;
                 }
                 let peak = frame.var("demand-peak", variable().min(0.0).max(grid.import_cap_mw));
-                let in_month: Vec<usize> = (0..steps)
-                    .filter(|t| frame.time.month[*t] == month)
-                    .collect();
+                let in_month = frame.time.steps_billed_in_month(month);
                 for t in in_month {
                     let intake = vars.intake(t);
                     frame.constrain("demand-peak", intake.leq(peak));

@@ -11,7 +11,7 @@ pub struct HydrogenStorageVars {
     /// New working capacity `E_h2`, kg.
     pub new_kg: Variable,
     /// Level `lvl_t` at the end of step `t`, kg.
-    pub level_kg: Vec<Variable>,
+    pub level_kg: Vec<Expression>,
 }
 
 /// Adds hydrogen storage (formulation §2–§3).

@@ -26,7 +26,7 @@ pub struct HeatVars {
     /// Thermal storage discharge `tsd_t`, MW_th.
     pub thermal_discharge_mw_th: Option<Vec<Variable>>,
     /// Thermal storage level `ts_t` at the end of step `t`, MWh_th.
-    pub thermal_level_mwh_th: Option<Vec<Variable>>,
+    pub thermal_level_mwh_th: Option<Vec<Expression>>,
 }
 
 impl HeatVars {

@@ -20,14 +20,87 @@ pub mod wind;
 use crate::scenario::Park;
 use crate::solve::MilpProblem;
 use frame::Frame;
-use good_lp::Expression;
+use good_lp::{Expression, Variable};
 pub use policy::PolicyRows;
+use std::collections::BTreeMap;
+
+/// A size decision of the plan, by name.
+#[derive(Debug, Clone)]
+pub struct SizeColumn {
+    /// Name as in `plan.json` capacities: `pv_new_mw`, `wind_new_turbines`,
+    /// `battery_new_mwh`, `battery_new_mw`, `electrolyser_new_stacks`, `h2_storage_new_kg`,
+    /// `electric_boiler_new_mw`, `heat_pump_new_mw`, `thermal_storage_new_mwh`, and
+    /// `ccus_new_modules:<source>` per capture plant.
+    pub name: String,
+    /// Its column.
+    pub var: Variable,
+    /// Counted in whole units (turbines, stacks, modules).
+    pub whole: bool,
+}
+
+/// How the new capacities are bound when a model is built for a given design.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum SizeRule {
+    /// Chosen by the model.
+    #[default]
+    Free,
+    /// Fixed at these values, by [`SizeColumn::name`] (family `size-fixed`): a design checked.
+    Fixed(BTreeMap<String, f64>),
+    /// At least these values (family `size-at-least`): a design repaired.
+    AtLeast(BTreeMap<String, f64>),
+}
+
+impl Handles {
+    /// Every size decision of the model, in a fixed order.
+    pub fn sizes(&self, park: &Park) -> Vec<SizeColumn> {
+        let mut out = Vec::new();
+        let mut push =
+            |name: String, var: Variable, whole: bool| out.push(SizeColumn { name, var, whole });
+        if let Some(pv) = &self.pv {
+            push("pv_new_mw".into(), pv.new_mw, false);
+        }
+        if let Some(wind) = &self.wind {
+            push("wind_new_turbines".into(), wind.new_turbines, true);
+        }
+        if let Some(b) = &self.battery {
+            push("battery_new_mwh".into(), b.new_mwh, false);
+            push("battery_new_mw".into(), b.new_mw, false);
+        }
+        if let Some(e) = &self.electrolyser {
+            push("electrolyser_new_stacks".into(), e.stacks, true);
+        }
+        if let Some(s) = &self.h2_storage {
+            push("h2_storage_new_kg".into(), s.new_kg, false);
+        }
+        if let Some(h) = &self.heat {
+            for (name, var) in [
+                ("electric_boiler_new_mw", h.electric_boiler_new_mw_th),
+                ("heat_pump_new_mw", h.heat_pump_new_mw_th),
+                ("thermal_storage_new_mwh", h.thermal_storage_new_mwh_th),
+            ] {
+                if let Some(var) = var {
+                    push(name.into(), var, false);
+                }
+            }
+        }
+        for capture in &self.ccus.captures {
+            let source = park
+                .co2
+                .as_ref()
+                .map_or(String::new(), |c| c.sources[capture.source].name.clone());
+            push(format!("ccus_new_modules:{source}"), capture.modules, true);
+        }
+        out
+    }
+}
 
 /// What kind of model to build.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BuildOptions {
     /// False for the baseline: no new capacity.
     pub invest: bool,
+    /// Bounds on the new capacities (a design checked or repaired).
+    pub sizes: SizeRule,
     /// The policy rows.
     pub policy: PolicyRows,
     /// Steps, beyond those where an import price is below zero
@@ -42,6 +115,7 @@ impl BuildOptions {
         Self {
             invest,
             policy,
+            sizes: SizeRule::Free,
             exclusive_storage_steps: Vec::new(),
         }
     }
@@ -165,6 +239,36 @@ pub fn build(park: &Park, options: BuildOptions) -> ParkModel {
     let policy_vars = policy::add_policy_rows(&mut frame, &park.accounting, options.policy);
     policy::add_balance_rows(&mut frame);
 
+    let handles = Handles {
+        pv,
+        wind,
+        battery,
+        grid: grid_vars,
+        electrolyser,
+        h2_storage,
+        hydrogen,
+        heat: heat_vars,
+        ccus: ccus_vars,
+        policy: policy_vars,
+    };
+    let (values, family, at_least) = match &options.sizes {
+        SizeRule::Free => (None, "", false),
+        SizeRule::Fixed(values) => (Some(values), "size-fixed", false),
+        SizeRule::AtLeast(values) => (Some(values), "size-at-least", true),
+    };
+    if let Some(values) = values {
+        for size in handles.sizes(park) {
+            if let Some(value) = values.get(&size.name) {
+                let row = if at_least {
+                    Expression::from(size.var).geq(*value)
+                } else {
+                    Expression::from(size.var).eq(*value)
+                };
+                frame.constrain(family, row);
+            }
+        }
+    }
+
     let emissions_t = frame.emissions_t.clone();
     let energy_tce = frame.energy_tce.clone();
     let balance_rows = frame.balance_rows.clone();
@@ -185,18 +289,7 @@ pub fn build(park: &Park, options: BuildOptions) -> ParkModel {
             column_labels: frame.column_labels,
             dual_rows,
         },
-        handles: Handles {
-            pv,
-            wind,
-            battery,
-            grid: grid_vars,
-            electrolyser,
-            h2_storage,
-            hydrogen,
-            heat: heat_vars,
-            ccus: ccus_vars,
-            policy: policy_vars,
-        },
+        handles,
         emissions_t,
         energy_tce,
         balance_rows,

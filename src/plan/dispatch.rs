@@ -5,7 +5,7 @@ use crate::model::Handles;
 use crate::scenario::spec::Co2SourceKind;
 use crate::scenario::Park;
 use crate::solve::Values;
-use good_lp::{Solution, Variable};
+use good_lp::{Expression, Solution, Variable};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -121,6 +121,14 @@ pub struct Dispatch {
 fn read(values: &Values, vars: Option<&Vec<Variable>>, steps: usize) -> Vec<f64> {
     match vars {
         Some(vars) => vars.iter().map(|v| clean(values.value(*v))).collect(),
+        None => vec![0.0; steps],
+    }
+}
+
+/// Evaluates one expression per step (store levels), zeros when absent.
+fn read_levels(values: &Values, levels: Option<&Vec<Expression>>, steps: usize) -> Vec<f64> {
+    match levels {
+        Some(levels) => levels.iter().map(|e| clean(values.eval(e))).collect(),
         None => vec![0.0; steps],
     }
 }
@@ -245,7 +253,7 @@ pub fn read_solution(
     let battery = handles.battery.as_ref();
     d.battery_charge_mw = read(values, battery.map(|b| &b.charge_mw), steps);
     d.battery_discharge_mw = read(values, battery.map(|b| &b.discharge_mw), steps);
-    d.battery_soc_mwh = read(values, battery.map(|b| &b.soc_mwh), steps);
+    d.battery_soc_mwh = read_levels(values, battery.map(|b| &b.soc_mwh), steps);
     d.import_mw = read(values, Some(&handles.grid.import_mw), steps);
     d.green_mw = read(values, handles.grid.green_mw.as_ref(), steps);
     d.export_mw = read(values, handles.grid.export_mw.as_ref(), steps);
@@ -311,7 +319,7 @@ fn read_hydrogen(
         caps.h2_storage_new_kg = clean(values.value(vars.new_kg));
         caps.h2_storage_kg = caps.h2_storage_new_kg + s.existing_kg;
     }
-    d.h2_storage_kg = read(
+    d.h2_storage_kg = read_levels(
         values,
         handles.h2_storage.as_ref().map(|s| &s.level_kg),
         steps,
@@ -378,7 +386,7 @@ fn read_heat_and_co2(
         hv.and_then(|h| h.thermal_discharge_mw_th.as_ref()),
         steps,
     );
-    d.thermal_storage_mwh_th = read(
+    d.thermal_storage_mwh_th = read_levels(
         values,
         hv.and_then(|h| h.thermal_level_mwh_th.as_ref()),
         steps,

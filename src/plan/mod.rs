@@ -4,6 +4,7 @@
 
 pub mod dispatch;
 pub mod kpi;
+pub mod typical;
 
 use crate::model::{self, BuildOptions, PolicyRows};
 use crate::scenario::park::{
@@ -92,6 +93,8 @@ pub struct PlanReport {
     pub scenario: String,
     /// How the plan solve ended.
     pub status: SolveStatus,
+    /// Why the solve stopped, in words (`optimal within 0.010 %`, where a gap left lies).
+    pub stop_reason: String,
     /// Relative gap of the plan.
     pub mip_gap: Option<f64>,
     /// Annual cost of the plan, RMB/yr.
@@ -126,6 +129,13 @@ pub struct PlanReport {
     pub provenance: Provenance,
     /// What each output file holds (the CSV files carry only their header line).
     pub files: BTreeMap<&'static str, &'static str>,
+    /// With typical days: how they were made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aggregation: Option<crate::aggregate::AggregationReport>,
+    /// With typical days: the plan's sizes on all 8,760 hours, against the typical-day
+    /// estimate, and any repair.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_year_check: Option<typical::FullYearCheck>,
 }
 
 /// What the files of `zcpark plan --out` hold, for `plan.json` → `files`.
@@ -174,7 +184,7 @@ impl PlanOutcome {
     /// 3 rules cannot be met, 4 no solution in time.
     pub fn exit_code(&self) -> i32 {
         match self.report.status {
-            SolveStatus::Optimal | SolveStatus::TimeLimit => 0,
+            SolveStatus::Optimal | SolveStatus::TimeLimit | SolveStatus::NearOptimal => 0,
             SolveStatus::Infeasible => 3,
             SolveStatus::TimeLimitNoSolution => 4,
             SolveStatus::Unbounded => 2,
@@ -324,27 +334,71 @@ fn resource_profiles(park: &Park) -> BTreeMap<String, ProfileOrigin> {
         .collect()
 }
 
-/// Plans `scenario`: baseline, λ, plan, and a diagnosis when the plan is infeasible.
+/// Plans `scenario`: baseline, λ, plan, and a diagnosis when the plan is infeasible. With
+/// `horizon.typical_days`, the plan is made on typical days and checked on the full year
+/// ([`typical`]).
 pub fn plan(
     scenario: &LoadedScenario,
     options: &SolveOptions,
     progress: &mut dyn Progress,
 ) -> Result<PlanOutcome, SolveError> {
+    if let Some(days) = scenario.resolved.spec.horizon.typical_days {
+        return typical::plan(scenario, days, options, progress);
+    }
     let park = &scenario.park;
-    let mut warnings = Vec::new();
-
-    let baseline_build = BuildOptions::new(false, PolicyRows::Off);
-    let other_runs = SolveOptions {
-        write_model: None,
-        ..options.clone()
-    };
-    let base = build_and_solve(
+    let other_runs = options_for_other_runs(options);
+    let base = baseline_stage(park, &other_runs, progress)?;
+    let planned = plan_stage(
         park,
-        baseline_build.clone(),
-        &other_runs,
-        "baseline",
+        BuildOptions::new(
+            true,
+            PolicyRows::Enforce {
+                intensity_limit: base.limit,
+            },
+        ),
+        options,
         progress,
     )?;
+    Ok(assemble(park, scenario, options, base, planned))
+}
+
+/// The options of the runs besides the plan (baseline, diagnosis): no model written.
+pub(crate) fn options_for_other_runs(options: &SolveOptions) -> SolveOptions {
+    SolveOptions {
+        write_model: None,
+        ..options.clone()
+    }
+}
+
+/// The baseline solved and read back, with λ chosen from it.
+pub(crate) struct BaselineStage {
+    solved: Solved,
+    read: Option<(Capacities, Dispatch, Costs, Kpis)>,
+    failure: Option<String>,
+    explanation: Option<Explanation>,
+    /// λ, t/tce.
+    pub(crate) limit: f64,
+    basis: String,
+    warnings: Vec<String>,
+}
+
+impl BaselineStage {
+    /// EC of the baseline, tce/yr, when it has a solution.
+    pub(crate) fn energy_tce(&self) -> Option<f64> {
+        self.read.as_ref().map(|(_, _, _, k)| k.energy_tce)
+    }
+}
+
+/// Solves the baseline (no new investment, no policy rows; formulation §6), explains a
+/// failure, and picks λ from its energy consumption.
+pub(crate) fn baseline_stage(
+    park: &Park,
+    options: &SolveOptions,
+    progress: &mut dyn Progress,
+) -> Result<BaselineStage, SolveError> {
+    let mut warnings = Vec::new();
+    let baseline_build = BuildOptions::new(false, PolicyRows::Off);
+    let base = build_and_solve(park, baseline_build.clone(), options, "baseline", progress)?;
     let base_read = read_back(park, &base, f64::NAN);
     let base_energy_tce = base_read
         .as_ref()
@@ -352,12 +406,12 @@ pub fn plan(
         .unwrap_or_else(|| {
             park.accounting.electricity_tce_per_mwh * park.time.annual(&park.electric_load_mw)
         });
-    let (base_failure, base_explanation) = if base_read.is_none() {
+    let (failure, explanation) = if base_read.is_none() {
         let (failure, explanation) = explain_failure(
             park,
             &baseline_build,
             base.outcome.status,
-            &other_runs,
+            options,
             progress,
         )?;
         warnings.push(format!(
@@ -379,39 +433,71 @@ pub fn plan(
             )
         }
     };
-    let base_read = base_read.map(|(c, d, costs, mut k)| {
+    let read = base_read.map(|(c, d, costs, mut k)| {
         k.intensity_limit_t_per_tce = limit;
         (c, d, costs, k)
     });
+    Ok(BaselineStage {
+        solved: base,
+        read,
+        failure,
+        explanation,
+        limit,
+        basis,
+        warnings,
+    })
+}
 
-    let plan_build = BuildOptions::new(
-        true,
-        PolicyRows::Enforce {
-            intensity_limit: limit,
-        },
-    );
-    let planned = build_and_solve(park, plan_build.clone(), options, "plan", progress)?;
+/// The plan solved and read back, with a diagnosis when it has no solution.
+pub(crate) struct PlanStage {
+    solved: Solved,
+    read: Option<(Capacities, Dispatch, Costs, Kpis)>,
+    infeasibility: Vec<Infeasibility>,
+    explanation: Option<Explanation>,
+    warnings: Vec<String>,
+    limit: f64,
+}
+
+impl PlanStage {
+    /// How the plan's solve ended.
+    pub(crate) fn status(&self) -> SolveStatus {
+        self.solved.outcome.status
+    }
+}
+
+/// Solves the plan built with `build` (its policy carries λ), then diagnoses an infeasible
+/// one (priced slack, then an IIS) or explains an unbounded one.
+pub(crate) fn plan_stage(
+    park: &Park,
+    build: BuildOptions,
+    options: &SolveOptions,
+    progress: &mut dyn Progress,
+) -> Result<PlanStage, SolveError> {
+    let limit = match build.policy {
+        PolicyRows::Enforce { intensity_limit } | PolicyRows::Diagnose { intensity_limit } => {
+            intensity_limit
+        }
+        PolicyRows::Off | PolicyRows::DiagnoseBalances => f64::NAN,
+    };
+    let other_runs = options_for_other_runs(options);
+    let mut warnings = Vec::new();
+    let planned = build_and_solve(park, build.clone(), options, "plan", progress)?;
     let mut infeasibility = Vec::new();
     let mut explanation = None;
     let mut read = read_back(park, &planned, limit);
     if planned.outcome.status == SolveStatus::Unbounded {
-        let (failure, found) = explain_failure(
-            park,
-            &plan_build,
-            planned.outcome.status,
-            &other_runs,
-            progress,
-        )?;
+        let (failure, found) =
+            explain_failure(park, &build, planned.outcome.status, &other_runs, progress)?;
         warnings.push(failure);
         explanation = found;
     }
     if planned.outcome.status == SolveStatus::Infeasible {
-        let diagnosis_build = BuildOptions::new(
-            true,
-            PolicyRows::Diagnose {
+        let diagnosis_build = BuildOptions {
+            policy: PolicyRows::Diagnose {
                 intensity_limit: limit,
             },
-        );
+            ..build.clone()
+        };
         let diagnosed = build_and_solve(park, diagnosis_build, &other_runs, "diagnosis", progress)?;
         if let Some((caps, dispatch, costs, kpis)) = read_back(park, &diagnosed, limit) {
             infeasibility = diagnose(park, &kpis, limit);
@@ -419,72 +505,89 @@ pub fn plan(
         }
         if infeasibility.is_empty() {
             // Neither a rule nor a balance: ask HiGHS which rows contradict each other.
-            let (failure, found) = explain_failure(
-                park,
-                &plan_build,
-                SolveStatus::Infeasible,
-                &other_runs,
-                progress,
-            )?;
+            let (failure, found) =
+                explain_failure(park, &build, SolveStatus::Infeasible, &other_runs, progress)?;
             warnings.push(failure);
             explanation = found;
         }
     }
+    Ok(PlanStage {
+        solved: planned,
+        read,
+        infeasibility,
+        explanation,
+        warnings,
+        limit,
+    })
+}
 
-    let status = planned.outcome.status;
-    let (capacities, dispatch, costs, kpis) = match read {
+/// The report of a plan against its baseline.
+pub(crate) fn assemble(
+    park: &Park,
+    scenario: &LoadedScenario,
+    options: &SolveOptions,
+    base: BaselineStage,
+    planned: PlanStage,
+) -> PlanOutcome {
+    let status = planned.solved.outcome.status;
+    let (capacities, dispatch, costs, kpis) = match planned.read {
         Some((caps, dispatch, costs, mut kpis)) => {
-            if let Some((_, _, base_costs, base_kpis)) = &base_read {
+            if let Some((_, _, base_costs, base_kpis)) = &base.read {
                 compare_with_baseline(&mut kpis, &costs, base_kpis, base_costs);
             }
             (Some(caps), Some(dispatch), Some(costs), Some(kpis))
         }
         None => (None, None, None, None),
     };
-    let feasible = matches!(status, SolveStatus::Optimal | SolveStatus::TimeLimit);
+    let feasible = status.has_plan();
+    let mut warnings = base.warnings;
+    warnings.extend(planned.warnings);
     let report = PlanReport {
         scenario: park.name.clone(),
         status,
-        mip_gap: planned.outcome.mip_gap,
+        stop_reason: planned.solved.outcome.stop_reason.clone(),
+        mip_gap: planned.solved.outcome.mip_gap,
         objective_rmb_per_yr: if feasible {
             costs.as_ref().map(kpi::total)
         } else {
             None
         },
-        solve_seconds: planned.outcome.solve_seconds,
-        build_seconds: planned.build_seconds,
+        solve_seconds: planned.solved.outcome.solve_seconds,
+        build_seconds: planned.solved.build_seconds,
         capacities,
         kpis,
         costs,
         accounting: AccountingReport {
             data: park.accounting.clone(),
-            intensity_limit_used_t_per_tce: limit,
-            intensity_limit_basis: basis,
+            intensity_limit_used_t_per_tce: planned.limit,
+            intensity_limit_basis: base.basis,
             energy_boundary: "EC counts end uses (formulation §4); battery round-trip losses are \
                               not counted",
         },
         baseline: BaselineReport {
-            status: base.outcome.status,
-            objective_rmb_per_yr: base_read.as_ref().map(|(_, _, c, _)| kpi::total(c)),
-            kpis: base_read.as_ref().map(|(_, _, _, k)| k.clone()),
-            costs: base_read.map(|(_, _, c, _)| c),
-            failure: base_failure,
-            explanation: base_explanation,
+            status: base.solved.outcome.status,
+            objective_rmb_per_yr: base.read.as_ref().map(|(_, _, c, _)| kpi::total(c)),
+            kpis: base.read.as_ref().map(|(_, _, _, k)| k.clone()),
+            costs: base.read.map(|(_, _, c, _)| c),
+            failure: base.failure,
+            explanation: base.explanation,
         },
-        infeasibility,
-        explanation,
+        infeasibility: planned.infeasibility,
+        explanation: planned.explanation,
         warnings,
         resource_profiles: resource_profiles(park),
         provenance: Provenance::new(scenario.inputs.clone()),
         files: output_file_descriptions(),
+        aggregation: None,
+        full_year_check: None,
         solve: SolveReport {
             options: options.clone(),
-            phases: planned.outcome.phases,
-            baseline_phases: base.outcome.phases,
-            problem: planned.stats,
+            phases: planned.solved.outcome.phases,
+            baseline_phases: base.solved.outcome.phases,
+            problem: planned.solved.stats,
         },
     };
-    Ok(PlanOutcome { report, dispatch })
+    PlanOutcome { report, dispatch }
 }
 
 /// Why a model built with `build` ended with `status` and no solution, in words, with what
@@ -571,7 +674,7 @@ fn explain_failure(
         SolveStatus::TimeLimitNoSolution => {
             Ok(("no solution within the time limit".to_string(), None))
         }
-        SolveStatus::Optimal | SolveStatus::TimeLimit => Ok((
+        SolveStatus::Optimal | SolveStatus::TimeLimit | SolveStatus::NearOptimal => Ok((
             "a solution exists but could not be read back".to_string(),
             None,
         )),

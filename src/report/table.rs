@@ -135,8 +135,8 @@ pub fn summary(report: &PlanReport) -> String {
         .map_or("-".into(), |g| format!("{:.3} %", 100.0 * g));
     let _ = writeln!(
         out,
-        "status {:?}, gap {gap}, build {:.2} s, solve {:.2} s",
-        report.status, report.build_seconds, report.solve_seconds
+        "status {:?}, gap {gap}, build {:.2} s, solve {:.2} s: {}",
+        report.status, report.build_seconds, report.solve_seconds, report.stop_reason
     );
     for (tech, origin) in &report.resource_profiles {
         let _ = writeln!(

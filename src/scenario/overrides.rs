@@ -195,6 +195,14 @@ pub fn get<'a>(doc: &'a Value, path: &str) -> Option<&'a Value> {
     Some(here)
 }
 
+/// `horizon.typical_days=N`, what `--typical-days N` stands for.
+pub fn typical_days_override(days: usize) -> Override {
+    Override {
+        path: "horizon.typical_days".into(),
+        value: Value::from(days as u64),
+    }
+}
+
 /// Parses a `PATH=VALUE` argument; VALUE is read as YAML (`2600`, `calorific`, `{a: 1}`).
 pub fn parse_assignment(text: &str) -> Result<Override, OverrideError> {
     let Some((path, value_text)) = text.split_once('=') else {

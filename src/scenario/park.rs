@@ -23,9 +23,59 @@ pub struct TimeAxis {
     /// months the steps touch share 12 bills in proportion to the part of each month they
     /// cover (1 each over a full year; 12 for a cut within one month).
     pub month_weight: [f64; 12],
+    /// When the axis is aggregated: which typical day stands for each day of the year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub typical_days: Option<TypicalDays>,
+}
+
+/// The structure of an axis of typical days (formulation §1): step `t` is hour
+/// `t % hours_per_day` of typical day `t / hours_per_day`, with weight the number of days
+/// it stands for.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TypicalDays {
+    /// Steps of each typical day (24).
+    pub hours_per_day: usize,
+    /// The typical day standing for each day of the modelled year (365 entries, in order).
+    pub day_to_period: Vec<usize>,
+    /// How stores carry energy between days.
+    pub linking: super::spec::StorageLinking,
+}
+
+impl TypicalDays {
+    /// Number of typical days.
+    pub fn periods(&self) -> usize {
+        self.day_to_period.iter().max().map_or(0, |m| m + 1)
+    }
 }
 
 impl TimeAxis {
+    /// The steps whose import sets month `month`'s billed peak (0–11): on a chronological
+    /// axis the steps in that month; on typical days every step of each typical day that
+    /// stands for at least one day of the month (formulation §5).
+    pub fn steps_billed_in_month(&self, month: usize) -> Vec<usize> {
+        match &self.typical_days {
+            None => (0..self.len())
+                .filter(|t| self.month[*t] == month)
+                .collect(),
+            Some(days) => {
+                let months = super::tariff::month_of_hour();
+                let mut periods: Vec<usize> = days
+                    .day_to_period
+                    .iter()
+                    .enumerate()
+                    .filter(|(d, _)| months[d * 24] == month)
+                    .map(|(_, k)| *k)
+                    .collect();
+                periods.sort_unstable();
+                periods.dedup();
+                periods
+                    .into_iter()
+                    .flat_map(|k| k * days.hours_per_day..(k + 1) * days.hours_per_day)
+                    .collect()
+            }
+        }
+    }
+
     /// Number of steps.
     pub fn len(&self) -> usize {
         self.weight_h.len()
@@ -39,6 +89,129 @@ impl TimeAxis {
     /// `Σ_t w_t x_t`: the annual total of an hourly series.
     pub fn annual(&self, hourly: &[f64]) -> f64 {
         self.weight_h.iter().zip(hourly).map(|(w, x)| w * x).sum()
+    }
+}
+
+/// How an hourly series changes when typical days stand for the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeriesKind {
+    /// An amount per hour (load, demand, flow): the typical days are rescaled so the year's
+    /// total is kept.
+    Amount,
+    /// A capacity factor: rescaled like an amount, but never above 1.
+    CapacityFactor,
+    /// A price, a temperature, a COP: taken as the typical day has it.
+    Intensive,
+}
+
+impl Park {
+    /// Every hourly series of the park with its name and kind, for reading: the series the
+    /// model reads, in a fixed order. Names: `electric_load`, `pv_cf`, `wind_cf`,
+    /// `import_price`, `export_price`, `hydrogen_demand`, `heat_demand`, `heat_pump_cop`,
+    /// `co2:<source>`.
+    pub fn series(&self) -> Vec<(String, SeriesKind, &[f64])> {
+        let mut out: Vec<(String, SeriesKind, &[f64])> = Vec::new();
+        out.push((
+            "electric_load".into(),
+            SeriesKind::Amount,
+            &self.electric_load_mw,
+        ));
+        if let Some(pv) = &self.pv {
+            out.push(("pv_cf".into(), SeriesKind::CapacityFactor, &pv.cf));
+        }
+        if let Some(wind) = &self.wind {
+            out.push(("wind_cf".into(), SeriesKind::CapacityFactor, &wind.cf));
+        }
+        out.push((
+            "import_price".into(),
+            SeriesKind::Intensive,
+            &self.grid.import_price_rmb_per_mwh,
+        ));
+        if let Some(export) = &self.grid.export {
+            out.push((
+                "export_price".into(),
+                SeriesKind::Intensive,
+                &export.price_rmb_per_mwh,
+            ));
+        }
+        if let Some(HydrogenDemand::Hourly { kg_per_h }) =
+            self.hydrogen.as_ref().and_then(|h| h.demand.as_ref())
+        {
+            out.push(("hydrogen_demand".into(), SeriesKind::Amount, kg_per_h));
+        }
+        if let Some(heat) = &self.heat {
+            out.push(("heat_demand".into(), SeriesKind::Amount, &heat.demand_mw_th));
+            if let Some((_, cop)) = &heat.heat_pump {
+                out.push(("heat_pump_cop".into(), SeriesKind::Intensive, cop));
+            }
+        }
+        if let Some(co2) = &self.co2 {
+            for source in &co2.sources {
+                if !source.flow_t_per_h.is_empty() {
+                    out.push((
+                        format!("co2:{}", source.name),
+                        SeriesKind::Amount,
+                        &source.flow_t_per_h,
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// Replaces every series of [`Park::series`], in the same order, by `f(name, kind,
+    /// series)`, and the time axis by `time`.
+    pub fn map_series(
+        &mut self,
+        time: TimeAxis,
+        mut f: impl FnMut(&str, SeriesKind, &[f64]) -> Vec<f64>,
+    ) {
+        self.time = time;
+        let mut apply = |name: &str, kind: SeriesKind, series: &mut Vec<f64>| {
+            *series = f(name, kind, series);
+        };
+        apply(
+            "electric_load",
+            SeriesKind::Amount,
+            &mut self.electric_load_mw,
+        );
+        if let Some(pv) = &mut self.pv {
+            apply("pv_cf", SeriesKind::CapacityFactor, &mut pv.cf);
+        }
+        if let Some(wind) = &mut self.wind {
+            apply("wind_cf", SeriesKind::CapacityFactor, &mut wind.cf);
+        }
+        apply(
+            "import_price",
+            SeriesKind::Intensive,
+            &mut self.grid.import_price_rmb_per_mwh,
+        );
+        if let Some(export) = &mut self.grid.export {
+            apply(
+                "export_price",
+                SeriesKind::Intensive,
+                &mut export.price_rmb_per_mwh,
+            );
+        }
+        if let Some(HydrogenDemand::Hourly { kg_per_h }) =
+            self.hydrogen.as_mut().and_then(|h| h.demand.as_mut())
+        {
+            apply("hydrogen_demand", SeriesKind::Amount, kg_per_h);
+        }
+        if let Some(heat) = &mut self.heat {
+            apply("heat_demand", SeriesKind::Amount, &mut heat.demand_mw_th);
+            if let Some((_, cop)) = &mut heat.heat_pump {
+                apply("heat_pump_cop", SeriesKind::Intensive, cop);
+            }
+        }
+        if let Some(co2) = &mut self.co2 {
+            for source in &mut co2.sources {
+                if !source.flow_t_per_h.is_empty() {
+                    let name = format!("co2:{}", source.name);
+                    apply(&name, SeriesKind::Amount, &mut source.flow_t_per_h);
+                }
+            }
+        }
     }
 }
 

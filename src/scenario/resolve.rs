@@ -190,6 +190,7 @@ fn load_spec(source: &ScenarioSource, spec: ScenarioSpec) -> Result<LoadedScenar
     let park = catalogue
         .as_ref()
         .and_then(|cat| build_park(source, &spec, cat, &mut issues));
+    check_typical_days(&spec.horizon, park.as_ref(), &mut issues);
     match (park, catalogue) {
         (Some(park), Some(catalogue)) if issues.is_empty() => Ok(LoadedScenario {
             path,
@@ -202,6 +203,85 @@ fn load_spec(source: &ScenarioSource, spec: ScenarioSpec) -> Result<LoadedScenar
             park,
         }),
         _ => Err(ScenarioError::Invalid(issues.into_vec())),
+    }
+}
+
+/// `horizon.typical_days` and `horizon.aggregation`: the full year, 1..=365 days and more
+/// than the extreme days asked for, features that name series of the park, extreme days the
+/// park has what they read for.
+fn check_typical_days(horizon: &HorizonSpec, park: Option<&Park>, issues: &mut Issues) {
+    let Some(days) = horizon.typical_days else {
+        if horizon.aggregation.is_some() {
+            issues.push(
+                "horizon.aggregation",
+                "(given)",
+                "absent unless horizon.typical_days is set",
+            );
+        }
+        return;
+    };
+    if horizon.start_hour != 0 || horizon.hours != HOURS_PER_YEAR {
+        issues.push(
+            "horizon.typical_days",
+            format!(
+                "{days} with start_hour {} and hours {}",
+                horizon.start_hour, horizon.hours
+            ),
+            "typical days of the full year only (start_hour 0, hours 8760)",
+        );
+    }
+    let spec = horizon.aggregation.clone().unwrap_or_default();
+    let mut extremes = spec.extreme_days();
+    extremes.sort();
+    extremes.dedup();
+    if days == 0 || days > 365 || days <= extremes.len() {
+        issues.push(
+            "horizon.typical_days",
+            days,
+            &format!(
+                "a number of days in 1..=365, above the {} extreme days of \
+                 horizon.aggregation.extreme_days",
+                extremes.len()
+            ),
+        );
+    }
+    let Some(park) = park else { return };
+    let names: Vec<String> = park.series().into_iter().map(|(n, _, _)| n).collect();
+    for (i, feature) in spec.features.iter().flatten().enumerate() {
+        if !names.contains(feature) {
+            issues.push(
+                &format!("horizon.aggregation.features[{i}]"),
+                feature,
+                &format!("a series of this park: {}", names.join(", ")),
+            );
+        }
+    }
+    if spec.features.as_ref().is_some_and(Vec::is_empty) {
+        issues.push(
+            "horizon.aggregation.features",
+            "[]",
+            "at least one series (or no key, for every series)",
+        );
+    }
+    for (i, extreme) in spec.extreme_days.iter().flatten().enumerate() {
+        let missing = match extreme {
+            ExtremeDay::MinRenewable => {
+                (park.pv.is_none() && park.wind.is_none()).then_some("PV or wind")
+            }
+            ExtremeDay::PeakHeat => park
+                .heat
+                .as_ref()
+                .is_none_or(|h| h.demand_mw_th.iter().all(|x| *x == 0.0))
+                .then_some("a heat demand"),
+            ExtremeDay::PeakLoad | ExtremeDay::PeakNetLoad => None,
+        };
+        if let Some(missing) = missing {
+            issues.push(
+                &format!("horizon.aggregation.extreme_days[{i}]"),
+                serde_yaml::to_string(extreme).unwrap_or_default().trim(),
+                &format!("an extreme this park has: it has no {missing}"),
+            );
+        }
     }
 }
 
@@ -445,6 +525,7 @@ fn time_axis(horizon: &HorizonSpec, issues: &mut Issues) -> Option<TimeAxis> {
         month_weight: month_weights(&month),
         hour_of_year,
         month,
+        typical_days: None,
     })
 }
 

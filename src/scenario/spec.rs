@@ -61,6 +61,113 @@ pub struct HorizonSpec {
     /// Number of hours modelled; each stands for `8760 / hours` hours of the year.
     #[serde(default = "full_year")]
     pub hours: usize,
+    /// Plan on this many typical days (representative days of the full year, weighted by the
+    /// days they stand for, formulation §1), then check the sizes on all 8,760 hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typical_days: Option<usize>,
+    /// How the typical days are chosen and how stores are linked across them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregation: Option<AggregationSpec>,
+}
+
+/// How days are clustered into typical days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ClusterMethod {
+    /// Ward's hierarchical clustering, each cluster represented by its medoid day (tsam's
+    /// default).
+    #[default]
+    Hierarchical,
+    /// k-medoids (partitioning around medoids).
+    Kmedoids,
+}
+
+/// How a typical day's hourly values are made from the days it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Representation {
+    /// The medoid day's own values, amounts and capacity factors scaled by one factor per
+    /// series so that the year's totals are kept (tsam's `medoidRepresentation` with
+    /// `rescaleClusterPeriods`).
+    Medoid,
+    /// The distribution of the cluster's hours (its duration curve) in the medoid day's
+    /// order: the medoid's i-th highest hour takes the mean of the cluster's i-th block of
+    /// sorted hourly values (tsam's `distributionPeriodWise`). Amounts and capacity factors
+    /// keep their totals and their spread without rescaling.
+    #[default]
+    Distribution,
+}
+
+/// How a store's level is carried from one day to the next on typical days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum StorageLinking {
+    /// A start-of-day level for each of the 365 days, chained through each day's typical day
+    /// and cyclic over the year, with Kotzur's bounds (Kotzur et al. 2018, Applied Energy
+    /// 213): seasonal storage works.
+    #[default]
+    InterDay,
+    /// Each typical day's levels cyclic on their own: nothing is carried between days.
+    CyclicPerDay,
+}
+
+/// A day kept whole, with weight 1, because clustering would smooth it away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExtremeDay {
+    /// The day of the highest hourly net load: electricity load less the output of a PV and
+    /// wind fleet sized to the mean load (what sizes the grid connection and storage).
+    PeakNetLoad,
+    /// The day with the least PV and wind (the dark, calm day storage must bridge).
+    MinRenewable,
+    /// The day of the highest hourly electricity load.
+    PeakLoad,
+    /// The day of the highest hourly heat demand.
+    PeakHeat,
+}
+
+/// Options of the typical-day aggregation (`horizon.aggregation`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AggregationSpec {
+    /// Clustering method.
+    #[serde(default)]
+    pub method: ClusterMethod,
+    /// Days kept whole with weight 1 (default: peak net load and least renewable, each
+    /// where the park has what it reads).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extreme_days: Option<Vec<ExtremeDay>>,
+    /// Storage linking across days.
+    #[serde(default)]
+    pub storage_linking: StorageLinking,
+    /// How the typical days' values are made.
+    #[serde(default)]
+    pub representation: Representation,
+    /// Hourly series clustered, by name (default: every series the model reads); see
+    /// `zcpark validate` or the README for the names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<Vec<String>>,
+}
+
+impl AggregationSpec {
+    /// The extreme days asked for, or the default ones.
+    pub fn extreme_days(&self) -> Vec<ExtremeDay> {
+        self.extreme_days
+            .clone()
+            .unwrap_or_else(|| vec![ExtremeDay::PeakNetLoad, ExtremeDay::MinRenewable])
+    }
+}
+
+impl Default for AggregationSpec {
+    fn default() -> Self {
+        Self {
+            method: ClusterMethod::default(),
+            extreme_days: None,
+            storage_linking: StorageLinking::default(),
+            representation: Representation::default(),
+            features: None,
+        }
+    }
 }
 
 fn full_year() -> usize {
@@ -72,6 +179,8 @@ impl Default for HorizonSpec {
         Self {
             start_hour: 0,
             hours: full_year(),
+            typical_days: None,
+            aggregation: None,
         }
     }
 }

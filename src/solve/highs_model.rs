@@ -12,6 +12,8 @@ pub(super) struct Run {
     pub(super) columns: Option<Vec<f64>>,
     /// Row duals, when HiGHS has a feasible dual solution (LPs only) and duals are wanted.
     pub(super) row_duals: Option<Vec<f64>>,
+    /// Why the strategy stopped, when it says so.
+    pub(super) stop_reason: Option<String>,
 }
 
 /// A HiGHS model with the bookkeeping the strategies need.
@@ -225,6 +227,7 @@ impl Solver {
                 .as_ref()
                 .filter(|_| has_duals)
                 .map(|s| s.dual_rows().to_vec()),
+            stop_reason: None,
         };
         self.model = Some(solved.into());
         self.phases.push(Phase {

@@ -84,6 +84,12 @@ pub enum Strategy {
     Staged,
     /// The MILP straight to HiGHS.
     Plain,
+    /// For a design whose sizes are fixed (the full-year check of a typical-day plan): the LP
+    /// relaxation, the hourly integers rounded once on it and fixed, one LP. The operation is
+    /// feasible and usually within a fraction of a percent of the best for that design; the
+    /// gap reported is against the relaxation. Not offered on the command line.
+    #[value(skip)]
+    RoundOnce,
 }
 
 /// Solver settings.
@@ -127,12 +133,23 @@ pub enum SolveStatus {
     Optimal,
     /// Stopped by the time limit with a feasible solution (its gap is reported).
     TimeLimit,
+    /// A plan proven within `mip_gap` of the optimum, above the gap asked for, where more
+    /// branch-and-bound was judged not worth its time (no `--time-limit` was given); the
+    /// outcome's `stop_reason` says why.
+    NearOptimal,
     /// Stopped by the time limit before any feasible solution.
     TimeLimitNoSolution,
     /// No solution satisfies the constraints.
     Infeasible,
     /// The objective can decrease without bound (a modelling error).
     Unbounded,
+}
+
+impl SolveStatus {
+    /// True when the solve has a plan (optimal, near optimal, or stopped with one).
+    pub fn has_plan(self) -> bool {
+        matches!(self, Self::Optimal | Self::TimeLimit | Self::NearOptimal)
+    }
 }
 
 /// One phase of a solve.
@@ -261,6 +278,8 @@ pub struct SolveOutcome {
     pub phases: Vec<Phase>,
     /// Total solve time, seconds.
     pub solve_seconds: f64,
+    /// Why the solve stopped, in words (`optimal within 0.010 %`, the source of a gap left).
+    pub stop_reason: String,
     /// Duals of the rows asked for in [`MilpProblem::dual_rows`], in that order: the change
     /// of the objective (kRMB) per unit increase of the row's right-hand side, in the LP with
     /// every integer fixed at the solution. None when not asked for or not available.
@@ -273,6 +292,9 @@ pub enum SolveError {
     /// HiGHS refused the model or an option.
     #[error("HiGHS: {0}")]
     Highs(String),
+    /// The input cannot be planned as asked (validation should have said so first).
+    #[error("{0}")]
+    Input(String),
 }
 
 /// Solves `problem` with `options`; `on_phase` is told when each phase starts.
@@ -307,7 +329,9 @@ pub fn solve(
                 on_phase("MILP");
                 solver.run("milp")?
             }
-            Strategy::Staged => staged(&mut solver, &sizes, &hints, options, on_phase)?,
+            Strategy::Staged | Strategy::RoundOnce => {
+                staged(&mut solver, &sizes, &hints, options, on_phase)?
+            }
         }
     };
     if solver.want_duals && run.row_duals.is_none() {
@@ -333,15 +357,37 @@ pub fn solve(
         .as_ref()
         .filter(|_| !dual_rows.is_empty())
         .map(|all| dual_rows.iter().map(|r| all[*r]).collect());
+    let mip_gap = if has_integers { run.mip_gap } else { Some(0.0) };
+    let stop_reason = run
+        .stop_reason
+        .clone()
+        .unwrap_or_else(|| default_stop_reason(run.status, mip_gap, options));
     Ok(SolveOutcome {
         status: run.status,
+        stop_reason,
         objective_krmb: run.objective_krmb,
-        mip_gap: if has_integers { run.mip_gap } else { Some(0.0) },
+        mip_gap,
         values: run.columns.map(|columns| Values { columns, column_of }),
         phases: solver.phases,
         solve_seconds: started.elapsed().as_secs_f64(),
         row_duals,
     })
+}
+
+/// Why a solve stopped, when the strategy did not say: from its status and gap.
+fn default_stop_reason(status: SolveStatus, gap: Option<f64>, options: &SolveOptions) -> String {
+    let gap = gap.map_or("unknown".to_string(), |g| format!("{:.3} %", 100.0 * g));
+    match status {
+        SolveStatus::Optimal => format!("optimal within {gap}"),
+        SolveStatus::NearOptimal => format!("within {gap} of the bound"),
+        SolveStatus::TimeLimit => format!(
+            "time limit ({} s), gap {gap}",
+            options.time_limit_s.unwrap_or(f64::NAN)
+        ),
+        SolveStatus::TimeLimitNoSolution => "time limit before any plan was found".into(),
+        SolveStatus::Infeasible => "infeasible: no plan meets every constraint".into(),
+        SolveStatus::Unbounded => "unbounded: the cost can fall without end".into(),
+    }
 }
 
 /// HiGHS's version as the linked library reports it (`1.16.0`).
@@ -351,7 +397,6 @@ pub fn highs_version() -> String {
     text.to_string_lossy().into_owned()
 }
 
-/// When no `time_limit_s` is given and a rounded solution already exists, the staged
-/// strategy's MILP phase gets as long as the phases before it took, and at least this,
-/// seconds.
-pub const MIN_MILP_BUDGET_S: f64 = 60.0;
+/// With a rounded solution in hand, the staged strategy's MILP phase gets as long as the
+/// phases before it took, and at least this, seconds (within any time limit).
+pub const MIN_MILP_BUDGET_S: f64 = 5.0;

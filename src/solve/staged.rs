@@ -5,7 +5,7 @@ use super::highs_model::{Run, Solver};
 use super::size_branching::{size_branching_bound, SizeNode};
 use super::{
     ColumnIndex, IntegerColumn, OperationalInteger, SizingInteger, SolveError, SolveOptions,
-    SolveStatus, Values, MIN_MILP_BUDGET_S,
+    SolveStatus, Strategy, Values, MIN_MILP_BUDGET_S,
 };
 use good_lp::Solution;
 use std::time::Instant;
@@ -25,10 +25,18 @@ const CHOOSE: i32 = -1;
 /// relaxation's time before the interior point takes over.
 const WARM_SIMPLEX_CAP: f64 = 3.0;
 
+/// In [`Strategy::RoundOnce`] the warm dual simplex of the hourly-rounded LP runs for at most
+/// this many times the relaxation's time before the interior point takes over.
+const ROUND_ONCE_SIMPLEX_CAP: f64 = 0.5;
+
 /// A size candidate after the first gets at most this many times the first one's time...
 const CANDIDATE_CAP_FACTOR: f64 = 2.0;
 /// ...and at least this many seconds.
 const MIN_CANDIDATE_CAP_S: f64 = 10.0;
+
+/// From this many hourly integers up, a gap that lies in their LP bound is not handed to
+/// branch-and-bound when no time limit is given (full-year models have 3,000 and more).
+const MANY_HOURLY_INTEGERS: usize = 1000;
 
 /// Most candidate roundings evaluated (all floor/ceil combinations of up to 4 sizes).
 const MAX_CANDIDATES: usize = 16;
@@ -103,13 +111,15 @@ fn round_hints(
 
 /// Evaluates the sizes currently fixed: the LP with every integer relaxed gives a lower
 /// bound; then the hourly integers are rounded from their hints and fixed, and a second LP
-/// (warm-started) gives a feasible solution. Returns the feasible run, if any.
+/// (warm-started) gives a feasible solution. Each LP gets at most `cap_s`. Returns the
+/// feasible run, if any.
 fn evaluate_fixed_sizes(
     solver: &mut Solver,
     hints: &[OperationalInteger],
     label: &str,
+    cap_s: Option<f64>,
 ) -> Result<Run, SolveError> {
-    let relaxed = solver.run(&format!("{label} lp"))?;
+    let relaxed = solver.run_within(&format!("{label} lp"), cap_s)?;
     if hints.is_empty() {
         return Ok(relaxed);
     }
@@ -119,7 +129,7 @@ fn evaluate_fixed_sizes(
     let rounded = round_hints(columns, &solver.column_of, hints);
     let integer_columns: Vec<IntegerColumn> = hints.iter().map(|h| h.column).collect();
     solver.fix(&integer_columns, &rounded)?;
-    let completed = solver.run(&format!("{label} rounded"));
+    let completed = solver.run_within(&format!("{label} rounded"), cap_s);
     solver.release(&integer_columns)?;
     completed
 }
@@ -159,6 +169,13 @@ pub(super) fn staged(
         solver.set_integrality(true)?;
         return Ok(relaxed);
     };
+    if options.strategy == Strategy::RoundOnce && hints.is_empty() {
+        // No hourly integers: the relaxation of a fixed design is its operation.
+        solver.set_integrality(true)?;
+        let mut run = relaxed;
+        run.mip_gap = Some(0.0);
+        return Ok(run);
+    }
     let relaxed_sizes: Vec<f64> = sizes
         .iter()
         .map(|s| columns[solver.column_of[&s.var]])
@@ -182,16 +199,29 @@ pub(super) fn staged(
         // 25–29 s on the Ordos example, where the interior point takes 72 s; on the Yancheng
         // example the interior point stalls and hands over to IPX (258 s). So dual simplex
         // gets WARM_SIMPLEX_CAP times what the relaxation took, then the interior point.
+        // For a fixed design (the full-year check) the dual simplex either finishes in a
+        // fraction of the relaxation's time (Ordos: 0.5 s after a 5.6 s relaxation) or the
+        // interior point is faster (Yancheng: 5.2 s against 11.3 s of dual simplex).
+        let cap_factor = if options.strategy == Strategy::RoundOnce {
+            ROUND_ONCE_SIMPLEX_CAP
+        } else {
+            WARM_SIMPLEX_CAP
+        };
         let mut run = if user_chose_solver {
             solver.run("hourly-rounded lp")?
         } else {
-            let cap = WARM_SIMPLEX_CAP * relaxation_s;
+            let cap = cap_factor * relaxation_s;
             solver.run_within("hourly-rounded lp (dual simplex)", Some(cap))?
         };
         if !user_chose_solver && run.status != SolveStatus::Optimal {
             solver.set("solver", "ipm")?;
             run = solver.run("hourly-rounded lp (interior point)")?;
             solver.set("solver", "simplex")?;
+        }
+        if options.strategy == Strategy::RoundOnce {
+            solver.set_integrality(true)?;
+            run.mip_gap = run.objective_krmb.map(|o| relative_gap(o, bound));
+            return Ok(run);
         }
         match run.columns.as_ref() {
             Some(at) if run.status == SolveStatus::Optimal => {
@@ -208,11 +238,18 @@ pub(super) fn staged(
     // Evaluate integer points near the relaxation with the sizes fixed (LPs only).
     let mut best: Option<Run> = None;
     // The first candidate (all sizes rounded up) sets the pace; a later one that takes far
-    // longer is far from the relaxation's plan, or infeasible, and is abandoned.
+    // longer is far from the relaxation's plan, or infeasible: its warm dual simplex is cut
+    // at that cap and the interior point, which shows infeasibility in a few iterations,
+    // gets the same time again; then it is abandoned.
     let mut candidate_cap_s: Option<f64> = None;
     for (i, point) in candidates(sizes, &centre).iter().enumerate() {
         if solver.remaining_s().is_some_and(|r| r <= 0.01) {
             break;
+        }
+        if let Some(objective) = best.as_ref().and_then(|b| b.objective_krmb) {
+            if relative_gap(objective, bound) <= options.mip_gap {
+                break; // proven: no other rounding can be worth more than the gap
+            }
         }
         on_phase(&format!("fixed sizes {}", i + 1));
         solver.fix(sizes, point)?;
@@ -224,16 +261,26 @@ pub(super) fn staged(
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let run = if hourly_fixed {
-            let started = Instant::now();
-            let run = solver.run_within(&label, candidate_cap_s)?;
-            candidate_cap_s.get_or_insert(
-                (CANDIDATE_CAP_FACTOR * started.elapsed().as_secs_f64()).max(MIN_CANDIDATE_CAP_S),
-            );
-            run
+        let started = Instant::now();
+        let mut run = if hourly_fixed {
+            solver.run_within(&label, candidate_cap_s)?
         } else {
-            evaluate_fixed_sizes(solver, hints, &label)?
+            evaluate_fixed_sizes(solver, hints, &label, candidate_cap_s)?
         };
+        let stopped = matches!(
+            run.status,
+            SolveStatus::TimeLimit | SolveStatus::TimeLimitNoSolution
+        );
+        if stopped && !user_chose_solver {
+            if let Some(cap) = candidate_cap_s {
+                solver.set("solver", "ipm")?;
+                run = solver.run_within(&format!("{label} (interior point)"), Some(cap))?;
+                solver.set("solver", "simplex")?;
+            }
+        }
+        candidate_cap_s.get_or_insert(
+            (CANDIDATE_CAP_FACTOR * started.elapsed().as_secs_f64()).max(MIN_CANDIDATE_CAP_S),
+        );
         let better = match (
             &run.objective_krmb,
             best.as_ref().and_then(|b| b.objective_krmb),
@@ -252,6 +299,7 @@ pub(super) fn staged(
     solver.release(sizes)?;
 
     // When rounding the sizes makes most of the gap, branching on them lifts the bound.
+    let relaxation_bound = bound;
     let mut bound = bound;
     if let Some(objective) = best.as_ref().and_then(|b| b.objective_krmb) {
         let proven_at = objective - options.mip_gap * objective.abs();
@@ -283,18 +331,48 @@ pub(super) fn staged(
     if let Some(incumbent) = best.as_mut() {
         let objective = incumbent.objective_krmb.unwrap_or(f64::INFINITY);
         let gap = relative_gap(objective, bound);
+        incumbent.mip_gap = Some(gap);
         if gap <= options.mip_gap {
-            incumbent.mip_gap = Some(gap);
+            incumbent.stop_reason = Some(format!(
+                "optimal within {} (the gap asked for: {})",
+                percent(gap),
+                percent(options.mip_gap)
+            ));
+            return Ok(best.expect("checked above"));
+        }
+        // Where most of the gap is the LP bound of thousands of hourly integers, HiGHS's
+        // branch-and-bound does not lift it in any time worth spending (README, Solve
+        // strategy: 2,639 root cuts in 290 s left the full-year Ordos bound unchanged).
+        let from_hourly = hourly_rounded_krmb - relaxation_bound;
+        if solver.time_limit_s.is_none()
+            && hints.len() >= MANY_HOURLY_INTEGERS
+            && from_hourly >= 0.5 * (objective - bound)
+        {
+            incumbent.status = SolveStatus::NearOptimal;
+            incumbent.stop_reason = Some(format!(
+                "within {} of the LP bound; the rest is the bound of the {} hourly integers \
+                 (import/export direction, running stacks), which branch-and-bound does not \
+                 lift on a model this size (--time-limit runs it anyway)",
+                percent(gap),
+                hints.len()
+            ));
             return Ok(best.expect("checked above"));
         }
     }
 
     on_phase("MILP from the best rounding");
-    if solver.time_limit_s.is_none() && best.is_some() {
-        // With a solution in hand and no limit given, the branch-and-bound gets a budget: on
-        // a full year it seldom moves the relaxation's bound (see README, Solve strategy).
+    // A time limit is a ceiling, not a budget to spend: with a plan in hand the
+    // branch-and-bound gets as long as the plan took (at least MIN_MILP_BUDGET_S), within
+    // what is left of any limit.
+    let mut budget_is_ours = false;
+    if best.is_some() {
         let elapsed = solver.started.elapsed().as_secs_f64();
-        solver.time_limit_s = Some(elapsed + elapsed.max(MIN_MILP_BUDGET_S));
+        let budget = elapsed.max(MIN_MILP_BUDGET_S);
+        let ours = elapsed + budget;
+        if solver.time_limit_s.is_none_or(|limit| ours < limit) {
+            solver.time_limit_s = Some(ours);
+            budget_is_ours = true;
+        }
     }
     if !user_chose_edge_weights {
         solver.set(EDGE_WEIGHT_OPTION, CHOOSE)?;
@@ -322,6 +400,24 @@ pub(super) fn staged(
                 .map_or(from_relaxation, |g| g.min(from_relaxation)),
         );
     }
+    let reason = |run: &Run| -> (SolveStatus, String) {
+        let gap = run.mip_gap.unwrap_or(f64::INFINITY);
+        match run.status {
+            SolveStatus::Optimal => (
+                SolveStatus::Optimal,
+                format!("optimal within {} (the gap asked for)", percent(gap)),
+            ),
+            SolveStatus::TimeLimit if budget_is_ours => (
+                SolveStatus::NearOptimal,
+                format!(
+                    "within {} of the bound after branch-and-bound for as long as the plan \
+                     took; more was not worth its time (a --time-limit runs it longer)",
+                    percent(gap)
+                ),
+            ),
+            status => (status, format!("time limit, gap {}", percent(gap))),
+        }
+    };
     // When the MILP found nothing better than its start, the start (an LP with every integer
     // fixed) is the answer, and it already has its duals.
     if let (Some(objective), Some(incumbent)) = (finished.objective_krmb, best.as_ref()) {
@@ -330,6 +426,9 @@ pub(super) fn staged(
             let mut incumbent = best.expect("checked above");
             incumbent.status = finished.status;
             incumbent.mip_gap = finished.mip_gap;
+            let (status, why) = reason(&incumbent);
+            incumbent.status = status;
+            incumbent.stop_reason = Some(why);
             return Ok(incumbent);
         }
     }
@@ -337,10 +436,26 @@ pub(super) fn staged(
         if let Some(mut incumbent) = best {
             incumbent.status = finished.status;
             incumbent.mip_gap = incumbent.objective_krmb.map(|o| relative_gap(o, bound));
+            if incumbent.status == SolveStatus::TimeLimitNoSolution {
+                incumbent.status = SolveStatus::TimeLimit;
+            }
+            let (status, why) = reason(&incumbent);
+            incumbent.status = status;
+            incumbent.stop_reason = Some(why);
             return Ok(incumbent);
         }
     }
+    if finished.objective_krmb.is_some() {
+        let (status, why) = reason(&finished);
+        finished.status = status;
+        finished.stop_reason = Some(why);
+    }
     Ok(finished)
+}
+
+/// A gap as a percentage with three decimals.
+fn percent(gap: f64) -> String {
+    format!("{:.3} %", 100.0 * gap)
 }
 
 #[cfg(test)]

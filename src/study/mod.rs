@@ -13,9 +13,11 @@ use crate::commands::EXIT_INPUT;
 use crate::plan::{self, PlanOutcome};
 use crate::report::atomic::write_atomic;
 use crate::report::files::write_plan_outputs;
-use crate::scenario::overrides::{apply_all, parse_assignment, read_document, Override};
+use crate::scenario::overrides::{
+    apply_all, parse_assignment, read_document, typical_days_override, Override,
+};
 use crate::scenario::{load_value, LoadedScenario, ScenarioError, ScenarioSource};
-use crate::solve::{SolveError, SolveOptions, SolveStatus};
+use crate::solve::{SolveError, SolveOptions};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_yaml::Value;
 use std::io::IsTerminal;
@@ -43,9 +45,20 @@ pub struct StudyArgs {
     /// HiGHS threads.
     #[arg(long)]
     pub threads: Option<u32>,
+    /// Plan every point on N typical days, each checked on the full year (the same as
+    /// --set horizon.typical_days=N).
+    #[arg(long, value_name = "N")]
+    pub typical_days: Option<usize>,
 }
 
 impl StudyArgs {
+    /// The `--set` overrides, with `--typical-days` as `horizon.typical_days` last.
+    pub fn overrides(&self) -> Vec<Override> {
+        let mut set = self.set.clone();
+        set.extend(self.typical_days.map(typical_days_override));
+        set
+    }
+
     /// The scenario source: the file, or the embedded example.
     pub fn source(&self) -> ScenarioSource {
         self.scenario
@@ -188,10 +201,7 @@ pub struct Point {
 impl Point {
     /// True when a plan was found (optimal, or time-limited with a solution).
     pub fn ok(&self) -> bool {
-        matches!(
-            self.outcome.report.status,
-            SolveStatus::Optimal | SolveStatus::TimeLimit
-        )
+        self.outcome.report.status.has_plan()
     }
 
     /// The plan's annual cost, RMB/yr, when a plan was found.

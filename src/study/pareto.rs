@@ -105,7 +105,9 @@ fn trace_with(solver: &mut Solver, count: usize) -> Result<Pareto, StudyError> {
 
     let zero = solver.solve("lowest", &[limit_override(0.0)])?;
     let (lowest, last_limit, zero_point) = match zero.outcome.report.status {
-        SolveStatus::Optimal | SolveStatus::TimeLimit => (0.0, 0.0, Some(zero)),
+        SolveStatus::Optimal | SolveStatus::TimeLimit | SolveStatus::NearOptimal => {
+            (0.0, 0.0, Some(zero))
+        }
         SolveStatus::Infeasible => {
             let reachable = zero
                 .outcome
@@ -275,8 +277,8 @@ pub fn chart(pareto: &Pareto, scenario: &str) -> LineChart {
 /// plans under `out`; 0 when every point found a plan, 1 otherwise, 2 on bad input.
 pub fn command(args: &StudyArgs, count: usize) -> i32 {
     let options = args.solve_options();
-    let result =
-        StudyBase::read(args.source(), &args.set).and_then(|base| trace(&base, count, &options));
+    let result = StudyBase::read(args.source(), &args.overrides())
+        .and_then(|base| trace(&base, count, &options));
     let pareto = match result {
         Ok(p) => p,
         Err(e) => {

@@ -340,8 +340,8 @@ pub fn chart(s: &Sensitivity) -> TornadoChart {
 /// otherwise, 2 on bad input.
 pub fn command(args: &StudyArgs, varies: &[Vary]) -> i32 {
     let options = args.solve_options();
-    let result =
-        StudyBase::read(args.source(), &args.set).and_then(|base| study(&base, varies, &options));
+    let result = StudyBase::read(args.source(), &args.overrides())
+        .and_then(|base| study(&base, varies, &options));
     let s = match result {
         Ok(s) => s,
         Err(e) => {

@@ -1,0 +1,289 @@
+//! Planning on typical days, checked on the full year (formulation §1).
+//!
+//! A typical-day plan is a sizing: the operation on a few representative days estimates the
+//! year. So after the typical-day solve its sizes are fixed and the full 8,760-hour operation
+//! is solved (the LP relaxation, the hourly integers rounded once, one LP), and that year's
+//! cost and indicators are what the report gives, against a full-year baseline. When the
+//! fixed sizes cannot meet a rule on the full year, the plan is repaired: the full year is
+//! solved again with those sizes as lower bounds (whole units stay whole), and the report
+//! says what was added and what it cost.
+
+use super::{
+    assemble, baseline_stage, options_for_other_runs, plan_stage, PlanOutcome, PlanStage, Progress,
+};
+use crate::aggregate;
+use crate::model::{BuildOptions, PolicyRows, SizeRule};
+use crate::plan::kpi::{self, Costs, Kpis};
+use crate::scenario::park::intensity_limit_for_consumption;
+use crate::scenario::{LoadedScenario, Park};
+use crate::solve::{Phase, SolveError, SolveOptions, SolveStatus, Strategy};
+use good_lp::Solution;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+/// A size raised by the repair.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Repair {
+    /// Size name, as in [`crate::model::SizeColumn::name`].
+    pub size: String,
+    /// New capacity of the typical-day plan.
+    pub typical_days: f64,
+    /// New capacity after the repair on the full year.
+    pub full_year: f64,
+}
+
+/// The typical-day plan on the full year (`plan.json` → `full_year_check`).
+#[derive(Debug, Clone, Serialize)]
+pub struct FullYearCheck {
+    /// How the full-year operation of the sizes ended: `optimal` (the operation found, its
+    /// gap against the relaxation below), `infeasible` (the sizes fall short: see `repairs`).
+    pub status: SolveStatus,
+    /// What happened, in words.
+    pub message: String,
+    /// Annual cost of the plan reported (the sizes, repaired if need be), full year, RMB/yr.
+    pub objective_rmb_per_yr: Option<f64>,
+    /// The typical-day model's estimate of the same, RMB/yr.
+    pub typical_day_estimate_rmb_per_yr: Option<f64>,
+    /// `(full year − estimate) / full year`.
+    pub gap_to_estimate: Option<f64>,
+    /// Gap of the full-year operation against its LP relaxation (the hourly integers
+    /// rounded once).
+    pub operation_gap: Option<f64>,
+    /// Gap of the typical-day plan against its own bound.
+    pub typical_day_mip_gap: Option<f64>,
+    /// The typical-day model's indicators.
+    pub typical_day_kpis: Option<Kpis>,
+    /// The typical-day model's cost by item, RMB/yr.
+    pub typical_day_costs: Option<Costs>,
+    /// Sizes the repair raised (empty when the sizes met every rule on the full year).
+    pub repairs: Vec<Repair>,
+    /// Annualised cost of the capacity the repair added (capital and fixed O&M), RMB/yr.
+    pub repair_capacity_cost_rmb_per_yr: Option<f64>,
+    /// Time of the typical-day solve, seconds.
+    pub typical_day_seconds: f64,
+    /// Time of the full-year solves (operation, repair), seconds.
+    pub full_year_seconds: f64,
+    /// Phases of the typical-day solve.
+    pub typical_day_phases: Vec<Phase>,
+}
+
+/// Options of the full-year operation of a fixed design: round the hourly integers once.
+fn round_once(options: &SolveOptions) -> SolveOptions {
+    SolveOptions {
+        strategy: Strategy::RoundOnce,
+        ..options_for_other_runs(options)
+    }
+}
+
+/// The values of the plan's sizes, by name.
+fn sizes_of(park: &Park, stage: &PlanStage) -> Option<BTreeMap<String, f64>> {
+    let values = stage.solved.outcome.values.as_ref()?;
+    Some(
+        stage
+            .solved
+            .handles
+            .sizes(park)
+            .into_iter()
+            .map(|s| {
+                let v = values.value(s.var);
+                let v = if s.whole { v.round() } else { v.max(0.0) };
+                (s.name, v + 0.0)
+            })
+            .collect(),
+    )
+}
+
+/// Annualised capital and fixed O&M of a plan, RMB/yr.
+fn investment_rmb(costs: &Costs) -> f64 {
+    costs
+        .iter()
+        .filter(|(item, _)| item.ends_with(kpi::CAPITAL_SUFFIX) || item.ends_with("_fixed_om"))
+        .map(|(_, v)| v)
+        .sum()
+}
+
+/// Plans `scenario` on `days` typical days and checks the plan on the full year.
+///
+/// # Errors
+/// [`SolveError`] when HiGHS fails, or when the scenario cannot be aggregated (validation
+/// refuses such scenarios first).
+pub fn plan(
+    scenario: &LoadedScenario,
+    days: usize,
+    options: &SolveOptions,
+    progress: &mut dyn Progress,
+) -> Result<PlanOutcome, SolveError> {
+    let spec = scenario
+        .resolved
+        .spec
+        .horizon
+        .aggregation
+        .clone()
+        .unwrap_or_default();
+    progress.step(&format!("clustering {days} typical days"));
+    let full = &scenario.park;
+    let (typical, aggregation) =
+        aggregate::aggregate(full, days, &spec).map_err(|e| SolveError::Input(e.to_string()))?;
+    let started = Instant::now();
+
+    // λ from the baseline on typical days (fast); the full-year baseline runs beside the
+    // typical-day plan, on its own thread.
+    let other_runs = options_for_other_runs(options);
+    let typical_base = baseline_stage(&typical, &other_runs, progress)?;
+    let limit = typical_base.limit;
+    let build = BuildOptions::new(
+        true,
+        PolicyRows::Enforce {
+            intensity_limit: limit,
+        },
+    );
+    let beside = SolveOptions {
+        threads: Some(options.threads.unwrap_or(1)),
+        ..round_once(options)
+    };
+    let (full_base, typical_plan) = std::thread::scope(|scope| {
+        let baseline = scope.spawn(|| baseline_stage(full, &beside, &mut |_: &str| {}));
+        let planned = plan_stage(&typical, build.clone(), options, progress);
+        (
+            baseline
+                .join()
+                .unwrap_or_else(|_| Err(SolveError::Input("the baseline thread failed".into()))),
+            planned,
+        )
+    });
+    let (mut full_base, typical_plan) = (full_base?, typical_plan?);
+    let typical_seconds = started.elapsed().as_secs_f64();
+    let mut warnings = Vec::new();
+    if let (Some(ec), crate::scenario::park::LimitRule::Auto) =
+        (full_base.energy_tce(), full.accounting.intensity_limit)
+    {
+        let (full_limit, _) = intensity_limit_for_consumption(ec);
+        if full_limit != limit {
+            warnings.push(format!(
+                "the full-year baseline's {ec:.0} tce/yr is in another tier ({full_limit} t/tce) \
+                 than the typical days' ({limit} t/tce); the plan keeps {limit}"
+            ));
+        }
+    }
+    full_base.limit = typical_base.limit;
+    full_base.basis = format!("{} (on typical days)", typical_base.basis);
+
+    let Some(sizes) =
+        sizes_of(&typical, &typical_plan).filter(|_| typical_plan.status().has_plan())
+    else {
+        // No plan on typical days: that is the answer (its diagnosis is on typical days).
+        let mut outcome = assemble(&typical, scenario, options, typical_base, typical_plan);
+        outcome.report.warnings.push(
+            "no plan on typical days, so no full-year check; the diagnosis is on the typical \
+             days"
+                .into(),
+        );
+        outcome.report.aggregation = Some(aggregation);
+        return Ok(outcome);
+    };
+
+    // The sizes on the full year.
+    let check_started = Instant::now();
+    progress.step("full-year check");
+    let fixed = BuildOptions {
+        sizes: SizeRule::Fixed(sizes.clone()),
+        ..build.clone()
+    };
+    let checked = plan_stage(full, fixed, &round_once(options), progress)?;
+    let (final_stage, repairs, message) = if checked.status() == SolveStatus::Infeasible {
+        let short = checked
+            .infeasibility
+            .iter()
+            .map(|i| i.message.clone())
+            .collect::<Vec<_>>()
+            .join("; ");
+        progress.step("full-year repair");
+        let at_least = BuildOptions {
+            sizes: SizeRule::AtLeast(sizes.clone()),
+            ..build.clone()
+        };
+        let repaired = plan_stage(full, at_least, options, progress)?;
+        let raised: Vec<Repair> = sizes_of(full, &repaired)
+            .map(|after| {
+                after
+                    .iter()
+                    .filter(|(name, v)| **v > sizes.get(*name).copied().unwrap_or(0.0) + 1e-6)
+                    .map(|(name, v)| Repair {
+                        size: name.clone(),
+                        typical_days: sizes.get(name).copied().unwrap_or(0.0),
+                        full_year: *v,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let message = format!(
+            "the typical-day sizes cannot meet the rules on the full year ({short}); repaired \
+             with those sizes as lower bounds: {}",
+            if raised.is_empty() {
+                "nothing could be added that meets them".to_string()
+            } else {
+                raised
+                    .iter()
+                    .map(|r| format!("{} {} → {}", r.size, r.typical_days, r.full_year))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        );
+        (repaired, raised, message)
+    } else {
+        let message = "the typical-day sizes meet the rules on all 8,760 hours".to_string();
+        (checked, Vec::new(), message)
+    };
+    let full_year_seconds = check_started.elapsed().as_secs_f64();
+    let operation_gap = final_stage.solved.outcome.mip_gap;
+    let check_status = final_stage.status();
+    let typical_gap = typical_plan.solved.outcome.mip_gap;
+    let typical_reason = typical_plan.solved.outcome.stop_reason.clone();
+    let typical_status = typical_plan.status();
+    let typical_costs = typical_plan.read.as_ref().map(|(_, _, c, _)| c.clone());
+    let typical_kpis = typical_plan.read.as_ref().map(|(_, _, _, k)| k.clone());
+    let typical_phases = typical_plan.solved.outcome.phases.clone();
+    let mut outcome = assemble(full, scenario, options, full_base, final_stage);
+    let report = &mut outcome.report;
+    let estimate = typical_costs.as_ref().map(kpi::total);
+    let repair_cost = (!repairs.is_empty())
+        .then(|| {
+            report
+                .costs
+                .as_ref()
+                .zip(typical_costs.as_ref())
+                .map(|(after, before)| investment_rmb(after) - investment_rmb(before))
+        })
+        .flatten();
+    report.full_year_check = Some(FullYearCheck {
+        status: check_status,
+        message,
+        objective_rmb_per_yr: report.objective_rmb_per_yr,
+        typical_day_estimate_rmb_per_yr: estimate,
+        gap_to_estimate: report
+            .objective_rmb_per_yr
+            .zip(estimate)
+            .map(|(full, estimate)| (full - estimate) / full.abs().max(1.0)),
+        operation_gap,
+        typical_day_mip_gap: typical_gap,
+        typical_day_kpis: typical_kpis,
+        typical_day_costs: typical_costs,
+        repairs,
+        repair_capacity_cost_rmb_per_yr: repair_cost,
+        typical_day_seconds: typical_seconds,
+        full_year_seconds,
+        typical_day_phases: typical_phases,
+    });
+    // The plan's status is the typical-day plan's (the sizing), unless the full year has no
+    // solution at all.
+    if check_status.has_plan() {
+        report.status = typical_status;
+        report.mip_gap = typical_gap;
+        report.stop_reason = format!("typical days: {typical_reason}");
+    }
+    report.solve_seconds = started.elapsed().as_secs_f64();
+    report.warnings.extend(warnings);
+    report.aggregation = Some(aggregation);
+    Ok(outcome)
+}
