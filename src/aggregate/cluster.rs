@@ -85,12 +85,11 @@ pub fn hierarchical(points: &[Vec<f64>], k: usize) -> Clusters {
             medoids: (0..n).collect(),
         };
     }
-    let mut condensed = Vec::with_capacity(n * (n - 1) / 2);
-    for i in 0..n {
-        for j in i + 1..n {
-            condensed.push(d[i][j]);
-        }
-    }
+    let mut condensed: Vec<f64> = d
+        .iter()
+        .enumerate()
+        .flat_map(|(i, row)| row[i + 1..].iter().copied())
+        .collect();
     let dendrogram = linkage(&mut condensed, n, Method::Ward);
     // Apply the first n − k merges with union-find over the dendrogram's labels (step i
     // creates cluster n + i).

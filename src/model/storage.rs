@@ -107,16 +107,10 @@ fn inter_day_levels(
     let day_min: Vec<Variable> = (0..periods)
         .map(|k| frame.var_at(families.level, k * hours, variable().min(-bound).max(0.0)))
         .collect();
-    for t in 0..steps {
+    for (t, e) in intra.iter().enumerate() {
         let k = t / hours;
-        frame.constrain(
-            "storage-day-max",
-            Expression::from(day_max[k]).geq(intra[t]),
-        );
-        frame.constrain(
-            "storage-day-min",
-            Expression::from(day_min[k]).leq(intra[t]),
-        );
+        frame.constrain("storage-day-max", Expression::from(day_max[k]).geq(*e));
+        frame.constrain("storage-day-min", Expression::from(day_min[k]).leq(*e));
     }
     let day_count = days.day_to_period.len();
     let start: Vec<Variable> = (0..day_count)

@@ -127,7 +127,7 @@ pub enum ExtremeDay {
 }
 
 /// Options of the typical-day aggregation (`horizon.aggregation`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct AggregationSpec {
     /// Clustering method.
@@ -155,18 +155,6 @@ impl AggregationSpec {
         self.extreme_days
             .clone()
             .unwrap_or_else(|| vec![ExtremeDay::PeakNetLoad, ExtremeDay::MinRenewable])
-    }
-}
-
-impl Default for AggregationSpec {
-    fn default() -> Self {
-        Self {
-            method: ClusterMethod::default(),
-            extreme_days: None,
-            storage_linking: StorageLinking::default(),
-            representation: Representation::default(),
-            features: None,
-        }
     }
 }
 
