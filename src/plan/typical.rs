@@ -138,6 +138,16 @@ pub fn plan(
             intensity_limit: limit,
         },
     );
+    if spec.full_year_check == Some(false) {
+        let planned = plan_stage(&typical, build, options, progress)?;
+        let mut outcome = assemble(&typical, scenario, options, typical_base, planned);
+        outcome.report.warnings.push(format!(
+            "typical-day estimate on {days} typical days, not checked on the full year \
+             (horizon.aggregation.full_year_check: false)"
+        ));
+        outcome.report.aggregation = Some(aggregation);
+        return Ok(outcome);
+    }
     let beside = SolveOptions {
         threads: Some(options.threads.unwrap_or(1)),
         ..round_once(options)

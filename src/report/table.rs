@@ -145,6 +145,34 @@ pub fn summary(report: &PlanReport) -> String {
             origin.full_load_hours_h, origin.description
         );
     }
+    if let Some(agg) = &report.aggregation {
+        let _ = writeln!(
+            out,
+            "typical days: {} ({:?}, {:?} linking, {:?} representation), clustered in {:.2} s",
+            agg.typical_days,
+            agg.method,
+            agg.storage_linking,
+            agg.representation,
+            agg.clustering_seconds
+        );
+    }
+    if let Some(check) = &report.full_year_check {
+        let estimate = check
+            .typical_day_estimate_rmb_per_yr
+            .map_or("-".into(), money);
+        let gap = check
+            .gap_to_estimate
+            .map_or("-".into(), |g| format!("{:+.2} %", 100.0 * g));
+        let _ = writeln!(
+            out,
+            "full-year check: {}; typical-day estimate {estimate}, full year {} ({gap}); {:.1} s \
+             on typical days, {:.1} s on the full year",
+            check.message,
+            check.objective_rmb_per_yr.map_or("-".into(), money),
+            check.typical_day_seconds,
+            check.full_year_seconds
+        );
+    }
     for problem in &report.infeasibility {
         let _ = writeln!(out, "CANNOT MEET {}: {}", problem.rule, problem.message);
     }

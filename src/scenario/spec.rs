@@ -143,6 +143,11 @@ pub struct AggregationSpec {
     /// How the typical days' values are made.
     #[serde(default)]
     pub representation: Representation,
+    /// Check the typical-day sizes on all 8,760 hours (default true). Off, the report gives
+    /// the typical-day estimate, marked as such: for sweeps whose chosen plans are checked
+    /// afterwards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_year_check: Option<bool>,
     /// Hourly series clustered, by name (default: every series the model reads); see
     /// `zcpark validate` or the README for the names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
