@@ -1,6 +1,8 @@
 //! Reports: the text summary, the output files, atomic writing.
 
 pub mod atomic;
+pub mod chart;
 pub mod files;
-pub mod svg;
+pub mod lang;
 pub mod table;
+pub mod units;

@@ -105,6 +105,9 @@ pub enum StudyError {
     /// The study cannot be made from what the solves found.
     #[error("{0}")]
     Unusable(String),
+    /// A chart could not be drawn.
+    #[error(transparent)]
+    Chart(#[from] crate::report::chart::ChartError),
     /// An output could not be written.
     #[error("{path}: cannot write: {source}")]
     Io {

@@ -13,7 +13,7 @@ use super::{
     printed_capacities, set_number, write_study, Point, Solver, StudyArgs, StudyBase, StudyError,
 };
 use crate::batch::table::{number_cell, Table};
-use crate::report::svg::LineChart;
+use crate::report::chart::LineChart;
 use crate::scenario::overrides::Override;
 use crate::solve::{SolveOptions, SolveStatus};
 
@@ -311,13 +311,11 @@ pub fn command(args: &StudyArgs, count: usize) -> i32 {
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     print!("{}", t.rounded().to_text(&columns));
     if let Some(dir) = &args.out {
-        match write_study(
-            dir,
-            "pareto",
-            &t,
-            &chart(&pareto, &scenario).to_svg(),
-            &points,
-        ) {
+        let written = chart(&pareto, &scenario)
+            .to_svg()
+            .map_err(StudyError::from)
+            .and_then(|svg| write_study(dir, "pareto", &t, &svg, &points));
+        match written {
             Ok(files) => {
                 for f in files {
                     println!("written: {}", f.display());

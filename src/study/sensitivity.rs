@@ -10,7 +10,7 @@
 
 use super::{printed_capacities, write_study, Point, Solver, StudyArgs, StudyBase, StudyError};
 use crate::batch::table::{number_cell, Table};
-use crate::report::svg::{TornadoBar, TornadoChart};
+use crate::report::chart::{TornadoBar, TornadoChart};
 use crate::scenario::overrides::{get, show_value, Override};
 use crate::scenario::LoadedScenario;
 use crate::solve::SolveOptions;
@@ -375,7 +375,11 @@ pub fn command(args: &StudyArgs, varies: &[Vary]) -> i32 {
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     print!("{}", t.rounded().to_text(&columns));
     if let Some(dir) = &args.out {
-        match write_study(dir, "sensitivity", &t, &chart(&s).to_svg(), &points) {
+        let written = chart(&s)
+            .to_svg()
+            .map_err(StudyError::from)
+            .and_then(|svg| write_study(dir, "sensitivity", &t, &svg, &points));
+        match written {
             Ok(files) => {
                 for f in files {
                     println!("written: {}", f.display());

@@ -1,0 +1,315 @@
+//! The one table of terms of the reports, in English and Chinese. Chinese names follow the
+//! national zero-carbon park notice (发改环资〔2025〕910号) and its indicator system (核心指标
+//! 单位能耗碳排放; 引导性指标 清洁能源消费占比, …) and the usual terms of Chinese energy
+//! planning (光伏, 风电, 新型储能, 绿电, 绿证, 需量电费).
+
+use serde::{Deserialize, Serialize};
+
+/// A report language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Chinese (简体中文).
+    Zh,
+}
+
+/// A label of the reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Term {
+    /// Report title.
+    Title,
+    /// The plan column.
+    Plan,
+    /// The baseline column.
+    Baseline,
+    /// The core indicator.
+    CoreIndicator,
+    /// Clean-energy share.
+    CleanShare,
+    /// Renewable self-consumption.
+    SelfConsumption,
+    /// Limit.
+    Limit,
+    /// Meets the rule.
+    Meets,
+    /// Does not meet the rule.
+    Fails,
+    /// Annual cost.
+    AnnualCost,
+    /// Capex.
+    Capex,
+    /// Simple payback.
+    Payback,
+    /// Abatement cost.
+    AbatementCost,
+    /// Emissions.
+    Emissions,
+    /// Energy consumption.
+    EnergyConsumption,
+    /// Grid import.
+    GridImport,
+    /// Green power purchase.
+    GreenPower,
+    /// Green certificates.
+    Certificates,
+    /// Export.
+    Export,
+    /// Curtailment.
+    Curtailment,
+    /// Load.
+    Load,
+    /// Capacities.
+    Capacities,
+    /// Indicators.
+    Indicators,
+    /// Cost by item.
+    CostByItem,
+    /// Monthly energy balance.
+    MonthlyBalance,
+    /// Dispatch.
+    Dispatch,
+    /// Accounting.
+    Accounting,
+    /// Source.
+    Source,
+    /// Value.
+    Value,
+    /// Item.
+    Item,
+    /// Month.
+    Month,
+    /// Hour.
+    Hour,
+    /// Day of year.
+    DayOfYear,
+    /// Battery state of charge.
+    StateOfCharge,
+    /// Hydrogen.
+    Hydrogen,
+    /// Heat.
+    Heat,
+    /// Which rule fails.
+    Diagnosis,
+    /// Reachable.
+    Reachable,
+    /// LCOE.
+    Lcoe,
+    /// LCOH.
+    Lcoh,
+    /// Typical days.
+    TypicalDays,
+    /// Full-year check.
+    FullYearCheck,
+    /// Status.
+    Status,
+    /// Warnings.
+    Warnings,
+    /// New capacity.
+    New,
+    /// Total capacity.
+    Total,
+    /// Electricity tce basis.
+    TceBasis,
+    /// Grid emission factor.
+    GridFactor,
+    /// Process CO2.
+    ProcessCo2,
+    /// CCUS deduction.
+    CcusDeduction,
+    /// The week of peak grid import.
+    WeekPeakImport,
+    /// The week of most curtailment.
+    WeekCurtailment,
+    /// A chosen week.
+    Week,
+}
+
+impl Term {
+    /// The term in `lang`.
+    pub fn text(self, lang: Lang) -> &'static str {
+        let (en, zh) = match self {
+            Term::Title => ("Zero-carbon park plan", "零碳园区规划方案"),
+            Term::Plan => ("plan", "规划方案"),
+            Term::Baseline => ("baseline", "基准情景"),
+            Term::CoreIndicator => ("CO2 per unit of energy consumed", "单位能耗碳排放"),
+            Term::CleanShare => ("clean-energy share", "清洁能源消费占比"),
+            Term::SelfConsumption => ("renewable self-consumption", "可再生能源就地消纳率"),
+            Term::Limit => ("limit", "限值"),
+            Term::Meets => ("meets the rule", "满足要求"),
+            Term::Fails => ("does not meet the rule", "不满足要求"),
+            Term::AnnualCost => ("annual cost", "年化总成本"),
+            Term::Capex => ("capital expenditure", "总投资"),
+            Term::Payback => ("simple payback", "静态投资回收期"),
+            Term::AbatementCost => ("abatement cost", "单位减排成本"),
+            Term::Emissions => ("CO2 emissions", "碳排放量"),
+            Term::EnergyConsumption => ("energy consumption", "综合能源消费量"),
+            Term::GridImport => ("grid import", "电网购电"),
+            Term::GreenPower => ("green power", "绿电交易"),
+            Term::Certificates => ("green certificates", "绿证"),
+            Term::Export => ("export", "余电上网"),
+            Term::Curtailment => ("curtailment", "弃风弃光"),
+            Term::Load => ("load", "用电负荷"),
+            Term::Capacities => ("capacities", "装机规模"),
+            Term::Indicators => ("indicators", "指标"),
+            Term::CostByItem => ("annual cost by item", "分项年化成本"),
+            Term::MonthlyBalance => ("monthly energy balance", "逐月能量平衡"),
+            Term::Dispatch => ("dispatch", "运行调度"),
+            Term::Accounting => ("accounting", "核算口径"),
+            Term::Source => ("source", "来源"),
+            Term::Value => ("value", "数值"),
+            Term::Item => ("item", "项目"),
+            Term::Month => ("month", "月份"),
+            Term::Hour => ("hour", "小时"),
+            Term::DayOfYear => ("day of the year", "日序"),
+            Term::StateOfCharge => ("battery state of charge", "储能荷电量"),
+            Term::Hydrogen => ("hydrogen", "氢能"),
+            Term::Heat => ("heat", "热力"),
+            Term::Diagnosis => ("which rule cannot be met", "无法满足的约束"),
+            Term::Reachable => ("best reachable", "最优可达"),
+            Term::Lcoe => ("LCOE of on-site PV and wind", "园区风光平准化度电成本"),
+            Term::Lcoh => ("LCOH of hydrogen produced", "平准化制氢成本"),
+            Term::TypicalDays => ("typical days", "典型日"),
+            Term::FullYearCheck => ("full-year check", "全年校核"),
+            Term::Status => ("solve", "求解状态"),
+            Term::Warnings => ("notes", "提示"),
+            Term::New => ("new", "新建"),
+            Term::Total => ("total", "合计"),
+            Term::TceBasis => ("electricity to tce", "电力折标系数"),
+            Term::GridFactor => ("grid emission factor", "电网排放因子"),
+            Term::ProcessCo2 => ("process CO2", "工业过程排放"),
+            Term::CcusDeduction => ("CCUS deduction", "CCUS扣减"),
+            Term::WeekPeakImport => ("week of peak grid import", "购电峰值周"),
+            Term::WeekCurtailment => ("week of most curtailment", "弃电最多周"),
+            Term::Week => ("week", "周"),
+        };
+        match lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+}
+
+/// A technology's or flow's name (as the reports and `Capacities` key it).
+pub fn technology(key: &str, lang: Lang) -> String {
+    let (en, zh) = match key {
+        "pv" => ("PV", "光伏"),
+        "wind" => ("wind", "风电"),
+        "battery" => ("battery", "新型储能"),
+        "electrolyser" => ("electrolyser", "电解槽"),
+        "h2_storage" => ("hydrogen storage", "储氢"),
+        "electric_boiler" => ("electric boiler", "电锅炉"),
+        "heat_pump" => ("heat pump", "热泵"),
+        "thermal_storage" => ("thermal storage", "储热"),
+        "ccus" => ("CO2 capture", "碳捕集"),
+        "gas_boiler" => ("gas boiler", "燃气锅炉"),
+        "grid" => ("grid", "电网"),
+        "green" => ("green power", "绿电"),
+        "export" => ("export", "上网"),
+        "load" => ("load", "负荷"),
+        "curtailment" => ("curtailment", "弃电"),
+        _ => return key.replace('_', " "),
+    };
+    match lang {
+        Lang::En => en.to_string(),
+        Lang::Zh => zh.to_string(),
+    }
+}
+
+/// A cost item of `plan.json` → `costs` in words: `pv_capital` → `PV capital` / `光伏 资本成本`.
+pub fn cost_item(key: &str, lang: Lang) -> String {
+    let whole: Option<(&str, &str)> = match key {
+        "grid_energy" => Some(("grid electricity", "电网购电电费")),
+        "green_power" => Some(("green power", "绿电交易电费")),
+        "export_revenue" => Some(("export revenue", "上网电费收入")),
+        "certificates" => Some(("green certificates", "绿证费用")),
+        "demand_charge" => Some(("demand charge", "需量电费")),
+        "carbon_cost" => Some(("carbon cost", "碳排放成本")),
+        "battery_wear" => Some(("battery wear", "储能损耗成本")),
+        "hydrogen_purchase" => Some(("hydrogen bought", "外购氢气")),
+        "hydrogen_sale_revenue" => Some(("hydrogen sold", "售氢收入")),
+        "gas_fuel" => Some(("natural gas", "天然气燃料")),
+        "ccus_variable" => Some(("CO2 capture operation", "碳捕集运行")),
+        "co2_transport_storage" => Some(("CO2 transport and storage", "CO2运输与封存")),
+        "co2_utilisation_revenue" => Some(("CO2 sold for use", "CO2利用收入")),
+        "electrolyser_stack_replacement_capital" => {
+            Some(("electrolyser stack replacement", "电解槽电堆更换"))
+        }
+        _ => None,
+    };
+    if let Some((en, zh)) = whole {
+        return match lang {
+            Lang::En => en.into(),
+            Lang::Zh => zh.into(),
+        };
+    }
+    let parts = [
+        ("_capital", "capital", "资本成本"),
+        ("_fixed_om", "fixed O&M", "固定运维"),
+        ("_variable_om", "variable O&M", "可变运维"),
+    ];
+    for (suffix, en, zh) in parts {
+        if let Some(tech) = key.strip_suffix(suffix) {
+            let name = technology(tech, lang);
+            return match lang {
+                Lang::En => format!("{name} {en}"),
+                Lang::Zh => format!("{name}{zh}"),
+            };
+        }
+    }
+    key.replace('_', " ")
+}
+
+/// A solve status of `plan.json` in words.
+pub fn status(key: &str, lang: Lang) -> &'static str {
+    match (key, lang) {
+        ("optimal", Lang::En) => "optimal",
+        ("optimal", Lang::Zh) => "最优",
+        ("near_optimal", Lang::En) => "near optimal",
+        ("near_optimal", Lang::Zh) => "近似最优",
+        ("time_limit", Lang::En) => "time limit",
+        ("time_limit", Lang::Zh) => "达到时间上限",
+        ("time_limit_no_solution", Lang::En) => "no plan within the time limit",
+        ("time_limit_no_solution", Lang::Zh) => "时限内无可行方案",
+        ("infeasible", Lang::En) => "a rule cannot be met",
+        ("infeasible", Lang::Zh) => "约束无法满足",
+        ("unbounded", Lang::En) => "unbounded",
+        ("unbounded", Lang::Zh) => "模型无界",
+        (_, Lang::En) => "unknown",
+        (_, Lang::Zh) => "未知",
+    }
+}
+
+/// An accounting switch's value in words (`equivalent` → `equivalent` / `等价值`).
+pub fn switch(key: &str, lang: Lang) -> String {
+    let (en, zh) = match key {
+        "equivalent" => ("equivalent", "等价值"),
+        "calorific" => ("calorific", "当量值"),
+        "include" => ("counted", "计入"),
+        "exclude" => ("not counted", "不计入"),
+        "true" => ("yes", "是"),
+        "false" => ("no", "否"),
+        _ => return key.to_string(),
+    };
+    match lang {
+        Lang::En => en.into(),
+        Lang::Zh => zh.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cost_items_read_as_words() {
+        assert_eq!(cost_item("pv_capital", Lang::En), "PV capital");
+        assert_eq!(cost_item("pv_capital", Lang::Zh), "光伏资本成本");
+        assert_eq!(cost_item("battery_fixed_om", Lang::En), "battery fixed O&M");
+        assert_eq!(cost_item("demand_charge", Lang::Zh), "需量电费");
+        assert_eq!(status("near_optimal", Lang::En), "near optimal");
+        assert_eq!(switch("calorific", Lang::Zh), "当量值");
+    }
+}
