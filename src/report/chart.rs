@@ -143,7 +143,7 @@ impl LineChart {
                 chart
                     .draw_series(std::iter::once(Text::new(
                         label.clone(),
-                        (*value, y.1),
+                        (*value, y.1 - 0.04 * (y.1 - y.0)),
                         ("sans-serif", 12).into_font().color(&limit),
                     )))
                     .map_err(text)?;

@@ -302,7 +302,8 @@ pub fn write_study(
     let csv = dir.join(format!("{name}.csv"));
     write_atomic(&csv, table.to_csv().as_bytes()).map_err(io(&csv))?;
     let chart = dir.join(format!("{name}.svg"));
-    write_atomic(&chart, svg.as_bytes()).map_err(io(&chart))?;
+    let document = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}");
+    write_atomic(&chart, document.as_bytes()).map_err(io(&chart))?;
     Ok(vec![csv, chart])
 }
 
