@@ -2,7 +2,10 @@
 
 use crate::plan::{self, PlanOutcome};
 use crate::profiles_command::{describe, make_profiles, ProfilesRequest};
-use crate::report::{files, table};
+use crate::report::html::ReportOptions;
+use crate::report::lang::Lang;
+use crate::report::weeks::Week;
+use crate::report::{files, rebuild, table};
 use crate::scenario::catalogue::{Catalogue, SHIPPED_CATALOGUE_NAME, SHIPPED_CATALOGUE_YAML};
 use crate::scenario::overrides::{self, Override};
 use crate::scenario::{self, ScenarioError, ScenarioSource};
@@ -182,6 +185,29 @@ pub fn plan(
         }
     }
     outcome.exit_code()
+}
+
+/// `zcpark report DIR`: rebuilds `DIR/report.html`; exit 2 when the directory is not a zcpark
+/// output or a file in it is wrong.
+pub fn report(dir: &Path, lang: Lang, weeks: Option<&[usize]>) -> i32 {
+    let options = ReportOptions {
+        lang,
+        weeks: weeks
+            .into_iter()
+            .flatten()
+            .filter_map(|w| Week::numbered(*w))
+            .collect(),
+    };
+    match rebuild::rebuild(dir, &options) {
+        Ok(path) => {
+            emit(&format!("written: {}\n", path.display()));
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_INPUT
+        }
+    }
 }
 
 /// `zcpark profiles`: writes the CSV and prints full-load hours; exit 2 on bad input.

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use zcpark::batch::{self, BatchOptions};
 use zcpark::commands::{self, Format};
 use zcpark::profiles_command::ProfilesRequest;
+use zcpark::report::lang::Lang;
 use zcpark::scenario::overrides::{parse_assignment, typical_days_override, Override};
 use zcpark::solve::{SolveOptions, Strategy};
 use zcpark::study::sensitivity::{self, parse_vary, Vary};
@@ -60,6 +61,25 @@ enum Command {
         /// as --set horizon.typical_days=N; horizon.aggregation sets the options).
         #[arg(long, value_name = "N")]
         typical_days: Option<usize>,
+        /// Language of the summary and of report.html (the same as --set report.lang=zh).
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+        /// Weeks of the year (1-52) whose dispatch report.html charts, e.g. 3,27 (default: the
+        /// week of peak grid import and the week of most curtailment).
+        #[arg(long, value_name = "W,W", value_parser = parse_weeks_arg)]
+        weeks: Option<WeekList>,
+    },
+    /// Rebuild report.html from an output directory (of plan, batch, pareto or
+    /// sensitivity).
+    Report {
+        /// The output directory.
+        dir: PathBuf,
+        /// Language of the report.
+        #[arg(long, value_enum, default_value_t = Lang::En)]
+        lang: Lang,
+        /// Weeks of the year (1-52) whose dispatch a plan's report charts, e.g. 3,27.
+        #[arg(long, value_name = "W,W", value_parser = parse_weeks_arg)]
+        weeks: Option<WeekList>,
     },
     /// Hourly PV and wind capacity factors from a weather file (TMY3, EPW, PVGIS TMY).
     Profiles {
@@ -133,6 +153,16 @@ enum Command {
     },
 }
 
+/// Weeks of the year as given on the command line.
+#[derive(Debug, Clone)]
+struct WeekList(Vec<usize>);
+
+/// `3,27` → weeks 3 and 27 (each 1-52).
+fn parse_weeks_arg(text: &str) -> Result<WeekList, String> {
+    zcpark::report::weeks::parse_weeks(text)
+        .map(|weeks| WeekList(weeks.iter().map(|w| w.start_hour / 168 + 1).collect()))
+}
+
 fn parse_key_value(text: &str) -> Result<(String, String), String> {
     text.split_once('=')
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
@@ -155,8 +185,18 @@ fn main() {
             write_model,
             mut set,
             typical_days,
+            lang,
+            weeks,
         } => {
             set.extend(typical_days.map(typical_days_override));
+            set.extend(lang.map(|l| Override {
+                path: "report.lang".into(),
+                value: serde_yaml::to_value(l).unwrap_or_default(),
+            }));
+            set.extend(weeks.map(|w| Override {
+                path: "report.weeks".into(),
+                value: serde_yaml::to_value(w.0).unwrap_or_default(),
+            }));
             let options = SolveOptions {
                 time_limit_s: time_limit,
                 mip_gap,
@@ -194,6 +234,9 @@ fn main() {
         }
         Command::Catalogue { scenario } => {
             commands::catalogue(scenario.map(|p| commands::source(Some(p))).as_ref())
+        }
+        Command::Report { dir, lang, weeks } => {
+            commands::report(&dir, lang, weeks.as_ref().map(|w| w.0.as_slice()))
         }
         Command::Batch(options) => batch::command(&options),
         Command::Merge { dirs, out } => batch::merge::command(&dirs, &out),

@@ -89,6 +89,19 @@ fn text(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
+/// An axis tick: as few decimals as its size needs, thousands grouped.
+fn tick(v: &f64) -> String {
+    let a = v.abs();
+    let decimals = if a >= 100.0 || a == 0.0 {
+        0
+    } else if a >= 1.0 {
+        1
+    } else {
+        3
+    };
+    super::units::number(*v, decimals)
+}
+
 /// A line chart: points joined in order, with vertical marker lines (policy limits).
 #[derive(Debug, Clone, Default)]
 pub struct LineChart {
@@ -119,7 +132,7 @@ impl LineChart {
         let y = padded(self.points.iter().map(|p| p.1));
         render(&self.title, 480, |root| {
             let mut chart = ChartBuilder::on(root)
-                .caption(&self.title, ("sans-serif", 17))
+                .caption(&self.title, ("sans-serif", 20))
                 .margin(12)
                 .x_label_area_size(44)
                 .y_label_area_size(70)
@@ -127,8 +140,12 @@ impl LineChart {
                 .map_err(text)?;
             chart
                 .configure_mesh()
+                .label_style(("sans-serif", 15))
+                .axis_desc_style(("sans-serif", 16))
                 .x_desc(&self.x_label)
                 .y_desc(&self.y_label)
+                .x_label_formatter(&tick)
+                .y_label_formatter(&tick)
                 .light_line_style(RGBColor(0xee, 0xee, 0xee))
                 .draw()
                 .map_err(text)?;
@@ -214,7 +231,7 @@ impl TornadoChart {
         let labels: Vec<String> = self.bars.iter().map(|b| b.label.clone()).collect();
         render(&self.title, height, |root| {
             let mut chart = ChartBuilder::on(root)
-                .caption(&self.title, ("sans-serif", 17))
+                .caption(&self.title, ("sans-serif", 20))
                 .margin(12)
                 .x_label_area_size(44)
                 .y_label_area_size(250)
@@ -222,7 +239,10 @@ impl TornadoChart {
                 .map_err(text)?;
             chart
                 .configure_mesh()
+                .label_style(("sans-serif", 15))
+                .axis_desc_style(("sans-serif", 16))
                 .x_desc(&self.x_label)
+                .x_label_formatter(&tick)
                 .y_labels(rows)
                 .y_label_formatter(&|v| {
                     let i = v.round();
@@ -323,18 +343,28 @@ impl BarChart {
         }
         let y = padded(extent.into_iter());
         let categories = self.categories.clone();
-        render(&self.title, 440, |root| {
+        // With many series the legend needs a column of its own, right of the bars.
+        let legend_room = if self.series.len() > 4 {
+            0.9 * n as f64
+        } else {
+            0.0
+        };
+        let height = 440.max(120 + 22 * self.series.len() as u32);
+        render(&self.title, height, |root| {
             let mut chart = ChartBuilder::on(root)
-                .caption(&self.title, ("sans-serif", 17))
+                .caption(&self.title, ("sans-serif", 20))
                 .margin(12)
                 .x_label_area_size(56)
                 .y_label_area_size(80)
-                .build_cartesian_2d(-0.5..n as f64 - 0.5, y.0..y.1)
+                .build_cartesian_2d(-0.5..n as f64 - 0.5 + legend_room, y.0..y.1)
                 .map_err(text)?;
             chart
                 .configure_mesh()
+                .label_style(("sans-serif", 15))
+                .axis_desc_style(("sans-serif", 16))
                 .y_desc(&self.y_label)
-                .x_labels(n)
+                .y_label_formatter(&tick)
+                .x_labels(4 * (n + legend_room.ceil() as usize) + 1)
                 .x_label_formatter(&|v| {
                     let i = v.round();
                     if (v - i).abs() < 1e-6 && i >= 0.0 {
@@ -381,6 +411,7 @@ impl BarChart {
             }
             chart
                 .configure_series_labels()
+                .label_font(("sans-serif", 14))
                 .background_style(WHITE.mix(0.85))
                 .border_style(RGBColor(0xcc, 0xcc, 0xcc))
                 .position(SeriesLabelPosition::UpperRight)
@@ -438,7 +469,7 @@ impl StackChart {
         let x1 = self.x.last().copied().unwrap_or(1.0).max(x0 + 1.0);
         render(&self.title, 420, |root| {
             let mut chart = ChartBuilder::on(root)
-                .caption(&self.title, ("sans-serif", 17))
+                .caption(&self.title, ("sans-serif", 20))
                 .margin(12)
                 .x_label_area_size(44)
                 .y_label_area_size(70)
@@ -446,8 +477,12 @@ impl StackChart {
                 .map_err(text)?;
             chart
                 .configure_mesh()
+                .label_style(("sans-serif", 15))
+                .axis_desc_style(("sans-serif", 16))
                 .x_desc(&self.x_label)
                 .y_desc(&self.y_label)
+                .x_label_formatter(&tick)
+                .y_label_formatter(&tick)
                 .light_line_style(RGBColor(0xee, 0xee, 0xee))
                 .draw()
                 .map_err(text)?;
@@ -482,6 +517,7 @@ impl StackChart {
             }
             chart
                 .configure_series_labels()
+                .label_font(("sans-serif", 14))
                 .background_style(WHITE.mix(0.85))
                 .border_style(RGBColor(0xcc, 0xcc, 0xcc))
                 .position(SeriesLabelPosition::UpperLeft)
@@ -540,7 +576,7 @@ impl Heatmap {
         };
         render(&self.title, 300, |root| {
             let mut chart = ChartBuilder::on(root)
-                .caption(&self.title, ("sans-serif", 16))
+                .caption(&self.title, ("sans-serif", 19))
                 .margin(12)
                 .x_label_area_size(40)
                 .y_label_area_size(50)
@@ -548,8 +584,12 @@ impl Heatmap {
                 .map_err(text)?;
             chart
                 .configure_mesh()
+                .label_style(("sans-serif", 15))
+                .axis_desc_style(("sans-serif", 16))
                 .x_desc(&self.x_label)
                 .y_desc(&self.y_label)
+                .x_label_formatter(&tick)
+                .y_label_formatter(&tick)
                 .disable_mesh()
                 .y_labels(7)
                 .draw()

@@ -1,6 +1,8 @@
 //! The files `zcpark plan` writes: `plan.json`, `dispatch.csv`, `scenario.resolved.yaml`.
 
 use super::atomic::write_atomic;
+use super::html::{plan_report, DispatchTable, ReportOptions};
+use super::weeks::Week;
 use crate::plan::{dispatch::Dispatch, PlanOutcome};
 use crate::scenario::resolve::ResolvedScenario;
 use std::fmt::Write as _;
@@ -12,6 +14,21 @@ pub const PLAN_JSON: &str = "plan.json";
 pub const DISPATCH_CSV: &str = "dispatch.csv";
 /// Name of the scenario with defaults filled in.
 pub const RESOLVED_YAML: &str = "scenario.resolved.yaml";
+/// Name of the HTML report.
+pub const REPORT_HTML: &str = "report.html";
+
+/// The report options a scenario's `report:` section asks for.
+pub fn report_options(spec: &crate::scenario::spec::ReportSpec) -> ReportOptions {
+    ReportOptions {
+        lang: spec.lang.unwrap_or_default(),
+        weeks: spec
+            .weeks
+            .iter()
+            .flatten()
+            .filter_map(|w| Week::numbered(*w))
+            .collect(),
+    }
+}
 
 /// The dispatch as CSV: the header line first (units in the column names), then one row per
 /// modelled hour, every flow. What the file is, is said in `plan.json` → `files` (a `#` line
@@ -39,8 +56,9 @@ pub fn dispatch_csv(dispatch: &Dispatch) -> String {
     out
 }
 
-/// Writes the three output files of a plan into `dir` (created if needed), each atomically;
-/// `plan.json` is written last, so its presence means the run is complete.
+/// Writes the output files of a plan into `dir` (created if needed), each atomically:
+/// `scenario.resolved.yaml`, `dispatch.csv`, `report.html` (in the scenario's `report.lang`),
+/// then `plan.json` last, so its presence means the run is complete.
 pub fn write_plan_outputs(
     dir: &Path,
     outcome: &PlanOutcome,
@@ -63,6 +81,14 @@ pub fn write_plan_outputs(
     if let Some(dispatch) = &outcome.dispatch {
         write_atomic(&dir.join(DISPATCH_CSV), dispatch_csv(dispatch).as_bytes())?;
     }
-    let json = serde_json::to_string_pretty(&outcome.report).map_err(std::io::Error::other)?;
+    let value = serde_json::to_value(&outcome.report).map_err(std::io::Error::other)?;
+    let table = outcome
+        .dispatch
+        .as_ref()
+        .map(|d| DispatchTable::new(d.columns()))
+        .unwrap_or_default();
+    let html = plan_report(&value, &table, &report_options(&resolved.spec.report));
+    write_atomic(&dir.join(REPORT_HTML), html.as_bytes())?;
+    let json = serde_json::to_string_pretty(&value).map_err(std::io::Error::other)?;
     write_atomic(&dir.join(PLAN_JSON), json.as_bytes())
 }

@@ -3,18 +3,7 @@
 //! 单位能耗碳排放; 引导性指标 清洁能源消费占比, …) and the usual terms of Chinese energy
 //! planning (光伏, 风电, 新型储能, 绿电, 绿证, 需量电费).
 
-use serde::{Deserialize, Serialize};
-
-/// A report language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    /// English.
-    #[default]
-    En,
-    /// Chinese (简体中文).
-    Zh,
-}
+pub use crate::scenario::spec::Language as Lang;
 
 /// A label of the reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,6 +3,9 @@
 pub mod atomic;
 pub mod chart;
 pub mod files;
+pub mod html;
 pub mod lang;
+pub mod rebuild;
 pub mod table;
 pub mod units;
+pub mod weeks;

@@ -191,6 +191,15 @@ fn load_spec(source: &ScenarioSource, spec: ScenarioSpec) -> Result<LoadedScenar
         .as_ref()
         .and_then(|cat| build_park(source, &spec, cat, &mut issues));
     check_typical_days(&spec.horizon, park.as_ref(), &mut issues);
+    for (i, week) in spec.report.weeks.iter().flatten().enumerate() {
+        if !(1..=52).contains(week) {
+            issues.push(
+                &format!("report.weeks[{i}]"),
+                week,
+                "a week of the year, 1-52",
+            );
+        }
+    }
     match (park, catalogue) {
         (Some(park), Some(catalogue)) if issues.is_empty() => Ok(LoadedScenario {
             path,

@@ -43,6 +43,9 @@ pub struct ScenarioSpec {
     /// The policy rules and accounting switches.
     #[serde(default)]
     pub rules: RulesSpec,
+    /// How the report is written (language, weeks charted).
+    #[serde(default, skip_serializing_if = "is_default_report")]
+    pub report: ReportSpec,
     /// A catalogue file to use instead of the shipped one (path relative to the scenario).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalogue_file: Option<String>,
@@ -68,6 +71,34 @@ pub struct HorizonSpec {
     /// How the typical days are chosen and how stores are linked across them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregation: Option<AggregationSpec>,
+}
+
+/// A report language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    /// English.
+    #[default]
+    En,
+    /// Chinese (简体中文).
+    Zh,
+}
+
+/// How the report of a plan is written (`report:`; `--lang` and `--weeks` set the same).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSpec {
+    /// Language of `report.html` and the terminal summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<Language>,
+    /// Weeks of the year (1-52) whose dispatch the report charts (default: the week of peak
+    /// grid import and the week of most curtailment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weeks: Option<Vec<usize>>,
+}
+
+fn is_default_report(report: &ReportSpec) -> bool {
+    *report == ReportSpec::default()
 }
 
 /// How days are clustered into typical days.

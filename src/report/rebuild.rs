@@ -1,0 +1,163 @@
+//! `zcpark report DIR`: rebuilds `report.html` from what an output directory holds — a plan
+//! (`plan.json`, `dispatch.csv`), or a batch, Pareto or sensitivity study (its CSV table and
+//! each run's plan).
+
+use super::atomic::write_atomic;
+use super::chart::{BarChart, BarSeries};
+use super::files::REPORT_HTML;
+use super::html::{plan_report, study_report, DispatchTable, ReportOptions};
+use crate::csv_input::{CsvError, CsvText};
+use std::path::{Path, PathBuf};
+
+/// Why a report could not be rebuilt.
+#[derive(Debug, thiserror::Error)]
+pub enum RebuildError {
+    /// The directory holds no output zcpark knows.
+    #[error("{0}: no plan.json, summary.csv, pareto.csv or sensitivity.csv: not a zcpark output directory")]
+    NotAnOutput(PathBuf),
+    /// A file could not be read.
+    #[error("{path}: {message}")]
+    Read {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A CSV file is wrong.
+    #[error(transparent)]
+    Csv(#[from] CsvError),
+    /// The report could not be written.
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// A CSV file's columns as text, header first.
+fn read_table(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>), RebuildError> {
+    let csv = CsvText::read(path)?;
+    let table = csv.table()?;
+    let header = table.header().fields().map(str::to_string).collect();
+    let rows = table
+        .rows()
+        .iter()
+        .map(|r| r.fields().map(str::to_string).collect())
+        .collect();
+    Ok((header, rows))
+}
+
+/// `dispatch.csv` as numeric columns (a text cell reads as NaN, which no chart draws).
+pub fn read_dispatch(path: &Path) -> Result<DispatchTable, RebuildError> {
+    let (header, rows) = read_table(path)?;
+    let columns = header
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let values = rows
+                .iter()
+                .map(|r| r.get(i).and_then(|c| c.parse().ok()).unwrap_or(f64::NAN))
+                .collect();
+            (name.clone(), values)
+        })
+        .collect();
+    Ok(DispatchTable::new(columns))
+}
+
+fn read_json(path: &Path) -> Result<serde_json::Value, RebuildError> {
+    let text = std::fs::read_to_string(path).map_err(|e| RebuildError::Read {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    serde_json::from_str(&text).map_err(|e| RebuildError::Read {
+        path: path.display().to_string(),
+        message: format!("not plan.json: {e}"),
+    })
+}
+
+/// The report of a plan's output directory.
+pub fn plan_html(dir: &Path, options: &ReportOptions) -> Result<String, RebuildError> {
+    let plan = read_json(&dir.join("plan.json"))?;
+    let dispatch_path = dir.join("dispatch.csv");
+    let dispatch = if dispatch_path.exists() {
+        read_dispatch(&dispatch_path)?
+    } else {
+        DispatchTable::default()
+    };
+    Ok(plan_report(&plan, &dispatch, options))
+}
+
+/// The report of a study's output directory from its table (`name.csv`): the table, and a
+/// bar chart of each run's annual cost.
+fn study_html(
+    dir: &Path,
+    name: &str,
+    chart_svg: Option<String>,
+    options: &ReportOptions,
+) -> Result<String, RebuildError> {
+    let (header, rows) = read_table(&dir.join(format!("{name}.csv")))?;
+    let cost_column = header
+        .iter()
+        .position(|h| h == "objective_rmb_per_yr" || h == "objective_rmb_per_yr_base");
+    let label_column = header
+        .iter()
+        .position(|h| h == "run" || h == "point" || h == "parameter")
+        .unwrap_or(0);
+    let costs = cost_column.map(|c| BarChart {
+        title: format!("{name}: annual cost"),
+        y_label: "M RMB/yr".into(),
+        categories: rows
+            .iter()
+            .map(|r| r.get(label_column).cloned().unwrap_or_default())
+            .collect(),
+        series: vec![BarSeries {
+            name: "annual cost".into(),
+            colour_key: "plan".into(),
+            values: rows
+                .iter()
+                .map(|r| {
+                    r.get(c)
+                        .and_then(|v| v.parse::<f64>().ok())
+                        .map_or(0.0, |v| v / 1e6)
+                })
+                .collect(),
+        }],
+        stacked: false,
+    });
+    let mut charts: Vec<String> = chart_svg.into_iter().collect();
+    if let Some(chart) = costs.filter(|c| c.categories.len() <= 60) {
+        if let Ok(svg) = chart.to_svg() {
+            charts.push(svg);
+        }
+    }
+    Ok(study_report(name, &header, &rows, &charts, options))
+}
+
+/// Rebuilds `DIR/report.html` from what `dir` holds; returns the file written.
+///
+/// # Errors
+/// [`RebuildError`] naming the file that is missing, unreadable or wrong.
+pub fn rebuild(dir: &Path, options: &ReportOptions) -> Result<PathBuf, RebuildError> {
+    let html = if dir.join("plan.json").exists() {
+        plan_html(dir, options)?
+    } else {
+        let svg_of = |name: &str| std::fs::read_to_string(dir.join(format!("{name}.svg"))).ok();
+        let strip = |svg: String| match svg.split_once("?>") {
+            Some((_, body)) if svg.starts_with("<?xml") => body.trim().to_string(),
+            _ => svg,
+        };
+        let study = ["summary", "pareto", "sensitivity"]
+            .into_iter()
+            .find(|name| dir.join(format!("{name}.csv")).exists())
+            .ok_or_else(|| RebuildError::NotAnOutput(dir.to_path_buf()))?;
+        study_html(dir, study, svg_of(study).map(strip), options)?
+    };
+    let path = dir.join(REPORT_HTML);
+    write_atomic(&path, html.as_bytes()).map_err(|source| RebuildError::Write {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok(path)
+}
