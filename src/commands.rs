@@ -52,6 +52,53 @@ fn report_input_error(error: &ScenarioError) -> i32 {
     EXIT_INPUT
 }
 
+/// Every technology and market a park has, in words (for `zcpark validate`).
+fn technologies(park: &crate::scenario::Park) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let add = |names: &mut Vec<String>, present: bool, name: &str| {
+        if present {
+            names.push(name.to_string());
+        }
+    };
+    add(&mut names, park.pv.is_some(), "PV");
+    add(&mut names, park.wind.is_some(), "wind");
+    add(&mut names, park.battery.is_some(), "battery");
+    add(&mut names, park.grid.green_power.is_some(), "green power");
+    add(&mut names, park.grid.export.is_some(), "export");
+    add(&mut names, park.grid.certificates.is_some(), "certificates");
+    if let Some(h) = &park.hydrogen {
+        add(&mut names, h.electrolyser.is_some(), "electrolysers");
+        add(&mut names, h.storage.is_some(), "hydrogen storage");
+        add(&mut names, h.demand.is_some(), "hydrogen demand");
+        add(&mut names, h.purchase.is_some(), "hydrogen purchase");
+        add(&mut names, h.sale.is_some(), "hydrogen sale");
+    }
+    if let Some(heat) = &park.heat {
+        add(&mut names, heat.gas_boiler.is_some(), "gas boiler");
+        add(
+            &mut names,
+            heat.electric_boiler.is_some(),
+            "electric boilers",
+        );
+        add(&mut names, heat.heat_pump.is_some(), "heat pumps");
+        add(
+            &mut names,
+            heat.thermal_storage.is_some(),
+            "thermal storage",
+        );
+    }
+    if let Some(co2) = &park.co2 {
+        for capture in &co2.captures {
+            names.push(format!(
+                "CO2 capture on {}",
+                co2.sources[capture.source].name
+            ));
+        }
+        add(&mut names, co2.utilisation.is_some(), "CO2 utilisation");
+    }
+    names
+}
+
 /// `zcpark validate`: lists every problem, exit 2; or a one-line summary, exit 0.
 /// `overrides` come from `--set`.
 pub fn validate(source: &ScenarioSource, overrides: &[Override]) -> i32 {
@@ -68,15 +115,7 @@ pub fn validate(source: &ScenarioSource, overrides: &[Override]) -> i32 {
                     park.time.len(),
                     park.time.annual(&park.electric_load_mw),
                     peak,
-                    [
-                        park.pv.as_ref().map(|_| "pv"),
-                        park.wind.as_ref().map(|_| "wind"),
-                        park.battery.as_ref().map(|_| "battery"),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                    technologies(park).join(", ")
                 ) + "\n"),
             );
             0
@@ -166,7 +205,16 @@ pub fn plan(
         }
     };
     match format {
-        Format::Table => emit(&table::summary(&outcome.report)),
+        Format::Table => match serde_json::to_value(&outcome.report) {
+            Ok(value) => emit(&table::summary(
+                &value,
+                loaded.resolved.spec.report.lang.unwrap_or_default(),
+            )),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
+        },
         Format::Json => match serde_json::to_string_pretty(&outcome.report) {
             Ok(json) => emit(&(json + "\n")),
             Err(e) => {

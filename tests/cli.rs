@@ -31,7 +31,7 @@ fn stderr(output: &std::process::Output) -> String {
 }
 
 #[test]
-fn plan_writes_three_files_and_no_temporaries() {
+fn plan_writes_its_files_and_no_temporaries() {
     let f = small_park(1.0);
     let out = f.path().join("out");
     let output = zcpark()
@@ -47,7 +47,12 @@ fn plan_writes_three_files_and_no_temporaries() {
         .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.contains("Capacities") && text.contains("intensity") && text.contains("baseline"));
+    // The verdict first, then the tables, with words for the status and the items.
+    let first = text.lines().next().unwrap();
+    assert!(first.contains("MEETS THE RULE") && first.contains("CO2 per unit of energy consumed"));
+    assert!(
+        text.contains("capacities") && text.contains("baseline") && text.contains("PV capital")
+    );
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -55,7 +60,12 @@ fn plan_writes_three_files_and_no_temporaries() {
     names.sort();
     assert_eq!(
         names,
-        ["dispatch.csv", "plan.json", "scenario.resolved.yaml"]
+        [
+            "dispatch.csv",
+            "plan.json",
+            "report.html",
+            "scenario.resolved.yaml"
+        ]
     );
     let csv = std::fs::read_to_string(out.join("dispatch.csv")).unwrap();
     // The header is the first line (spreadsheets and pandas read a `#` line as data); what
@@ -180,7 +190,14 @@ fn infeasible_rules_exit_3_and_say_which_rule() {
         .unwrap();
     assert_eq!(output.status.code(), Some(3));
     let text = stdout(&output);
-    assert!(text.contains("CANNOT MEET carbon-intensity"), "{text}");
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .contains("DOES NOT MEET THE RULE"),
+        "{text}"
+    );
+    assert!(text.contains("carbon-intensity: "), "{text}");
     assert!(
         text.contains("intensity 1.667 t/tce is the lowest reachable; limit 0.200"),
         "{text}"

@@ -164,6 +164,10 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<MergeOutcome, BatchError>
         path: summary.display().to_string(),
         source,
     })?;
+    crate::report::rebuild::rebuild(out, &Default::default()).map_err(|e| BatchError::Io {
+        path: out.join("report.html").display().to_string(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
     Ok(MergeOutcome {
         runs: kept.len(),
         failed: kept.iter().filter(|r| !status_of(r).ok).count(),

@@ -253,6 +253,15 @@ pub fn run_batch(
     let summary = options.out.join(summary_name(shard));
     let table = summary_table(&records, &batch.sweep_paths);
     write_atomic(&summary, table.to_csv().as_bytes()).map_err(io_error(&summary))?;
+    if shard.is_whole() {
+        // The batch's report.html: its table and each run's annual cost.
+        crate::report::rebuild::rebuild(&options.out, &Default::default()).map_err(|e| {
+            BatchError::Io {
+                path: options.out.join("report.html").display().to_string(),
+                source: std::io::Error::other(e.to_string()),
+            }
+        })?;
+    }
     Ok(BatchOutcome {
         shard,
         runs: mine.len(),

@@ -1,301 +1,401 @@
-//! The readable summary printed by `zcpark plan`.
+//! The summary `zcpark plan` prints: a one-line verdict first, then capacities, indicators
+//! and annual cost by item in aligned columns, plan beside baseline, in English or Chinese,
+//! with statuses and switches in words.
 
-use crate::plan::kpi::Kpis;
-use crate::plan::PlanReport;
+use super::lang::{self, cost_item, technology, Lang, Term};
+use super::units;
+use serde_json::Value;
 use std::fmt::Write as _;
+use unicode_width::UnicodeWidthStr;
 
-fn money(rmb: f64) -> String {
-    format!("{:.2} M RMB", rmb / 1e6)
+/// `text` padded with spaces to `width` terminal columns (a Chinese character takes two),
+/// on the right (`left` true: text left-aligned) or on the left.
+fn pad(text: &str, width: usize, left: bool) -> String {
+    let fill = " ".repeat(width.saturating_sub(text.width()));
+    if left {
+        format!("{text}{fill}")
+    } else {
+        format!("{fill}{text}")
+    }
 }
 
-fn opt(value: Option<f64>, unit: &str, decimals: usize) -> String {
-    value.map_or("-".into(), |v| format!("{v:.decimals$} {unit}"))
+/// Rows of cells, the first column left-aligned, the others right-aligned, each column as wide
+/// as its widest cell.
+fn columns(out: &mut String, rows: &[Vec<String>]) {
+    let count = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..count)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| pad(cell, widths[c], c == 0))
+            .collect();
+        let _ = writeln!(out, "  {}", cells.join("   ").trim_end());
+    }
 }
 
-/// A row of the indicator table: its label and how to show it.
-type KpiRow<'a> = (&'a str, &'a dyn Fn(&Kpis) -> String);
+fn f(v: &Value) -> Option<f64> {
+    v.as_f64()
+}
 
-/// An indicator row shown only when its value (the function) is not zero on either side.
-type SectorRow<'a> = (KpiRow<'a>, fn(&Kpis) -> f64);
+/// The summary of `plan` (`plan.json` as a value) in `lang`.
+pub fn summary(plan: &Value, lang: Lang) -> String {
+    let t = |term: Term| term.text(lang);
+    let mut out = String::new();
+    let k = &plan["kpis"];
+    let b = &plan["baseline"]["kpis"];
+    let acc = &plan["accounting"];
+    let limit = f(&acc["intensity_limit_used_t_per_tce"]).unwrap_or(f64::NAN);
+    let status = plan["status"].as_str().unwrap_or("");
+    let has_plan = matches!(status, "optimal" | "near_optimal" | "time_limit");
+    let intensity = f(&k["intensity_t_per_tce"]);
+    let meets = has_plan && intensity.is_some_and(|i| i <= limit * (1.0 + 1e-6));
+    let money = |v: &Value| f(v).map_or("-".to_string(), |x| units::money_per_year(x, lang));
 
-fn kpi_rows(out: &mut String, plan: Option<&Kpis>, base: Option<&Kpis>) {
-    let cell = |k: Option<&Kpis>, f: &dyn Fn(&Kpis) -> String| k.map_or("-".to_string(), f);
-    let rows: [KpiRow; 9] = [
-        ("emissions", &|k| format!("{:.0} t/yr", k.emissions_t)),
-        ("energy consumption", &|k| {
-            format!("{:.0} tce/yr", k.energy_tce)
-        }),
-        ("intensity", &|k| {
-            format!("{:.3} t/tce", k.intensity_t_per_tce)
-        }),
-        ("clean share", &|k| {
-            format!("{:.1} %", 100.0 * k.clean_share)
-        }),
-        ("grid import", &|k| {
-            format!("{:.0} MWh/yr", k.grid_import_mwh)
-        }),
-        ("green purchase", &|k| {
-            format!("{:.0} MWh/yr", k.green_purchase_mwh)
-        }),
-        ("grid export", &|k| {
-            format!("{:.0} MWh/yr", k.grid_export_mwh)
-        }),
-        ("curtailment", &|k| {
-            format!("{:.0} MWh/yr", k.curtailment_mwh)
-        }),
-        ("capex", &|k| money(k.capex_rmb)),
-    ];
-    // Hydrogen, heat and CO2 rows, shown when either side has such flows.
-    let sector_rows: [SectorRow; 9] = [
-        (
-            ("hydrogen produced", &|k| {
-                format!("{:.0} t/yr", k.hydrogen_produced_kg / 1e3)
-            }),
-            |k| k.hydrogen_produced_kg,
-        ),
-        (
-            ("hydrogen bought", &|k| {
-                format!("{:.0} t/yr", k.hydrogen_bought_kg / 1e3)
-            }),
-            |k| k.hydrogen_bought_kg,
-        ),
-        (
-            ("hydrogen sold", &|k| {
-                format!("{:.0} t/yr", k.hydrogen_sold_kg / 1e3)
-            }),
-            |k| k.hydrogen_sold_kg,
-        ),
-        (
-            ("gas burnt", &|k| {
-                format!("{:.1} M Nm3/yr", k.gas_use_nm3 / 1e6)
-            }),
-            |k| k.gas_use_nm3,
-        ),
-        (
-            ("heat from electricity", &|k| {
-                format!(
-                    "{:.0} MWh_th/yr",
-                    k.heat_from_electric_boiler_mwh_th + k.heat_from_heat_pump_mwh_th
-                )
-            }),
-            |k| k.heat_from_electric_boiler_mwh_th + k.heat_from_heat_pump_mwh_th,
-        ),
-        (
-            ("process CO2", &|k| format!("{:.0} t/yr", k.co2_process_t)),
-            |k| k.co2_process_t,
-        ),
-        (
-            ("CO2 captured", &|k| format!("{:.0} t/yr", k.co2_captured_t)),
-            |k| k.co2_captured_t,
-        ),
-        (
-            ("CO2 utilised", &|k| format!("{:.0} t/yr", k.co2_utilised_t)),
-            |k| k.co2_utilised_t,
-        ),
-        (
-            ("CO2 deducted from EM", &|k| {
-                format!("{:.0} t/yr", k.co2_deducted_t)
-            }),
-            |k| k.co2_deducted_t,
-        ),
-    ];
-    let shown = |value: fn(&Kpis) -> f64| {
-        [plan, base]
+    // The verdict.
+    let verdict = if meets {
+        t(Term::Meets)
+    } else {
+        t(Term::Fails)
+    };
+    let _ = writeln!(
+        out,
+        "{}: {} — {} {} ({} {}); {} {} ({} {})",
+        plan["scenario"].as_str().unwrap_or(""),
+        verdict.to_uppercase(),
+        t(Term::CoreIndicator),
+        intensity.map_or("-".into(), |i| units::intensity(i, lang)),
+        t(Term::Limit),
+        units::intensity(limit, lang),
+        t(Term::AnnualCost),
+        money(&plan["objective_rmb_per_yr"]),
+        t(Term::Baseline),
+        money(&plan["baseline"]["objective_rmb_per_yr"]),
+    );
+    let gap = f(&plan["mip_gap"]).map_or("-".into(), |g| format!("{:.3} %", 100.0 * g));
+    let _ = writeln!(
+        out,
+        "{}: {}, gap {gap} — {} ({:.2} s)",
+        t(Term::Status),
+        lang::status(status, lang),
+        plan["stop_reason"].as_str().unwrap_or(""),
+        f(&plan["solve_seconds"]).unwrap_or(0.0),
+    );
+    if let Some(profiles) = plan["resource_profiles"].as_object() {
+        for (tech, origin) in profiles {
+            let _ = writeln!(
+                out,
+                "{}: {:.0} h/yr, {}",
+                technology(tech, lang),
+                f(&origin["full_load_hours_h"]).unwrap_or(0.0),
+                origin["description"].as_str().unwrap_or("")
+            );
+        }
+    }
+    if let Some(days) = plan["aggregation"]["days"].as_array() {
+        let _ = writeln!(
+            out,
+            "{}: {} ({}, {}, {})",
+            t(Term::TypicalDays),
+            days.len(),
+            plan["aggregation"]["method"].as_str().unwrap_or(""),
+            plan["aggregation"]["storage_linking"]
+                .as_str()
+                .unwrap_or(""),
+            plan["aggregation"]["representation"].as_str().unwrap_or("")
+        );
+    }
+    let check = &plan["full_year_check"];
+    if !check.is_null() {
+        let _ = writeln!(
+            out,
+            "{}: {}; {} {} → {} ({})",
+            t(Term::FullYearCheck),
+            check["message"].as_str().unwrap_or(""),
+            t(Term::TypicalDays),
+            money(&check["typical_day_estimate_rmb_per_yr"]),
+            money(&check["objective_rmb_per_yr"]),
+            f(&check["gap_to_estimate"]).map_or("-".into(), |g| format!("{:+.2} %", 100.0 * g))
+        );
+    }
+    for p in plan["infeasibility"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            p["rule"].as_str().unwrap_or(""),
+            p["message"].as_str().unwrap_or("")
+        );
+    }
+    if let Some(e) = plan["explanation"].as_object() {
+        let parts: Vec<String> = e["parts"]
+            .as_array()
             .into_iter()
             .flatten()
-            .any(|k| value(k).abs() > 1e-9)
-    };
-    let rows: Vec<KpiRow> = rows
-        .into_iter()
-        .chain(
-            sector_rows
-                .into_iter()
-                .filter(|(_, value)| shown(*value))
-                .map(|(row, _)| row),
-        )
-        .collect();
-    let _ = writeln!(out, "  {:<22} {:>20} {:>20}", "", "plan", "baseline");
-    for (name, f) in rows {
+            .map(|p| {
+                format!(
+                    "{} {} ({})",
+                    p["kind"].as_str().unwrap_or(""),
+                    p["family"].as_str().unwrap_or(""),
+                    p["count"]
+                )
+            })
+            .collect();
         let _ = writeln!(
             out,
-            "  {:<22} {:>20} {:>20}",
-            name,
-            cell(plan, f),
-            cell(base, f)
+            "{}: {}",
+            e["kind"].as_str().unwrap_or(""),
+            parts.join("; ")
         );
+    }
+
+    // Capacities.
+    if let Some(caps) = plan["capacities"].as_object() {
+        let get = |key: &str| caps.get(key).and_then(Value::as_f64).unwrap_or(0.0);
+        let mut rows = vec![vec![
+            format!("{}", t(Term::Capacities)),
+            t(Term::Total).to_string(),
+            t(Term::New).to_string(),
+        ]];
+        let mut push = |key: &str, total: f64, new: f64, show: &dyn Fn(f64) -> String| {
+            if total > 1e-9 {
+                rows.push(vec![technology(key, lang), show(total), show(new)]);
+            }
+        };
+        let power = |v: f64| units::power(v, lang);
+        let energy = |v: f64| units::energy(v, lang);
+        let other = |unit: &'static str| move |v: f64| format!("{} {unit}", units::number(v, 1));
+        push("pv", get("pv_mw"), get("pv_new_mw"), &power);
+        push(
+            "wind",
+            get("wind_mw"),
+            get("wind_mw") * ratio(get("wind_new_turbines"), get("wind_turbines")),
+            &power,
+        );
+        push("battery", get("battery_mw"), get("battery_new_mw"), &power);
+        push(
+            "battery",
+            get("battery_mwh"),
+            get("battery_new_mwh"),
+            &energy,
+        );
+        push(
+            "electrolyser",
+            get("electrolyser_mw"),
+            get("electrolyser_mw")
+                * ratio(get("electrolyser_new_stacks"), get("electrolyser_stacks")),
+            &power,
+        );
+        push(
+            "h2_storage",
+            get("h2_storage_kg"),
+            get("h2_storage_new_kg"),
+            &other("kg"),
+        );
+        push(
+            "electric_boiler",
+            get("electric_boiler_mw"),
+            get("electric_boiler_new_mw"),
+            &other("MW_th"),
+        );
+        push(
+            "heat_pump",
+            get("heat_pump_mw"),
+            get("heat_pump_new_mw"),
+            &other("MW_th"),
+        );
+        push(
+            "thermal_storage",
+            get("thermal_storage_mwh"),
+            get("thermal_storage_new_mwh"),
+            &other("MWh_th"),
+        );
+        if let Some(by_source) = caps
+            .get("ccus_modules_by_source")
+            .and_then(Value::as_object)
+        {
+            for (source, modules) in by_source {
+                rows.push(vec![
+                    format!("{} {source}", technology("ccus", lang)),
+                    modules.to_string(),
+                    String::new(),
+                ]);
+            }
+        }
+        out.push('\n');
+        columns(&mut out, &rows);
+    }
+
+    // Indicators.
+    if !k.is_null() || !b.is_null() {
+        let clean_target = f(&acc["clean_share"]["target"]);
+        type Show = fn(f64, Lang) -> String;
+        let rows_spec: [(Term, &str, Show, Option<String>); 9] = [
+            (
+                Term::CoreIndicator,
+                "intensity_t_per_tce",
+                units::intensity,
+                Some(format!("≤ {}", units::intensity(limit, lang))),
+            ),
+            (
+                Term::CleanShare,
+                "clean_share",
+                |v, _| units::percent(v),
+                clean_target.map(|c| format!("≥ {}", units::percent(c))),
+            ),
+            (
+                Term::SelfConsumption,
+                "renewable_self_consumption",
+                |v, _| units::percent(v),
+                None,
+            ),
+            (Term::Emissions, "emissions_t", units::tonnes, None),
+            (Term::EnergyConsumption, "energy_tce", units::tce, None),
+            (Term::GridImport, "grid_import_mwh", units::energy, None),
+            (Term::GreenPower, "green_purchase_mwh", units::energy, None),
+            (Term::Export, "grid_export_mwh", units::energy, None),
+            (Term::Curtailment, "curtailment_mwh", units::energy, None),
+        ];
+        let mut rows = vec![vec![
+            t(Term::Indicators).to_string(),
+            t(Term::Plan).to_string(),
+            t(Term::Baseline).to_string(),
+            t(Term::Limit).to_string(),
+        ]];
+        for (term, key, show, bound) in rows_spec {
+            let cell = |v: &Value| f(&v[key]).map_or("-".into(), |x| show(x, lang));
+            rows.push(vec![
+                t(term).into(),
+                cell(k),
+                cell(b),
+                bound.unwrap_or_default(),
+            ]);
+        }
+        out.push('\n');
+        columns(&mut out, &rows);
+    }
+
+    // Annual cost by item, largest first.
+    if let Some(costs) = plan["costs"].as_object() {
+        let base = plan["baseline"]["costs"].as_object();
+        let mut items: Vec<(&String, f64)> = costs
+            .iter()
+            .map(|(item, v)| (item, v.as_f64().unwrap_or(0.0)))
+            .filter(|(item, v)| {
+                v.abs() > 0.5
+                    || base
+                        .and_then(|b| b.get(*item))
+                        .and_then(Value::as_f64)
+                        .is_some_and(|x| x.abs() > 0.5)
+            })
+            .collect();
+        items.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        let mut rows = vec![vec![
+            t(Term::CostByItem).to_string(),
+            t(Term::Plan).to_string(),
+            t(Term::Baseline).to_string(),
+        ]];
+        rows.push(vec![
+            t(Term::Total).to_string(),
+            money(&plan["objective_rmb_per_yr"]),
+            money(&plan["baseline"]["objective_rmb_per_yr"]),
+        ]);
+        for (item, value) in items {
+            let base_value = base
+                .and_then(|b| b.get(item))
+                .and_then(Value::as_f64)
+                .map_or("-".into(), |v| units::money_per_year(v, lang));
+            rows.push(vec![
+                cost_item(item, lang),
+                units::money_per_year(value, lang),
+                base_value,
+            ]);
+        }
+        out.push('\n');
+        columns(&mut out, &rows);
+    }
+
+    // Headline figures and the accounting in force.
+    let mut rows = Vec::new();
+    let figures: [(Term, &str, fn(f64, Lang) -> String); 5] = [
+        (Term::Capex, "capex_rmb", units::money),
+        (Term::Lcoe, "lcoe_rmb_per_mwh", units::price_per_kwh),
+        (Term::Lcoh, "lcoh_rmb_per_kg", units::price_per_kg),
+        (
+            Term::AbatementCost,
+            "abatement_cost_rmb_per_t",
+            units::price_per_tonne,
+        ),
+        (Term::Payback, "payback_years", units::years),
+    ];
+    for (term, key, show) in figures {
+        if let Some(v) = f(&k[key]) {
+            rows.push(vec![t(term).to_string(), show(v, lang)]);
+        }
+    }
+    if !rows.is_empty() {
+        out.push('\n');
+        columns(&mut out, &rows);
+    }
+    let _ = writeln!(
+        out,
+        "\n{}: {} {} ({} tce/MWh); {} {} {} t/MWh; {} {} ({}); {} {}; {} {}",
+        t(Term::Accounting),
+        t(Term::TceBasis),
+        lang::switch(acc["electricity_tce_basis"].as_str().unwrap_or(""), lang),
+        f(&acc["electricity_tce_per_mwh"]).unwrap_or(f64::NAN),
+        t(Term::GridFactor),
+        acc["grid_factor_name"].as_str().unwrap_or(""),
+        f(&acc["grid_t_co2_per_mwh"]).unwrap_or(f64::NAN),
+        t(Term::Limit),
+        units::intensity(limit, lang),
+        acc["intensity_limit_basis"].as_str().unwrap_or(""),
+        t(Term::ProcessCo2),
+        lang::switch(acc["process_emissions"].as_str().unwrap_or(""), lang),
+        t(Term::CcusDeduction),
+        lang::switch(
+            &acc["ccus_deduction"].as_bool().unwrap_or(false).to_string(),
+            lang
+        ),
+    );
+    for w in plan["warnings"].as_array().into_iter().flatten() {
+        let _ = writeln!(out, "{}: {}", t(Term::Warnings), w.as_str().unwrap_or(""));
+    }
+    out
+}
+
+fn ratio(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        part / whole
+    } else {
+        0.0
     }
 }
 
-/// The summary as text.
-pub fn summary(report: &PlanReport) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "zcpark plan: {}", report.scenario);
-    let gap = report
-        .mip_gap
-        .map_or("-".into(), |g| format!("{:.3} %", 100.0 * g));
-    let _ = writeln!(
-        out,
-        "status {:?}, gap {gap}, build {:.2} s, solve {:.2} s: {}",
-        report.status, report.build_seconds, report.solve_seconds, report.stop_reason
-    );
-    for (tech, origin) in &report.resource_profiles {
-        let _ = writeln!(
-            out,
-            "{tech} profile: {:.1} full-load h/yr, {}",
-            origin.full_load_hours_h, origin.description
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_align_by_terminal_width_with_chinese() {
+        let mut out = String::new();
+        columns(
+            &mut out,
+            &[
+                vec!["光伏".into(), "47.35 万kW".into()],
+                vec!["wind".into(), "312.0 MW".into()],
+            ],
         );
+        let lines: Vec<&str> = out.lines().collect();
+        // Both rows end at the same terminal column.
+        assert_eq!(lines[0].width(), lines[1].width(), "{out}");
+        assert!(lines[0].starts_with("  光伏  "), "{out}");
     }
-    if let Some(agg) = &report.aggregation {
-        let _ = writeln!(
-            out,
-            "typical days: {} ({:?}, {:?} linking, {:?} representation), clustered in {:.2} s",
-            agg.typical_days,
-            agg.method,
-            agg.storage_linking,
-            agg.representation,
-            agg.clustering_seconds
-        );
-    }
-    if let Some(check) = &report.full_year_check {
-        let estimate = check
-            .typical_day_estimate_rmb_per_yr
-            .map_or("-".into(), money);
-        let gap = check
-            .gap_to_estimate
-            .map_or("-".into(), |g| format!("{:+.2} %", 100.0 * g));
-        let _ = writeln!(
-            out,
-            "full-year check: {}; typical-day estimate {estimate}, full year {} ({gap}); {:.1} s \
-             on typical days, {:.1} s on the full year",
-            check.message,
-            check.objective_rmb_per_yr.map_or("-".into(), money),
-            check.typical_day_seconds,
-            check.full_year_seconds
-        );
-    }
-    for problem in &report.infeasibility {
-        let _ = writeln!(out, "CANNOT MEET {}: {}", problem.rule, problem.message);
-    }
-    if let Some(e) = &report.explanation {
-        let _ = writeln!(out, "{} model: {}", e.kind, e.describe());
-    }
-    if let Some(c) = &report.capacities {
-        let _ = writeln!(out, "\nCapacities");
-        let _ = writeln!(
-            out,
-            "  PV            {:>10.1} MW  ({:.1} MW new)",
-            c.pv_mw, c.pv_new_mw
-        );
-        let _ = writeln!(
-            out,
-            "  wind          {:>10.1} MW  ({} turbines, {} new)",
-            c.wind_mw, c.wind_turbines, c.wind_new_turbines
-        );
-        let _ = writeln!(
-            out,
-            "  battery       {:>10.1} MWh / {:.1} MW",
-            c.battery_mwh, c.battery_mw
-        );
-        if c.electrolyser_stacks > 0 {
-            let _ = writeln!(
-                out,
-                "  electrolyser  {:>10.1} MW  ({} stacks, {} new)",
-                c.electrolyser_mw, c.electrolyser_stacks, c.electrolyser_new_stacks
-            );
-        }
-        if c.h2_storage_kg > 0.0 {
-            let _ = writeln!(out, "  H2 storage    {:>10.0} kg", c.h2_storage_kg);
-        }
-        if c.electric_boiler_mw > 0.0 {
-            let _ = writeln!(out, "  e-boiler      {:>10.1} MW_th", c.electric_boiler_mw);
-        }
-        if c.heat_pump_mw > 0.0 {
-            let _ = writeln!(out, "  heat pump     {:>10.1} MW_th", c.heat_pump_mw);
-        }
-        if c.thermal_storage_mwh > 0.0 {
-            let _ = writeln!(
-                out,
-                "  heat store    {:>10.1} MWh_th",
-                c.thermal_storage_mwh
-            );
-        }
-        for (source, modules) in &c.ccus_modules_by_source {
-            let _ = writeln!(out, "  CCUS {source:<9}{modules:>10} modules");
-        }
-    }
-    let _ = writeln!(out, "\nIndicators");
-    kpi_rows(
-        &mut out,
-        report.kpis.as_ref(),
-        report.baseline.kpis.as_ref(),
-    );
-    let _ = writeln!(
-        out,
-        "  intensity limit {:.2} t/tce ({}); grid factor {} = {} t/MWh; electricity {:?} basis {} tce/MWh",
-        report.accounting.intensity_limit_used_t_per_tce,
-        report.accounting.intensity_limit_basis,
-        report.accounting.data.grid_factor_name,
-        report.accounting.data.grid_t_co2_per_mwh,
-        report.accounting.data.electricity_tce_basis,
-        report.accounting.data.electricity_tce_per_mwh,
-    );
-    if report.accounting.data.process_emissions == crate::scenario::spec::ProcessEmissions::Include
-        || report.accounting.data.ccus_deduction
-    {
-        let _ = writeln!(
-            out,
-            "  process CO2 {:?}; CCUS deduction {}",
-            report.accounting.data.process_emissions, report.accounting.data.ccus_deduction
-        );
-    }
-    let _ = writeln!(out, "\nAnnual cost");
-    let _ = writeln!(
-        out,
-        "  {:<22} {:>20} {:>20}",
-        "total",
-        report.objective_rmb_per_yr.map_or("-".into(), money),
-        report
-            .baseline
-            .objective_rmb_per_yr
-            .map_or("-".into(), money)
-    );
-    if let Some(costs) = &report.costs {
-        for (item, value) in costs {
-            let base = report
-                .baseline
-                .costs
-                .as_ref()
-                .and_then(|c| c.get(item))
-                .map_or("-".into(), |v| money(*v));
-            let _ = writeln!(out, "  {:<22} {:>20} {:>20}", item, money(*value), base);
-        }
-    }
-    if let Some(k) = &report.kpis {
-        let _ = writeln!(
-            out,
-            "\n  LCOE of on-site PV and wind  {}",
-            opt(k.lcoe_rmb_per_mwh, "RMB/MWh", 1)
-        );
-        if k.hydrogen_produced_kg > 0.0 {
-            let _ = writeln!(
-                out,
-                "  LCOH of hydrogen produced    {}",
-                opt(k.lcoh_rmb_per_kg, "RMB/kg", 2)
-            );
-        }
-        let _ = writeln!(
-            out,
-            "  abatement cost               {}",
-            opt(k.abatement_cost_rmb_per_t, "RMB/t", 1)
-        );
-        let _ = writeln!(
-            out,
-            "  simple payback               {}",
-            opt(k.payback_years, "years", 1)
-        );
-    }
-    for warning in &report.warnings {
-        let _ = writeln!(out, "warning: {warning}");
-    }
-    out
 }

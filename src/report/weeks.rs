@@ -27,18 +27,18 @@ impl Week {
 }
 
 /// The seven days centred (by whole days) on the hour where `series` (hourly over a full
-/// year) is largest, kept inside the year. None for a series shorter than a week or all zero.
+/// year) is largest (the first such hour, to 10⁻⁶), kept inside the year. None for a series shorter than a week or all zero.
 pub fn week_of_peak(series: &[f64]) -> Option<Week> {
     if series.len() < WEEK_H {
         return None;
     }
-    let (peak, value) = series
-        .iter()
-        .enumerate()
-        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
-    if *value <= 0.0 {
+    // The first hour within 10⁻⁶ of the largest value: ties (an import at its cap in many
+    // hours) go to the earliest, whatever the rounding of the values.
+    let value = series.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if value <= 0.0 {
         return None;
     }
+    let peak = series.iter().position(|v| *v >= value - 1e-6 * value)?;
     let days = series.len() / 24;
     let first_day = (peak / 24).saturating_sub(3).min(days - 7);
     Some(Week {
@@ -53,10 +53,16 @@ pub fn week_of_most(series: &[f64]) -> Option<Week> {
         return None;
     }
     let daily: Vec<f64> = series.chunks(24).map(|d| d.iter().sum()).collect();
-    let (first_day, total) = (0..=daily.len() - 7)
-        .map(|d| (d, daily[d..d + 7].iter().sum::<f64>()))
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
-    (total > 0.0).then_some(Week {
+    let sums: Vec<f64> = (0..=daily.len() - 7)
+        .map(|d| daily[d..d + 7].iter().sum::<f64>())
+        .collect();
+    let total = sums.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if total <= 0.0 {
+        return None;
+    }
+    // The first window within 10⁻⁶ of the largest sum (ties to the earliest).
+    let first_day = sums.iter().position(|s| *s >= total - 1e-6 * total)?;
+    Some(Week {
         start_hour: first_day * 24,
     })
 }

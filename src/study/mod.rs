@@ -304,7 +304,9 @@ pub fn write_study(
     let chart = dir.join(format!("{name}.svg"));
     let document = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}");
     write_atomic(&chart, document.as_bytes()).map_err(io(&chart))?;
-    Ok(vec![csv, chart])
+    let report = crate::report::rebuild::rebuild(dir, &Default::default())
+        .map_err(|e| StudyError::Unusable(format!("report.html: {e}")))?;
+    Ok(vec![csv, chart, report])
 }
 
 /// An override of one path with a number.

@@ -1,0 +1,247 @@
+//! `report.html` rendered in a real browser (headless Chromium, installed by
+//! `scripts/install-deps.sh`): for a full-year plan in English and in Chinese, the page loads
+//! with no console messages, its screenshot is not blank, and every chart (SVG) has a size.
+//! `zcpark report DIR` rebuilds the same page from the output directory.
+
+mod common;
+use assert_cmd::Command;
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn chromium() -> PathBuf {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .map(|name| Path::new("/usr/bin").join(name))
+        .find(|p| p.exists());
+    found.unwrap_or_else(|| {
+        panic!("no Chromium: bash scripts/install-deps.sh installs it (Debian package chromium)")
+    })
+}
+
+/// Runs headless Chromium on `url` with `args`; returns standard output and error.
+fn browse(args: &[&str], url: &str) -> (String, String) {
+    let profile = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .arg(url)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// A full-year park with PV, a battery, a TOU tariff, a demand charge, hydrogen and heat, so
+/// that every section of the report has something to draw.
+fn park() -> Fixture {
+    let pv: Vec<f64> = (0..24)
+        .map(|h| ((std::f64::consts::PI * (h as f64 - 6.0) / 12.0).sin()).max(0.0))
+        .collect();
+    let load: Vec<f64> = (0..168)
+        .map(|h| 40.0 + 10.0 * ((h / 24) % 3) as f64)
+        .collect();
+    let yaml = head(8760, 0.5, 200.0, 1.0).replace(
+        "  import_tariff: { flat_rmb_per_kwh: 0.5 }",
+        "  import_tariff:
+    tou:
+      prices_rmb_per_kwh: { valley: 0.25, flat: 0.5, peak: 0.9 }
+      seasons:
+        - months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+          hours: { valley: \"0-7\", flat: \"8-16\", peak: \"17-23\" }
+  demand_charge: { max_demand_rmb_per_kw_month: 30 }",
+    ) + "resources:
+  pv_cf: { file: profile.csv, column: pv }
+build:
+  pv: { max_mw: 300 }
+  battery: { max_mwh: 300 }
+hydrogen:
+  demand: { kg_per_yr: 500000, window: day }
+  electrolyser: { technology: alkaline, max_stacks: 4, commitment: relaxed }
+  purchase: { price_rmb_per_kg: 25, t_co2_per_kg: 0.02 }
+heat:
+  demand_mw_th: { file: profile.csv, column: steam }
+  gas_boiler: { capacity_mw_th: 40, gas_price_rmb_per_nm3: 3.0 }
+  electric_boiler: { max_mw_th: 40 }
+";
+    fixture(
+        &yaml,
+        &[("load", load), ("pv", pv), ("steam", flat(20.0, 24))],
+    )
+}
+
+/// Fraction of the PNG's pixels that are not white.
+fn ink(png_file: &Path) -> f64 {
+    let decoder = png::Decoder::new(std::fs::File::open(png_file).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let bytes = &buf[..info.buffer_size()];
+    let channels = info.color_type.samples();
+    let pixels = bytes.len() / channels;
+    let inked = bytes
+        .chunks(channels)
+        .filter(|p| p.iter().take(3).any(|c| *c < 240))
+        .count();
+    inked as f64 / pixels as f64
+}
+
+/// The page loaded in an iframe of a test page whose script measures every SVG of it (the
+/// report itself has no script); returns (charts, charts of zero size, text length).
+fn measure(report: &Path) -> (usize, usize, usize) {
+    let dir = report.parent().unwrap();
+    let probe = dir.join("probe.html");
+    std::fs::write(
+        &probe,
+        format!(
+            "<html><body><iframe id=\"f\" src=\"{}\" style=\"width:900px;height:8000px\"></iframe>\
+             <script>document.getElementById('f').onload = () => {{\
+               const d = document.getElementById('f').contentDocument;\
+               const svgs = [...d.querySelectorAll('svg')];\
+               const zero = svgs.filter(s => {{ const r = s.getBoundingClientRect();\
+                 return !(r.width > 10 && r.height > 10); }}).length;\
+               document.body.setAttribute('data-result', svgs.length + ',' + zero + ',' +\
+                 d.body.innerText.length); }};</script></body></html>",
+            report.file_name().unwrap().to_string_lossy()
+        ),
+    )
+    .unwrap();
+    let (dom, _) = browse(
+        &[
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+        ],
+        &format!("file://{}", probe.display()),
+    );
+    let result = dom
+        .split("data-result=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("the probe page did not measure the report:\n{dom}"));
+    let parts: Vec<usize> = result.split(',').map(|x| x.parse().unwrap()).collect();
+    (parts[0], parts[1], parts[2])
+}
+
+#[test]
+fn the_report_renders_in_a_browser_in_english_and_chinese() {
+    let f = park();
+    for (lang, word) in [
+        ("en", "CO2 per unit of energy consumed"),
+        ("zh", "单位能耗碳排放"),
+    ] {
+        let out = f.path().join(format!("out-{lang}"));
+        Command::cargo_bin("zcpark")
+            .unwrap()
+            .arg("plan")
+            .arg(&f.scenario)
+            .args(["--threads", "1", "--lang", lang, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let report = out.join("report.html");
+        let html = std::fs::read_to_string(&report).unwrap();
+        assert!(html.contains(word), "{lang}: no {word}");
+        for fetch in [
+            "<script",
+            "src=\"http",
+            "href=\"http",
+            "url(http",
+            "@import",
+        ] {
+            assert!(!html.contains(fetch), "{lang}: {fetch}");
+        }
+
+        // No console message (a resource that fails to load, a parse error) while loading.
+        let (_, log) = browse(
+            &[
+                "--enable-logging=stderr",
+                "--v=0",
+                "--virtual-time-budget=5000",
+                "--dump-dom",
+            ],
+            &format!("file://{}", report.display()),
+        );
+        let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
+        assert!(console.is_empty(), "{lang}: {console:?}");
+
+        // A screenshot with ink on it.
+        let shot = out.join("shot.png");
+        browse(
+            &[
+                "--window-size=900,1600",
+                &format!("--screenshot={}", shot.display()),
+            ],
+            &format!("file://{}", report.display()),
+        );
+        let inked = ink(&shot);
+        assert!(
+            inked > 0.05,
+            "{lang}: screenshot {:.1} % inked",
+            100.0 * inked
+        );
+
+        // Every chart drawn with a size: capacities, costs, two weeks, three heatmaps,
+        // hydrogen and heat.
+        let (charts, zero, text) = measure(&report);
+        assert!(charts >= 8, "{lang}: {charts} charts");
+        assert_eq!(zero, 0, "{lang}: {zero} of {charts} charts have no size");
+        assert!(text > 1000, "{lang}: {text} characters of text");
+    }
+}
+
+#[test]
+fn zcpark_report_rebuilds_the_page_from_an_output_directory() {
+    let f = park();
+    let out = f.path().join("out");
+    Command::cargo_bin("zcpark")
+        .unwrap()
+        .arg("plan")
+        .arg(&f.scenario)
+        .args(["--threads", "1", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(out.join("report.html")).unwrap();
+    std::fs::remove_file(out.join("report.html")).unwrap();
+    Command::cargo_bin("zcpark")
+        .unwrap()
+        .args(["report"])
+        .arg(&out)
+        .assert()
+        .success();
+    let rebuilt = std::fs::read_to_string(out.join("report.html")).unwrap();
+    // The same page, except the numbers that dispatch.csv keeps to six decimals may move
+    // a chart's coordinates by a pixel: compare the text between the tags.
+    let text = |html: &str| -> String {
+        html.split('<')
+            .filter_map(|part| part.split_once('>').map(|(_, t)| t.trim().to_string()))
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    assert_eq!(text(&written), text(&rebuilt));
+    // Not an output directory: exit 2 naming it.
+    let empty = f.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let output = Command::cargo_bin("zcpark")
+        .unwrap()
+        .arg("report")
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not a zcpark output directory"));
+}
