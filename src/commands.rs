@@ -1,5 +1,6 @@
 //! The command-line commands, called by the thin binary with parsed arguments.
 
+use crate::finance;
 use crate::plan::{self, PlanOutcome};
 use crate::profiles_command::{describe, make_profiles, ProfilesRequest};
 use crate::report::{files, table};
@@ -162,9 +163,13 @@ pub fn plan(
             return 1;
         }
     };
+    let finance = finance::for_plan(&outcome.report, &loaded.park);
     match format {
-        Format::Table => emit(&table::summary(&outcome.report)),
-        Format::Json => match serde_json::to_string_pretty(&outcome.report) {
+        Format::Table => {
+            emit(&table::summary(&outcome.report));
+            emit(&table::finance_summary(&finance));
+        }
+        Format::Json => match files::plan_json(&outcome.report, &finance) {
             Ok(json) => emit(&(json + "\n")),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -173,7 +178,7 @@ pub fn plan(
         },
     }
     if let Some(dir) = out {
-        if let Err(e) = files::write_plan_outputs(dir, &outcome, &loaded.resolved) {
+        if let Err(e) = files::write_plan_outputs(dir, &outcome, &loaded.resolved, &finance) {
             eprintln!("error: {}: cannot write outputs: {e}", dir.display());
             return 1;
         }

@@ -1,5 +1,7 @@
 //! The readable summary printed by `zcpark plan`.
 
+use crate::finance::metrics::Irr;
+use crate::finance::FinanceOutcome;
 use crate::plan::kpi::Kpis;
 use crate::plan::PlanReport;
 use std::fmt::Write as _;
@@ -296,6 +298,84 @@ pub fn summary(report: &PlanReport) -> String {
     }
     for warning in &report.warnings {
         let _ = writeln!(out, "warning: {warning}");
+    }
+    out
+}
+
+/// An IRR in words: the rate, or why there is no single one.
+fn irr_text(irr: &Irr) -> String {
+    match irr {
+        Irr::Unique { rate } => format!("{:.2} %", 100.0 * rate),
+        Irr::Multiple { rates } => format!(
+            "several ({}): judge by the NPV",
+            rates
+                .iter()
+                .map(|r| format!("{:.2} %", 100.0 * r))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Irr::None { reason } => format!("none ({reason})"),
+    }
+}
+
+/// The investor's view in a few lines: NPV, IRRs and paybacks of the plan against the
+/// baseline, with the period and rates they rest on.
+pub fn finance_summary(finance: &FinanceOutcome) -> String {
+    let mut out = String::new();
+    let report = match finance {
+        FinanceOutcome::Computed(report) => report,
+        FinanceOutcome::NotComputed { not_computed } => {
+            let _ = writeln!(out, "\nCash flows: none: {not_computed}");
+            return out;
+        }
+    };
+    let (r, a) = (&report.results, &report.assumptions);
+    let debt = a.debt.as_ref().map_or("all equity".to_string(), |d| {
+        format!(
+            "{:.0} % debt at {:.2} % over {} years",
+            100.0 * d.share.value,
+            100.0 * d.rate_applied,
+            d.tenor_years
+        )
+    });
+    let _ = writeln!(
+        out,
+        "\nCash flows (project = plan − baseline; {} years at {:.1} %, income tax {:.0} %{}, \
+         {debt})",
+        a.analysis_years,
+        100.0 * a.discount_rate.value,
+        100.0 * a.income_tax_rate.value,
+        if a.tax_holiday.is_some() {
+            " with 三免三减半"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(
+        out,
+        "  NPV after tax                {} (before tax {})",
+        money(r.npv_rmb),
+        money(r.npv_before_tax_rmb)
+    );
+    let _ = writeln!(
+        out,
+        "  project IRR                  {} after tax, {} before tax",
+        irr_text(&r.project_irr),
+        irr_text(&r.project_irr_before_tax)
+    );
+    let _ = writeln!(
+        out,
+        "  equity IRR                   {}",
+        irr_text(&r.equity_irr)
+    );
+    let _ = writeln!(
+        out,
+        "  payback after tax            {} simple, {} discounted",
+        opt(r.simple_payback_years, "years", 1),
+        opt(r.discounted_payback_years, "years", 1)
+    );
+    for note in &a.notes {
+        let _ = writeln!(out, "  note: {note}");
     }
     out
 }
