@@ -202,3 +202,47 @@ fn a_bad_finance_section_is_named_by_file_and_field() {
     assert_named(&problems, "finance.tax.depreciation_years.solar", "solar");
     assert_named(&problems, "finance.escalation.grid", "grid");
 }
+
+#[test]
+fn cash_flows_agree_with_the_annualised_cost_when_the_lives_match_the_analysis() {
+    // Only PV (life 25 years) is built, analysed over its 25 years at the catalogue's 6 %,
+    // untaxed, nothing escalating: the capex C in year 0 is worth CRF · C a year over 25
+    // years, so the NPV of the cash flows is the annual saving of the plan's objective over
+    // the baseline's times the annuity factor (1 − 1.06⁻²⁵) / 0.06 = 12.7834.
+    let pv: Vec<f64> = (0..24)
+        .map(|h| if (6..18).contains(&h) { 0.5 } else { 0.0 })
+        .collect();
+    let yaml = head(24, 0.5, 200.0, 1.0)
+        + "resources:
+  pv_cf: { file: profile.csv, column: pv }
+build:
+  pv: { max_mw: 1000 }
+finance:
+  tax: { income_tax_rate: 0 }
+";
+    let f = fixture(&yaml, &[("load", flat(100.0, 24)), ("pv", pv)]);
+    let loaded = zcpark::scenario::load(&zcpark::scenario::ScenarioSource::Disk(
+        f.scenario.clone(),
+    ))
+    .unwrap();
+    let out = zcpark::plan::plan(&loaded, &options(), &mut |_: &str| {}).unwrap();
+    let r = &out.report;
+    let saving = r.baseline.objective_rmb_per_yr.unwrap() - r.objective_rmb_per_yr.unwrap();
+    let annuity = (1.0 - 1.06f64.powi(-25)) / 0.06;
+    assert!((annuity - 12.7834).abs() < 1e-4);
+    let finance = zcpark::finance::evaluate(
+        r,
+        &loaded.park,
+        &zcpark::finance::incentives::Incentives::default(),
+    )
+    .unwrap();
+    assert_eq!(finance.assumptions.analysis_years, 25);
+    assert!(saving > 0.0);
+    let expected = saving * annuity;
+    assert!(
+        close(finance.results.npv_before_tax_rmb, expected, 1e-9),
+        "{} vs {expected}",
+        finance.results.npv_before_tax_rmb
+    );
+    assert!(close(finance.results.npv_rmb, expected, 1e-9));
+}
