@@ -221,10 +221,9 @@ finance:
   tax: { income_tax_rate: 0 }
 ";
     let f = fixture(&yaml, &[("load", flat(100.0, 24)), ("pv", pv)]);
-    let loaded = zcpark::scenario::load(&zcpark::scenario::ScenarioSource::Disk(
-        f.scenario.clone(),
-    ))
-    .unwrap();
+    let loaded =
+        zcpark::scenario::load(&zcpark::scenario::ScenarioSource::Disk(f.scenario.clone()))
+            .unwrap();
     let out = zcpark::plan::plan(&loaded, &options(), &mut |_: &str| {}).unwrap();
     let r = &out.report;
     let saving = r.baseline.objective_rmb_per_yr.unwrap() - r.objective_rmb_per_yr.unwrap();
@@ -245,4 +244,42 @@ finance:
         finance.results.npv_before_tax_rmb
     );
     assert!(close(finance.results.npv_rmb, expected, 1e-9));
+}
+
+#[test]
+fn a_plan_that_cannot_meet_the_rules_has_no_cash_flows_and_says_why() {
+    // Grid only under λ = 0.2: the rule cannot be met (exit 3, tests/cli.rs).
+    let f = fixture(&head(24, 0.5, 200.0, 0.2), &[("load", flat(100.0, 24))]);
+    let out = f.path().join("out");
+    let output = Command::cargo_bin("zcpark")
+        .unwrap()
+        .args([
+            "plan",
+            f.scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Cash flows: none"));
+    assert!(!out.join("cashflow.csv").exists());
+    // A cashflow.csv left in the directory by an earlier run is removed.
+    std::fs::write(out.join("cashflow.csv"), "stale").unwrap();
+    let again = Command::cargo_bin("zcpark")
+        .unwrap()
+        .args([
+            "plan",
+            f.scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(3));
+    assert!(!out.join("cashflow.csv").exists());
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("plan.json")).unwrap()).unwrap();
+    let why = plan["finance"]["not_computed"].as_str().unwrap();
+    assert!(why.contains("no solution (status infeasible)"), "{why}");
 }

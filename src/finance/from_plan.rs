@@ -132,16 +132,18 @@ pub fn inputs_from_plan(
     park: &Park,
     incentives: &Incentives,
 ) -> Result<(CashFlowInputs, Basis), FinanceError> {
+    let no_plan = || FinanceError::NoPlan {
+        status: serde_json::to_value(report.status)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default(),
+    };
     if !report.status.has_plan() {
-        return Err(FinanceError::NoPlan {
-            status: format!("{:?}", report.status),
-        });
+        return Err(no_plan());
     }
     let (Some(caps), Some(costs), Some(kpis)) = (&report.capacities, &report.costs, &report.kpis)
     else {
-        return Err(FinanceError::NoPlan {
-            status: format!("{:?}", report.status),
-        });
+        return Err(no_plan());
     };
     let (Some(base_costs), Some(base_kpis)) = (&report.baseline.costs, &report.baseline.kpis)
     else {

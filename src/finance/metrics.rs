@@ -1,5 +1,9 @@
 //! Measures of a series of yearly cash flows (index = year, year 0 undiscounted): NPV, IRR
 //! with an honest account of where it has none or several, simple and discounted payback.
+//!
+//! The IRR is this crate's own: the one IRR crate found, `financial` (MIT or Apache-2.0, last
+//! release 2023, depends on chrono), copies Excel's IRR, Newton's method from a guess that
+//! returns one root and says nothing of others or of failing to converge.
 
 use serde::Serialize;
 

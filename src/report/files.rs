@@ -78,8 +78,8 @@ pub fn dispatch_csv(dispatch: &Dispatch) -> String {
 
 /// Writes the output files of a plan into `dir` (created if needed), each atomically:
 /// `scenario.resolved.yaml`, `dispatch.csv` and `cashflow.csv` when there are a dispatch and
-/// cash flows, and `plan.json` (with `finance`) last, so its presence means the run is
-/// complete.
+/// cash flows (a `cashflow.csv` of an earlier run is removed when there are none), and
+/// `plan.json` (with `finance`) last, so its presence means the run is complete.
 pub fn write_plan_outputs(
     dir: &Path,
     outcome: &PlanOutcome,
@@ -103,11 +103,16 @@ pub fn write_plan_outputs(
     if let Some(dispatch) = &outcome.dispatch {
         write_atomic(&dir.join(DISPATCH_CSV), dispatch_csv(dispatch).as_bytes())?;
     }
-    if let Some(report) = finance.report() {
-        write_atomic(
+    match finance.report() {
+        Some(report) => write_atomic(
             &dir.join(CASHFLOW_CSV),
             cashflow_csv(&report.cash_flows).as_bytes(),
-        )?;
+        )?,
+        // No cash flows this run: a file left by an earlier run in `dir` would mislead.
+        None => match std::fs::remove_file(dir.join(CASHFLOW_CSV)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        },
     }
     let json = plan_json(&outcome.report, finance).map_err(std::io::Error::other)?;
     write_atomic(&dir.join(PLAN_JSON), json.as_bytes())
