@@ -105,6 +105,7 @@ fn json_output_keeps_the_contract_keys() {
         "costs",
         "accounting",
         "baseline",
+        "finance",
     ] {
         assert!(plan.get(key).is_some(), "plan.json lacks {key}");
     }

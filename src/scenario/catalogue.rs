@@ -435,6 +435,22 @@ mod tests {
     }
 
     #[test]
+    fn a_catalogue_written_before_the_finance_defaults_takes_them_from_the_shipped_one() {
+        let mut doc: Value = serde_yaml::from_str(SHIPPED_CATALOGUE_YAML).unwrap();
+        let finance = doc.get_mut("finance").unwrap().as_mapping_mut().unwrap();
+        finance.retain(|k, _| k.as_str() == Some("discount_rate"));
+        finance.insert(
+            "discount_rate".into(),
+            serde_yaml::from_str("{value: 0.07, source: mine}").unwrap(),
+        );
+        fill_from_shipped(&mut doc);
+        let cat: Catalogue = serde_yaml::from_value(doc).unwrap();
+        assert_eq!(cat.finance.discount_rate.value, 0.07);
+        assert_eq!(cat.finance.income_tax_rate.value, 0.25);
+        assert_eq!(cat.finance.debt_tenor_yr.value, 15.0);
+    }
+
+    #[test]
     fn shipped_catalogue_parses_and_overrides_apply() {
         let mut doc: Value = serde_yaml::from_str(SHIPPED_CATALOGUE_YAML).unwrap();
         let overrides: Mapping =
