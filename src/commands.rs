@@ -1,5 +1,6 @@
 //! The command-line commands, called by the thin binary with parsed arguments.
 
+use crate::finance;
 use crate::plan::{self, PlanOutcome};
 use crate::profiles_command::{describe, make_profiles, ProfilesRequest};
 use crate::report::html::ReportOptions;
@@ -204,18 +205,20 @@ pub fn plan(
             return 1;
         }
     };
+    let finance = finance::for_plan(&outcome.report, &loaded.park);
     match format {
-        Format::Table => match serde_json::to_value(&outcome.report) {
-            Ok(value) => emit(&table::summary(
-                &value,
-                loaded.resolved.spec.report.lang.unwrap_or_default(),
-            )),
+        Format::Table => match files::plan_value(&outcome.report, &finance) {
+            Ok(value) => {
+                let lang = loaded.resolved.spec.report.lang.unwrap_or_default();
+                emit(&table::summary(&value, lang));
+                emit(&table::finance_summary(&finance, lang));
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 return 1;
             }
         },
-        Format::Json => match serde_json::to_string_pretty(&outcome.report) {
+        Format::Json => match files::plan_json(&outcome.report, &finance) {
             Ok(json) => emit(&(json + "\n")),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -224,7 +227,7 @@ pub fn plan(
         },
     }
     if let Some(dir) = out {
-        if let Err(e) = files::write_plan_outputs(dir, &outcome, &loaded.resolved) {
+        if let Err(e) = files::write_plan_outputs(dir, &outcome, &loaded.resolved, &finance) {
             eprintln!("error: {}: cannot write outputs: {e}", dir.display());
             return 1;
         }

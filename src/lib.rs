@@ -2,14 +2,16 @@
 //!
 //! A scenario (YAML, hourly CSV profiles, the technology catalogue) is read and validated by
 //! [`scenario`], turned into a mixed-integer linear model by [`model`], solved on HiGHS by
-//! [`solve`], read back and evaluated by [`plan`], and written out by [`report`]. Every CSV
-//! input (profiles, weather files, turbine data) is read through [`csv_input`].
+//! [`solve`], read back and evaluated by [`plan`], valued year by year for an investor by
+//! [`finance`], and written out by [`report`]. Every CSV input (profiles, weather files,
+//! turbine data) is read through [`csv_input`].
 #![deny(missing_docs)]
 
 pub mod aggregate;
 pub mod batch;
 pub mod commands;
 pub mod csv_input;
+pub mod finance;
 pub mod model;
 pub mod plan;
 pub mod profiles_command;

@@ -25,7 +25,7 @@ enum Command {
     Plan {
         /// Scenario YAML; without one, the embedded example models/ordos.yaml.
         scenario: Option<PathBuf>,
-        /// Directory for plan.json, dispatch.csv and scenario.resolved.yaml.
+        /// Directory for plan.json, dispatch.csv, cashflow.csv and scenario.resolved.yaml.
         #[arg(long)]
         out: Option<PathBuf>,
         /// What to print.

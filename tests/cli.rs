@@ -61,6 +61,7 @@ fn plan_writes_its_files_and_no_temporaries() {
     assert_eq!(
         names,
         [
+            "cashflow.csv",
             "dispatch.csv",
             "plan.json",
             "report.html",
@@ -110,6 +111,7 @@ fn json_output_keeps_the_contract_keys() {
         "costs",
         "accounting",
         "baseline",
+        "finance",
     ] {
         assert!(plan.get(key).is_some(), "plan.json lacks {key}");
     }

@@ -302,7 +302,9 @@ co2:
     let out = zcpark::plan::plan(&loaded, &common::options(), &mut |_: &str| {}).expect("solve");
     assert_eq!(out.report.status, SolveStatus::Optimal);
     let dir = f.path().join("out");
-    zcpark::report::files::write_plan_outputs(&dir, &out, &loaded.resolved).expect("write");
+    let finance = zcpark::finance::for_plan(&out.report, &loaded.park);
+    zcpark::report::files::write_plan_outputs(&dir, &out, &loaded.resolved, &finance)
+        .expect("write");
 
     // dispatch.csv as columns by header.
     let text = std::fs::read_to_string(dir.join("dispatch.csv")).unwrap();

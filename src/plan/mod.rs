@@ -152,6 +152,14 @@ pub fn output_file_descriptions() -> BTreeMap<&'static str, &'static str> {
             "the scenario as run: every default filled in, every catalogue value written out, \
              file paths absolute; zcpark plan on it reproduces the run",
         ),
+        (
+            "cashflow.csv",
+            "zcpark cash flows: one row per year (0 = construction, 1.. = operation) for the \
+             plan, the baseline and the project between them (project = plan − baseline), \
+             then incentives, tax, the loan and the cash flows to the project and to equity; \
+             money in RMB, positive received, negative paid (depreciation and taxable income \
+             are tax figures, not cash); finance → assumptions gives the rules",
+        ),
         ("plan.json", "this report"),
     ])
 }

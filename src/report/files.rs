@@ -1,10 +1,14 @@
-//! The files `zcpark plan` writes: `plan.json`, `dispatch.csv`, `scenario.resolved.yaml`.
+//! The files `zcpark plan` writes: `plan.json`, `dispatch.csv`, `cashflow.csv`,
+//! `scenario.resolved.yaml`.
 
 use super::atomic::write_atomic;
 use super::html::{plan_report, DispatchTable, ReportOptions};
 use super::weeks::Week;
-use crate::plan::{dispatch::Dispatch, PlanOutcome};
+use crate::finance::cashflow::CashFlows;
+use crate::finance::FinanceOutcome;
+use crate::plan::{dispatch::Dispatch, PlanOutcome, PlanReport};
 use crate::scenario::resolve::ResolvedScenario;
+use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -29,40 +33,84 @@ pub fn report_options(spec: &crate::scenario::spec::ReportSpec) -> ReportOptions
             .collect(),
     }
 }
+/// Name of the yearly cash flows.
+pub const CASHFLOW_CSV: &str = "cashflow.csv";
 
-/// The dispatch as CSV: the header line first (units in the column names), then one row per
-/// modelled hour, every flow. What the file is, is said in `plan.json` → `files` (a `#` line
-/// before the header is read as data by spreadsheets and pandas).
-pub fn dispatch_csv(dispatch: &Dispatch) -> String {
-    let columns = dispatch.columns();
-    let mut out = String::with_capacity(160 * dispatch.hour.len());
+/// What `plan.json` holds: the plan report and, under `finance`, its cash flows' results
+/// and assumptions (or why there are none).
+#[derive(Debug, Serialize)]
+pub struct PlanDocument<'a> {
+    /// The plan against its baseline.
+    #[serde(flatten)]
+    pub report: &'a PlanReport,
+    /// The investor's view.
+    pub finance: &'a FinanceOutcome,
+}
+
+/// `plan.json` as a value (for the summary and the HTML report).
+pub fn plan_value(
+    report: &PlanReport,
+    finance: &FinanceOutcome,
+) -> serde_json::Result<serde_json::Value> {
+    serde_json::to_value(PlanDocument { report, finance })
+}
+
+/// `plan.json` as text.
+pub fn plan_json(report: &PlanReport, finance: &FinanceOutcome) -> serde_json::Result<String> {
+    serde_json::to_string_pretty(&PlanDocument { report, finance })
+}
+
+/// A CSV cell: whole numbers without decimals, others to 6 decimals.
+fn cell(out: &mut String, v: f64) {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        let _ = write!(out, "{}", v as i64);
+    } else {
+        let _ = write!(out, "{v:.6}");
+    }
+}
+
+/// Named columns as CSV: the header line first (units in the names), then one row per index.
+fn columns_csv(columns: &[(String, Vec<f64>)]) -> String {
+    let rows = columns.first().map_or(0, |(_, v)| v.len());
+    let mut out = String::with_capacity(16 * columns.len() * (rows + 1));
     let header: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
     out.push_str(&header.join(","));
     out.push('\n');
-    for row in 0..dispatch.hour.len() {
+    for row in 0..rows {
         for (i, (_, values)) in columns.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            let v = values[row];
-            if v.fract() == 0.0 && v.abs() < 1e15 {
-                let _ = write!(out, "{}", v as i64);
-            } else {
-                let _ = write!(out, "{v:.6}");
-            }
+            cell(&mut out, values[row]);
         }
         out.push('\n');
     }
     out
 }
 
+/// The cash flows as CSV: the header line first, then one row per year (0 construction,
+/// 1.. operation); what the columns hold is said in `plan.json` → `files`.
+pub fn cashflow_csv(flows: &CashFlows) -> String {
+    columns_csv(&flows.columns())
+}
+
+/// The dispatch as CSV: the header line first (units in the column names), then one row per
+/// modelled hour, every flow. What the file is, is said in `plan.json` → `files` (a `#` line
+/// before the header is read as data by spreadsheets and pandas).
+pub fn dispatch_csv(dispatch: &Dispatch) -> String {
+    columns_csv(&dispatch.columns())
+}
+
 /// Writes the output files of a plan into `dir` (created if needed), each atomically:
-/// `scenario.resolved.yaml`, `dispatch.csv`, `report.html` (in the scenario's `report.lang`),
-/// then `plan.json` last, so its presence means the run is complete.
+/// `scenario.resolved.yaml`, `dispatch.csv` and `cashflow.csv` when there are a dispatch and
+/// cash flows (a `cashflow.csv` of an earlier run is removed when there are none),
+/// `report.html` (in the scenario's `report.lang`), and `plan.json` (with `finance`) last,
+/// so its presence means the run is complete.
 pub fn write_plan_outputs(
     dir: &Path,
     outcome: &PlanOutcome,
     resolved: &ResolvedScenario,
+    finance: &FinanceOutcome,
 ) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let yaml =
@@ -81,7 +129,22 @@ pub fn write_plan_outputs(
     if let Some(dispatch) = &outcome.dispatch {
         write_atomic(&dir.join(DISPATCH_CSV), dispatch_csv(dispatch).as_bytes())?;
     }
-    let value = serde_json::to_value(&outcome.report).map_err(std::io::Error::other)?;
+    match finance.report() {
+        Some(report) => write_atomic(
+            &dir.join(CASHFLOW_CSV),
+            cashflow_csv(&report.cash_flows).as_bytes(),
+        )?,
+        // No cash flows this run: a file left by an earlier run in `dir` would mislead.
+        None => match std::fs::remove_file(dir.join(CASHFLOW_CSV)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        },
+    }
+    let value = serde_json::to_value(PlanDocument {
+        report: &outcome.report,
+        finance,
+    })
+    .map_err(std::io::Error::other)?;
     let table = outcome
         .dispatch
         .as_ref()

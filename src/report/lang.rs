@@ -114,6 +114,22 @@ pub enum Term {
     WeekCurtailment,
     /// A chosen week.
     Week,
+    /// Cash flows.
+    CashFlows,
+    /// Income tax.
+    IncomeTax,
+    /// Net present value.
+    Npv,
+    /// Project IRR.
+    ProjectIrr,
+    /// Equity IRR.
+    EquityIrr,
+    /// Discounted payback.
+    DiscountedPayback,
+    /// After tax.
+    AfterTax,
+    /// Before tax.
+    BeforeTax,
 }
 
 impl Term {
@@ -173,6 +189,17 @@ impl Term {
             Term::WeekPeakImport => ("week of peak grid import", "购电峰值周"),
             Term::WeekCurtailment => ("week of most curtailment", "弃电最多周"),
             Term::Week => ("week", "周"),
+            Term::CashFlows => (
+                "cash flows (plan against baseline)",
+                "现金流（规划方案相对基准情景）",
+            ),
+            Term::IncomeTax => ("income tax", "所得税"),
+            Term::Npv => ("NPV", "净现值"),
+            Term::ProjectIrr => ("project IRR", "项目内部收益率"),
+            Term::EquityIrr => ("equity IRR", "资本金内部收益率"),
+            Term::DiscountedPayback => ("discounted payback", "动态投资回收期"),
+            Term::AfterTax => ("after tax", "税后"),
+            Term::BeforeTax => ("before tax", "税前"),
         };
         match lang {
             Lang::En => en,

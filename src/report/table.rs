@@ -4,6 +4,8 @@
 
 use super::lang::{self, cost_item, technology, Lang, Term};
 use super::units;
+use crate::finance::metrics::Irr;
+use crate::finance::FinanceOutcome;
 use serde_json::Value;
 use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
@@ -324,7 +326,8 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
 
     // Headline figures and the accounting in force.
     let mut rows = Vec::new();
-    let figures: [(Term, &str, fn(f64, Lang) -> String); 5] = [
+    type Figure = (Term, &'static str, fn(f64, Lang) -> String);
+    let figures: [Figure; 5] = [
         (Term::Capex, "capex_rmb", units::money),
         (Term::Lcoe, "lcoe_rmb_per_mwh", units::price_per_kwh),
         (Term::Lcoh, "lcoh_rmb_per_kg", units::price_per_kg),
@@ -367,6 +370,121 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
     );
     for w in plan["warnings"].as_array().into_iter().flatten() {
         let _ = writeln!(out, "{}: {}", t(Term::Warnings), w.as_str().unwrap_or(""));
+    }
+    out
+}
+
+fn irr_text(irr: &Irr, lang: Lang) -> String {
+    match (irr, lang) {
+        (Irr::Unique { rate }, _) => format!("{:.2} %", 100.0 * rate),
+        (Irr::Multiple { rates }, _) => format!(
+            "{} ({}): {}",
+            match lang {
+                Lang::En => "several",
+                Lang::Zh => "多解",
+            },
+            rates
+                .iter()
+                .map(|r| format!("{:.2} %", 100.0 * r))
+                .collect::<Vec<_>>()
+                .join(", "),
+            match lang {
+                Lang::En => "judge by the NPV",
+                Lang::Zh => "以净现值判断",
+            }
+        ),
+        (Irr::None { reason }, _) => format!("- ({reason})"),
+    }
+}
+
+/// The investor's view in a few aligned lines: NPV, IRRs and paybacks of the plan against
+/// the baseline, with the period and rates they rest on.
+pub fn finance_summary(finance: &FinanceOutcome, lang: Lang) -> String {
+    let t = |term: Term| term.text(lang);
+    let mut out = String::new();
+    let report = match finance {
+        FinanceOutcome::Computed(report) => report,
+        FinanceOutcome::NotComputed { not_computed } => {
+            let _ = writeln!(out, "\n{}: - ({not_computed})", t(Term::CashFlows));
+            return out;
+        }
+    };
+    let (r, a) = (&report.results, &report.assumptions);
+    let debt = a.debt.as_ref().map_or(
+        match lang {
+            Lang::En => "all equity".to_string(),
+            Lang::Zh => "全部资本金".to_string(),
+        },
+        |d| match lang {
+            Lang::En => format!(
+                "{:.0} % debt at {:.2} % over {} years",
+                100.0 * d.share.value,
+                100.0 * d.rate_applied,
+                d.tenor_years
+            ),
+            Lang::Zh => format!(
+                "贷款 {:.0} %，利率 {:.2} %，{} 年",
+                100.0 * d.share.value,
+                100.0 * d.rate_applied,
+                d.tenor_years
+            ),
+        },
+    );
+    let _ = writeln!(
+        out,
+        "\n{} ({} {}, {:.1} %; {} {:.0} %{}; {debt})",
+        t(Term::CashFlows),
+        a.analysis_years,
+        match lang {
+            Lang::En => "years",
+            Lang::Zh => "年",
+        },
+        100.0 * a.discount_rate.value,
+        t(Term::IncomeTax),
+        100.0 * a.income_tax_rate.value,
+        if a.tax_holiday.is_some() {
+            ", 三免三减半"
+        } else {
+            ""
+        }
+    );
+    let years = |v: Option<f64>| v.map_or("-".into(), |y| units::years(y, lang));
+    let rows = vec![
+        vec![
+            t(Term::Npv).to_string(),
+            units::money(r.npv_rmb, lang),
+            units::money(r.npv_before_tax_rmb, lang),
+        ],
+        vec![
+            t(Term::ProjectIrr).to_string(),
+            irr_text(&r.project_irr, lang),
+            irr_text(&r.project_irr_before_tax, lang),
+        ],
+        vec![
+            t(Term::EquityIrr).to_string(),
+            irr_text(&r.equity_irr, lang),
+            String::new(),
+        ],
+        vec![
+            t(Term::Payback).to_string(),
+            years(r.simple_payback_years),
+            String::new(),
+        ],
+        vec![
+            t(Term::DiscountedPayback).to_string(),
+            years(r.discounted_payback_years),
+            String::new(),
+        ],
+    ];
+    let mut table = vec![vec![
+        String::new(),
+        t(Term::AfterTax).to_string(),
+        t(Term::BeforeTax).to_string(),
+    ]];
+    table.extend(rows);
+    columns(&mut out, &table);
+    for note in &a.notes {
+        let _ = writeln!(out, "  {}: {note}", t(Term::Warnings));
     }
     out
 }

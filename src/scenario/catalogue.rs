@@ -33,6 +33,16 @@ pub struct Cited {
 pub struct FinanceCatalogue {
     /// Real discount rate used in the capital recovery factor.
     pub discount_rate: Cited,
+    /// Corporate income tax rate, the default of the scenario's `finance.tax`.
+    pub income_tax_rate: Cited,
+    /// Years a tax loss may be carried forward.
+    pub loss_carry_forward_yr: Cited,
+    /// Share of the investment borrowed when the scenario's `finance.debt` gives none.
+    pub debt_share_frac: Cited,
+    /// Loan interest rate, 1/yr, when `finance.debt` gives none.
+    pub debt_rate: Cited,
+    /// Loan repayment years when `finance.debt` gives none.
+    pub debt_tenor_yr: Cited,
 }
 
 /// A generator sized in MW (PV) or in whole units (wind).
@@ -275,8 +285,19 @@ pub const SECTIONS_FILLED_FROM_SHIPPED: &[&str] = &[
     "thermal_storage",
 ];
 
-/// Fills the sections of [`SECTIONS_FILLED_FROM_SHIPPED`] (and the gas LHV) that `doc` lacks
-/// from the shipped catalogue.
+/// Fields added to older sections, `(section, field)`: a catalogue file written before them
+/// takes them from the shipped catalogue.
+pub const FIELDS_FILLED_FROM_SHIPPED: &[(&str, &str)] = &[
+    ("accounting", "gas_lhv_kwh_per_nm3"),
+    ("finance", "income_tax_rate"),
+    ("finance", "loss_carry_forward_yr"),
+    ("finance", "debt_share_frac"),
+    ("finance", "debt_rate"),
+    ("finance", "debt_tenor_yr"),
+];
+
+/// Fills the sections of [`SECTIONS_FILLED_FROM_SHIPPED`] and the fields of
+/// [`FIELDS_FILLED_FROM_SHIPPED`] that `doc` lacks from the shipped catalogue.
 pub fn fill_from_shipped(doc: &mut Value) {
     let Ok(shipped) = serde_yaml::from_str::<Value>(SHIPPED_CATALOGUE_YAML) else {
         return;
@@ -291,14 +312,14 @@ pub fn fill_from_shipped(doc: &mut Value) {
             }
         }
     }
-    if let (Some(accounting), Some(lhv)) = (
-        map.get_mut("accounting").and_then(Value::as_mapping_mut),
-        shipped
-            .get("accounting")
-            .and_then(|a| a.get("gas_lhv_kwh_per_nm3")),
-    ) {
-        if !accounting.contains_key("gas_lhv_kwh_per_nm3") {
-            accounting.insert("gas_lhv_kwh_per_nm3".into(), lhv.clone());
+    for (section, field) in FIELDS_FILLED_FROM_SHIPPED {
+        if let (Some(fields), Some(value)) = (
+            map.get_mut(*section).and_then(Value::as_mapping_mut),
+            shipped.get(*section).and_then(|s| s.get(*field)),
+        ) {
+            if !fields.contains_key(*field) {
+                fields.insert(Value::from(*field), value.clone());
+            }
         }
     }
 }
@@ -411,6 +432,22 @@ mod tests {
         // 6 %, 20 years: 0.0871846 (standard annuity table).
         assert!((capital_recovery_factor(0.06, 20.0) - 0.087_184_6).abs() < 1e-6);
         assert!((capital_recovery_factor(0.0, 25.0) - 0.04).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_catalogue_written_before_the_finance_defaults_takes_them_from_the_shipped_one() {
+        let mut doc: Value = serde_yaml::from_str(SHIPPED_CATALOGUE_YAML).unwrap();
+        let finance = doc.get_mut("finance").unwrap().as_mapping_mut().unwrap();
+        finance.retain(|k, _| k.as_str() == Some("discount_rate"));
+        finance.insert(
+            "discount_rate".into(),
+            serde_yaml::from_str("{value: 0.07, source: mine}").unwrap(),
+        );
+        fill_from_shipped(&mut doc);
+        let cat: Catalogue = serde_yaml::from_value(doc).unwrap();
+        assert_eq!(cat.finance.discount_rate.value, 0.07);
+        assert_eq!(cat.finance.income_tax_rate.value, 0.25);
+        assert_eq!(cat.finance.debt_tenor_yr.value, 15.0);
     }
 
     #[test]

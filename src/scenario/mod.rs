@@ -4,6 +4,7 @@
 
 pub mod catalogue;
 pub mod files;
+pub mod finance;
 pub mod issues;
 pub mod overrides;
 pub mod park;

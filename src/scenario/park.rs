@@ -227,6 +227,20 @@ pub struct InvestmentCost {
     /// Present value of the part replacements made within the lifetime (electrolyser stacks),
     /// as a share of capex; 0 for most technologies.
     pub replacement_pv_frac: f64,
+    /// Economic lifetime, years (catalogue `<technology>.lifetime_yr`).
+    pub lifetime_yr: f64,
+    /// A part replaced within the lifetime (electrolyser stacks), when there is one.
+    pub part_replacement: Option<PartReplacement>,
+}
+
+/// A part of an asset that wears out before it and is replaced within its life, for the
+/// cash flows (the annualised cost carries it as [`InvestmentCost::replacement_pv_frac`]).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct PartReplacement {
+    /// Cost of one replacement as a share of the asset's capex.
+    pub share_of_capex_frac: f64,
+    /// Life of the part, years: it is replaced every that many years while the asset lives.
+    pub life_yr: f64,
 }
 
 impl InvestmentCost {
@@ -476,6 +490,8 @@ pub struct Park {
     pub heat: Option<HeatData>,
     /// CO2 sources and capture, when the scenario has them.
     pub co2: Option<Co2Data>,
+    /// The assumptions of the investor's cash flows (`finance:` with its defaults).
+    pub finance: super::finance::FinanceData,
 }
 
 /// A window within which a hydrogen total is delivered:

@@ -434,6 +434,8 @@ pub(super) fn annualised(
         crf_per_yr: capital_recovery_factor(rate, lifetime.value),
         fixed_om_per_yr: fixed_om.value,
         replacement_pv_frac: 0.0,
+        lifetime_yr: lifetime.value,
+        part_replacement: None,
     }
 }
 
@@ -708,6 +710,8 @@ fn build_park(
         )
     });
 
+    let finance = super::finance::resolve_finance(spec.finance.as_ref(), cat, issues);
+
     let time = time?;
     Some(Park {
         name: spec.name.clone(),
@@ -740,6 +744,7 @@ fn build_park(
         hydrogen: hydrogen.map_or(Some(None), |h| h.map(Some))?,
         heat: heat.map_or(Some(None), |h| h.map(Some))?,
         co2: co2.map_or(Some(None), |c| c.map(Some))?,
+        finance: finance?,
         time,
     })
 }

@@ -313,6 +313,10 @@ pub(super) fn resolve_hydrogen(
             c.lifetime_yr.value,
             rate,
         );
+        cost.part_replacement = Some(PartReplacement {
+            share_of_capex_frac: c.stack_share_of_capex_frac.value,
+            life_yr: c.stack_lifetime_yr.value,
+        });
         ElectrolyserData {
             technology: e.technology,
             unit_mw,

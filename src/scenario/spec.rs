@@ -46,6 +46,10 @@ pub struct ScenarioSpec {
     /// How the report is written (language, weeks charted).
     #[serde(default, skip_serializing_if = "is_default_report")]
     pub report: ReportSpec,
+    /// The investor's cash-flow view of the plan: analysis period, discount rate, debt, tax,
+    /// escalation (each optional with a default; README, "Cash flows").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finance: Option<FinanceSpec>,
     /// A catalogue file to use instead of the shipped one (path relative to the scenario).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalogue_file: Option<String>,
@@ -903,4 +907,91 @@ pub struct Co2UtilisationSpec {
     pub price_rmb_per_t: f64,
     /// Most sold in a year, t CO2.
     pub max_t_per_yr: f64,
+}
+
+// ---------------------------------------------------------------------------------------
+// Finance: the investor's cash flows (README, "Cash flows").
+
+/// The `finance:` section: how the plan's cash flows are laid out and valued. Every field is
+/// optional; the defaults are in [`super::finance`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FinanceSpec {
+    /// Years of operation analysed after the construction year (default: the longest
+    /// economic life of the assets the plan builds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis_years: Option<u32>,
+    /// Discount rate of the NPV and the discounted payback, 1/yr (default: the catalogue's
+    /// `finance.discount_rate`, the rate the plan was optimised at).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_rate: Option<f64>,
+    /// A loan for part of the investment (default: none, all equity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub debt: Option<DebtSpec>,
+    /// Corporate income tax.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax: Option<TaxSpec>,
+    /// Escalation of the annual operating items, 1/yr, by cost item (`grid_energy`) or group
+    /// (`energy`, `revenue`, `fixed_om`, `variable_om`, `carbon`, `demand_charge`, `capital`
+    /// for replacements, `all`); the most specific key applies.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub escalation: std::collections::BTreeMap<String, f64>,
+}
+
+/// A loan drawn in the construction year and repaid in level annual payments (interest and
+/// principal together), from the first year of operation.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DebtSpec {
+    /// Share of the investment (capex less capex subsidies) borrowed, 0..1 (default: the
+    /// catalogue's `finance.debt_share_frac`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
+    /// Interest rate, 1/yr (default: the catalogue's `finance.debt_rate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
+    /// Years of repayment (default: the catalogue's `finance.debt_tenor_yr`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenor_years: Option<u32>,
+}
+
+/// Corporate income tax on the project's incremental profit.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxSpec {
+    /// Tax rate on taxable income (default: the catalogue's `finance.income_tax_rate`, 25 %).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub income_tax_rate: Option<f64>,
+    /// Straight-line depreciation years: one number for every technology, or a number per
+    /// technology (`pv`, `wind`, `battery`, `electrolyser`, `h2_storage`, `electric_boiler`,
+    /// `heat_pump`, `thermal_storage`, `ccus`); default and for technologies not named: the
+    /// asset's economic life.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depreciation_years: Option<DepreciationSpec>,
+    /// A tax holiday for an eligible project (default: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holiday: Option<TaxHoliday>,
+    /// Years a tax loss may be carried forward (default: the catalogue's
+    /// `finance.loss_carry_forward_yr`, 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loss_carry_forward_years: Option<u32>,
+}
+
+/// Depreciation years as written: one number, or a number per technology.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum DepreciationSpec {
+    /// The same years for every technology.
+    All(u32),
+    /// Years by technology name.
+    ByTechnology(std::collections::BTreeMap<String, u32>),
+}
+
+/// A corporate income tax holiday.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxHoliday {
+    /// 三免三减半: no tax in the first three years from the year of the project's first
+    /// operating income, half the rate in the next three (企业所得税法实施条例 第八十七、八十八条).
+    ThreeFreeThreeHalf,
 }

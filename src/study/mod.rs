@@ -297,7 +297,9 @@ pub fn write_study(
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     for point in points {
         let run = dir.join(RUNS_DIR).join(&point.name);
-        write_plan_outputs(&run, &point.outcome, &point.loaded.resolved).map_err(io(&run))?;
+        let finance = crate::finance::for_plan(&point.outcome.report, &point.loaded.park);
+        write_plan_outputs(&run, &point.outcome, &point.loaded.resolved, &finance)
+            .map_err(io(&run))?;
     }
     let csv = dir.join(format!("{name}.csv"));
     write_atomic(&csv, table.to_csv().as_bytes()).map_err(io(&csv))?;

@@ -1,0 +1,335 @@
+//! The investor's view: a plan's cash flows year by year against its baseline, and what an
+//! investment committee reads from them (NPV, project and equity IRR, paybacks).
+//!
+//! Reads a plan's results ([`crate::plan::PlanReport`]: capacities, annual cost items, KPIs,
+//! the baseline's) and the park's cost data and `finance:` assumptions
+//! ([`crate::scenario::Park`]); writes cash flows. [`cashflow`] is the engine, on plain
+//! numbers, and takes incentives as input ([`incentives`]); [`from_plan`] reads its inputs
+//! from a plan. Nothing here changes a plan. Money is RMB.
+
+pub mod assets;
+pub mod cashflow;
+pub mod columns;
+pub mod debt;
+pub mod from_plan;
+pub mod incentives;
+pub mod metrics;
+pub mod tax;
+
+#[cfg(test)]
+mod tests;
+
+use crate::plan::PlanReport;
+use crate::scenario::catalogue::Cited;
+use crate::scenario::finance::Technology;
+use crate::scenario::spec::TaxHoliday;
+use crate::scenario::Park;
+use assets::{OutlayKind, Part};
+use cashflow::{cash_flows, CashFlows};
+use incentives::Incentives;
+use metrics::{irr, npv, payback_years, Irr};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Why a plan's cash flows could not be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FinanceError {
+    /// The plan has no solution.
+    #[error("the plan has no solution (status {status}): no cash flows")]
+    NoPlan {
+        /// The plan's status.
+        status: String,
+    },
+    /// The baseline has no solution to compare with.
+    #[error("the baseline has no solution: no cash flows against it")]
+    NoBaseline,
+    /// Nothing is built, nothing may be, and no period is given.
+    #[error(
+        "the plan builds nothing, the park may build nothing, and finance.analysis_years is \
+         not given: no analysis period"
+    )]
+    NoAnalysisPeriod,
+    /// The assets' capex does not add up to the plan's (a technology the cash flows do not
+    /// know).
+    #[error(
+        "the assets add up to {attributed_rmb:.0} RMB of capex but the plan reports \
+         {reported_rmb:.0} RMB: a technology the cash flows do not know"
+    )]
+    CapexMismatch {
+        /// Capex of the assets found, RMB.
+        attributed_rmb: f64,
+        /// The plan's `kpis.capex_rmb`.
+        reported_rmb: f64,
+    },
+}
+
+/// The rules the cash flows follow, as written into `plan.json` → `finance` → `assumptions`.
+pub const RULES: &[&str] = &[
+    "money in RMB; positive received, negative paid; the project is the plan less the baseline",
+    "year 0 is construction: the first build's capex is paid and the loan drawn; years 1..N \
+     are operation, each with the plan's and the baseline's annual operating items",
+    "annual operating items are plan.json costs less the annualised capital (*_capital), at \
+     year-1 prices; an item escalating at e costs (1 + e)^(y − 1) times that in year y",
+    "an asset is bought again in the year its life ends and electrolyser stacks every stack \
+     life within the plant's life, each at (1 + e_capital)^year times today's capex; nothing is \
+     bought in year N or later; what is still in service at the end of year N is credited in \
+     year N at its residual value, straight line over its service",
+    "income tax is on the project's incremental profit: operating savings + taxable \
+     incentives + residual value − tax depreciation; the project cash flow and project IRR \
+     carry the tax without interest (调整所得税, 建设项目经济评价方法与参数 第三版), the \
+     equity cash flow and equity IRR the tax with the loan's interest deducted",
+    "a tax loss is carried forward and set against the next years' income, oldest first, for \
+     at most the loss carry-forward years, then lost; a loss earns no refund (the project is \
+     taxed on its own, not grouped with the owner's other income)",
+    "depreciation is straight line, no salvage, over the depreciation years from the year after \
+     each outlay; book value left when an outlay retires, or in year N, is deducted then",
+    "三免三减半: no tax in years 1-3 and half the rate in years 4-6, counted from year 1, the \
+     first year of operating income (企业所得税法实施条例 第八十八条)",
+    "the loan is its share of the year-0 investment less capex subsidies, drawn in year 0 \
+     with no interest during construction, repaid in level annual payments from year 1",
+    "incentives (engine input; none from the scenario yet): awards and per-tonne subsidies are \
+     taxable income in the year paid; capex subsidies are received in year 0, not taxable, and \
+     that part of the asset is not depreciated (企业所得税法实施条例 第二十八条)",
+    "paybacks: the year the cumulative after-tax project cash flow (discounted, for the \
+     discounted payback) turns non-negative and stays so, interpolated within the year",
+];
+
+/// What the cash flows say, plan against baseline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FinanceResults {
+    /// NPV of the after-tax project cash flows (plan − baseline) at the discount rate, RMB.
+    pub npv_rmb: f64,
+    /// NPV of the project cash flows before tax, RMB.
+    pub npv_before_tax_rmb: f64,
+    /// IRR of the after-tax project cash flows.
+    pub project_irr: Irr,
+    /// IRR of the project cash flows before tax.
+    pub project_irr_before_tax: Irr,
+    /// IRR of the cash flows to equity (after the loan's flows and tax).
+    pub equity_irr: Irr,
+    /// Years until the discounted after-tax project cash flows pay back, if they do.
+    pub discounted_payback_years: Option<f64>,
+    /// Years until the undiscounted after-tax project cash flows pay back, if they do.
+    pub simple_payback_years: Option<f64>,
+    /// The project's investment in year 0 (capex less capex subsidies), RMB.
+    pub investment_rmb: f64,
+}
+
+impl FinanceResults {
+    /// The measures of `flows` at `discount_rate`.
+    pub fn of(flows: &CashFlows, discount_rate: f64) -> Self {
+        let column =
+            |f: fn(&cashflow::YearRow) -> f64| -> Vec<f64> { flows.rows.iter().map(f).collect() };
+        let project = column(|r| r.project_cash_flow_rmb);
+        let before_tax = column(|r| r.before_tax_rmb);
+        let equity = column(|r| r.equity_cash_flow_rmb);
+        let discounted = column(|r| r.discounted_project_cash_flow_rmb);
+        let first = flows.rows.first();
+        FinanceResults {
+            npv_rmb: npv(discount_rate, &project),
+            npv_before_tax_rmb: npv(discount_rate, &before_tax),
+            project_irr: irr(&project),
+            project_irr_before_tax: irr(&before_tax),
+            equity_irr: irr(&equity),
+            discounted_payback_years: payback_years(&discounted),
+            simple_payback_years: payback_years(&project),
+            investment_rmb: first.map_or(0.0, |r| {
+                -r.project.capex_rmb - r.incentives.capex_subsidy_rmb
+            }),
+        }
+    }
+}
+
+/// One outlay as reported.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutlayReport {
+    /// What it buys.
+    pub kind: OutlayKind,
+    /// Year paid.
+    pub year: u32,
+    /// Amount, RMB.
+    pub amount_rmb: f64,
+}
+
+/// One asset of the plan as the cash flows take it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssetReport {
+    /// What it is.
+    pub technology: Technology,
+    /// Capex of the first build, RMB.
+    pub capex_rmb: f64,
+    /// Economic life, years (catalogue `lifetime_yr`).
+    pub life_years: u32,
+    /// The part replaced within its life (electrolyser stacks).
+    pub part_replacement: Option<Part>,
+    /// Tax depreciation years.
+    pub depreciation_years: u32,
+    /// Where those come from.
+    pub depreciation_basis: String,
+    /// Its outlays over the analysis.
+    pub outlays: Vec<OutlayReport>,
+}
+
+/// The loan as applied.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DebtReport {
+    /// Share of the investment borrowed.
+    pub share: Cited,
+    /// Interest rate before any green-loan cut.
+    pub rate: Cited,
+    /// Rate applied, after any cut, 1/yr.
+    pub rate_applied: f64,
+    /// Repayment years.
+    pub tenor_years: u32,
+    /// Where those come from.
+    pub tenor_source: String,
+    /// Drawn in year 0, RMB.
+    pub principal_rmb: f64,
+    /// Level annual payment, RMB.
+    pub annual_payment_rmb: f64,
+}
+
+/// Every assumption of the cash flows, with its source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assumptions {
+    /// Years of operation analysed after year 0.
+    pub analysis_years: u32,
+    /// Where that comes from.
+    pub analysis_years_basis: String,
+    /// Discount rate, 1/yr.
+    pub discount_rate: Cited,
+    /// Income tax rate.
+    pub income_tax_rate: Cited,
+    /// The tax holiday, if any.
+    pub tax_holiday: Option<TaxHoliday>,
+    /// Years a tax loss is carried forward.
+    pub loss_carry_forward_years: u32,
+    /// Where that comes from.
+    pub loss_carry_forward_source: String,
+    /// The loan; none: all equity.
+    pub debt: Option<DebtReport>,
+    /// Escalation rates given, 1/yr, by item, group or `all` (others: 0).
+    pub escalation_per_yr: BTreeMap<String, f64>,
+    /// The plan's assets.
+    pub assets: Vec<AssetReport>,
+    /// The incentives applied.
+    pub incentives: Incentives,
+    /// The rules followed.
+    pub rules: &'static [&'static str],
+    /// Things a reader should know about this case.
+    pub notes: Vec<String>,
+}
+
+/// The cash flows of a plan with what they say and everything assumed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FinanceReport {
+    /// What they say.
+    #[serde(flatten)]
+    pub results: FinanceResults,
+    /// Everything assumed.
+    pub assumptions: Assumptions,
+    /// The rows (written to `cashflow.csv`, not to `plan.json`).
+    #[serde(skip)]
+    pub cash_flows: CashFlows,
+}
+
+/// `plan.json` → `finance`: the report, or why there is none.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FinanceOutcome {
+    /// The cash flows were made.
+    Computed(Box<FinanceReport>),
+    /// They could not be.
+    NotComputed {
+        /// Why.
+        not_computed: String,
+    },
+}
+
+impl FinanceOutcome {
+    /// The report, when there is one.
+    pub fn report(&self) -> Option<&FinanceReport> {
+        match self {
+            FinanceOutcome::Computed(report) => Some(report),
+            FinanceOutcome::NotComputed { .. } => None,
+        }
+    }
+}
+
+/// The cash flows of `report`'s plan against its baseline with the park's `finance:`
+/// assumptions and no incentives, or why there are none.
+pub fn for_plan(report: &PlanReport, park: &Park) -> FinanceOutcome {
+    match evaluate(report, park, &Incentives::default()) {
+        Ok(finance) => FinanceOutcome::Computed(Box::new(finance)),
+        Err(e) => FinanceOutcome::NotComputed {
+            not_computed: e.to_string(),
+        },
+    }
+}
+
+/// The cash flows of `report`'s plan against its baseline, with `incentives`.
+pub fn evaluate(
+    report: &PlanReport,
+    park: &Park,
+    incentives: &Incentives,
+) -> Result<FinanceReport, FinanceError> {
+    let (inputs, basis) = from_plan::inputs_from_plan(report, park, incentives)?;
+    let flows = cash_flows(&inputs);
+    let f = &park.finance;
+    let assets = inputs
+        .plan
+        .assets
+        .iter()
+        .enumerate()
+        .map(|(i, a)| AssetReport {
+            technology: a.technology,
+            capex_rmb: a.capex_rmb,
+            life_years: a.life_years,
+            part_replacement: a.part,
+            depreciation_years: a.depreciation_years,
+            depreciation_basis: basis
+                .depreciation
+                .get(&a.technology)
+                .cloned()
+                .unwrap_or_default(),
+            outlays: flows
+                .plan_outlays
+                .iter()
+                .filter(|(asset, _)| *asset == i)
+                .map(|(_, o)| OutlayReport {
+                    kind: o.kind,
+                    year: o.year,
+                    amount_rmb: o.amount_rmb,
+                })
+                .collect(),
+        })
+        .collect();
+    let debt = f.debt.as_ref().map(|d| DebtReport {
+        share: d.share.clone(),
+        rate: d.rate.clone(),
+        rate_applied: flows.loan_rate,
+        tenor_years: d.tenor_years,
+        tenor_source: d.tenor_source.clone(),
+        principal_rmb: flows.loan_principal_rmb,
+        annual_payment_rmb: flows.loan_payment_rmb,
+    });
+    Ok(FinanceReport {
+        results: FinanceResults::of(&flows, inputs.discount_rate),
+        assumptions: Assumptions {
+            analysis_years: inputs.analysis_years,
+            analysis_years_basis: basis.analysis_years,
+            discount_rate: f.discount_rate.clone(),
+            income_tax_rate: f.tax.income_tax_rate.clone(),
+            tax_holiday: f.tax.holiday,
+            loss_carry_forward_years: f.tax.loss_carry_forward_years,
+            loss_carry_forward_source: f.tax.loss_carry_forward_source.clone(),
+            debt,
+            escalation_per_yr: f.escalation.clone(),
+            assets,
+            incentives: incentives.clone(),
+            rules: RULES,
+            notes: basis.notes,
+        },
+        cash_flows: flows,
+    })
+}
