@@ -161,6 +161,11 @@ pub fn output_file_descriptions() -> BTreeMap<&'static str, &'static str> {
              are tax figures, not cash); finance → assumptions gives the rules",
         ),
         ("plan.json", "this report"),
+        (
+            "report.html",
+            "the plan as one self-contained page (charts as inline SVG, no scripts, prints on \
+             A4); zcpark report DIR rebuilds it from this directory",
+        ),
     ])
 }
 

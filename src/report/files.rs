@@ -2,7 +2,7 @@
 //! `scenario.resolved.yaml`.
 
 use super::atomic::write_atomic;
-use super::html::{plan_report, DispatchTable, ReportOptions};
+use super::html::{plan_report, Columns, ReportOptions};
 use super::weeks::Week;
 use crate::finance::cashflow::CashFlows;
 use crate::finance::FinanceOutcome;
@@ -148,9 +148,18 @@ pub fn write_plan_outputs(
     let table = outcome
         .dispatch
         .as_ref()
-        .map(|d| DispatchTable::new(d.columns()))
+        .map(|d| Columns::new(d.columns()))
         .unwrap_or_default();
-    let html = plan_report(&value, &table, &report_options(&resolved.spec.report));
+    let flows = finance
+        .report()
+        .map(|r| Columns::new(r.cash_flows.columns()))
+        .unwrap_or_default();
+    let html = plan_report(
+        &value,
+        &table,
+        &flows,
+        &report_options(&resolved.spec.report),
+    );
     write_atomic(&dir.join(REPORT_HTML), html.as_bytes())?;
     let json = serde_json::to_string_pretty(&value).map_err(std::io::Error::other)?;
     write_atomic(&dir.join(PLAN_JSON), json.as_bytes())

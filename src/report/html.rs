@@ -10,14 +10,15 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// The hourly columns of a plan's dispatch, by name (as in `dispatch.csv`).
+/// Named numeric columns of a table the report draws from: the plan's hourly dispatch (as in
+/// `dispatch.csv`) or its yearly cash flows (as in `cashflow.csv`).
 #[derive(Debug, Clone, Default)]
-pub struct DispatchTable {
+pub struct Columns {
     columns: BTreeMap<String, Vec<f64>>,
     rows: usize,
 }
 
-impl DispatchTable {
+impl Columns {
     /// From named columns (all the same length).
     pub fn new(columns: Vec<(String, Vec<f64>)>) -> Self {
         let rows = columns.first().map_or(0, |c| c.1.len());
@@ -169,7 +170,12 @@ fn stack_share(caps: &Value) -> f64 {
 }
 
 /// The report of one plan (`plan.json` as a value and its dispatch).
-pub fn plan_report(plan: &Value, dispatch: &DispatchTable, options: &ReportOptions) -> String {
+pub fn plan_report(
+    plan: &Value,
+    dispatch: &Columns,
+    cash_flows: &Columns,
+    options: &ReportOptions,
+) -> String {
     let lang = options.lang;
     let t = |term: Term| term.text(lang);
     let mut out = String::new();
@@ -198,6 +204,7 @@ pub fn plan_report(plan: &Value, dispatch: &DispatchTable, options: &ReportOptio
     indicators(&mut out, plan, lang);
     capacities(&mut out, plan, lang);
     costs(&mut out, plan, lang);
+    finance(&mut out, plan, cash_flows, lang);
     diagnosis(&mut out, plan, lang);
     if dispatch.rows() >= super::weeks::WEEK_H {
         dispatch_weeks(&mut out, dispatch, options);
@@ -512,6 +519,106 @@ fn costs(out: &mut String, plan: &Value, lang: Lang) {
     );
 }
 
+/// The investor's view: NPV, IRRs and paybacks of the plan against the baseline, and the
+/// project's net cash flow by year.
+fn finance(out: &mut String, plan: &Value, cash_flows: &Columns, lang: Lang) {
+    let t = |term: Term| term.text(lang);
+    let fin = &plan["finance"];
+    if fin["npv_rmb"].is_null() {
+        if let Some(reason) = fin["not_computed"].as_str() {
+            let _ = writeln!(
+                out,
+                "<h2>{}</h2><p class=\"note\">{}</p>",
+                esc(t(Term::CashFlows)),
+                esc(reason)
+            );
+        }
+        return;
+    }
+    let irr = |v: &Value| match v["status"].as_str() {
+        Some("unique") => f(&v["rate"]).map_or("-".into(), units::percent),
+        Some(other) => other.to_string(),
+        None => "-".into(),
+    };
+    let money = |v: &Value| f(v).map_or("-".into(), |x| units::money(x, lang));
+    let years = |v: &Value| f(v).map_or("-".into(), |x| units::years(x, lang));
+    let _ = writeln!(
+        out,
+        "<h2>{}</h2><table><tr><th></th><th>{}</th><th>{}</th></tr>\
+         <tr><td>{}</td><td>{}</td><td>{}</td></tr>\
+         <tr><td>{}</td><td>{}</td><td>{}</td></tr>\
+         <tr><td>{}</td><td>{}</td><td></td></tr>\
+         <tr><td>{}</td><td>{}</td><td></td></tr>\
+         <tr><td>{}</td><td>{}</td><td></td></tr></table>",
+        esc(t(Term::CashFlows)),
+        esc(t(Term::AfterTax)),
+        esc(t(Term::BeforeTax)),
+        esc(t(Term::Npv)),
+        esc(&money(&fin["npv_rmb"])),
+        esc(&money(&fin["npv_before_tax_rmb"])),
+        esc(t(Term::ProjectIrr)),
+        esc(&irr(&fin["project_irr"])),
+        esc(&irr(&fin["project_irr_before_tax"])),
+        esc(t(Term::EquityIrr)),
+        esc(&irr(&fin["equity_irr"])),
+        esc(t(Term::Payback)),
+        esc(&years(&fin["simple_payback_years"])),
+        esc(t(Term::DiscountedPayback)),
+        esc(&years(&fin["discounted_payback_years"])),
+    );
+    if cash_flows.has("project_cash_flow_rmb") {
+        let scale = match lang {
+            Lang::En => 1e-6,
+            Lang::Zh => 1e-8,
+        };
+        let flows = cash_flows.get("project_cash_flow_rmb");
+        let mut cumulative = 0.0;
+        let cumulative: Vec<f64> = flows
+            .iter()
+            .map(|v| {
+                cumulative += v;
+                cumulative * scale
+            })
+            .collect();
+        let years: Vec<String> = cash_flows
+            .get("year")
+            .iter()
+            .map(|y| format!("{y:.0}"))
+            .collect();
+        figure(
+            out,
+            BarChart {
+                title: t(Term::CashFlows).into(),
+                y_label: match lang {
+                    Lang::En => "M RMB".into(),
+                    Lang::Zh => "亿元".into(),
+                },
+                categories: years,
+                series: vec![
+                    BarSeries {
+                        name: match lang {
+                            Lang::En => "net cash flow to the project, after tax".into(),
+                            Lang::Zh => "项目税后净现金流".into(),
+                        },
+                        colour_key: "plan".into(),
+                        values: flows.iter().map(|v| v * scale).collect(),
+                    },
+                    BarSeries {
+                        name: match lang {
+                            Lang::En => "cumulative".into(),
+                            Lang::Zh => "累计".into(),
+                        },
+                        colour_key: "baseline".into(),
+                        values: cumulative,
+                    },
+                ],
+                stacked: false,
+            }
+            .to_svg(),
+        );
+    }
+}
+
 /// The colour of a cost item: its technology's.
 fn cost_colour(item: &str) -> &'static str {
     let techs = [
@@ -599,7 +706,7 @@ fn diagnosis(out: &mut String, plan: &Value, lang: Lang) {
 }
 
 /// Curtailment each hour, MW.
-fn curtailment(d: &DispatchTable) -> Vec<f64> {
+fn curtailment(d: &Columns) -> Vec<f64> {
     let (pa, p, wa, w) = (
         d.get("pv_available_mw"),
         d.get("pv_mw"),
@@ -612,7 +719,7 @@ fn curtailment(d: &DispatchTable) -> Vec<f64> {
 }
 
 /// The dispatch stack for the chosen weeks.
-fn dispatch_weeks(out: &mut String, d: &DispatchTable, options: &ReportOptions) {
+fn dispatch_weeks(out: &mut String, d: &Columns, options: &ReportOptions) {
     let lang = options.lang;
     let t = |term: Term| term.text(lang);
     let weeks: Vec<(Week, String)> = if options.weeks.is_empty() {
@@ -710,7 +817,7 @@ fn dispatch_weeks(out: &mut String, d: &DispatchTable, options: &ReportOptions) 
 }
 
 /// Day × hour heatmaps of grid import, battery state of charge and curtailment.
-fn heatmaps(out: &mut String, d: &DispatchTable, lang: Lang) {
+fn heatmaps(out: &mut String, d: &Columns, lang: Lang) {
     if d.rows() != 8760 {
         return;
     }
@@ -765,7 +872,7 @@ fn heatmaps(out: &mut String, d: &DispatchTable, lang: Lang) {
 }
 
 /// Hydrogen and heat over the year, by week, where the park has them.
-fn sectors(out: &mut String, d: &DispatchTable, lang: Lang) {
+fn sectors(out: &mut String, d: &Columns, lang: Lang) {
     let t = |term: Term| term.text(lang);
     // Whole weeks only (52 of them; the year's last day is left out).
     let weekly = |col: &str| -> Vec<f64> {

@@ -5,7 +5,7 @@
 use super::atomic::write_atomic;
 use super::chart::{BarChart, BarSeries};
 use super::files::REPORT_HTML;
-use super::html::{plan_report, study_report, DispatchTable, ReportOptions};
+use super::html::{plan_report, study_report, Columns, ReportOptions};
 use crate::csv_input::{CsvError, CsvText};
 use std::path::{Path, PathBuf};
 
@@ -49,8 +49,9 @@ fn read_table(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>), RebuildErr
     Ok((header, rows))
 }
 
-/// `dispatch.csv` as numeric columns (a text cell reads as NaN, which no chart draws).
-pub fn read_dispatch(path: &Path) -> Result<DispatchTable, RebuildError> {
+/// A CSV file of numbers (`dispatch.csv`, `cashflow.csv`) as columns (a text cell reads as
+/// NaN, which no chart draws).
+pub fn read_columns(path: &Path) -> Result<Columns, RebuildError> {
     let (header, rows) = read_table(path)?;
     let columns = header
         .iter()
@@ -63,7 +64,7 @@ pub fn read_dispatch(path: &Path) -> Result<DispatchTable, RebuildError> {
             (name.clone(), values)
         })
         .collect();
-    Ok(DispatchTable::new(columns))
+    Ok(Columns::new(columns))
 }
 
 fn read_json(path: &Path) -> Result<serde_json::Value, RebuildError> {
@@ -80,13 +81,20 @@ fn read_json(path: &Path) -> Result<serde_json::Value, RebuildError> {
 /// The report of a plan's output directory.
 pub fn plan_html(dir: &Path, options: &ReportOptions) -> Result<String, RebuildError> {
     let plan = read_json(&dir.join("plan.json"))?;
-    let dispatch_path = dir.join("dispatch.csv");
-    let dispatch = if dispatch_path.exists() {
-        read_dispatch(&dispatch_path)?
-    } else {
-        DispatchTable::default()
+    let read = |name: &str| -> Result<Columns, RebuildError> {
+        let path = dir.join(name);
+        if path.exists() {
+            read_columns(&path)
+        } else {
+            Ok(Columns::default())
+        }
     };
-    Ok(plan_report(&plan, &dispatch, options))
+    Ok(plan_report(
+        &plan,
+        &read("dispatch.csv")?,
+        &read("cashflow.csv")?,
+        options,
+    ))
 }
 
 /// The report of a study's output directory from its table (`name.csv`): the table, and a
