@@ -74,9 +74,15 @@ pub struct Frame {
 impl Frame {
     /// An empty frame over `time`.
     pub fn new(time: &TimeAxis) -> Self {
+        Self::with_vars(time, ProblemVariables::new())
+    }
+
+    /// A frame over `time` whose variables are added after `vars` (another park's, in a
+    /// model of several parks); no rows, no cost, no column labels yet.
+    pub fn with_vars(time: &TimeAxis, vars: ProblemVariables) -> Self {
         let steps = time.len();
         Self {
-            vars: ProblemVariables::new(),
+            vars,
             constraints: Vec::with_capacity(steps * 8),
             time: time.clone(),
             electricity_balance: (0..steps).map(|_| Expression::with_capacity(8)).collect(),

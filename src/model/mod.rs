@@ -14,13 +14,14 @@ pub mod hydrogen;
 pub mod loads;
 pub mod policy;
 pub mod pv;
+pub mod quota;
 pub mod storage;
 pub mod wind;
 
 use crate::scenario::Park;
 use crate::solve::MilpProblem;
 use frame::Frame;
-use good_lp::{Expression, Variable};
+use good_lp::{Expression, ProblemVariables, Variable};
 pub use policy::PolicyRows;
 use std::collections::BTreeMap;
 
@@ -107,6 +108,9 @@ pub struct BuildOptions {
     /// ([`negative_value_steps`]), where stores may not charge and discharge at once: those
     /// where an earlier solve did (see [`crate::plan`]).
     pub exclusive_storage_steps: Vec<usize>,
+    /// The park's terms of province quotas (formulation §7): bounded or priced amounts;
+    /// empty for a park planned on its own.
+    pub quota: Vec<quota::QuotaTerm>,
 }
 
 impl BuildOptions {
@@ -117,6 +121,7 @@ impl BuildOptions {
             policy,
             sizes: SizeRule::Free,
             exclusive_storage_steps: Vec::new(),
+            quota: Vec::new(),
         }
     }
 }
@@ -182,11 +187,20 @@ pub struct ParkModel {
     pub energy_tce: Expression,
     /// Row indices of the balance rows (for their duals).
     pub balance_rows: frame::BalanceRows,
+    /// The amount of each of [`BuildOptions::quota`]'s terms, in order.
+    pub quota_amounts: Vec<Expression>,
 }
 
 /// Builds the model of `park` (formulation §2–§5).
 pub fn build(park: &Park, options: BuildOptions) -> ParkModel {
-    let mut frame = Frame::new(&park.time);
+    build_into(ProblemVariables::new(), park, options)
+}
+
+/// Builds the model of `park` with its variables added after `vars` (those of other parks
+/// in one province model, formulation §7). The returned problem holds every variable of
+/// `vars` and the park's own, but only the park's rows, objective and column labels.
+pub fn build_into(vars: ProblemVariables, park: &Park, options: BuildOptions) -> ParkModel {
+    let mut frame = Frame::with_vars(&park.time, vars);
     loads::add_electric_load(&mut frame, park);
     let pv = park
         .pv
@@ -251,6 +265,7 @@ pub fn build(park: &Park, options: BuildOptions) -> ParkModel {
         ccus: ccus_vars,
         policy: policy_vars,
     };
+    let quota_amounts = quota::add_quota_terms(&mut frame, park, &handles, &options.quota);
     let (values, family, at_least) = match &options.sizes {
         SizeRule::Free => (None, "", false),
         SizeRule::Fixed(values) => (Some(values), "size-fixed", false),
@@ -293,5 +308,6 @@ pub fn build(park: &Park, options: BuildOptions) -> ParkModel {
         emissions_t,
         energy_tce,
         balance_rows,
+        quota_amounts,
     }
 }

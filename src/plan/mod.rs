@@ -6,6 +6,7 @@ pub mod dispatch;
 pub mod kpi;
 pub mod typical;
 
+use crate::model::quota::QuotaTerm;
 use crate::model::{self, BuildOptions, PolicyRows};
 use crate::scenario::park::{
     intensity_limit_for_consumption, AccountingData, LimitRule, ProfileOrigin,
@@ -355,20 +356,34 @@ pub fn plan(
     options: &SolveOptions,
     progress: &mut dyn Progress,
 ) -> Result<PlanOutcome, SolveError> {
+    plan_with_quota(scenario, &[], options, progress)
+}
+
+/// [`plan`] with the park's terms of province quotas (formulation §7; a share bounded or a
+/// quota priced, [`crate::model::quota`]) in the plan's model; the baseline has none.
+pub fn plan_with_quota(
+    scenario: &LoadedScenario,
+    quota: &[QuotaTerm],
+    options: &SolveOptions,
+    progress: &mut dyn Progress,
+) -> Result<PlanOutcome, SolveError> {
     if let Some(days) = scenario.resolved.spec.horizon.typical_days {
-        return typical::plan(scenario, days, options, progress);
+        return typical::plan(scenario, days, quota, options, progress);
     }
     let park = &scenario.park;
     let other_runs = options_for_other_runs(options);
     let base = baseline_stage(park, &other_runs, progress)?;
     let planned = plan_stage(
         park,
-        BuildOptions::new(
-            true,
-            PolicyRows::Enforce {
-                intensity_limit: base.limit,
-            },
-        ),
+        BuildOptions {
+            quota: quota.to_vec(),
+            ..BuildOptions::new(
+                true,
+                PolicyRows::Enforce {
+                    intensity_limit: base.limit,
+                },
+            )
+        },
         options,
         progress,
     )?;

@@ -12,6 +12,7 @@ use super::{
     assemble, baseline_stage, options_for_other_runs, plan_stage, PlanOutcome, PlanStage, Progress,
 };
 use crate::aggregate;
+use crate::model::quota::QuotaTerm;
 use crate::model::{BuildOptions, PolicyRows, SizeRule};
 use crate::plan::kpi::{self, Costs, Kpis};
 use crate::scenario::park::intensity_limit_for_consumption;
@@ -103,7 +104,8 @@ fn investment_rmb(costs: &Costs) -> f64 {
         .sum()
 }
 
-/// Plans `scenario` on `days` typical days and checks the plan on the full year.
+/// Plans `scenario` on `days` typical days, with the park's terms of province quotas
+/// `quota` (none for a park on its own), and checks the plan on the full year.
 ///
 /// # Errors
 /// [`SolveError`] when HiGHS fails, or when the scenario cannot be aggregated (validation
@@ -111,6 +113,7 @@ fn investment_rmb(costs: &Costs) -> f64 {
 pub fn plan(
     scenario: &LoadedScenario,
     days: usize,
+    quota: &[QuotaTerm],
     options: &SolveOptions,
     progress: &mut dyn Progress,
 ) -> Result<PlanOutcome, SolveError> {
@@ -132,12 +135,15 @@ pub fn plan(
     let other_runs = options_for_other_runs(options);
     let typical_base = baseline_stage(&typical, &other_runs, progress)?;
     let limit = typical_base.limit;
-    let build = BuildOptions::new(
-        true,
-        PolicyRows::Enforce {
-            intensity_limit: limit,
-        },
-    );
+    let build = BuildOptions {
+        quota: quota.to_vec(),
+        ..BuildOptions::new(
+            true,
+            PolicyRows::Enforce {
+                intensity_limit: limit,
+            },
+        )
+    };
     if spec.full_year_check == Some(false) {
         let planned = plan_stage(&typical, build, options, progress)?;
         let mut outcome = assemble(&typical, scenario, options, typical_base, planned);
