@@ -4,10 +4,12 @@
 //! [`scenario`], turned into a mixed-integer linear model by [`model`], solved on HiGHS by
 //! [`solve`], read back and evaluated by [`plan`], valued year by year for an investor by
 //! [`finance`], and written out by [`report`]. Every CSV input (profiles, weather files,
-//! turbine data) is read through [`csv_input`].
+//! turbine data) is read through [`csv_input`]. Studies of many plans: [`batch`], [`study`],
+//! and the province allocation of shared quotas among parks, [`allocate`].
 #![deny(missing_docs)]
 
 pub mod aggregate;
+pub mod allocate;
 pub mod batch;
 pub mod commands;
 pub mod csv_input;

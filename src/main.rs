@@ -1,6 +1,7 @@
 //! The `zcpark` command line: parses arguments and calls the library.
 
 use clap::{Parser, Subcommand};
+use zcpark::allocate::{self, AllocateOptions};
 use std::path::PathBuf;
 use zcpark::batch::{self, BatchOptions};
 use zcpark::commands::{self, Format};
@@ -122,6 +123,10 @@ enum Command {
     /// Run many variants of a scenario in parallel, one summary row each (docs/batch.md).
     /// Exit code: 0 every run found a plan, 1 some failed, 2 bad spec (nothing run).
     Batch(BatchOptions),
+    /// Share a province's quotas among its parks at the least total cost: value curves,
+    /// a joint model or a price loop (docs/allocate.md). Exit code: 0 every park allocated,
+    /// 1 some park falls short or cannot meet its rules, 2 bad input.
+    Allocate(AllocateOptions),
     /// Join the output directories of batch shards into one summary.csv.
     /// Exit code: 0 all runs present and ok, 1 some missing or failed, 2 conflicts.
     Merge {
@@ -239,6 +244,7 @@ fn main() {
             commands::report(&dir, lang, weeks.as_ref().map(|w| w.0.as_slice()))
         }
         Command::Batch(options) => batch::command(&options),
+        Command::Allocate(options) => allocate::command(&options),
         Command::Merge { dirs, out } => batch::merge::command(&dirs, &out),
         Command::Pareto { study, points } => pareto::command(&study, points),
         Command::Sensitivity { study, vary } => sensitivity::command(&study, &vary),

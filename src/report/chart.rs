@@ -663,3 +663,122 @@ mod tests {
         assert!(line.contains("0.2 t/tce") && line.contains("M RMB/yr"));
     }
 }
+
+/// One park of a merit order: its share as the bar's width, its marginal value as height.
+#[derive(Debug, Clone)]
+pub struct MeritBar {
+    /// The park.
+    pub label: String,
+    /// Its share of the quota (x units).
+    pub width: f64,
+    /// Its marginal value (y units).
+    pub value: f64,
+}
+
+/// A merit order: bars side by side in the order given, each as wide as its share, with a
+/// vertical line at the quota's total and a horizontal one at its price.
+#[derive(Debug, Clone, Default)]
+pub struct MeritOrderChart {
+    /// Title at the top.
+    pub title: String,
+    /// X axis label, with unit.
+    pub x_label: String,
+    /// Y axis label, with unit.
+    pub y_label: String,
+    /// The bars, left to right.
+    pub bars: Vec<MeritBar>,
+    /// The total `(x, label)`.
+    pub total: Option<(f64, String)>,
+    /// The price `(y, label)`.
+    pub price: Option<(f64, String)>,
+}
+
+impl MeritOrderChart {
+    /// The chart as an SVG document.
+    ///
+    /// # Errors
+    /// [`ChartError`] when plotters cannot draw it.
+    pub fn to_svg(&self) -> Result<String, ChartError> {
+        let width: f64 = self.bars.iter().map(|b| b.width.max(0.0)).sum();
+        let x_max = width.max(self.total.as_ref().map_or(0.0, |t| t.0)).max(1e-9) * 1.05;
+        let y = padded(
+            self.bars
+                .iter()
+                .map(|b| b.value)
+                .chain(self.price.iter().map(|p| p.0))
+                .chain([0.0]),
+        );
+        render(&self.title, 480, |root| {
+            let mut chart = ChartBuilder::on(root)
+                .caption(&self.title, ("sans-serif", 20))
+                .margin(12)
+                .x_label_area_size(44)
+                .y_label_area_size(80)
+                .build_cartesian_2d(0.0..x_max, y.0..y.1)
+                .map_err(text)?;
+            chart
+                .configure_mesh()
+                .label_style(("sans-serif", 15))
+                .axis_desc_style(("sans-serif", 16))
+                .x_desc(&self.x_label)
+                .y_desc(&self.y_label)
+                .x_label_formatter(&tick)
+                .y_label_formatter(&tick)
+                .light_line_style(RGBColor(0xee, 0xee, 0xee))
+                .draw()
+                .map_err(text)?;
+            let mut x = 0.0;
+            let fills = [colour("wind"), colour("pv"), colour("electrolyser"), colour("battery")];
+            for (i, bar) in self.bars.iter().enumerate() {
+                let x1 = x + bar.width.max(0.0);
+                let fill = fills[i % fills.len()];
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x, 0.0), (x1, bar.value)],
+                        fill.mix(0.8).filled(),
+                    )))
+                    .map_err(text)?;
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        bar.label.clone(),
+                        (x, bar.value.max(0.0) + 0.02 * (y.1 - y.0)),
+                        ("sans-serif", 11).into_font(),
+                    )))
+                    .map_err(text)?;
+                x = x1;
+            }
+            let limit = colour("limit");
+            if let Some((total, label)) = &self.total {
+                chart
+                    .draw_series(LineSeries::new(
+                        [(*total, y.0), (*total, y.1)],
+                        limit.stroke_width(2),
+                    ))
+                    .map_err(text)?;
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        label.clone(),
+                        (*total, y.1 - 0.05 * (y.1 - y.0)),
+                        ("sans-serif", 12).into_font().color(&limit),
+                    )))
+                    .map_err(text)?;
+            }
+            if let Some((price, label)) = &self.price {
+                chart
+                    .draw_series(LineSeries::new(
+                        [(0.0, *price), (x_max, *price)],
+                        colour("grid").stroke_width(1),
+                    ))
+                    .map_err(text)?;
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        label.clone(),
+                        (0.02 * x_max, *price + 0.02 * (y.1 - y.0)),
+                        ("sans-serif", 12).into_font(),
+                    )))
+                    .map_err(text)?;
+            }
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,158 @@
+//! The allocation's charts, drawn with [`crate::report::chart`]: per quota a merit order
+//! (parks by the value of the last unit of their share, bar width = share, the total and the
+//! price) and the province's least cost against the quota's total; per park its value curve.
+
+use super::curves::{province_cost_curve, Curve};
+use super::report::AllocationReport;
+use super::Allocation;
+use crate::report::chart::{ChartError, LineChart, MeritBar, MeritOrderChart};
+
+/// Points on a province cost curve.
+const COST_CURVE_POINTS: usize = 41;
+
+/// Every chart: `(file name relative to the output directory, SVG)`.
+pub fn all(
+    allocation: &Allocation,
+    report: &AllocationReport,
+) -> Vec<(String, Result<String, ChartError>)> {
+    let mut out = Vec::new();
+    for (j, q) in report.quotas.iter().enumerate() {
+        out.push((format!("merit_order_{}.svg", q.name), merit_order(report, j)));
+        if !allocation.curves.is_empty() {
+            if let Some(chart) = province_cost(allocation, report, j) {
+                out.push((format!("province_cost_{}.svg", q.name), chart));
+            }
+        }
+    }
+    for curve in &allocation.curves {
+        let name = &allocation.province.parks[curve.park].name;
+        out.push((format!("curves/{name}.svg"), value_curve(allocation, curve)));
+    }
+    out
+}
+
+/// Parks by the value of the last unit of their share (its cost of one less), descending.
+fn merit_order(report: &AllocationReport, j: usize) -> Result<String, ChartError> {
+    let q = &report.quotas[j];
+    let mut rows: Vec<(String, f64, Option<f64>)> = report
+        .parks
+        .iter()
+        .filter_map(|p| {
+            let share = *p.shares.get(&q.name)?;
+            let value = p.marginal_value_less.get(&q.name).copied().flatten();
+            Some((p.name.clone(), share, value))
+        })
+        .collect();
+    let top = rows
+        .iter()
+        .filter_map(|r| r.2)
+        .fold(0.0f64, f64::max)
+        .max(1.0);
+    // A park at its least quota has no "one less": it is drawn above the others.
+    let height = |v: Option<f64>| v.unwrap_or(1.2 * top) / 1e3;
+    rows.sort_by(|a, b| height(b.2).total_cmp(&height(a.2)).then(a.0.cmp(&b.0)));
+    let readings = &q.shadow_price_rmb_per_yr_per_unit;
+    let price = readings
+        .joint_dual
+        .or(readings.lagrange_multiplier)
+        .or(match (readings.curves_low, readings.curves_high) {
+            (Some(a), Some(b)) => Some(0.5 * (a + b)),
+            (a, b) => a.or(b),
+        });
+    MeritOrderChart {
+        title: format!("Merit order: {} ({})", q.name, q.unit),
+        x_label: format!("share of the quota, {}", q.unit),
+        y_label: format!("value of the last unit, k RMB/yr per {}", q.unit),
+        bars: rows
+            .into_iter()
+            .map(|(label, width, value)| MeritBar {
+                label,
+                width: width.abs(),
+                value: height(value),
+            })
+            .collect(),
+        total: Some((q.total.abs(), format!("total {:.0} {}", q.total, q.unit))),
+        price: price.map(|p| (p / 1e3, format!("price {:.1} k RMB/yr per {}", p / 1e3, q.unit))),
+    }
+    .to_svg()
+}
+
+/// The province's least cost against the total of quota `j`.
+fn province_cost(
+    allocation: &Allocation,
+    report: &AllocationReport,
+    j: usize,
+) -> Option<Result<String, ChartError>> {
+    let q = &report.quotas[j];
+    let quota = &allocation.province.quotas[j];
+    let to = q.total.abs().max(q.wanted.abs()) * 1.2;
+    if quota.sign() < 0.0 || to <= 0.0 {
+        return None;
+    }
+    let points = province_cost_curve(
+        &allocation.province,
+        &allocation.survey,
+        &allocation.curves,
+        &allocation.totals,
+        j,
+        to,
+        COST_CURVE_POINTS,
+    )
+    .ok()?;
+    Some(
+        LineChart {
+            title: format!("Province cost against the {} total", q.name),
+            x_label: format!("total of {}, {}", q.name, q.unit),
+            y_label: "least annual cost of the parks, M RMB/yr".into(),
+            points: points
+                .iter()
+                .filter(|(_, _, short)| *short == 0)
+                .map(|(x, c, _)| (*x, c / 1e6))
+                .collect(),
+            markers: vec![(q.total, format!("total {:.0}", q.total))],
+        }
+        .to_svg(),
+    )
+}
+
+/// A park's value curve along its first quota (its other quota at the level of its share).
+fn value_curve(allocation: &Allocation, curve: &Curve) -> Result<String, ChartError> {
+    let province = &allocation.province;
+    let park = &province.parks[curve.park];
+    let quota = &province.quotas[park.quotas[0]];
+    let share = allocation.found[allocation.chosen].parks[curve.park]
+        .share()
+        .map(<[f64]>::to_vec);
+    let others: Vec<f64> = curve
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(k, levels)| {
+            let s = share.as_ref().map_or(levels[levels.len() - 1], |s| s[k]);
+            levels
+                .iter()
+                .copied()
+                .find(|l| *l >= s - 1e-9)
+                .unwrap_or(levels[levels.len() - 1])
+        })
+        .collect();
+    let points: Vec<(f64, f64)> = curve.levels[0]
+        .iter()
+        .filter_map(|level| {
+            let mut at = others.clone();
+            at[0] = *level;
+            let cost = curve.at(&at)?.cost()?;
+            Some((quota.sign() * level, cost / 1e6))
+        })
+        .collect();
+    LineChart {
+        title: format!("Value curve of {}", park.name),
+        x_label: format!("share of {}, {}", quota.name, quota.unit),
+        y_label: "least annual cost, M RMB/yr".into(),
+        points,
+        markers: share
+            .map(|s| vec![(quota.sign() * s[0], "share".to_string())])
+            .unwrap_or_default(),
+    }
+    .to_svg()
+}

@@ -1,0 +1,186 @@
+//! The allocation against rules of thumb: an equal split (every park of a quota gets the
+//! same share of its total; a pairing or the intensity goal: each park on its own) and, with
+//! `--compare list.csv`, a given list of shares. Each park is planned at its share (plans
+//! cached like the curves'); a park that cannot meet its rules at its share falls short.
+
+use super::curves::Survey;
+use super::found::Found;
+use super::point::{share_term, Context, PointSpec};
+use super::{AllocateError, AllocateOptions};
+use crate::csv_input::CsvText;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A rule-of-thumb allocation, planned.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    /// `equal split`, or the list's file.
+    pub name: String,
+    /// Each park's share of each quota it shares (quota's own terms), by park then quota.
+    pub shares: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Total annual cost of the parks that meet their rules, RMB/yr.
+    pub total_cost_rmb_per_yr: f64,
+    /// Parks that cannot meet their rules with their share (beyond those that cannot at
+    /// any share).
+    pub parks_short: Vec<String>,
+    /// This allocation's cost above the one found, RMB/yr (when the same parks meet their
+    /// rules in both).
+    pub extra_cost_rmb_per_yr: Option<f64>,
+    /// The same, as a share of the cost found.
+    pub extra_cost_share: Option<f64>,
+}
+
+/// Shares per park (province order) and quota (the park's order), quota's own terms.
+type Shares = Vec<Vec<f64>>;
+
+fn equal_split(ctx: &Context, totals: &[f64]) -> Shares {
+    let province = ctx.province;
+    province
+        .parks
+        .iter()
+        .map(|p| {
+            p.quotas
+                .iter()
+                .map(|j| totals[*j] / province.quotas[*j].members.len() as f64)
+                .collect()
+        })
+        .collect()
+}
+
+/// Reads `--compare`: a `park` column and a column per quota a park shares.
+fn read_list(ctx: &Context, path: &std::path::Path) -> Result<Shares, AllocateError> {
+    let province = ctx.province;
+    let invalid = |e: crate::csv_input::CsvError| AllocateError::Invalid(vec![e.to_string()]);
+    let text = CsvText::read(path).map_err(invalid)?;
+    let table = text.table().map_err(invalid)?;
+    let park_col = table.column("park").map_err(invalid)?;
+    let mut problems = Vec::new();
+    let mut shares: Vec<Option<Vec<f64>>> = vec![None; province.parks.len()];
+    for row in table.rows() {
+        let name = match row.text(park_col, "park") {
+            Ok(n) => n,
+            Err(e) => {
+                problems.push(e.to_string());
+                continue;
+            }
+        };
+        let Some(i) = province.parks.iter().position(|p| p.name == name) else {
+            problems.push(
+                row.invalid(park_col, "park", "the name of a park of the province", name)
+                    .to_string(),
+            );
+            continue;
+        };
+        let mut values = Vec::new();
+        for j in &province.parks[i].quotas {
+            let quota = &province.quotas[*j].name;
+            match table.column(quota).and_then(|c| row.number(c, quota)) {
+                Ok(v) => values.push(v),
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+        shares[i] = Some(values);
+    }
+    for (i, s) in shares.iter().enumerate() {
+        if s.is_none() {
+            problems.push(format!(
+                "{}: park: must list every park, got no row for {}",
+                path.display(),
+                province.parks[i].name
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(AllocateError::Invalid(problems));
+    }
+    Ok(shares.into_iter().flatten().collect())
+}
+
+fn planned(
+    ctx: &Context,
+    survey: &Survey,
+    name: String,
+    shares: &Shares,
+    found: &Found,
+) -> Comparison {
+    let province = ctx.province;
+    let taking: Vec<usize> = (0..province.parks.len()).filter(|i| survey.can(*i)).collect();
+    let specs: Vec<PointSpec> = taking
+        .iter()
+        .map(|i| PointSpec {
+            park: *i,
+            terms: province.parks[*i]
+                .quotas
+                .iter()
+                .zip(&shares[*i])
+                .map(|(j, s)| share_term(&province.quotas[*j], *s))
+                .collect(),
+        })
+        .collect();
+    let results = ctx.run(&format!("comparison: {name}"), &specs);
+    let mut total = 0.0;
+    let mut short = Vec::new();
+    for (i, r) in taking.iter().zip(&results) {
+        match r.cost() {
+            Some(c) => total += c,
+            None => short.push(province.parks[*i].name.clone()),
+        }
+    }
+    let found_short = found.short();
+    let (extra, share) = if short.is_empty() && found_short == 0 {
+        let base = found.total_cost();
+        (
+            Some(total - base),
+            (base.abs() > 0.0).then(|| (total - base) / base),
+        )
+    } else {
+        (None, None)
+    };
+    Comparison {
+        name,
+        shares: province
+            .parks
+            .iter()
+            .zip(shares)
+            .map(|(p, s)| {
+                (
+                    p.name.clone(),
+                    p.quotas
+                        .iter()
+                        .zip(s)
+                        .map(|(j, v)| (province.quotas[*j].name.clone(), *v))
+                        .collect(),
+                )
+            })
+            .collect(),
+        total_cost_rmb_per_yr: total,
+        parks_short: short,
+        extra_cost_rmb_per_yr: extra,
+        extra_cost_share: share,
+    }
+}
+
+/// The equal split and, with `--compare`, the given list, each planned.
+///
+/// # Errors
+/// [`AllocateError::Invalid`] when the list cannot be read, naming file, line and column.
+pub fn compare(
+    ctx: &Context,
+    survey: &Survey,
+    totals: &[f64],
+    found: &Found,
+    options: &AllocateOptions,
+) -> Result<Vec<Comparison>, AllocateError> {
+    let mut out = vec![planned(
+        ctx,
+        survey,
+        "equal split".into(),
+        &equal_split(ctx, totals),
+        found,
+    )];
+    if let Some(path) = &options.compare {
+        let list = read_list(ctx, path)?;
+        out.push(planned(ctx, survey, path.display().to_string(), &list, found));
+    }
+    Ok(out)
+}

@@ -1,0 +1,400 @@
+//! The `prices` method: price-directive decomposition (Lagrangian relaxation of the quota
+//! rows, formulation §7). Each park plans on its own with every quota it shares priced at
+//! `λ_q` per unit (its amount in `≤` form), all parks in parallel; the dual function
+//!
+//! ```text
+//! L(λ) = Σ_p min_x [cost_p(x) + Σ_q λ_q · sign_q · amount_{p,q}(x)] − Σ_q λ_q · Q_q
+//! ```
+//!
+//! is a lower bound on the province's least cost for every `λ ≥ 0`; it is maximised by the
+//! level method (Lemaréchal, Nemirovskii and Nesterov, "New variants of bundle methods",
+//! *Mathematical Programming* 69, 1995) with the projection in the ℓ1 norm (an LP). With
+//! whole turbines a park's value curve is not convex and its response to a price jumps from
+//! little to much: a plain price loop oscillates and never meets the quota. So a feasible
+//! allocation is recovered from every plan the loop has seen: the multiple-choice knapsack
+//! over those plans (each a real plan of its park) gives shares within the quotas, and each
+//! park is solved again with its share as a bound. The report gives the lower bound, the
+//! feasible cost and the gap between them.
+
+use super::curves::{ceil_to, choose, least_price, Survey};
+use super::found::{Found, ParkFound};
+use super::point::{price_term, share_term, Context, PointResult, PointSpec};
+use super::province::Province;
+use crate::model::quota::QuotaTerm;
+use good_lp::{variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
+
+/// Settings of the price loop.
+#[derive(Debug, Clone, Copy)]
+pub struct PriceSettings {
+    /// Most price updates (each one plan per park).
+    pub max_iterations: usize,
+    /// Stop when the model's bound and the best dual value are this close, relative.
+    pub tolerance: f64,
+}
+
+impl Default for PriceSettings {
+    fn default() -> Self {
+        Self {
+            max_iterations: 25,
+            tolerance: 1e-4,
+        }
+    }
+}
+
+/// Level parameter: the next prices are projected on the set where the model is at least
+/// `f_up − LEVEL · (f_up − f_low)` (0.29 as in Lemaréchal et al.).
+const LEVEL: f64 = 0.29;
+
+/// A cut of the dual function: `L(λ) ≤ value + slope · (λ − at)`.
+#[derive(Debug, Clone)]
+struct Cut {
+    at: Vec<f64>,
+    value: f64,
+    slope: Vec<f64>,
+}
+
+/// The cutting-plane model's maximum over the box `[0, upper]`, in scaled units: prices
+/// divided by `upper`, values by `scale`.
+fn model_max(cuts: &[Cut], upper: &[f64], scale: f64) -> Option<(Vec<f64>, f64)> {
+    let mut vars = ProblemVariables::new();
+    let x: Vec<Variable> = upper
+        .iter()
+        .map(|_| vars.add(variable().min(0.0).max(1.0)))
+        .collect();
+    let t = vars.add(variable().min(-1e6).max(1e6));
+    let mut lp = vars.maximise(t).using(good_lp::highs);
+    for cut in cuts {
+        lp = lp.with(Expression::from(t).leq(cut_expression(cut, &x, upper, scale)));
+    }
+    let solution = lp.solve().ok()?;
+    Some((
+        x.iter()
+            .zip(upper)
+            .map(|(v, u)| solution.value(*v) * u)
+            .collect(),
+        solution.value(t) * scale,
+    ))
+}
+
+/// `(value + slope · (λ − at)) / scale` with `λ = x · upper`.
+fn cut_expression(cut: &Cut, x: &[Variable], upper: &[f64], scale: f64) -> Expression {
+    let mut e = Expression::from(cut.value / scale);
+    for j in 0..x.len() {
+        e.add_mul(cut.slope[j] * upper[j] / scale, x[j]);
+        e += -cut.slope[j] * cut.at[j] / scale;
+    }
+    e
+}
+
+/// The point nearest `from` (ℓ1 norm, scaled) where every cut is at least `level`.
+fn project(cuts: &[Cut], upper: &[f64], scale: f64, from: &[f64], level: f64) -> Option<Vec<f64>> {
+    let mut vars = ProblemVariables::new();
+    let x: Vec<Variable> = upper
+        .iter()
+        .map(|_| vars.add(variable().min(0.0).max(1.0)))
+        .collect();
+    let up: Vec<Variable> = upper.iter().map(|_| vars.add(variable().min(0.0))).collect();
+    let down: Vec<Variable> = upper.iter().map(|_| vars.add(variable().min(0.0))).collect();
+    let distance: Expression = up.iter().chain(&down).map(|v| Expression::from(*v)).sum();
+    let mut lp = vars.minimise(distance).using(good_lp::highs);
+    for j in 0..x.len() {
+        lp = lp.with(
+            (Expression::from(x[j]) - up[j] + down[j]).eq(from[j] / upper[j]),
+        );
+    }
+    for cut in cuts {
+        lp = lp.with(cut_expression(cut, &x, upper, scale).geq(level / scale));
+    }
+    let solution = lp.solve().ok()?;
+    Some(
+        x.iter()
+            .zip(upper)
+            .map(|(v, u)| solution.value(*v) * u)
+            .collect(),
+    )
+}
+
+/// What the price loop did.
+#[derive(Debug, Clone)]
+pub struct PriceLoop {
+    /// Prices tried, in order, `≤` form, RMB per unit-year (per quota).
+    pub prices: Vec<Vec<f64>>,
+    /// The dual value at each, RMB/yr.
+    pub values: Vec<f64>,
+}
+
+/// The terms of park `i` with the quotas priced at `lambda` (and its `max_share` bounds).
+fn priced_terms(province: &Province, totals: &[f64], i: usize, lambda: &[f64]) -> Vec<QuotaTerm> {
+    province.parks[i]
+        .quotas
+        .iter()
+        .enumerate()
+        .map(|(k, j)| {
+            let q = &province.quotas[*j];
+            let mut term = price_term(q, lambda[*j]);
+            let (_, hi) = super::curves::share_bounds(province, totals, i, k);
+            if hi.is_finite() {
+                let bound = share_term(q, q.sign() * hi);
+                term.upper = bound.upper;
+                term.lower = bound.lower;
+            }
+            term
+        })
+        .collect()
+}
+
+/// The `≤`-form amount of each quota of park `i` in `plan` (province quota order; 0 for
+/// quotas it does not share).
+fn usage(province: &Province, i: usize, plan: &PointResult) -> Vec<f64> {
+    let mut out = vec![0.0; province.quotas.len()];
+    for (k, j) in province.parks[i].quotas.iter().enumerate() {
+        out[*j] = province.quotas[*j].sign() * plan.amounts.get(k).copied().unwrap_or(f64::NAN);
+    }
+    out
+}
+
+/// A price scale per quota from the survey: the steepest average value of the quota over a
+/// park's curve (cost at its least amount less its own optimum's, per unit), times four.
+fn price_box(province: &Province, survey: &Survey, taking: &[usize]) -> Vec<f64> {
+    (0..province.quotas.len())
+        .map(|j| {
+            let steepest = taking
+                .iter()
+                .filter_map(|i| {
+                    let k = province.parks[*i].quotas.iter().position(|q| *q == j)?;
+                    let least = survey.least[*i][k].as_ref()?.cost()?;
+                    let free = survey.free[*i].cost()?;
+                    let span = survey.free_amount(province, *i, k)
+                        - survey.least_amount(province, *i, k);
+                    (span > 1e-9).then(|| (least - free) / span)
+                })
+                .fold(0.0, f64::max);
+            if steepest > 0.0 {
+                4.0 * steepest
+            } else {
+                least_price(province.quotas[j].measure) * 1e-3
+            }
+        })
+        .collect()
+}
+
+/// The `prices` method for the parks taking part (`others[i]` None), with `limits` (`≤`
+/// form, per quota) left for them.
+pub fn allocate(
+    ctx: &Context,
+    survey: &Survey,
+    totals: &[f64],
+    others: &[Option<ParkFound>],
+    limits: &[f64],
+    settings: PriceSettings,
+) -> (Found, PriceLoop) {
+    let province = ctx.province;
+    let n = province.parks.len();
+    let m = province.quotas.len();
+    let taking: Vec<usize> = (0..n).filter(|i| others[*i].is_none()).collect();
+    let active: Vec<bool> = (0..m)
+        .map(|j| taking.iter().any(|i| province.parks[*i].quotas.contains(&j)))
+        .collect();
+    let mut upper = price_box(province, survey, &taking);
+    let mut lambda = vec![0.0; m];
+    let mut cuts: Vec<Cut> = Vec::new();
+    let mut seen: Vec<Vec<PointResult>> = vec![Vec::new(); n];
+    let mut notes = Vec::new();
+    let mut best: Option<(f64, Vec<f64>, f64)> = None; // (value, prices, bound with gaps)
+    let mut history = PriceLoop {
+        prices: Vec::new(),
+        values: Vec::new(),
+    };
+    for iteration in 0..settings.max_iterations {
+        let specs: Vec<PointSpec> = taking
+            .iter()
+            .map(|i| PointSpec {
+                park: *i,
+                terms: priced_terms(province, totals, *i, &lambda),
+            })
+            .collect();
+        let found = ctx.run(&format!("prices: round {}", iteration + 1), &specs);
+        if let Some(bad) = found.iter().find(|r| !r.has_plan) {
+            notes.push(format!(
+                "prices: a park's priced plan failed ({}); the loop stops",
+                bad.error.clone().unwrap_or_else(|| bad.status.clone())
+            ));
+            break;
+        }
+        let mut value = 0.0;
+        let mut slack_value = 0.0;
+        let mut slope: Vec<f64> = limits.iter().map(|l| -l).collect();
+        for (i, r) in taking.iter().zip(&found) {
+            let b = usage(province, *i, r);
+            let cost = r.cost().unwrap_or(f64::NAN);
+            let phi = cost + (0..m).map(|j| lambda[j] * b[j]).sum::<f64>();
+            value += phi;
+            slack_value += phi.abs() * r.mip_gap.unwrap_or(0.0);
+            for j in 0..m {
+                slope[j] += b[j];
+            }
+            seen[*i].push(r.clone());
+        }
+        value -= (0..m).map(|j| lambda[j] * limits[j]).sum::<f64>();
+        for j in 0..m {
+            if !active[j] {
+                slope[j] = 0.0;
+            }
+        }
+        history.prices.push(lambda.clone());
+        history.values.push(value);
+        if best.as_ref().is_none_or(|(v, _, _)| value > *v) {
+            best = Some((value, lambda.clone(), value - slack_value));
+        }
+        cuts.push(Cut {
+            at: lambda.clone(),
+            value,
+            slope: slope.clone(),
+        });
+        if iteration == 0 && slope.iter().all(|g| *g <= 1e-9) {
+            notes.push("prices: no quota binds (every park's own plan fits); prices 0".into());
+            break;
+        }
+        let (f_low, centre) = best
+            .as_ref()
+            .map(|(v, l, _)| (*v, l.clone()))
+            .unwrap_or((value, lambda.clone()));
+        let scale = f_low.abs().max(1.0);
+        let Some((argmax, mut f_up)) = model_max(&cuts, &upper, scale) else {
+            notes.push("prices: the cutting-plane LP failed; the loop stops".into());
+            break;
+        };
+        // The box was too small when the model's maximum sits on its upper face and the cut
+        // there still rises: widen it.
+        let mut widened = false;
+        for j in 0..m {
+            if active[j] && argmax[j] >= upper[j] * (1.0 - 1e-6) && slope[j] > 0.0 {
+                upper[j] *= 2.0;
+                widened = true;
+            }
+        }
+        if widened {
+            match model_max(&cuts, &upper, scale) {
+                Some((_, f)) => f_up = f,
+                None => break,
+            }
+        }
+        if !widened && f_up - f_low <= settings.tolerance * scale {
+            notes.push(format!(
+                "prices: converged in {} rounds (model bound within {:.3} % of the best dual \
+                 value)",
+                iteration + 1,
+                100.0 * (f_up - f_low).max(0.0) / scale
+            ));
+            break;
+        }
+        let level = f_up - LEVEL * (f_up - f_low);
+        match project(&cuts, &upper, scale, &centre, level) {
+            Some(next) => lambda = next.iter().map(|x| x + 0.0).collect(),
+            None => {
+                notes.push("prices: the projection LP failed; the loop stops".into());
+                break;
+            }
+        }
+        if iteration + 1 == settings.max_iterations {
+            notes.push(format!(
+                "prices: stopped after {} rounds, the model's bound {:.3} % above the best \
+                 dual value",
+                settings.max_iterations,
+                100.0 * (f_up - f_low).max(0.0) / scale
+            ));
+        }
+    }
+
+    // Recovery: the knapsack over every plan seen (each its park's real plan), then each park
+    // solved again with its share as a bound.
+    for &i in &taking {
+        seen[i].push(survey.free[i].clone());
+        seen[i].extend(survey.least[i].iter().flatten().cloned());
+    }
+    let candidates: Vec<Vec<(Vec<f64>, &PointResult)>> = (0..n)
+        .map(|i| {
+            seen[i]
+                .iter()
+                .filter(|r| r.has_plan)
+                .map(|r| {
+                    let levels = province.parks[i]
+                        .quotas
+                        .iter()
+                        .zip(&r.amounts)
+                        .map(|(j, a)| {
+                            let q = &province.quotas[*j];
+                            ceil_to(q.sign() * a, q.resolution)
+                        })
+                        .collect();
+                    (levels, r)
+                })
+                .collect()
+        })
+        .collect();
+    let cannot: Vec<bool> = others.iter().map(Option::is_some).collect();
+    let room: Vec<f64> = province
+        .quotas
+        .iter()
+        .zip(limits)
+        .map(|(q, l)| q.sign() * l)
+        .collect();
+    let mut recovered = match choose(province, &room, &candidates, &cannot, "prices", None) {
+        Ok(f) => f,
+        Err(e) => {
+            notes.push(format!("prices: recovery failed: {e}"));
+            return (
+                Found {
+                    method: "prices",
+                    parks: others.iter().map(|o| o.clone().unwrap_or(ParkFound::Cannot)).collect(),
+                    prices: vec![None; m],
+                    brackets: vec![None; m],
+                    lower_bound_rmb: None,
+                    notes,
+                },
+                history,
+            );
+        }
+    };
+    let fixed: Vec<(usize, PointSpec)> = taking
+        .iter()
+        .filter_map(|i| match &recovered.parks[*i] {
+            ParkFound::Allocated { share, .. } => Some((
+                *i,
+                PointSpec {
+                    park: *i,
+                    terms: province.parks[*i]
+                        .quotas
+                        .iter()
+                        .zip(share)
+                        .map(|(j, b)| {
+                            let q = &province.quotas[*j];
+                            share_term(q, q.sign() * b)
+                        })
+                        .collect(),
+                },
+            )),
+            _ => None,
+        })
+        .collect();
+    let specs: Vec<PointSpec> = fixed.iter().map(|(_, s)| s.clone()).collect();
+    let again = ctx.run("prices: each park at its share", &specs);
+    for ((i, _), r) in fixed.iter().zip(again) {
+        if let ParkFound::Allocated { plan, .. } = &mut recovered.parks[*i] {
+            if r.cost().is_some_and(|c| plan.cost().is_none_or(|p| c < p)) {
+                **plan = r;
+            }
+        }
+    }
+    for (i, other) in others.iter().enumerate() {
+        if let Some(o) = other {
+            recovered.parks[i] = o.clone();
+        }
+    }
+    if let Some((_, l, bound)) = best {
+        recovered.prices = (0..m).map(|j| active[j].then_some(l[j])).collect();
+        recovered.lower_bound_rmb = Some(bound);
+    }
+    recovered.notes.extend(notes);
+    (recovered, history)
+}

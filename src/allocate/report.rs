@@ -1,0 +1,732 @@
+//! The allocation's outputs: `allocation.json` (everything), `allocation.csv` (one row per
+//! park), `quotas.csv` (one row per quota), the charts ([`super::charts`]), `timings.json`
+//! (wall times, kept apart so that the allocation files depend on the inputs only) and the
+//! summary printed on the terminal.
+//!
+//! Shares and amounts are given in each quota's own terms (as written in the province file);
+//! marginal values and shadow prices are in RMB per year per unit of the quota, positive when
+//! more room under the quota lowers the province's cost (for a `>=` quota: when a smaller
+//! requirement does).
+
+use super::charts;
+use super::compare::Comparison;
+use super::curves::{self, Curve};
+use super::found::{Bracket, Found, ParkFound};
+use super::parks::{FinalPlan, PARKS_DIR};
+use super::point::PointResult;
+use super::province::{Province, Quota, Sense};
+use super::{Allocation, AllocateError, PRICE_AGREEMENT};
+use crate::batch::table::{number_cell, short_number, Table};
+use crate::report::atomic::write_atomic;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Name of the allocation report.
+pub const ALLOCATION_JSON: &str = "allocation.json";
+/// Name of the per-park table.
+pub const ALLOCATION_CSV: &str = "allocation.csv";
+/// Name of the per-quota table.
+pub const QUOTAS_CSV: &str = "quotas.csv";
+/// Name of the wall times.
+pub const TIMINGS_JSON: &str = "timings.json";
+
+/// What each output file holds.
+pub fn file_descriptions() -> BTreeMap<&'static str, &'static str> {
+    BTreeMap::from([
+        (ALLOCATION_JSON, "this report"),
+        (
+            ALLOCATION_CSV,
+            "one row per park: status, share/amount/least/marginal values per quota (quota's \
+             unit; RMB/yr per unit), cost (RMB/yr), intensity, clean share, new capacities",
+        ),
+        (
+            QUOTAS_CSV,
+            "one row per quota: total, granted, used, shadow price readings (RMB/yr per unit)",
+        ),
+        (
+            TIMINGS_JSON,
+            "wall time of each phase, seconds (apart, so the other files depend on the inputs only)",
+        ),
+        (
+            "merit_order_<quota>.svg",
+            "parks by marginal value of the quota (bar width = share), the total and the price",
+        ),
+        (
+            "curves/<park>.svg",
+            "the park's value curve: its least annual cost against its share of the quota",
+        ),
+        (
+            "province_cost_<quota>.svg",
+            "the province's least cost against the quota's total (the others as given)",
+        ),
+        (
+            "parks/<name>/",
+            "each park's zcpark plan outputs at its share (plan.json, dispatch.csv, report.html)",
+        ),
+        (
+            "points/",
+            "every plan solved, by park, kept so a rerun or a new --quota total needs no new \
+             plan",
+        ),
+    ])
+}
+
+/// Readings of a quota's price, RMB/yr per unit.
+#[derive(Debug, Clone, Serialize)]
+pub struct PriceReadings {
+    /// Saving of one more grid step from the value curves (lower end of the bracket).
+    pub curves_low: Option<f64>,
+    /// Cost of one less grid step (upper end).
+    pub curves_high: Option<f64>,
+    /// The grid step of the bracket, in the quota's unit.
+    pub curves_step: Option<f64>,
+    /// The Lagrange multiplier of the price loop.
+    pub lagrange_multiplier: Option<f64>,
+    /// The dual of the joint model's quota row, in the LP with integers fixed.
+    pub joint_dual: Option<f64>,
+    /// Where two readings disagree by more than 5 %.
+    pub warning: Option<String>,
+}
+
+/// One quota in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuotaReport {
+    /// Name.
+    pub name: String,
+    /// Kind as written (`intensity_goal` for the goal).
+    pub kind: String,
+    /// Unit of totals and shares.
+    pub unit: &'static str,
+    /// `<=` or `>=`.
+    pub sense: &'static str,
+    /// Total used for this allocation.
+    pub total: f64,
+    /// The parks sharing it.
+    pub parks: Vec<String>,
+    /// Sum of the shares granted.
+    pub granted: f64,
+    /// Sum of what the parks' plans use.
+    pub used: f64,
+    /// The sum of the parks' own optima: what they would use with no quota.
+    pub wanted: f64,
+    /// The price readings.
+    pub shadow_price_rmb_per_yr_per_unit: PriceReadings,
+}
+
+/// One park in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParkReport {
+    /// Name.
+    pub name: String,
+    /// Group.
+    pub group: Option<String>,
+    /// `allocated`, `falls_short` or `cannot_at_any_share`.
+    pub status: &'static str,
+    /// Share granted per quota.
+    pub shares: BTreeMap<String, f64>,
+    /// What its plan uses per quota.
+    pub amounts: BTreeMap<String, f64>,
+    /// What its own optimum uses (no quota).
+    pub wanted: BTreeMap<String, f64>,
+    /// The least quota with which it meets its rules (each quota alone, the others free).
+    pub least_quota: BTreeMap<String, f64>,
+    /// How much it misses its least quota by (parks that fall short).
+    pub shortfall: BTreeMap<String, f64>,
+    /// Saving of one more unit, RMB/yr per unit (right derivative of its value curve).
+    pub marginal_value_more: BTreeMap<String, Option<f64>>,
+    /// Cost of one less unit, RMB/yr per unit (left derivative; None: no plan with less).
+    pub marginal_value_less: BTreeMap<String, Option<f64>>,
+    /// Its plan's annual cost at its share, RMB/yr (the typical-day estimate on typical
+    /// days).
+    pub cost_rmb_per_yr: Option<f64>,
+    /// Its own optimum's cost, RMB/yr.
+    pub own_optimum_cost_rmb_per_yr: Option<f64>,
+    /// New capacities of its plan.
+    pub new_capacities: BTreeMap<String, f64>,
+    /// EM / EC of its plan, t CO2 per tce.
+    pub intensity_t_per_tce: Option<f64>,
+    /// λ in force, t CO2 per tce.
+    pub intensity_limit_t_per_tce: Option<f64>,
+    /// Clean share of its plan.
+    pub clean_share: Option<f64>,
+    /// The lowest intensity it reaches, when it cannot meet its rules at any share.
+    pub best_intensity_t_per_tce: Option<f64>,
+    /// Its final plan in `parks/<name>/`, when made.
+    pub plan: Option<FinalPlanReport>,
+}
+
+/// A park's final plan, as reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct FinalPlanReport {
+    /// Its directory, relative to the output directory.
+    pub dir: String,
+    /// Its status.
+    pub status: String,
+    /// Its annual cost, RMB/yr (full year when checked).
+    pub cost_rmb_per_yr: Option<f64>,
+    /// Its intensity.
+    pub intensity_t_per_tce: Option<f64>,
+    /// True when checked on all 8,760 hours.
+    pub full_year_checked: bool,
+    /// What the check said.
+    pub check: Option<String>,
+}
+
+/// One method's answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct MethodReport {
+    /// `curves`, `prices` or `joint`.
+    pub method: &'static str,
+    /// Total cost of the parks allocated, RMB/yr.
+    pub total_cost_rmb_per_yr: f64,
+    /// Its lower bound, RMB/yr.
+    pub lower_bound_rmb_per_yr: Option<f64>,
+    /// (cost − bound) / cost.
+    pub gap: Option<f64>,
+    /// Parks falling short.
+    pub parks_short: usize,
+    /// Each park's share per quota (own terms).
+    pub shares: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Notes.
+    pub notes: Vec<String>,
+}
+
+/// `allocation.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AllocationReport {
+    /// The province's name.
+    pub province: String,
+    /// Its file.
+    pub file: String,
+    /// Its description.
+    pub description: String,
+    /// The method whose allocation is reported.
+    pub method: &'static str,
+    /// Total annual cost of the parks that meet their rules, RMB/yr.
+    pub total_cost_rmb_per_yr: f64,
+    /// Parks allocated, falling short, unable at any share.
+    pub parks_allocated: usize,
+    /// Parks the quotas are too small for.
+    pub parks_short: usize,
+    /// Parks that cannot meet their rules at any share.
+    pub parks_cannot: usize,
+    /// The quotas.
+    pub quotas: Vec<QuotaReport>,
+    /// The parks.
+    pub parks: Vec<ParkReport>,
+    /// Every method run.
+    pub methods: Vec<MethodReport>,
+    /// Rule-of-thumb allocations.
+    pub comparisons: Vec<Comparison>,
+    /// Things to know.
+    pub warnings: Vec<String>,
+    /// What each file holds.
+    pub files: BTreeMap<&'static str, &'static str>,
+    /// zcpark's version.
+    pub zcpark_version: &'static str,
+}
+
+/// Own-terms value of a `≤`-form amount of quota `q`.
+fn own(q: &Quota, b: f64) -> f64 {
+    q.sign() * b + 0.0
+}
+
+fn kind_name(q: &Quota) -> String {
+    q.kind
+        .and_then(|k| serde_json::to_value(k).ok())
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_else(|| super::province::INTENSITY_GOAL.to_string())
+}
+
+fn shares_of(province: &Province, found: &Found) -> BTreeMap<String, BTreeMap<String, f64>> {
+    province
+        .parks
+        .iter()
+        .zip(&found.parks)
+        .filter_map(|(p, f)| {
+            let share = f.share()?;
+            Some((
+                p.name.clone(),
+                p.quotas
+                    .iter()
+                    .zip(share)
+                    .map(|(j, b)| (province.quotas[*j].name.clone(), own(&province.quotas[*j], *b)))
+                    .collect(),
+            ))
+        })
+        .collect()
+}
+
+/// Relative difference of two readings.
+fn differ(a: f64, b: f64) -> bool {
+    (a - b).abs() > PRICE_AGREEMENT * a.abs().max(b.abs()).max(1e-9)
+}
+
+fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
+    let by = |method: &str| allocation.found.iter().find(|f| f.method == method);
+    let bracket: Option<Bracket> = by("curves").and_then(|f| f.brackets[j]);
+    let lagrange = by("prices").and_then(|f| f.prices[j]);
+    let dual = by("joint").and_then(|f| f.prices[j]);
+    let mut disagreements = Vec::new();
+    if let (Some(a), Some(b)) = (lagrange, dual) {
+        if differ(a, b) {
+            disagreements.push(format!("Lagrange multiplier {a:.0} vs joint dual {b:.0}"));
+        }
+    }
+    if let Some(br) = bracket {
+        let low = br.low.unwrap_or(f64::NEG_INFINITY);
+        let high = br.high.unwrap_or(f64::INFINITY);
+        for (name, v) in [("Lagrange multiplier", lagrange), ("joint dual", dual)] {
+            if let Some(v) = v {
+                let tol = PRICE_AGREEMENT * v.abs().max(1e-9);
+                if v < low - tol || v > high + tol {
+                    disagreements.push(format!(
+                        "{name} {v:.0} outside the curves' bracket [{}, {}]",
+                        short_number(br.low),
+                        short_number(br.high)
+                    ));
+                }
+            }
+        }
+    }
+    PriceReadings {
+        curves_low: bracket.and_then(|b| b.low),
+        curves_high: bracket.and_then(|b| b.high),
+        curves_step: bracket.map(|b| b.step),
+        lagrange_multiplier: lagrange,
+        joint_dual: dual,
+        warning: (!disagreements.is_empty())
+            .then(|| format!("readings disagree by more than 5 %: {}", disagreements.join("; "))),
+    }
+}
+
+/// The curve point at or just above a share (`≤` form, per quota of the park).
+fn grid_point(curve: &Curve, share: &[f64]) -> Vec<f64> {
+    curve
+        .levels
+        .iter()
+        .zip(share)
+        .map(|(levels, s)| {
+            levels
+                .iter()
+                .copied()
+                .find(|l| *l >= s - 1e-9)
+                .unwrap_or_else(|| levels[levels.len() - 1])
+        })
+        .collect()
+}
+
+fn park_report(allocation: &Allocation, i: usize) -> ParkReport {
+    let province = &allocation.province;
+    let park = &province.parks[i];
+    let survey = &allocation.survey;
+    let found = &allocation.found[allocation.chosen].parks[i];
+    let quota = |k: usize| &province.quotas[park.quotas[k]];
+    let named = |f: &dyn Fn(usize) -> f64| -> BTreeMap<String, f64> {
+        (0..park.quotas.len())
+            .map(|k| (quota(k).name.clone(), f(k)))
+            .collect()
+    };
+    let can = survey.can(i);
+    let plan: Option<&PointResult> = match found {
+        ParkFound::Allocated { plan, .. } => Some(plan),
+        _ => None,
+    };
+    let curve = allocation.curves.iter().find(|c| c.park == i);
+    let (more, less) = match (curve, found.share()) {
+        (Some(curve), Some(share)) if plan.is_some() => {
+            let at = grid_point(curve, share);
+            let values: Vec<(Option<f64>, Option<f64>)> = (0..park.quotas.len())
+                .map(|k| curves::marginal_values(curve, k, &at))
+                .collect();
+            (
+                (0..park.quotas.len())
+                    .map(|k| (quota(k).name.clone(), values[k].0))
+                    .collect(),
+                (0..park.quotas.len())
+                    .map(|k| (quota(k).name.clone(), values[k].1))
+                    .collect(),
+            )
+        }
+        _ => (BTreeMap::new(), BTreeMap::new()),
+    };
+    let shortfall = match found {
+        ParkFound::Short { granted } => named(&|k| {
+            own(
+                quota(k),
+                (survey.least_amount(province, i, k) - granted[k]).max(0.0),
+            )
+            .abs()
+        }),
+        _ => BTreeMap::new(),
+    };
+    let final_plan: Option<&FinalPlan> = allocation.park_plans.get(i).and_then(Option::as_ref);
+    ParkReport {
+        name: park.name.clone(),
+        group: park.group.clone(),
+        status: match found {
+            ParkFound::Allocated { .. } => "allocated",
+            ParkFound::Short { .. } => "falls_short",
+            ParkFound::Cannot => "cannot_at_any_share",
+        },
+        shares: found
+            .share()
+            .map(|s| named(&|k| own(quota(k), s[k])))
+            .unwrap_or_default(),
+        amounts: plan
+            .map(|p| named(&|k| p.amounts.get(k).copied().unwrap_or(f64::NAN)))
+            .unwrap_or_default(),
+        wanted: if can {
+            named(&|k| survey.free[i].amounts[k])
+        } else {
+            BTreeMap::new()
+        },
+        least_quota: if can {
+            named(&|k| own(quota(k), survey.least_amount(province, i, k)))
+        } else {
+            BTreeMap::new()
+        },
+        shortfall,
+        marginal_value_more: more,
+        marginal_value_less: less,
+        cost_rmb_per_yr: plan.and_then(PointResult::cost),
+        own_optimum_cost_rmb_per_yr: survey.free[i].cost(),
+        new_capacities: plan.map(|p| p.new_capacities.clone()).unwrap_or_default(),
+        intensity_t_per_tce: plan.and_then(|p| p.intensity_t_per_tce),
+        intensity_limit_t_per_tce: survey.free[i].intensity_limit_t_per_tce,
+        clean_share: plan.and_then(|p| p.clean_share),
+        best_intensity_t_per_tce: (!can)
+            .then(|| survey.free[i].best_intensity())
+            .flatten(),
+        plan: final_plan.map(|f| FinalPlanReport {
+            dir: format!("{PARKS_DIR}/{}", park.name),
+            status: f.status.clone(),
+            cost_rmb_per_yr: f.cost_rmb_per_yr,
+            intensity_t_per_tce: f.intensity_t_per_tce,
+            full_year_checked: f.full_year_checked,
+            check: f.check.clone(),
+        }),
+    }
+}
+
+/// The report of an allocation.
+pub fn build(allocation: &Allocation) -> AllocationReport {
+    let province = &allocation.province;
+    let chosen = &allocation.found[allocation.chosen];
+    let parks: Vec<ParkReport> = (0..province.parks.len())
+        .map(|i| park_report(allocation, i))
+        .collect();
+    let mut warnings = Vec::new();
+    let quotas: Vec<QuotaReport> = province
+        .quotas
+        .iter()
+        .enumerate()
+        .map(|(j, q)| {
+            let members: Vec<&ParkReport> = q.members.iter().map(|i| &parks[*i]).collect();
+            let sum = |f: &dyn Fn(&ParkReport) -> Option<f64>| -> f64 {
+                members.iter().filter_map(|p| f(p)).sum()
+            };
+            let readings = readings(allocation, j);
+            if let Some(w) = &readings.warning {
+                warnings.push(format!("quota {}: {w}", q.name));
+            }
+            QuotaReport {
+                name: q.name.clone(),
+                kind: kind_name(q),
+                unit: q.unit,
+                sense: match q.sense {
+                    Sense::AtMost => "<=",
+                    Sense::AtLeast => ">=",
+                },
+                total: allocation.totals[j],
+                parks: members.iter().map(|p| p.name.clone()).collect(),
+                granted: sum(&|p| p.shares.get(&q.name).copied()),
+                used: sum(&|p| p.amounts.get(&q.name).copied()),
+                wanted: sum(&|p| p.wanted.get(&q.name).copied()),
+                shadow_price_rmb_per_yr_per_unit: readings,
+            }
+        })
+        .collect();
+    for p in &parks {
+        if p.status == "cannot_at_any_share" {
+            warnings.push(format!(
+                "park {} cannot meet its rules at any share{}",
+                p.name,
+                p.best_intensity_t_per_tce
+                    .map(|b| format!(" (best intensity {b:.3} t/tce)"))
+                    .unwrap_or_default()
+            ));
+        }
+        if p.status == "falls_short" {
+            let by: Vec<String> = p
+                .shortfall
+                .iter()
+                .map(|(q, v)| format!("{q} {v:.1}"))
+                .collect();
+            warnings.push(format!(
+                "park {} falls short: the quotas are too small for every park (short by {})",
+                p.name,
+                by.join(", ")
+            ));
+        }
+    }
+    for f in &allocation.found {
+        warnings.extend(f.notes.iter().filter(|n| n.contains("fail")).cloned());
+    }
+    let methods = allocation
+        .found
+        .iter()
+        .map(|f| {
+            let total = f.total_cost();
+            MethodReport {
+                method: f.method,
+                total_cost_rmb_per_yr: total,
+                lower_bound_rmb_per_yr: f.lower_bound_rmb,
+                gap: f
+                    .lower_bound_rmb
+                    .map(|b| ((total - b) / total.abs().max(1.0)).max(0.0)),
+                parks_short: f.short(),
+                shares: shares_of(province, f),
+                notes: f.notes.clone(),
+            }
+        })
+        .collect();
+    let count = |s: &str| parks.iter().filter(|p| p.status == s).count();
+    AllocationReport {
+        province: province.name.clone(),
+        file: province.path.clone(),
+        description: province.description.clone(),
+        method: chosen.method,
+        total_cost_rmb_per_yr: chosen.total_cost(),
+        parks_allocated: count("allocated"),
+        parks_short: count("falls_short"),
+        parks_cannot: count("cannot_at_any_share"),
+        quotas,
+        parks,
+        methods,
+        comparisons: allocation.comparisons.clone(),
+        warnings,
+        files: file_descriptions(),
+        zcpark_version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+/// `allocation.csv`: one row per park.
+pub fn parks_table(report: &AllocationReport) -> Table {
+    let quotas: Vec<&str> = report.quotas.iter().map(|q| q.name.as_str()).collect();
+    let mut capacities: Vec<String> = Vec::new();
+    for p in &report.parks {
+        for name in p.new_capacities.keys() {
+            if !capacities.contains(name) {
+                capacities.push(name.clone());
+            }
+        }
+    }
+    let mut header: Vec<String> = ["park", "group", "status"].map(String::from).to_vec();
+    for q in &quotas {
+        for what in ["share", "amount", "wanted", "least", "shortfall", "mv_more", "mv_less"] {
+            header.push(format!("{what}:{q}"));
+        }
+    }
+    header.extend(
+        [
+            "cost_rmb_per_yr",
+            "own_optimum_cost_rmb_per_yr",
+            "plan_cost_rmb_per_yr",
+            "plan_status",
+            "intensity_t_per_tce",
+            "intensity_limit_t_per_tce",
+            "clean_share",
+            "best_intensity_t_per_tce",
+        ]
+        .map(String::from),
+    );
+    header.extend(capacities.iter().cloned());
+    let mut table = Table::new(header);
+    for p in &report.parks {
+        let mut row = vec![
+            p.name.clone(),
+            p.group.clone().unwrap_or_default(),
+            p.status.to_string(),
+        ];
+        for q in &quotas {
+            let get = |m: &BTreeMap<String, f64>| number_cell(m.get(*q).copied());
+            let opt = |m: &BTreeMap<String, Option<f64>>| number_cell(m.get(*q).copied().flatten());
+            row.extend([
+                get(&p.shares),
+                get(&p.amounts),
+                get(&p.wanted),
+                get(&p.least_quota),
+                get(&p.shortfall),
+                opt(&p.marginal_value_more),
+                opt(&p.marginal_value_less),
+            ]);
+        }
+        row.extend([
+            number_cell(p.cost_rmb_per_yr),
+            number_cell(p.own_optimum_cost_rmb_per_yr),
+            number_cell(p.plan.as_ref().and_then(|f| f.cost_rmb_per_yr)),
+            p.plan.as_ref().map(|f| f.status.clone()).unwrap_or_default(),
+            number_cell(p.intensity_t_per_tce),
+            number_cell(p.intensity_limit_t_per_tce),
+            number_cell(p.clean_share),
+            number_cell(p.best_intensity_t_per_tce),
+        ]);
+        for c in &capacities {
+            row.push(number_cell(p.new_capacities.get(c).copied()));
+        }
+        table.rows.push(row);
+    }
+    table
+}
+
+/// `quotas.csv`: one row per quota.
+pub fn quotas_table(report: &AllocationReport) -> Table {
+    let header = [
+        "quota",
+        "kind",
+        "unit",
+        "sense",
+        "total",
+        "granted",
+        "used",
+        "wanted",
+        "price_curves_low_rmb_per_yr_per_unit",
+        "price_curves_high_rmb_per_yr_per_unit",
+        "price_lagrange_rmb_per_yr_per_unit",
+        "price_joint_dual_rmb_per_yr_per_unit",
+        "warning",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut table = Table::new(header);
+    for q in &report.quotas {
+        let p = &q.shadow_price_rmb_per_yr_per_unit;
+        table.rows.push(vec![
+            q.name.clone(),
+            q.kind.clone(),
+            q.unit.to_string(),
+            q.sense.to_string(),
+            number_cell(Some(q.total)),
+            number_cell(Some(q.granted)),
+            number_cell(Some(q.used)),
+            number_cell(Some(q.wanted)),
+            number_cell(p.curves_low),
+            number_cell(p.curves_high),
+            number_cell(p.lagrange_multiplier),
+            number_cell(p.joint_dual),
+            p.warning.clone().unwrap_or_default(),
+        ]);
+    }
+    table
+}
+
+/// Writes every output into `dir`; returns the files written.
+///
+/// # Errors
+/// [`AllocateError::Io`] when a file cannot be written; a chart that cannot be drawn is a
+/// warning on standard error, not an error.
+pub fn write(dir: &Path, allocation: &Allocation) -> Result<Vec<PathBuf>, AllocateError> {
+    let report = build(allocation);
+    let mut written = Vec::new();
+    let mut put = |name: &str, bytes: &[u8]| -> Result<(), AllocateError> {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| AllocateError::Io {
+                path: parent.display().to_string(),
+                source,
+            })?;
+        }
+        write_atomic(&path, bytes).map_err(|source| AllocateError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        written.push(path);
+        Ok(())
+    };
+    put(ALLOCATION_CSV, parks_table(&report).to_csv().as_bytes())?;
+    put(QUOTAS_CSV, quotas_table(&report).to_csv().as_bytes())?;
+    for (name, svg) in charts::all(allocation, &report) {
+        match svg {
+            Ok(svg) => put(
+                &name,
+                format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}").as_bytes(),
+            )?,
+            Err(e) => eprintln!("warning: {name}: {e}"),
+        }
+    }
+    let timings = serde_json::to_string_pretty(&allocation.timings).unwrap_or_default();
+    put(TIMINGS_JSON, timings.as_bytes())?;
+    let json = serde_json::to_string_pretty(&report).unwrap_or_default();
+    put(ALLOCATION_JSON, json.as_bytes())?;
+    Ok(written)
+}
+
+/// The summary printed on the terminal.
+pub fn summary(allocation: &Allocation) -> String {
+    let report = build(allocation);
+    let mut out = format!(
+        "allocate {} ({}): {} parks, method {}; total cost {} M RMB/yr; {} allocated, {} \
+         falling short, {} unable at any share\n",
+        report.province,
+        report.file,
+        report.parks.len(),
+        report.method,
+        short_number(Some(report.total_cost_rmb_per_yr / 1e6)),
+        report.parks_allocated,
+        report.parks_short,
+        report.parks_cannot
+    );
+    for q in &report.quotas {
+        let p = &q.shadow_price_rmb_per_yr_per_unit;
+        out.push_str(&format!(
+            "  quota {} ({} {} {}): granted {}, used {}, wanted {}; price RMB/yr per {}: \
+             curves [{}, {}], Lagrange {}, joint dual {}\n",
+            q.name,
+            q.sense,
+            short_number(Some(q.total)),
+            q.unit,
+            short_number(Some(q.granted)),
+            short_number(Some(q.used)),
+            short_number(Some(q.wanted)),
+            q.unit,
+            short_number(p.curves_low),
+            short_number(p.curves_high),
+            short_number(p.lagrange_multiplier),
+            short_number(p.joint_dual)
+        ));
+    }
+    for m in &report.methods {
+        out.push_str(&format!(
+            "  method {}: {} M RMB/yr{}{}\n",
+            m.method,
+            short_number(Some(m.total_cost_rmb_per_yr / 1e6)),
+            m.lower_bound_rmb_per_yr
+                .map(|b| format!(", bound {} M RMB/yr", short_number(Some(b / 1e6))))
+                .unwrap_or_default(),
+            m.gap
+                .map(|g| format!(", gap {:.3} %", 100.0 * g))
+                .unwrap_or_default()
+        ));
+    }
+    for c in &report.comparisons {
+        out.push_str(&format!(
+            "  {}: {} M RMB/yr{}{}\n",
+            c.name,
+            short_number(Some(c.total_cost_rmb_per_yr / 1e6)),
+            c.extra_cost_share
+                .map(|s| format!(" ({:+.2} % against the allocation)", 100.0 * s))
+                .unwrap_or_default(),
+            if c.parks_short.is_empty() {
+                String::new()
+            } else {
+                format!("; parks falling short: {}", c.parks_short.join(", "))
+            }
+        ));
+    }
+    for w in &report.warnings {
+        out.push_str(&format!("  warning: {w}\n"));
+    }
+    out
+}

@@ -1,0 +1,134 @@
+//! Shards of an allocation: `--shard K/N` computes the survey and value curves of the parks
+//! with index `i mod N = K` into its own directory (with `shard.json` naming the shard);
+//! `--merge DIRS...` joins the shards' cached plans into `--out`, after which the allocation
+//! needs no new plan. Plans are matched by their key (a hash of their identity); the same
+//! plan found twice must agree in everything but its wall time.
+
+use super::point::{read_point, PointResult, POINTS_DIR};
+use super::province::Province;
+use super::AllocateError;
+use crate::batch::shard::Shard;
+use crate::report::atomic::write_atomic;
+use std::path::{Path, PathBuf};
+
+/// Name of a shard's manifest.
+pub const SHARD_JSON: &str = "shard.json";
+
+/// Writes `shard.json`: the province, the shard and its parks.
+pub fn write_manifest(out: &Path, province: &Province, shard: Shard) -> Result<(), AllocateError> {
+    let parks: Vec<&str> = province
+        .parks
+        .iter()
+        .filter(|p| shard.owns(p.index))
+        .map(|p| p.name.as_str())
+        .collect();
+    let value = serde_json::json!({
+        "province": province.path,
+        "name": province.name,
+        "shard": shard.to_string(),
+        "parks": parks,
+    });
+    let path = out.join(SHARD_JSON);
+    let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    write_atomic(&path, text.as_bytes()).map_err(|source| AllocateError::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// Two copies of a plan agree: everything but the wall time.
+fn same(a: &PointResult, b: &PointResult) -> bool {
+    PointResult { seconds: 0.0, ..a.clone() } == PointResult { seconds: 0.0, ..b.clone() }
+}
+
+/// The cached plans under `dir/points/`: (park directory, file name, path).
+fn points_in(dir: &Path) -> Result<Vec<(String, String, PathBuf)>, String> {
+    let root = dir.join(POINTS_DIR);
+    let parks = std::fs::read_dir(&root).map_err(|e| format!("{}: {e}", root.display()))?;
+    let mut out = Vec::new();
+    for park in parks.flatten() {
+        let Ok(files) = std::fs::read_dir(park.path()) else {
+            continue;
+        };
+        for file in files.flatten() {
+            let name = file.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".json") {
+                out.push((
+                    park.file_name().to_string_lossy().into_owned(),
+                    name,
+                    file.path(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Copies the cached plans of `dirs` into `out/points/`; returns how many were new. A plan
+/// found in two places with different results is a conflict, and nothing is copied.
+///
+/// # Errors
+/// [`AllocateError::Merge`] listing every unreadable directory and conflict.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize, AllocateError> {
+    let mut problems = Vec::new();
+    let mut chosen: Vec<(PathBuf, PointResult, PathBuf)> = Vec::new();
+    for dir in dirs {
+        let listed = match points_in(dir) {
+            Ok(l) => l,
+            Err(e) => {
+                problems.push(format!(
+                    "{}: must be an allocation output directory (with {POINTS_DIR}/), got: {e}",
+                    dir.display()
+                ));
+                continue;
+            }
+        };
+        for (park, name, path) in listed {
+            let Some(result) = read_point(&path) else {
+                problems.push(format!("{}: must be a cached plan (JSON)", path.display()));
+                continue;
+            };
+            let target = out.join(POINTS_DIR).join(&park).join(&name);
+            if let Some((_, first, from)) = chosen.iter().find(|(t, _, _)| *t == target) {
+                if !same(first, &result) {
+                    problems.push(format!(
+                        "plan {park}/{name}: {} and {} disagree",
+                        from.display(),
+                        path.display()
+                    ));
+                }
+                continue;
+            }
+            if let Some(existing) = read_point(&target) {
+                if !same(&existing, &result) {
+                    problems.push(format!(
+                        "plan {park}/{name}: {} disagrees with {}",
+                        path.display(),
+                        target.display()
+                    ));
+                }
+                continue;
+            }
+            chosen.push((target, result, path));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(AllocateError::Merge(problems));
+    }
+    for (target, _, from) in &chosen {
+        let io = |source| AllocateError::Io {
+            path: target.display().to_string(),
+            source,
+        };
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let bytes = std::fs::read(from).map_err(|source| AllocateError::Io {
+            path: from.display().to_string(),
+            source,
+        })?;
+        write_atomic(target, &bytes).map_err(io)?;
+    }
+    Ok(chosen.len())
+}
