@@ -13,8 +13,11 @@
 //! little to much: a plain price loop oscillates and never meets the quota. So a feasible
 //! allocation is recovered from every plan the loop has seen: the multiple-choice knapsack
 //! over those plans (each a real plan of its park) gives shares within the quotas, and each
-//! park is solved again with its share as a bound. The report gives the lower bound, the
-//! feasible cost and the gap between them.
+//! park is solved again with its share as a bound; and a merit-order fill starts every park
+//! at its least quota and hands out the rest in the order of the highest price at which each
+//! park still wanted more, each park solved with what is left as its bound (only the parks at
+//! the margin need a new plan). The better of the two is kept. The report gives the lower
+//! bound, the feasible cost and the gap between them.
 
 use super::curves::{ceil_to, choose, least_price, Survey};
 use super::found::{Found, ParkFound};
@@ -36,7 +39,7 @@ impl Default for PriceSettings {
     fn default() -> Self {
         Self {
             max_iterations: 25,
-            tolerance: 1e-4,
+            tolerance: 1e-5,
         }
     }
 }
@@ -391,10 +394,145 @@ pub fn allocate(
             recovered.parks[i] = o.clone();
         }
     }
+    let filled = merit_fill(ctx, survey, totals, &taking, limits, &history, &seen);
+    if let Some(parks) = filled {
+        let cost = |p: &[ParkFound]| p.iter().filter_map(ParkFound::cost).sum::<f64>();
+        let short = |p: &[ParkFound]| {
+            p.iter()
+                .filter(|f| matches!(f, ParkFound::Short { .. }))
+                .count()
+        };
+        if (short(&parks), cost(&parks)) < (short(&recovered.parks), cost(&recovered.parks)) {
+            notes.push(
+                "prices: the merit-order fill beat the knapsack over the plans seen".to_string(),
+            );
+            for (i, p) in parks.into_iter().enumerate() {
+                if others[i].is_none() {
+                    recovered.parks[i] = p;
+                }
+            }
+        }
+    }
     if let Some((_, l, bound)) = best {
         recovered.prices = (0..m).map(|j| active[j].then_some(l[j])).collect();
         recovered.lower_bound_rmb = Some(bound);
     }
     recovered.notes.extend(notes);
     (recovered, history)
+}
+
+/// The merit-order fill: every park starts at its least quota; in the order of the highest
+/// price at which a park still took more than its least, each is given what is left (its own
+/// optimum when that fits, else a plan with the rest as its bound). Parks left at their least
+/// are planned there. None when a park has no plan at the shares it is given.
+fn merit_fill(
+    ctx: &Context,
+    survey: &Survey,
+    totals: &[f64],
+    taking: &[usize],
+    limits: &[f64],
+    history: &PriceLoop,
+    seen: &[Vec<PointResult>],
+) -> Option<Vec<ParkFound>> {
+    let province = ctx.province;
+    let m = province.quotas.len();
+    let step = |j: usize| province.quotas[j].resolution;
+    let mut share: Vec<Vec<f64>> = vec![Vec::new(); province.parks.len()];
+    let mut left: Vec<f64> = limits.to_vec();
+    for &i in taking {
+        share[i] = province.parks[i]
+            .quotas
+            .iter()
+            .enumerate()
+            .map(|(k, j)| ceil_to(survey.least_amount(province, i, k), step(*j)))
+            .collect();
+        for (k, j) in province.parks[i].quotas.iter().enumerate() {
+            left[*j] -= share[i][k];
+        }
+    }
+    if left.iter().any(|l| *l < -1e-9) {
+        return None;
+    }
+    // A park's priority: the highest price at which it took more than its least.
+    let priority = |i: usize| -> f64 {
+        let rounds = history.prices.len().min(seen[i].len());
+        (0..rounds)
+            .filter(|r| {
+                let used = usage(province, i, &seen[i][*r]);
+                province.parks[i]
+                    .quotas
+                    .iter()
+                    .enumerate()
+                    .any(|(k, j)| used[*j] > share[i][k] + 0.5 * step(*j))
+            })
+            .map(|r| history.prices[r].iter().copied().fold(0.0, f64::max))
+            .fold(-1.0, f64::max)
+    };
+    let mut order: Vec<(usize, f64)> = taking.iter().map(|i| (*i, priority(*i))).collect();
+    order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut plans: Vec<Option<PointResult>> = vec![None; province.parks.len()];
+    let bounded = |i: usize, caps: &[f64]| PointSpec {
+        park: i,
+        terms: province.parks[i]
+            .quotas
+            .iter()
+            .zip(caps)
+            .map(|(j, b)| {
+                let q = &province.quotas[*j];
+                share_term(q, q.sign() * b)
+            })
+            .collect(),
+    };
+    for (i, _) in order {
+        if (0..m).all(|j| left[j] < 0.5 * step(j) || province.parks[i].quotas.iter().all(|q| *q != j))
+        {
+            break;
+        }
+        let caps: Vec<f64> = province.parks[i]
+            .quotas
+            .iter()
+            .enumerate()
+            .map(|(k, j)| {
+                let (_, hi) = super::curves::share_bounds(province, totals, i, k);
+                (share[i][k] + left[*j]).min(hi)
+            })
+            .collect();
+        let free = &survey.free[i];
+        let fits = (0..caps.len()).all(|k| survey.free_amount(province, i, k) <= caps[k] + 1e-9);
+        let plan = if fits {
+            free.clone()
+        } else {
+            let found = ctx.run("prices: merit-order fill", &[bounded(i, &caps)]);
+            match found.into_iter().next().filter(|r| r.has_plan) {
+                Some(r) => r,
+                None => continue,
+            }
+        };
+        let used = usage(province, i, &plan);
+        for (k, j) in province.parks[i].quotas.iter().enumerate() {
+            let given = ceil_to(used[*j], step(*j)).max(share[i][k]).min(caps[k]);
+            left[*j] -= given - share[i][k];
+            share[i][k] = given;
+        }
+        plans[i] = Some(plan);
+    }
+    let rest: Vec<usize> = taking.iter().copied().filter(|i| plans[*i].is_none()).collect();
+    let specs: Vec<PointSpec> = rest.iter().map(|i| bounded(*i, &share[*i])).collect();
+    for (i, r) in rest.iter().zip(ctx.run("prices: parks at their least quota", &specs)) {
+        if !r.has_plan {
+            return None;
+        }
+        plans[*i] = Some(r);
+    }
+    Some(
+        (0..province.parks.len())
+            .map(|i| match plans[i].take() {
+                Some(plan) => ParkFound::Allocated {
+                    share: share[i].clone(),
+                    plan: Box::new(plan),
+                },
+                None => ParkFound::Cannot,
+            })
+            .collect(),
+    )
 }

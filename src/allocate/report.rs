@@ -192,6 +192,15 @@ pub struct MethodReport {
     pub notes: Vec<String>,
 }
 
+/// One round of the price loop.
+#[derive(Debug, Clone, Serialize)]
+pub struct PriceRound {
+    /// Prices by quota name, RMB/yr per unit.
+    pub prices: BTreeMap<String, f64>,
+    /// The dual function there, RMB/yr.
+    pub dual_value_rmb_per_yr: f64,
+}
+
 /// `allocation.json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct AllocationReport {
@@ -219,6 +228,9 @@ pub struct AllocationReport {
     pub methods: Vec<MethodReport>,
     /// Rule-of-thumb allocations.
     pub comparisons: Vec<Comparison>,
+    /// The price loop's rounds: prices tried (RMB/yr per unit, per quota) and the dual value
+    /// there (RMB/yr), when `prices` ran.
+    pub price_rounds: Vec<PriceRound>,
     /// Things to know.
     pub warnings: Vec<String>,
     /// What each file holds.
@@ -268,24 +280,31 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
     let bracket: Option<Bracket> = by("curves").and_then(|f| f.brackets[j]);
     let lagrange = by("prices").and_then(|f| f.prices[j]);
     let dual = by("joint").and_then(|f| f.prices[j]);
+    // With a bracket from the curves, a reading agrees when it lies in it (within 5 %): at a
+    // kink of the curves every price in the bracket is a marginal value. Without one, the
+    // multiplier and the dual are compared with each other.
     let mut disagreements = Vec::new();
-    if let (Some(a), Some(b)) = (lagrange, dual) {
-        if differ(a, b) {
-            disagreements.push(format!("Lagrange multiplier {a:.0} vs joint dual {b:.0}"));
+    match bracket {
+        Some(br) => {
+            let low = br.low.unwrap_or(f64::NEG_INFINITY);
+            let high = br.high.unwrap_or(f64::INFINITY);
+            for (name, v) in [("Lagrange multiplier", lagrange), ("joint dual", dual)] {
+                if let Some(v) = v {
+                    let tol = PRICE_AGREEMENT * v.abs().max(low.abs().min(high.abs()));
+                    if v < low - tol || v > high + tol {
+                        disagreements.push(format!(
+                            "{name} {v:.0} outside the curves' bracket [{}, {}]",
+                            short_number(br.low),
+                            short_number(br.high)
+                        ));
+                    }
+                }
+            }
         }
-    }
-    if let Some(br) = bracket {
-        let low = br.low.unwrap_or(f64::NEG_INFINITY);
-        let high = br.high.unwrap_or(f64::INFINITY);
-        for (name, v) in [("Lagrange multiplier", lagrange), ("joint dual", dual)] {
-            if let Some(v) = v {
-                let tol = PRICE_AGREEMENT * v.abs().max(1e-9);
-                if v < low - tol || v > high + tol {
-                    disagreements.push(format!(
-                        "{name} {v:.0} outside the curves' bracket [{}, {}]",
-                        short_number(br.low),
-                        short_number(br.high)
-                    ));
+        None => {
+            if let (Some(a), Some(b)) = (lagrange, dual) {
+                if differ(a, b) {
+                    disagreements.push(format!("Lagrange multiplier {a:.0} vs joint dual {b:.0}"));
                 }
             }
         }
@@ -506,6 +525,20 @@ pub fn build(allocation: &Allocation) -> AllocationReport {
         parks,
         methods,
         comparisons: allocation.comparisons.clone(),
+        price_rounds: allocation
+            .price_loop
+            .iter()
+            .flat_map(|l| l.prices.iter().zip(&l.values))
+            .map(|(prices, value)| PriceRound {
+                prices: province
+                    .quotas
+                    .iter()
+                    .zip(prices)
+                    .map(|(q, p)| (q.name.clone(), *p))
+                    .collect(),
+                dual_value_rmb_per_yr: *value,
+            })
+            .collect(),
         warnings,
         files: file_descriptions(),
         zcpark_version: env!("CARGO_PKG_VERSION"),
