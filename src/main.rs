@@ -1,8 +1,8 @@
 //! The `zcpark` command line: parses arguments and calls the library.
 
 use clap::{Parser, Subcommand};
-use zcpark::allocate::{self, AllocateOptions};
 use std::path::PathBuf;
+use zcpark::allocate::{self, AllocateOptions};
 use zcpark::batch::{self, BatchOptions};
 use zcpark::commands::{self, Format};
 use zcpark::profiles_command::ProfilesRequest;

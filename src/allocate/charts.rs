@@ -17,7 +17,10 @@ pub fn all(
 ) -> Vec<(String, Result<String, ChartError>)> {
     let mut out = Vec::new();
     for (j, q) in report.quotas.iter().enumerate() {
-        out.push((format!("merit_order_{}.svg", q.name), merit_order(report, j)));
+        out.push((
+            format!("merit_order_{}.svg", q.name),
+            merit_order(report, j),
+        ));
         if !allocation.curves.is_empty() {
             if let Some(chart) = province_cost(allocation, report, j) {
                 out.push((format!("province_cost_{}.svg", q.name), chart));
@@ -52,13 +55,12 @@ fn merit_order(report: &AllocationReport, j: usize) -> Result<String, ChartError
     let height = |v: Option<f64>| v.unwrap_or(1.2 * top) / 1e3;
     rows.sort_by(|a, b| height(b.2).total_cmp(&height(a.2)).then(a.0.cmp(&b.0)));
     let readings = &q.shadow_price_rmb_per_yr_per_unit;
-    let price = readings
-        .joint_dual
-        .or(readings.lagrange_multiplier)
-        .or(match (readings.curves_low, readings.curves_high) {
+    let price = readings.joint_dual.or(readings.lagrange_multiplier).or(
+        match (readings.curves_low, readings.curves_high) {
             (Some(a), Some(b)) => Some(0.5 * (a + b)),
             (a, b) => a.or(b),
-        });
+        },
+    );
     MeritOrderChart {
         title: format!("Merit order: {} ({})", q.name, q.unit),
         x_label: format!("share of the quota, {}", q.unit),
@@ -72,7 +74,12 @@ fn merit_order(report: &AllocationReport, j: usize) -> Result<String, ChartError
             })
             .collect(),
         total: Some((q.total.abs(), format!("total {:.0} {}", q.total, q.unit))),
-        price: price.map(|p| (p / 1e3, format!("price {:.1} k RMB/yr per {}", p / 1e3, q.unit))),
+        price: price.map(|p| {
+            (
+                p / 1e3,
+                format!("price {:.1} k RMB/yr per {}", p / 1e3, q.unit),
+            )
+        }),
     }
     .to_svg()
 }

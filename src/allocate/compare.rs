@@ -104,7 +104,9 @@ fn planned(
     found: &Found,
 ) -> Comparison {
     let province = ctx.province;
-    let taking: Vec<usize> = (0..province.parks.len()).filter(|i| survey.can(*i)).collect();
+    let taking: Vec<usize> = (0..province.parks.len())
+        .filter(|i| survey.can(*i))
+        .collect();
     let specs: Vec<PointSpec> = taking
         .iter()
         .map(|i| PointSpec {
@@ -180,7 +182,13 @@ pub fn compare(
     )];
     if let Some(path) = &options.compare {
         let list = read_list(ctx, path)?;
-        out.push(planned(ctx, survey, path.display().to_string(), &list, found));
+        out.push(planned(
+            ctx,
+            survey,
+            path.display().to_string(),
+            &list,
+            found,
+        ));
     }
     Ok(out)
 }

@@ -274,7 +274,10 @@ pub fn budget(province: &Province, totals: &[f64]) -> Vec<i64> {
 pub fn share_bounds(province: &Province, totals: &[f64], i: usize, k: usize) -> (f64, f64) {
     let j = province.parks[i].quotas[k];
     let q = &province.quotas[j];
-    let lo = q.min_share.get(&i).map_or(f64::NEG_INFINITY, |s| s * totals[j]);
+    let lo = q
+        .min_share
+        .get(&i)
+        .map_or(f64::NEG_INFINITY, |s| s * totals[j]);
     let hi = q.max_share.get(&i).map_or(f64::INFINITY, |s| s * totals[j]);
     (lo, hi)
 }
@@ -470,7 +473,10 @@ pub fn bracket_steps(province: &Province, curves: &[Curve]) -> Vec<i64> {
                     let k = province.parks[c.park].quotas.iter().position(|q| *q == j)?;
                     let l = &c.levels[k];
                     (l.len() > 1).then(|| {
-                        units(&province.quotas[j], (l[l.len() - 1] - l[0]) / (l.len() - 1) as f64)
+                        units(
+                            &province.quotas[j],
+                            (l[l.len() - 1] - l[0]) / (l.len() - 1) as f64,
+                        )
                     })
                 })
                 .collect();
@@ -559,7 +565,11 @@ pub fn province_cost_curve(
     let budget = budget(province, &extended);
     let table = Table::solve(built, &budget)?;
     let top = budget[j];
-    let bottom = if q.sign() > 0.0 { 0 } else { top.min(0) - top.abs() };
+    let bottom = if q.sign() > 0.0 {
+        0
+    } else {
+        top.min(0) - top.abs()
+    };
     let count = points.max(2) as i64;
     Ok((0..count)
         .map(|p| bottom + (top - bottom) * p / (count - 1))

@@ -203,7 +203,10 @@ pub fn allocate(
             .zip(&amounts)
             .map(|(j, a)| {
                 let q = &province.quotas[*j];
-                let granted = q.min_share.get(i).map_or(f64::NEG_INFINITY, |s| s * totals[*j]);
+                let granted = q
+                    .min_share
+                    .get(i)
+                    .map_or(f64::NEG_INFINITY, |s| s * totals[*j]);
                 (q.sign() * a).max(granted)
             })
             .collect();
@@ -258,4 +261,3 @@ pub fn allocate(
         notes,
     })
 }
-

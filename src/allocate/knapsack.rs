@@ -108,7 +108,9 @@ impl Table {
                     .sum()
             })
             .collect();
-        let dims: Vec<i64> = (0..m).map(|j| (budget[j] - offsets[j]).max(-1) + 1).collect();
+        let dims: Vec<i64> = (0..m)
+            .map(|j| (budget[j] - offsets[j]).max(-1) + 1)
+            .collect();
         let states: u128 = dims.iter().map(|d| (*d).max(0) as u128).product();
         if states > MAX_STATES as u128 {
             return Err(KnapsackError::TooManyStates { states });
@@ -170,8 +172,8 @@ impl Table {
 
     fn index(&self, budget: &[i64]) -> Option<usize> {
         let mut s = 0;
-        for j in 0..self.dims.len() {
-            let c = budget[j] - self.offsets[j];
+        for (j, b) in budget.iter().enumerate().take(self.dims.len()) {
+            let c = b - self.offsets[j];
             if c < 0 || c >= self.dims[j] {
                 return None;
             }
@@ -252,7 +254,13 @@ mod tests {
         // Park A saves only when it gets 4 steps at once (a whole turbine): 100 → 40.
         // Park B saves 15 per step, for up to 3 steps: 100, 85, 70, 55.
         // Budget 4: A takes all 4 (cost 40 + 100 = 140) rather than B 3 and A 1 (100 + 55).
-        let a = vec![c(0, 100.0), c(1, 100.0), c(2, 100.0), c(3, 100.0), c(4, 40.0)];
+        let a = vec![
+            c(0, 100.0),
+            c(1, 100.0),
+            c(2, 100.0),
+            c(3, 100.0),
+            c(4, 40.0),
+        ];
         let b = vec![c(0, 100.0), c(1, 85.0), c(2, 70.0), c(3, 55.0)];
         let table = Table::solve(vec![a.clone(), b.clone()], &[4]).unwrap();
         assert_eq!(table.score(&[4]).cost_rmb, 140.0);
@@ -272,7 +280,9 @@ mod tests {
     fn random_tables_match_brute_force() {
         let mut seed = 7u64;
         let mut next = || {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (seed >> 33) as i64
         };
         for _ in 0..40 {
@@ -289,8 +299,16 @@ mod tests {
             let got = table.score(&[budget]);
             assert_eq!(got.feasible().then_some(got.cost_rmb), expected);
             if let Some(choices) = table.choices(&[budget]) {
-                let used: i64 = groups.iter().zip(&choices).map(|(g, k)| g[*k].usage[0]).sum();
-                let cost: f64 = groups.iter().zip(&choices).map(|(g, k)| g[*k].cost_rmb).sum();
+                let used: i64 = groups
+                    .iter()
+                    .zip(&choices)
+                    .map(|(g, k)| g[*k].usage[0])
+                    .sum();
+                let cost: f64 = groups
+                    .iter()
+                    .zip(&choices)
+                    .map(|(g, k)| g[*k].cost_rmb)
+                    .sum();
                 assert!(used <= budget);
                 assert_eq!(cost, got.cost_rmb);
             }

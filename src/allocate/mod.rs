@@ -122,6 +122,31 @@ pub struct AllocateOptions {
     pub quiet: bool,
 }
 
+impl AllocateOptions {
+    /// The command line's defaults for `province`, writing into `out`.
+    pub fn new(province: PathBuf, out: PathBuf) -> Self {
+        Self {
+            province,
+            out,
+            method: Method::Auto,
+            quotas: Vec::new(),
+            compare: None,
+            jobs: None,
+            threads: None,
+            shard: None,
+            shard_count: None,
+            merge: Vec::new(),
+            time_limit_s: None,
+            mip_gap: 1e-4,
+            typical_days: None,
+            set: Vec::new(),
+            no_park_plans: false,
+            price_rounds: 25,
+            quiet: true,
+        }
+    }
+}
+
 fn parse_quota(text: &str) -> Result<(String, f64), String> {
     let (name, value) = text
         .split_once('=')
@@ -506,6 +531,12 @@ pub fn command(options: &AllocateOptions) -> i32 {
     }
 }
 
+/// Writes to standard output, ignoring a closed pipe (`zcpark allocate … | head`).
+fn emit(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
 fn run(options: &AllocateOptions) -> Result<i32, AllocateError> {
     let (province, totals, shard) = prepare(options)?;
     let io = |path: &std::path::Path| {
@@ -515,26 +546,30 @@ fn run(options: &AllocateOptions) -> Result<i32, AllocateError> {
     std::fs::create_dir_all(&options.out).map_err(io(&options.out))?;
     if !options.merge.is_empty() {
         let joined = shards::merge(&options.merge, &options.out)?;
-        eprintln!("merged {joined} plans from {} directories", options.merge.len());
+        eprintln!(
+            "merged {joined} plans from {} directories",
+            options.merge.len()
+        );
     }
     let ctx = context(&province, options);
     if !shard.is_whole() {
         let parks = run_shard(&ctx, shard)?;
-        println!(
+        emit(&format!(
             "allocate {}: shard {shard}: the value curves of {parks} park(s) in {}; join the \
-             shards with zcpark allocate {} --merge DIRS... --out DIR",
+             shards with zcpark allocate {} --merge DIRS... --out DIR\n",
             province.path,
             options.out.display(),
             options.province.display()
-        );
+        ));
         return Ok(0);
     }
     let allocation = allocate(&ctx, &province, &totals, options)?;
     let written = report::write(&options.out, &allocation)?;
-    print!("{}", report::summary(&allocation));
+    let mut text = report::summary(&allocation);
     for file in written {
-        println!("  {}", file.display());
+        text.push_str(&format!("  {}\n", file.display()));
     }
+    emit(&text);
     let chosen = &allocation.found[allocation.chosen];
     let all_in = chosen
         .parks

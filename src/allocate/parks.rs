@@ -108,7 +108,12 @@ pub fn final_plans(ctx: &Context, found: &Found) -> Result<Vec<Option<FinalPlan>
                 &ctx.options,
                 &mut |_: &str| {},
             )
-            .map_err(|e| (dir.display().to_string(), std::io::Error::other(e.to_string())))?;
+            .map_err(|e| {
+                (
+                    dir.display().to_string(),
+                    std::io::Error::other(e.to_string()),
+                )
+            })?;
             let finance = crate::finance::for_plan(&outcome.report, &park.loaded.park);
             write_plan_outputs(&dir, &outcome, &park.loaded.resolved, &finance)
                 .map_err(|e| (dir.display().to_string(), e))?;

@@ -13,9 +13,9 @@ use crate::batch::run::{run_pool, Event};
 use crate::batch::spec::fnv1a;
 use crate::batch::table::numbers_of;
 use crate::model::quota::{QuotaMeasure, QuotaTerm};
+use crate::plan;
 use crate::plan::dispatch::{Capacities, Dispatch};
 use crate::plan::kpi::Kpis;
-use crate::plan;
 use crate::report::atomic::write_atomic;
 use crate::scenario::{LoadedScenario, Park};
 use crate::solve::SolveOptions;
@@ -106,8 +106,7 @@ pub fn measured(
     kpis: &Kpis,
     dispatch: Option<&Dispatch>,
 ) -> f64 {
-    let wind_mw =
-        f64::from(caps.wind_new_turbines) * park.wind.as_ref().map_or(0.0, |w| w.unit_mw);
+    let wind_mw = f64::from(caps.wind_new_turbines) * park.wind.as_ref().map_or(0.0, |w| w.unit_mw);
     let renewable = caps.pv_new_mw + wind_mw;
     match measure {
         QuotaMeasure::NewPvMw => caps.pv_new_mw,
@@ -319,8 +318,10 @@ impl Context<'_> {
         };
         let bar = ProgressBar::with_draw_target(Some(total as u64), target);
         bar.set_style(
-            ProgressStyle::with_template("{msg} [{elapsed_precise}] {wide_bar} {pos}/{len} ETA {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(
+                "{msg} [{elapsed_precise}] {wide_bar} {pos}/{len} ETA {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         bar.set_message(phase.to_string());
         bar.set_position(done as u64);

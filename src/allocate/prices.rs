@@ -96,14 +96,18 @@ fn project(cuts: &[Cut], upper: &[f64], scale: f64, from: &[f64], level: f64) ->
         .iter()
         .map(|_| vars.add(variable().min(0.0).max(1.0)))
         .collect();
-    let up: Vec<Variable> = upper.iter().map(|_| vars.add(variable().min(0.0))).collect();
-    let down: Vec<Variable> = upper.iter().map(|_| vars.add(variable().min(0.0))).collect();
+    let up: Vec<Variable> = upper
+        .iter()
+        .map(|_| vars.add(variable().min(0.0)))
+        .collect();
+    let down: Vec<Variable> = upper
+        .iter()
+        .map(|_| vars.add(variable().min(0.0)))
+        .collect();
     let distance: Expression = up.iter().chain(&down).map(|v| Expression::from(*v)).sum();
     let mut lp = vars.minimise(distance).using(good_lp::highs);
     for j in 0..x.len() {
-        lp = lp.with(
-            (Expression::from(x[j]) - up[j] + down[j]).eq(from[j] / upper[j]),
-        );
+        lp = lp.with((Expression::from(x[j]) - up[j] + down[j]).eq(from[j] / upper[j]));
     }
     for cut in cuts {
         lp = lp.with(cut_expression(cut, &x, upper, scale).geq(level / scale));
@@ -167,8 +171,8 @@ fn price_box(province: &Province, survey: &Survey, taking: &[usize]) -> Vec<f64>
                     let k = province.parks[*i].quotas.iter().position(|q| *q == j)?;
                     let least = survey.least[*i][k].as_ref()?.cost()?;
                     let free = survey.free[*i].cost()?;
-                    let span = survey.free_amount(province, *i, k)
-                        - survey.least_amount(province, *i, k);
+                    let span =
+                        survey.free_amount(province, *i, k) - survey.least_amount(province, *i, k);
                     (span > 1e-9).then(|| (least - free) / span)
                 })
                 .fold(0.0, f64::max);
@@ -196,7 +200,11 @@ pub fn allocate(
     let m = province.quotas.len();
     let taking: Vec<usize> = (0..n).filter(|i| others[*i].is_none()).collect();
     let active: Vec<bool> = (0..m)
-        .map(|j| taking.iter().any(|i| province.parks[*i].quotas.contains(&j)))
+        .map(|j| {
+            taking
+                .iter()
+                .any(|i| province.parks[*i].quotas.contains(&j))
+        })
         .collect();
     let mut upper = price_box(province, survey, &taking);
     let mut lambda = vec![0.0; m];
@@ -349,7 +357,10 @@ pub fn allocate(
             return (
                 Found {
                     method: "prices",
-                    parks: others.iter().map(|o| o.clone().unwrap_or(ParkFound::Cannot)).collect(),
+                    parks: others
+                        .iter()
+                        .map(|o| o.clone().unwrap_or(ParkFound::Cannot))
+                        .collect(),
                     prices: vec![None; m],
                     brackets: vec![None; m],
                     lower_bound_rmb: None,
@@ -394,8 +405,49 @@ pub fn allocate(
             recovered.parks[i] = o.clone();
         }
     }
-    let filled = merit_fill(ctx, survey, totals, &taking, limits, &history, &seen);
-    if let Some(parks) = filled {
+    // The merit-order fill, from every park's least quota and from the knapsack's shares.
+    let least: Vec<Vec<f64>> = (0..n)
+        .map(|i| {
+            if others[i].is_some() {
+                return Vec::new();
+            }
+            province.parks[i]
+                .quotas
+                .iter()
+                .enumerate()
+                .map(|(k, j)| {
+                    ceil_to(
+                        survey.least_amount(province, i, k),
+                        province.quotas[*j].resolution,
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let from_knapsack: Vec<(Vec<f64>, Option<PointResult>)> = (0..n)
+        .map(|i| match &recovered.parks[i] {
+            ParkFound::Allocated { share, plan } => (share.clone(), Some((**plan).clone())),
+            _ => (least[i].clone(), None),
+        })
+        .collect();
+    let from_least: Vec<(Vec<f64>, Option<PointResult>)> =
+        least.into_iter().map(|s| (s, None)).collect();
+    let fill = FillContext {
+        ctx,
+        survey,
+        totals,
+        taking: &taking,
+        limits,
+        history: &history,
+        seen: &seen,
+    };
+    for (start, label) in [
+        (from_least, "least quotas"),
+        (from_knapsack, "knapsack's shares"),
+    ] {
+        let Some(parks) = fill.run(start) else {
+            continue;
+        };
         let cost = |p: &[ParkFound]| p.iter().filter_map(ParkFound::cost).sum::<f64>();
         let short = |p: &[ParkFound]| {
             p.iter()
@@ -403,9 +455,9 @@ pub fn allocate(
                 .count()
         };
         if (short(&parks), cost(&parks)) < (short(&recovered.parks), cost(&recovered.parks)) {
-            notes.push(
-                "prices: the merit-order fill beat the knapsack over the plans seen".to_string(),
-            );
+            notes.push(format!(
+                "prices: recovered by the merit-order fill from the parks' {label}"
+            ));
             for (i, p) in parks.into_iter().enumerate() {
                 if others[i].is_none() {
                     recovered.parks[i] = p;
@@ -421,118 +473,137 @@ pub fn allocate(
     (recovered, history)
 }
 
-/// The merit-order fill: every park starts at its least quota; in the order of the highest
-/// price at which a park still took more than its least, each is given what is left (its own
-/// optimum when that fits, else a plan with the rest as its bound). Parks left at their least
-/// are planned there. None when a park has no plan at the shares it is given.
-fn merit_fill(
-    ctx: &Context,
-    survey: &Survey,
-    totals: &[f64],
-    taking: &[usize],
-    limits: &[f64],
-    history: &PriceLoop,
-    seen: &[Vec<PointResult>],
-) -> Option<Vec<ParkFound>> {
-    let province = ctx.province;
-    let m = province.quotas.len();
-    let step = |j: usize| province.quotas[j].resolution;
-    let mut share: Vec<Vec<f64>> = vec![Vec::new(); province.parks.len()];
-    let mut left: Vec<f64> = limits.to_vec();
-    for &i in taking {
-        share[i] = province.parks[i]
-            .quotas
-            .iter()
-            .enumerate()
-            .map(|(k, j)| ceil_to(survey.least_amount(province, i, k), step(*j)))
-            .collect();
-        for (k, j) in province.parks[i].quotas.iter().enumerate() {
-            left[*j] -= share[i][k];
-        }
-    }
-    if left.iter().any(|l| *l < -1e-9) {
-        return None;
-    }
-    // A park's priority: the highest price at which it took more than its least.
-    let priority = |i: usize| -> f64 {
-        let rounds = history.prices.len().min(seen[i].len());
-        (0..rounds)
-            .filter(|r| {
-                let used = usage(province, i, &seen[i][*r]);
-                province.parks[i]
-                    .quotas
-                    .iter()
-                    .enumerate()
-                    .any(|(k, j)| used[*j] > share[i][k] + 0.5 * step(*j))
-            })
-            .map(|r| history.prices[r].iter().copied().fold(0.0, f64::max))
-            .fold(-1.0, f64::max)
-    };
-    let mut order: Vec<(usize, f64)> = taking.iter().map(|i| (*i, priority(*i))).collect();
-    order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut plans: Vec<Option<PointResult>> = vec![None; province.parks.len()];
-    let bounded = |i: usize, caps: &[f64]| PointSpec {
-        park: i,
-        terms: province.parks[i]
-            .quotas
-            .iter()
-            .zip(caps)
-            .map(|(j, b)| {
-                let q = &province.quotas[*j];
-                share_term(q, q.sign() * b)
-            })
-            .collect(),
-    };
-    for (i, _) in order {
-        if (0..m).all(|j| left[j] < 0.5 * step(j) || province.parks[i].quotas.iter().all(|q| *q != j))
-        {
-            break;
-        }
-        let caps: Vec<f64> = province.parks[i]
-            .quotas
-            .iter()
-            .enumerate()
-            .map(|(k, j)| {
-                let (_, hi) = super::curves::share_bounds(province, totals, i, k);
-                (share[i][k] + left[*j]).min(hi)
-            })
-            .collect();
-        let free = &survey.free[i];
-        let fits = (0..caps.len()).all(|k| survey.free_amount(province, i, k) <= caps[k] + 1e-9);
-        let plan = if fits {
-            free.clone()
-        } else {
-            let found = ctx.run("prices: merit-order fill", &[bounded(i, &caps)]);
-            match found.into_iter().next().filter(|r| r.has_plan) {
-                Some(r) => r,
-                None => continue,
+/// What the merit-order fill reads.
+struct FillContext<'a> {
+    ctx: &'a Context<'a>,
+    survey: &'a Survey,
+    totals: &'a [f64],
+    taking: &'a [usize],
+    limits: &'a [f64],
+    history: &'a PriceLoop,
+    seen: &'a [Vec<PointResult>],
+}
+
+impl FillContext<'_> {
+    /// The merit-order fill from `start` (each park's share, `≤` form, and its plan there if
+    /// known): what is left of each quota is handed out in the order of the highest price at
+    /// which a park still took more than its start, each park given its own optimum when
+    /// that fits, else planned with the rest as its bound. Parks with no plan at their share
+    /// are planned there. None when the start is over a total, or a park has no plan at the
+    /// share it is given.
+    fn run(&self, start: Vec<(Vec<f64>, Option<PointResult>)>) -> Option<Vec<ParkFound>> {
+        let (ctx, survey, totals) = (self.ctx, self.survey, self.totals);
+        let province = ctx.province;
+        let step = |j: usize| province.quotas[j].resolution;
+        let (mut share, mut plans): (Vec<Vec<f64>>, Vec<Option<PointResult>>) =
+            start.into_iter().unzip();
+        let mut left: Vec<f64> = self.limits.to_vec();
+        for &i in self.taking {
+            for (k, j) in province.parks[i].quotas.iter().enumerate() {
+                left[*j] -= share[i][k];
             }
-        };
-        let used = usage(province, i, &plan);
-        for (k, j) in province.parks[i].quotas.iter().enumerate() {
-            let given = ceil_to(used[*j], step(*j)).max(share[i][k]).min(caps[k]);
-            left[*j] -= given - share[i][k];
-            share[i][k] = given;
         }
-        plans[i] = Some(plan);
-    }
-    let rest: Vec<usize> = taking.iter().copied().filter(|i| plans[*i].is_none()).collect();
-    let specs: Vec<PointSpec> = rest.iter().map(|i| bounded(*i, &share[*i])).collect();
-    for (i, r) in rest.iter().zip(ctx.run("prices: parks at their least quota", &specs)) {
-        if !r.has_plan {
+        if left.iter().any(|l| *l < -1e-9) {
             return None;
         }
-        plans[*i] = Some(r);
+        // A park's priority: the highest price at which it took more than its start.
+        let priority = |i: usize| -> f64 {
+            let rounds = self.history.prices.len().min(self.seen[i].len());
+            (0..rounds)
+                .filter(|r| {
+                    let used = usage(province, i, &self.seen[i][*r]);
+                    province.parks[i]
+                        .quotas
+                        .iter()
+                        .enumerate()
+                        .any(|(k, j)| used[*j] > share[i][k] + 0.5 * step(*j))
+                })
+                .map(|r| self.history.prices[r].iter().copied().fold(0.0, f64::max))
+                .fold(-1.0, f64::max)
+        };
+        let mut order: Vec<(usize, f64)> = self.taking.iter().map(|i| (*i, priority(*i))).collect();
+        order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let bounded = |i: usize, caps: &[f64]| PointSpec {
+            park: i,
+            terms: province.parks[i]
+                .quotas
+                .iter()
+                .zip(caps)
+                .map(|(j, b)| {
+                    let q = &province.quotas[*j];
+                    share_term(q, q.sign() * b)
+                })
+                .collect(),
+        };
+        for (i, wants) in order {
+            let shares_left = province.parks[i]
+                .quotas
+                .iter()
+                .any(|j| left[*j] >= 0.5 * step(*j));
+            if wants < 0.0 || !shares_left {
+                continue;
+            }
+            let caps: Vec<f64> = province.parks[i]
+                .quotas
+                .iter()
+                .enumerate()
+                .map(|(k, j)| {
+                    let (_, hi) = super::curves::share_bounds(province, totals, i, k);
+                    (share[i][k] + left[*j]).min(hi)
+                })
+                .collect();
+            let fits =
+                (0..caps.len()).all(|k| survey.free_amount(province, i, k) <= caps[k] + 1e-9);
+            let plan = if fits {
+                survey.free[i].clone()
+            } else {
+                let found = ctx.run("prices: merit-order fill", &[bounded(i, &caps)]);
+                match found.into_iter().next().filter(|r| r.has_plan) {
+                    Some(r) => r,
+                    None => continue,
+                }
+            };
+            if plans[i]
+                .as_ref()
+                .and_then(PointResult::cost)
+                .is_some_and(|before| plan.cost().is_none_or(|after| after >= before))
+            {
+                continue;
+            }
+            let used = usage(province, i, &plan);
+            for (k, j) in province.parks[i].quotas.iter().enumerate() {
+                let given = ceil_to(used[*j], step(*j)).max(share[i][k]).min(caps[k]);
+                left[*j] -= given - share[i][k];
+                share[i][k] = given;
+            }
+            plans[i] = Some(plan);
+        }
+        let rest: Vec<usize> = self
+            .taking
+            .iter()
+            .copied()
+            .filter(|i| plans[*i].is_none())
+            .collect();
+        let specs: Vec<PointSpec> = rest.iter().map(|i| bounded(*i, &share[*i])).collect();
+        for (i, r) in rest
+            .iter()
+            .zip(ctx.run("prices: parks at their start", &specs))
+        {
+            if !r.has_plan {
+                return None;
+            }
+            plans[*i] = Some(r);
+        }
+        Some(
+            (0..province.parks.len())
+                .map(|i| match plans[i].take() {
+                    Some(plan) if self.taking.contains(&i) => ParkFound::Allocated {
+                        share: share[i].clone(),
+                        plan: Box::new(plan),
+                    },
+                    _ => ParkFound::Cannot,
+                })
+                .collect(),
+        )
     }
-    Some(
-        (0..province.parks.len())
-            .map(|i| match plans[i].take() {
-                Some(plan) => ParkFound::Allocated {
-                    share: share[i].clone(),
-                    plan: Box::new(plan),
-                },
-                None => ParkFound::Cannot,
-            })
-            .collect(),
-    )
 }

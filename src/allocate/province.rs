@@ -24,8 +24,8 @@
 
 use crate::model::quota::QuotaMeasure;
 use crate::scenario::issues::Issue;
+use crate::scenario::overrides::{load_with, typical_days_override};
 use crate::scenario::overrides::{show_value, Override};
-use crate::scenario::overrides::{typical_days_override, load_with};
 use crate::scenario::{LoadedScenario, ScenarioError, ScenarioSource};
 use serde::{Deserialize, Serialize};
 use serde_yaml::{Mapping, Value};
@@ -357,17 +357,19 @@ fn items<T: serde::de::DeserializeOwned>(
     };
     list.iter()
         .enumerate()
-        .filter_map(|(i, item)| match serde_yaml::from_value::<T>(item.clone()) {
-            Ok(t) => Some((i, t)),
-            Err(e) => {
-                problems.push(
-                    &format!("{field}[{i}]"),
-                    show_value(item),
-                    &format!("{what} ({e})"),
-                );
-                None
-            }
-        })
+        .filter_map(
+            |(i, item)| match serde_yaml::from_value::<T>(item.clone()) {
+                Ok(t) => Some((i, t)),
+                Err(e) => {
+                    problems.push(
+                        &format!("{field}[{i}]"),
+                        show_value(item),
+                        &format!("{what} ({e})"),
+                    );
+                    None
+                }
+            },
+        )
         .collect()
 }
 
@@ -531,7 +533,10 @@ pub fn read(path: &Path, extra: &ParkOverrides) -> Result<Province, ScenarioErro
         }
         seen.push(&park.name);
     }
-    let groups: Vec<&String> = entries.iter().filter_map(|(_, p)| p.group.as_ref()).collect();
+    let groups: Vec<&String> = entries
+        .iter()
+        .filter_map(|(_, p)| p.group.as_ref())
+        .collect();
 
     // Quotas.
     let mut quotas = Vec::new();
@@ -658,7 +663,10 @@ pub fn read(path: &Path, extra: &ParkOverrides) -> Result<Province, ScenarioErro
 
     // Shares.
     for (k, (i, park)) in entries.iter().enumerate() {
-        for (which, map) in [("min_share", &park.min_share), ("max_share", &park.max_share)] {
+        for (which, map) in [
+            ("min_share", &park.min_share),
+            ("max_share", &park.max_share),
+        ] {
             for (quota, share) in map {
                 let field = format!("parks[{i}].{which}.{quota}");
                 let Some(q) = quotas.iter_mut().find(|q| &q.name == quota) else {
@@ -674,7 +682,11 @@ pub fn read(path: &Path, extra: &ParkOverrides) -> Result<Province, ScenarioErro
                     continue;
                 }
                 if !q.members.contains(&k) {
-                    problems.push(&field, share, "absent: the park is not in the quota's group");
+                    problems.push(
+                        &field,
+                        share,
+                        "absent: the park is not in the quota's group",
+                    );
                     continue;
                 }
                 if !(0.0..=1.0).contains(share) {

@@ -15,7 +15,7 @@ use super::found::{Bracket, Found, ParkFound};
 use super::parks::{FinalPlan, PARKS_DIR};
 use super::point::PointResult;
 use super::province::{Province, Quota, Sense};
-use super::{Allocation, AllocateError, PRICE_AGREEMENT};
+use super::{AllocateError, Allocation, PRICE_AGREEMENT};
 use crate::batch::table::{number_cell, short_number, Table};
 use crate::report::atomic::write_atomic;
 use serde::Serialize;
@@ -263,7 +263,12 @@ fn shares_of(province: &Province, found: &Found) -> BTreeMap<String, BTreeMap<St
                 p.quotas
                     .iter()
                     .zip(share)
-                    .map(|(j, b)| (province.quotas[*j].name.clone(), own(&province.quotas[*j], *b)))
+                    .map(|(j, b)| {
+                        (
+                            province.quotas[*j].name.clone(),
+                            own(&province.quotas[*j], *b),
+                        )
+                    })
                     .collect(),
             ))
         })
@@ -315,8 +320,12 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
         curves_step: bracket.map(|b| b.step),
         lagrange_multiplier: lagrange,
         joint_dual: dual,
-        warning: (!disagreements.is_empty())
-            .then(|| format!("readings disagree by more than 5 %: {}", disagreements.join("; "))),
+        warning: (!disagreements.is_empty()).then(|| {
+            format!(
+                "readings disagree by more than 5 %: {}",
+                disagreements.join("; ")
+            )
+        }),
     }
 }
 
@@ -415,9 +424,7 @@ fn park_report(allocation: &Allocation, i: usize) -> ParkReport {
         intensity_t_per_tce: plan.and_then(|p| p.intensity_t_per_tce),
         intensity_limit_t_per_tce: survey.free[i].intensity_limit_t_per_tce,
         clean_share: plan.and_then(|p| p.clean_share),
-        best_intensity_t_per_tce: (!can)
-            .then(|| survey.free[i].best_intensity())
-            .flatten(),
+        best_intensity_t_per_tce: (!can).then(|| survey.free[i].best_intensity()).flatten(),
         plan: final_plan.map(|f| FinalPlanReport {
             dir: format!("{PARKS_DIR}/{}", park.name),
             status: f.status.clone(),
@@ -558,7 +565,15 @@ pub fn parks_table(report: &AllocationReport) -> Table {
     }
     let mut header: Vec<String> = ["park", "group", "status"].map(String::from).to_vec();
     for q in &quotas {
-        for what in ["share", "amount", "wanted", "least", "shortfall", "mv_more", "mv_less"] {
+        for what in [
+            "share",
+            "amount",
+            "wanted",
+            "least",
+            "shortfall",
+            "mv_more",
+            "mv_less",
+        ] {
             header.push(format!("{what}:{q}"));
         }
     }
@@ -600,7 +615,10 @@ pub fn parks_table(report: &AllocationReport) -> Table {
             number_cell(p.cost_rmb_per_yr),
             number_cell(p.own_optimum_cost_rmb_per_yr),
             number_cell(p.plan.as_ref().and_then(|f| f.cost_rmb_per_yr)),
-            p.plan.as_ref().map(|f| f.status.clone()).unwrap_or_default(),
+            p.plan
+                .as_ref()
+                .map(|f| f.status.clone())
+                .unwrap_or_default(),
             number_cell(p.intensity_t_per_tce),
             number_cell(p.intensity_limit_t_per_tce),
             number_cell(p.clean_share),

@@ -38,7 +38,13 @@ pub fn write_manifest(out: &Path, province: &Province, shard: Shard) -> Result<(
 
 /// Two copies of a plan agree: everything but the wall time.
 fn same(a: &PointResult, b: &PointResult) -> bool {
-    PointResult { seconds: 0.0, ..a.clone() } == PointResult { seconds: 0.0, ..b.clone() }
+    PointResult {
+        seconds: 0.0,
+        ..a.clone()
+    } == PointResult {
+        seconds: 0.0,
+        ..b.clone()
+    }
 }
 
 /// The cached plans under `dir/points/`: (park directory, file name, path).

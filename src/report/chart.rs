@@ -700,7 +700,10 @@ impl MeritOrderChart {
     /// [`ChartError`] when plotters cannot draw it.
     pub fn to_svg(&self) -> Result<String, ChartError> {
         let width: f64 = self.bars.iter().map(|b| b.width.max(0.0)).sum();
-        let x_max = width.max(self.total.as_ref().map_or(0.0, |t| t.0)).max(1e-9) * 1.05;
+        let x_max = width
+            .max(self.total.as_ref().map_or(0.0, |t| t.0))
+            .max(1e-9)
+            * 1.05;
         let y = padded(
             self.bars
                 .iter()
@@ -728,7 +731,12 @@ impl MeritOrderChart {
                 .draw()
                 .map_err(text)?;
             let mut x = 0.0;
-            let fills = [colour("wind"), colour("pv"), colour("electrolyser"), colour("battery")];
+            let fills = [
+                colour("wind"),
+                colour("pv"),
+                colour("electrolyser"),
+                colour("battery"),
+            ];
             for (i, bar) in self.bars.iter().enumerate() {
                 let x1 = x + bar.width.max(0.0);
                 let fill = fills[i % fills.len()];

@@ -1,0 +1,619 @@
+//! `zcpark allocate` on tiny provinces whose allocations are worked out by hand: real HiGHS
+//! solves of 24-hour parks (each hour stands for 365 of the year).
+//!
+//! Shared hand-arithmetic: load 100 MW flat, grid 0.5 RMB/kWh = 500 RMB/MWh, grid factor
+//! 0.5 t/MWh, k_e 0.3 tce/MWh, discount rate 0 (a capex is annualised as capex / lifetime).
+//! The intensity row EM ≤ λ·EC reads 0.5·imports ≤ λ·0.3·load, i.e. imports ≤ 0.6·λ·load.
+
+mod common;
+use common::{close, write_profile};
+use std::path::{Path, PathBuf};
+use zcpark::allocate::found::ParkFound;
+use zcpark::allocate::point::{price_term, PointSpec};
+use zcpark::allocate::report::{build, AllocationReport};
+use zcpark::allocate::{self, province, AllocateOptions, Method};
+
+/// A province directory: `profile.csv`, park scenarios and `province.yaml`.
+struct Province {
+    dir: tempfile::TempDir,
+}
+
+impl Province {
+    fn path(&self) -> PathBuf {
+        self.dir.path().join("province.yaml")
+    }
+
+    fn out(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+/// The head of every park: 24 hours, load 100 MW, flat 0.5 RMB/kWh tariff, λ given.
+fn park_head(name: &str, limit: f64) -> String {
+    format!(
+        "name: {name}
+horizon: {{ start_hour: 0, hours: 24 }}
+loads:
+  electricity_mw: {{ file: profile.csv, column: load }}
+rules:
+  intensity_limit: {limit}
+  grid_factor: 0.5
+  electricity_tce_basis: equivalent
+grid:
+  import_cap_mw: 200
+  import_tariff: {{ flat_rmb_per_kwh: 0.5 }}
+catalogue:
+  finance: {{ discount_rate: 0.0 }}
+"
+    )
+}
+
+/// A PV park: PV from column `column`, at most `max_mw`, at `capex` RMB/kW over 25 years.
+fn pv_park(name: &str, limit: f64, column: &str, max_mw: f64, capex: f64) -> String {
+    park_head(name, limit).replace(
+        "catalogue:\n",
+        &format!(
+            "resources:
+  pv_cf: {{ file: profile.csv, column: {column} }}
+build:
+  pv: {{ max_mw: {max_mw} }}
+catalogue:
+  pv: {{ capex_rmb_per_kw: {capex}, lifetime_yr: 25, fixed_om_frac: 0.0 }}
+"
+        ),
+    )
+}
+
+fn province_dir(parks: &[(&str, String)], province: &str) -> Province {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // `kink`: 5/9 from 06:00 to 11:00, 0.25 from 12:00 to 17:00, 0 at night; `flat`: 0.5.
+    let kink: Vec<f64> = (0..24)
+        .map(|h| match h {
+            6..=11 => 5.0 / 9.0,
+            12..=17 => 0.25,
+            _ => 0.0,
+        })
+        .collect();
+    write_profile(
+        dir.path(),
+        "profile.csv",
+        &[("load", vec![100.0]), ("kink", kink), ("flat", vec![0.5])],
+    );
+    for (file, yaml) in parks {
+        std::fs::write(dir.path().join(file), yaml).expect("write park");
+    }
+    std::fs::write(dir.path().join("province.yaml"), province).expect("write province");
+    Province { dir }
+}
+
+fn options(p: &Province, out: &str, method: Method) -> AllocateOptions {
+    AllocateOptions {
+        method,
+        jobs: Some(2),
+        ..AllocateOptions::new(p.path(), p.out(out))
+    }
+}
+
+/// Runs an allocation through the library and builds its report.
+fn run(options: &AllocateOptions) -> (allocate::Allocation, AllocationReport) {
+    let (province, totals, _) = allocate::prepare(options).expect("valid province");
+    let ctx = allocate::context(&province, options);
+    let allocation = allocate::allocate(&ctx, &province, &totals, options).expect("allocation");
+    let report = build(&allocation);
+    (allocation, report)
+}
+
+/// The "twin" park: PV with cf 5/9 for six morning hours and 0.25 for six afternoon hours,
+/// at 3,750 RMB/kW over 25 years = 150,000 RMB/MW-yr; λ = 1.25 t/tce.
+///
+/// A MW of PV gives 6·5/9 + 6·0.25 = 4.8333 MWh a day while the morning hours are below the
+/// 100 MW load, i.e. up to 100 / (5/9) = 180 MW; beyond, only the afternoon's 1.5 MWh a day
+/// (until 400 MW). At 500 RMB/MWh a MW saves 882,083 RMB/yr below 180 MW and 273,750 above,
+/// so its net value is s1 = 732,083.3 below 180 MW and s2 = 123,750 above (RMB/MW-yr); the
+/// park on its own builds 400 MW. Its rule (imports ≤ 0.6 · 1.25 = 75 % of 2,400 MWh a day)
+/// needs 600 MWh a day of PV: 600 / 4.8333 = 124.14 MW, its least quota.
+fn twins(total: f64) -> Province {
+    let park = pv_park("twin", 1.25, "kink", 1000.0, 3750.0);
+    province_dir(
+        &[("twin.yaml", park)],
+        &format!(
+            "name: twins
+parks:
+  - {{ name: a, scenario: twin.yaml }}
+  - {{ name: b, scenario: twin.yaml }}
+quotas:
+  - {{ name: pv, kind: new_pv_mw, total: {total}, resolution: 1 }}
+curves: {{ levels: 6 }}
+"
+        ),
+    )
+}
+
+const S1: f64 = 882_083.333_333_333_4 - 150_000.0;
+const S2: f64 = 273_750.0 - 150_000.0;
+
+/// Two identical parks share 360 MW: each gets 180 MW. Their curves are convex with a kink
+/// at 180 MW, so the equal split is the only optimum (moving d MW from one to the other
+/// loses d·s1 and gains d·s2 < d·s1), and the quota's marginal value is any price between
+/// the slopes: one MW more saves s2 = 123,750 RMB/yr, one MW less costs s1 = 732,083 RMB/yr.
+/// Cost: each park imports 2,400 − 600 − 1.5·180 = 1,530 MWh a day:
+/// 2 · (180 · 150,000 + 1,530 · 365 · 500) = 612,450,000 RMB/yr.
+///
+/// With 470 MW both parks sit on the s2 slope (any split with both at 180 MW or more is
+/// optimal: two identical linear curves cannot give both a unique split and a unique price),
+/// and every reading of the price is s2 = 123,750 RMB/MW-yr. Cost: imports 4,800 − 1,200 −
+/// 1.5 · 470 = 2,895 MWh a day: 470 · 150,000 + 2,895 · 365 · 500 = 598,837,500 RMB/yr.
+#[test]
+fn two_identical_parks_share_a_quota() {
+    let p = twins(360.0);
+    let (allocation, report) = run(&options(&p, "out", Method::All));
+    assert_eq!(allocation.found.len(), 3);
+    for found in &allocation.found {
+        assert!(
+            close(found.total_cost(), 612_450_000.0, 1e-6),
+            "{}: {}",
+            found.method,
+            found.total_cost()
+        );
+        let shares: Vec<f64> = found.parks.iter().map(|f| f.share().unwrap()[0]).collect();
+        assert!(
+            shares.iter().all(|s| (s - 180.0).abs() < 1e-3),
+            "{}: {shares:?}",
+            found.method
+        );
+    }
+    let price = &report.quotas[0].shadow_price_rmb_per_yr_per_unit;
+    assert!(close(price.curves_low.unwrap(), S2, 1e-6), "{price:?}");
+    assert!(close(price.curves_high.unwrap(), S1, 1e-6), "{price:?}");
+    for reading in [
+        price.joint_dual.unwrap(),
+        price.lagrange_multiplier.unwrap(),
+    ] {
+        assert!(
+            (S2 * (1.0 - 1e-6)..=S1 * (1.0 + 1e-6)).contains(&reading),
+            "{reading} outside [{S2}, {S1}]"
+        );
+    }
+    assert!(price.warning.is_none(), "{price:?}");
+    // Each park's marginal values are the slopes of its curve around 180 MW.
+    let a = &report.parks[0];
+    assert!(close(a.marginal_value_more["pv"].unwrap(), S2, 1e-6));
+    assert!(close(a.marginal_value_less["pv"].unwrap(), S1, 1e-6));
+    assert!(close(a.least_quota["pv"], 600.0 / (29.0 / 6.0), 1e-6));
+
+    let p = twins(470.0);
+    let (allocation, report) = run(&options(&p, "out", Method::All));
+    for found in &allocation.found {
+        assert!(
+            close(found.total_cost(), 598_837_500.0, 1e-6),
+            "{}: {}",
+            found.method,
+            found.total_cost()
+        );
+        let shares: Vec<f64> = found.parks.iter().map(|f| f.share().unwrap()[0]).collect();
+        assert!((shares[0] + shares[1] - 470.0).abs() < 1e-3, "{shares:?}");
+        assert!(shares.iter().all(|s| *s >= 180.0 - 1e-3), "{shares:?}");
+    }
+    let price = &report.quotas[0].shadow_price_rmb_per_yr_per_unit;
+    for reading in [
+        price.curves_low.unwrap(),
+        price.curves_high.unwrap(),
+        price.joint_dual.unwrap(),
+        price.lagrange_multiplier.unwrap(),
+    ] {
+        assert!(close(reading, S2, 0.02), "{reading} vs {S2}: {price:?}");
+    }
+    assert!(close(price.joint_dual.unwrap(), S2, 1e-6));
+}
+
+/// Three parks share 16 MW of new renewables (all with λ = 10: no rule binds):
+/// - `w`: up to four 6 MW turbines at wind cf 0.5, 30,000 RMB/kW over 20 years = 9 M RMB
+///   per turbine-yr, each saving 3 MW · 8,760 h · 500 RMB/MWh = 13.14 M: 4.14 M RMB/yr net
+///   per whole turbine (690,000 RMB/MW-yr, but only in steps of 6 MW);
+/// - `a`: up to 10 MW of PV at cf 0.5 every hour, 42,250 RMB/kW over 25 years = 1.69 M RMB/
+///   MW-yr against a saving of 0.5 · 8,760 · 500 = 2.19 M: 500,000 RMB/MW-yr net;
+/// - `b`: up to 20 MW of the same PV at 47,250 RMB/kW: 300,000 RMB/MW-yr net.
+///
+/// Best: w two turbines (12 MW, 8.28 M) and a 4 MW (2.0 M): 10.28 M RMB/yr saved, against
+/// w 6 + a 10 (9.14 M), w 12 + b 4 (9.48 M) or a 10 + b 6 (6.8 M). Without any quota each
+/// park costs 100 MW · 8,760 · 500 = 438 M RMB/yr, so the province pays 3 · 438 − 10.28 =
+/// 1,303.72 M RMB/yr. Priced, w takes 24 MW below 690,000 RMB/MW and nothing above, a 10 MW
+/// below 500,000: the demand jumps from 24 MW to 0 across 16 MW, so a plain price loop
+/// swings between the two.
+///
+/// The fourth park, `c`, must reach λ = 0.01 t/tce with at most 5 MW of PV: it cannot at any
+/// share, and its best intensity is (100 − 2.5) · 0.5 / (100 · 0.3) = 1.625 t/tce.
+#[test]
+fn three_parks_with_a_whole_turbine_curve_and_one_that_cannot() {
+    let wind = park_head("w", 10.0).replace(
+        "catalogue:\n",
+        "resources:
+  wind_cf: { file: profile.csv, column: flat }
+build:
+  wind: { max_turbines: 4 }
+catalogue:
+  wind: { capex_rmb_per_kw: 30000, lifetime_yr: 20, fixed_om_frac: 0.0, unit_mw: 6 }
+",
+    );
+    let p = province_dir(
+        &[
+            ("w.yaml", wind),
+            ("a.yaml", pv_park("a", 10.0, "flat", 10.0, 42_250.0)),
+            ("b.yaml", pv_park("b", 10.0, "flat", 20.0, 47_250.0)),
+            ("c.yaml", pv_park("c", 0.01, "flat", 5.0, 42_250.0)),
+        ],
+        "name: three
+parks:
+  - { name: w, scenario: w.yaml }
+  - { name: a, scenario: a.yaml }
+  - { name: b, scenario: b.yaml }
+  - { name: c, scenario: c.yaml }
+quotas:
+  - { name: re, kind: new_renewable_mw, total: 16, resolution: 1 }
+curves: { levels: 11 }
+",
+    );
+    let opts = options(&p, "out", Method::All);
+    let (allocation, report) = run(&opts);
+    for found in &allocation.found {
+        assert!(
+            close(found.total_cost(), 1_303_720_000.0, 1e-6),
+            "{}: {}",
+            found.method,
+            found.total_cost()
+        );
+        let shares: Vec<Option<f64>> = found
+            .parks
+            .iter()
+            .map(|f| f.share().map(|s| s[0]))
+            .collect();
+        assert_eq!(
+            shares[..3],
+            [Some(12.0), Some(4.0), Some(0.0)],
+            "{}",
+            found.method
+        );
+        assert_eq!(found.parks[3], ParkFound::Cannot, "{}", found.method);
+    }
+    let c = &report.parks[3];
+    assert_eq!(c.status, "cannot_at_any_share");
+    assert!(close(c.best_intensity_t_per_tce.unwrap(), 1.625, 1e-6));
+    assert!(report.warnings.iter().any(|w| w.contains("park c cannot")));
+    // The price loop's multiplier is the price where w's demand jumps (690,000 RMB/MW-yr),
+    // not a marginal value of the allocation (a is marginal there, at 500,000): the report
+    // says so.
+    let price = &report.quotas[0].shadow_price_rmb_per_yr_per_unit;
+    assert!(
+        close(price.lagrange_multiplier.unwrap(), 690_000.0, 0.03),
+        "{price:?}"
+    );
+    assert!(
+        close(price.joint_dual.unwrap(), 500_000.0, 1e-6),
+        "{price:?}"
+    );
+    assert!(price.warning.as_deref().unwrap_or("").contains("Lagrange"));
+
+    // A plain subgradient loop, λ ← max(0, λ + 100,000 · (demand − 16) / 16) from 600,000:
+    // its demand never settles within the quota.
+    let (province, _, _) = allocate::prepare(&opts).unwrap();
+    let ctx = allocate::context(&province, &opts);
+    let mut lambda = 600_000.0;
+    let mut demands = Vec::new();
+    for _ in 0..6 {
+        let specs: Vec<PointSpec> = (0..3)
+            .map(|i| PointSpec {
+                park: i,
+                terms: vec![price_term(&province.quotas[0], lambda)],
+            })
+            .collect();
+        let demand: f64 = ctx.run("naive", &specs).iter().map(|r| r.amounts[0]).sum();
+        demands.push(demand);
+        lambda = (lambda + 100_000.0 * (demand - 16.0) / 16.0).max(0.0);
+    }
+    assert!(
+        demands.iter().all(|d| (*d - 16.0).abs() > 1.0),
+        "the plain loop settled: {demands:?}"
+    );
+    assert!(demands.iter().any(|d| *d > 16.0) && demands.iter().any(|d| *d < 16.0));
+}
+
+/// 200 MW for two twins that each need 124.14 MW: one falls short by its least quota and
+/// the other is allocated (its least cost with at most 200 MW; it would take 400).
+#[test]
+fn a_quota_too_small_for_all_is_an_answer() {
+    let p = twins(200.0);
+    for method in [Method::Curves, Method::Joint, Method::Prices] {
+        let (allocation, report) = run(&options(&p, &format!("{method:?}"), method));
+        let found = &allocation.found[allocation.chosen];
+        assert_eq!(found.short(), 1, "{method:?}");
+        assert_eq!(report.parks_short, 1);
+        let short = report
+            .parks
+            .iter()
+            .find(|p| p.status == "falls_short")
+            .unwrap();
+        assert!(
+            close(short.shortfall["pv"], 124.137_931, 1e-6),
+            "{:?}",
+            short.shortfall
+        );
+        let other = report
+            .parks
+            .iter()
+            .find(|p| p.status == "allocated")
+            .unwrap();
+        assert!(other.shares["pv"] <= 200.0 + 1e-6 && other.shares["pv"] >= 124.1);
+        assert!(report.warnings.iter().any(|w| w.contains("falls short")));
+    }
+}
+
+fn zcpark() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("zcpark").expect("binary")
+}
+
+fn text(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Asserts two files are the same to the byte, showing the first line that differs.
+fn assert_same_file(a: &Path, b: &Path) {
+    let (x, y) = (text(a), text(b));
+    if x != y {
+        let line = x
+            .lines()
+            .zip(y.lines())
+            .find(|(p, q)| p != q)
+            .map(|(p, q)| format!("{p}\n  vs\n{q}"))
+            .unwrap_or_else(|| "(one is longer)".into());
+        panic!("{} and {} differ:\n{line}", a.display(), b.display());
+    }
+}
+
+/// A province of four twins planned on the full year (a few hundred ms a plan), so that a
+/// run can be killed in the middle.
+fn four_full_year_twins() -> Province {
+    let park = pv_park("twin", 1.25, "kink", 1000.0, 3750.0).replace(
+        "horizon: { start_hour: 0, hours: 24 }",
+        "horizon: { start_hour: 0, hours: 8760 }",
+    );
+    province_dir(
+        &[("twin.yaml", park)],
+        "name: twins
+parks:
+  - { name: a, scenario: twin.yaml }
+  - { name: b, scenario: twin.yaml }
+  - { name: c, scenario: twin.yaml }
+  - { name: d, scenario: twin.yaml }
+quotas:
+  - { name: pv, kind: new_pv_mw, total: 800, resolution: 1 }
+curves: { levels: 6 }
+",
+    )
+}
+
+fn args(p: &Province, out: &str) -> Vec<String> {
+    vec![
+        "allocate".into(),
+        p.path().display().to_string(),
+        "--out".into(),
+        p.out(out).display().to_string(),
+        "--method".into(),
+        "curves".into(),
+        "--jobs".into(),
+        "1".into(),
+        "--threads".into(),
+        "1".into(),
+        "--quiet".into(),
+    ]
+}
+
+fn point_files(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    for park in std::fs::read_dir(dir.join("points"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        for file in std::fs::read_dir(park.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let modified = file.metadata().and_then(|m| m.modified()).unwrap();
+            out.push((file.path(), modified));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Killed with SIGKILL in the middle, a rerun keeps every plan finished before the kill and
+/// ends with the same allocation as a run never interrupted.
+#[test]
+fn resume_after_kill() {
+    let p = four_full_year_twins();
+    zcpark().args(args(&p, "clean")).assert().success();
+
+    let exe = assert_cmd::cargo::cargo_bin("zcpark");
+    let mut child = std::process::Command::new(exe)
+        .args(args(&p, "killed"))
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while point_files(&p.out("killed")).len() < 3 && started.elapsed().as_secs() < 120 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let before = point_files(&p.out("killed"));
+    assert!(before.len() >= 3, "{before:?}");
+    assert!(
+        !p.out("killed").join("allocation.json").exists(),
+        "the run ended before the kill"
+    );
+
+    zcpark().args(args(&p, "killed")).assert().success();
+    let after = point_files(&p.out("killed"));
+    for (path, modified) in &before {
+        let kept = after.iter().find(|(q, _)| q == path).map(|(_, m)| m);
+        assert_eq!(kept, Some(modified), "{} was solved again", path.display());
+    }
+    for file in ["allocation.json", "allocation.csv", "quotas.csv"] {
+        assert_same_file(&p.out("killed").join(file), &p.out("clean").join(file));
+    }
+}
+
+/// Two shards and a merge give the allocation of one machine, byte for byte (one thread per
+/// plan); the merged run solves no value-curve plan of its own, and a new total reuses every
+/// curve.
+#[test]
+fn shards_and_merge_give_the_same_allocation() {
+    let p = twins(360.0);
+    zcpark().args(args(&p, "whole")).assert().success();
+    for k in 0..2 {
+        let mut a = args(&p, &format!("shard{k}"));
+        a.extend(["--shard".into(), format!("{k}/2")]);
+        zcpark().args(a).assert().success();
+        assert!(p.out(&format!("shard{k}")).join("shard.json").exists());
+        assert!(!p.out(&format!("shard{k}")).join("allocation.json").exists());
+    }
+    let mut a = args(&p, "merged");
+    a.extend([
+        "--merge".into(),
+        p.out("shard0").display().to_string(),
+        p.out("shard1").display().to_string(),
+    ]);
+    zcpark().args(a).assert().success();
+    for file in ["allocation.json", "allocation.csv", "quotas.csv"] {
+        assert_same_file(&p.out("merged").join(file), &p.out("whole").join(file));
+    }
+
+    // A new total from the cached curves: no new curve plan (only the equal split's and the
+    // final plans at the new shares are new).
+    let curves_before = point_files(&p.out("whole")).len();
+    let mut a = args(&p, "whole");
+    a.extend(["--quota".into(), "pv=470".into(), "--no-park-plans".into()]);
+    let started = std::time::Instant::now();
+    zcpark().args(a).assert().success();
+    assert!(started.elapsed().as_secs_f64() < 5.0);
+    let added = point_files(&p.out("whole")).len() - curves_before;
+    assert!(
+        added <= 2,
+        "{added} new plans (the equal split's two at most)"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&text(&p.out("whole").join("allocation.json"))).unwrap();
+    assert_eq!(report["quotas"][0]["total"], 470.0);
+}
+
+/// A province file with many problems lists all of them, each naming the file, the field
+/// and the value.
+#[test]
+fn province_validation_lists_every_problem() {
+    let p = twins(360.0);
+    std::fs::write(
+        p.path(),
+        "name: bad
+colour: blue
+parks:
+  - { name: a, scenario: twin.yaml, min_share: { pv: 0.7, nope: 0.1 } }
+  - { name: a, scenario: missing.yaml }
+  - { name: 'b c', scenario: twin.yaml, set: { rules.intensity_limit: -1 }, max_share: { pv: 0.5 } }
+  - { name: d, scenario: twin.yaml, group: east, min_share: { pv: 0.6 } }
+quotas:
+  - { name: pv, kind: new_pv_mw, total: -5 }
+  - { name: pv, kind: sunshine, total: 1 }
+  - { name: pair, kind: storage_pairing, total: 3 }
+  - { name: west, kind: grid_import_mw, total: 10, group: west }
+curves: { levels: 1 }
+",
+    )
+    .unwrap();
+    let out = zcpark()
+        .args(["allocate", &p.path().display().to_string(), "--out"])
+        .arg(p.out("bad"))
+        .assert()
+        .code(2);
+    let text = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let file = p.path().display().to_string();
+    for (field, value) in [
+        ("colour", "(a field)"),
+        ("parks[0].min_share.nope", "nope"),
+        ("parks[1].name", "a"),
+        ("parks[1].scenario", "missing.yaml"),
+        ("parks[2].name", "b c"),
+        ("rules.intensity_limit", "-1"),
+        ("quotas[0].total", "-5"),
+        ("quotas[1]", "sunshine"),
+        ("quotas[2].total", "3"),
+        ("quotas[2].ratio_mwh_per_mw", "(missing)"),
+        ("quotas[3].group", "west"),
+        ("quotas.pv", "min_share of the parks adding to"),
+        ("curves.levels", "1"),
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.contains(&file) && l.contains(field) && l.contains(value)),
+            "no message names {field} with {value}:\n{text}"
+        );
+    }
+    assert!(!p.out("bad").join("allocation.json").exists());
+
+    // --quota must name a quota, and the resolution of shares is checked at once.
+    let p = twins(360.0);
+    let out = zcpark()
+        .args([
+            "allocate",
+            &p.path().display().to_string(),
+            "--quota",
+            "solar=5",
+            "--out",
+        ])
+        .arg(p.out("x"))
+        .assert()
+        .code(2);
+    let text = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        text.contains("--quota solar=5") && text.contains("pv"),
+        "{text}"
+    );
+}
+
+/// A park's share of a substation (the quota on grid import) caps its intake in every hour:
+/// the twin with 60 MW of import capacity must cover the rest of its 100 MW load with PV in
+/// the morning hours and cannot run at night at all, so it is infeasible; with 100 MW it
+/// plans as on its own (imports at most 100 MW) and the amount read back is its peak.
+#[test]
+fn import_share_caps_every_hour() {
+    let park = pv_park("twin", 1.25, "kink", 1000.0, 3750.0);
+    let p = province_dir(
+        &[("twin.yaml", park)],
+        "name: substation
+parks:
+  - { name: a, scenario: twin.yaml }
+quotas:
+  - { name: sub, kind: grid_import_mw, total: 100, resolution: 1 }
+",
+    );
+    let opts = options(&p, "out", Method::Curves);
+    let (province, _, _) = allocate::prepare(&opts).unwrap();
+    let ctx = allocate::context(&province, &opts);
+    let q = &province.quotas[0];
+    let specs: Vec<PointSpec> = [60.0, 100.0]
+        .iter()
+        .map(|cap| PointSpec {
+            park: 0,
+            terms: vec![zcpark::allocate::point::share_term(q, *cap)],
+        })
+        .collect();
+    let found = ctx.run("caps", &specs);
+    assert!(!found[0].has_plan, "{:?}", found[0].status);
+    assert!(found[1].has_plan);
+    assert!(
+        close(found[1].amounts[0], 100.0, 1e-6),
+        "{:?}",
+        found[1].amounts
+    );
+    assert_eq!(province::QuotaKind::GridImportMw.unit(), "MW");
+}
