@@ -269,60 +269,84 @@ pub struct Allocation {
     pub timings: Timings,
 }
 
-/// Parks that cannot meet their rules at any share, and those the quotas are too small for
-/// (from the survey: each park's own optimum and least quota): the parks the joint model and
-/// the price loop leave out, and the budget (`≤` form, per quota) left for the others.
+/// Parks that cannot meet their rules at any share, and those the quotas are too small for:
+/// the parks the joint model and the price loop leave out, and the budget (`≤` form, per
+/// quota) left for the others. A park is left out when the least quotas (each quota on its
+/// own, from the survey) of the parks taking part would exceed a total: the fewest parks
+/// are left out, those with the least shortfall first (the knapsack of [`knapsack`] with one
+/// "meets" and one "falls short" choice per park). With several quotas the least amounts
+/// may not be reachable together, so this never leaves out a park that could take part.
 fn screen(
     province: &Province,
     survey: &curves::Survey,
     totals: &[f64],
 ) -> Result<(Vec<Option<ParkFound>>, Vec<f64>), AllocateError> {
     let n = province.parks.len();
-    let cannot: Vec<bool> = (0..n).map(|i| !survey.can(i)).collect();
-    let candidates: Vec<Vec<(Vec<f64>, &point::PointResult)>> = (0..n)
+    let m = province.quotas.len();
+    let taking: Vec<usize> = (0..n).filter(|i| survey.can(*i)).collect();
+    let groups: Vec<Vec<knapsack::Choice>> = taking
+        .iter()
         .map(|i| {
-            if cannot[i] {
-                return Vec::new();
+            let park = &province.parks[*i];
+            let mut meets = vec![0; m];
+            let mut shortfall = 0.0;
+            for (k, j) in park.quotas.iter().enumerate() {
+                let q = &province.quotas[*j];
+                let least = curves::ceil_to(survey.least_amount(province, *i, k), q.resolution);
+                meets[*j] = curves::units(q, least);
+                if k == 0 {
+                    shortfall = least;
+                }
             }
-            let mut out = Vec::new();
-            let plans = std::iter::once(&survey.free[i]).chain(survey.least[i].iter().flatten());
-            for plan in plans.filter(|p| p.has_plan) {
-                let levels = province.parks[i]
-                    .quotas
-                    .iter()
-                    .zip(&plan.amounts)
-                    .map(|(j, a)| {
-                        let q = &province.quotas[*j];
-                        curves::ceil_to(q.sign() * a, q.resolution)
-                    })
-                    .collect();
-                out.push((levels, plan));
+            let mut choices = vec![knapsack::Choice {
+                usage: meets,
+                cost_rmb: 0.0,
+                short: false,
+                shortfall: 0.0,
+            }];
+            let may_fall_short = park
+                .quotas
+                .iter()
+                .all(|j| province.quotas[*j].kind.is_some_and(|k| k.non_negative()));
+            if may_fall_short {
+                choices.push(knapsack::Choice {
+                    usage: vec![0; m],
+                    cost_rmb: 0.0,
+                    short: true,
+                    shortfall,
+                });
             }
-            out
+            choices
         })
         .collect();
-    let screened = curves::choose(province, totals, &candidates, &cannot, "screen", None)?;
+    let budget = curves::budget(province, totals);
+    let table = knapsack::Table::solve(groups, &budget)?;
+    let picked = table.choices(&budget);
     let mut limits: Vec<f64> = province
         .quotas
         .iter()
         .zip(totals)
         .map(|(q, t)| q.sign() * t)
         .collect();
-    let others = screened
-        .parks
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| match p {
-            ParkFound::Allocated { .. } => None,
-            ParkFound::Cannot => Some(ParkFound::Cannot),
-            ParkFound::Short { granted } => {
-                for (k, j) in province.parks[i].quotas.iter().enumerate() {
-                    limits[*j] -= granted[k];
-                }
-                Some(ParkFound::Short { granted })
-            }
-        })
+    let mut others: Vec<Option<ParkFound>> = (0..n)
+        .map(|i| (!survey.can(i)).then_some(ParkFound::Cannot))
         .collect();
+    if let Some(picked) = picked {
+        for (i, k) in taking.iter().zip(picked) {
+            if k == 1 {
+                others[*i] = Some(ParkFound::Short {
+                    granted: vec![0.0; province.parks[*i].quotas.len()],
+                });
+            }
+        }
+    }
+    for (i, other) in others.iter().enumerate() {
+        if let Some(ParkFound::Short { granted }) = other {
+            for (k, j) in province.parks[i].quotas.iter().enumerate() {
+                limits[*j] -= granted[k];
+            }
+        }
+    }
     Ok((others, limits))
 }
 
