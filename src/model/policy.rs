@@ -1,6 +1,7 @@
 //! The policy rows: carbon intensity and clean-energy share (formulation §4), and the carbon
 //! price. They read only the frame's shared expressions.
 
+use super::accounting::Reading;
 use super::frame::{Frame, KRMB_PER_RMB};
 use crate::scenario::park::AccountingData;
 use good_lp::{variable, Expression, Variable};
@@ -42,12 +43,16 @@ pub struct PolicyVars {
     pub unserved_mw: Option<Vec<Variable>>,
     /// Heat demand that cannot be served, MW_th per step (when the park has heat).
     pub unserved_heat_mw_th: Option<Vec<Variable>>,
+    /// t CO2 per year above `λ · EC` under each further reading (`rules.robust`), by its name
+    /// (None outside a diagnosis).
+    pub robust_excess_t: Vec<(String, Option<Variable>)>,
 }
 
 /// Adds the carbon price `c^co2 · EM` to the cost (formulation §5).
 pub fn add_carbon_price(frame: &mut Frame, accounting: &AccountingData) {
     if accounting.carbon_price_rmb_per_t > 0.0 {
-        let priced = frame.emissions_t.clone() * (accounting.carbon_price_rmb_per_t * KRMB_PER_RMB);
+        let emissions = frame.terms.emissions_t(&Reading::of(accounting));
+        let priced = emissions * (accounting.carbon_price_rmb_per_t * KRMB_PER_RMB);
         frame.cost_krmb += priced;
     }
 }
@@ -81,19 +86,35 @@ pub fn add_policy_rows(
 
     if let Some(limit) = limit {
         // EM and EC written out once each (formulation §4), then the rows refer to them.
-        let emissions_t =
-            Expression::from(frame.aggregate("annual-emissions", frame.emissions_t.clone()));
-        let energy_tce =
-            Expression::from(frame.aggregate("annual-energy", frame.energy_tce.clone()));
+        let reading = Reading::of(accounting);
+        let em = frame.terms.emissions_t(&reading);
+        let ec = frame.terms.energy_tce(&reading);
+        let emissions_t = Expression::from(frame.aggregate("annual-emissions", em));
+        let energy_tce = Expression::from(frame.aggregate("annual-energy", ec));
         let mut intensity = emissions_t - energy_tce.clone() * limit;
         vars.intensity_excess_t = slack(frame, "intensity-excess");
         if let Some(s) = vars.intensity_excess_t {
             intensity -= s;
         }
         frame.constrain("carbon-intensity", intensity.leq(0.0));
+        // The same λ under every further reading of the rule (`rules.robust`).
+        for robust in &accounting.robust {
+            let em = frame.terms.emissions_t(robust);
+            let ec = frame.terms.energy_tce(robust);
+            let mut row = em - ec * limit;
+            let excess = slack(frame, "intensity-excess-robust");
+            if let Some(s) = excess {
+                row -= s;
+            }
+            vars.robust_excess_t.push((robust.name.clone(), excess));
+            frame.constrain("carbon-intensity-robust", row.leq(0.0));
+        }
 
         if let Some(clean) = accounting.clean_share {
-            let mut row = frame.non_clean_tce.clone() - energy_tce.clone() * (1.0 - clean.target);
+            let non_clean = frame
+                .terms
+                .non_clean_tce(&reading, clean.grid_non_fossil_share);
+            let mut row = non_clean - energy_tce.clone() * (1.0 - clean.target);
             vars.clean_shortfall_tce = slack(frame, "clean-shortfall");
             if let Some(s) = vars.clean_shortfall_tce {
                 row -= s;

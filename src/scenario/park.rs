@@ -444,6 +444,61 @@ pub struct AccountingData {
     pub gas_tce_per_mwh: f64,
     /// k_h2, tce per kg of hydrogen.
     pub hydrogen_tce_per_kg: f64,
+    /// Further readings under which the plan must meet λ too (`rules.robust`), each its own
+    /// intensity row on the same variables.
+    pub robust: Vec<Reading>,
+}
+
+/// The factors of one reading of the rule (formulation §4): the accounting choices the public
+/// texts leave open (china-rules.md §1, "Not settled") set one way.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reading {
+    /// A name for reports, e.g. `calorific basis`.
+    pub name: String,
+    /// Electricity tce basis.
+    pub electricity_tce_basis: super::spec::TceBasis,
+    /// `k_e`, tce/MWh.
+    pub electricity_tce_per_mwh: f64,
+    /// Name of the grid factor.
+    pub grid_factor_name: String,
+    /// `ef_grid`, t/MWh.
+    pub grid_t_co2_per_mwh: f64,
+    /// `[proc]`.
+    pub process_emissions: super::spec::ProcessEmissions,
+    /// `[ded]`.
+    pub ccus_deduction: bool,
+    /// `ef_gas`, t/MWh.
+    pub gas_t_co2_per_mwh: f64,
+    /// `k_gas`, tce/MWh.
+    pub gas_tce_per_mwh: f64,
+    /// `k_h2`, tce/kg.
+    pub hydrogen_tce_per_kg: f64,
+}
+
+impl Reading {
+    /// The reading of the scenario's own accounting, named `scenario`.
+    pub fn of(accounting: &AccountingData) -> Self {
+        Self {
+            name: "scenario".into(),
+            electricity_tce_basis: accounting.electricity_tce_basis,
+            electricity_tce_per_mwh: accounting.electricity_tce_per_mwh,
+            grid_factor_name: accounting.grid_factor_name.clone(),
+            grid_t_co2_per_mwh: accounting.grid_t_co2_per_mwh,
+            process_emissions: accounting.process_emissions,
+            ccus_deduction: accounting.ccus_deduction,
+            gas_t_co2_per_mwh: accounting.gas_t_co2_per_mwh,
+            gas_tce_per_mwh: accounting.gas_tce_per_mwh,
+            hydrogen_tce_per_kg: accounting.hydrogen_tce_per_kg,
+        }
+    }
+
+    /// `[proc]` as a number.
+    pub fn process_factor(&self) -> f64 {
+        match self.process_emissions {
+            super::spec::ProcessEmissions::Include => 1.0,
+            super::spec::ProcessEmissions::Exclude => 0.0,
+        }
+    }
 }
 
 impl AccountingData {

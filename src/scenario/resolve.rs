@@ -853,28 +853,8 @@ fn build_accounting(
         TceBasis::Equivalent => cat.accounting.electricity_tce_per_mwh_equivalent.value,
         TceBasis::Calorific => cat.accounting.electricity_tce_per_mwh_calorific.value,
     };
-    let (grid_factor_name, grid_t_co2_per_mwh) = match &rules.grid_factor {
-        GridFactorSpec::Value(v) => {
-            issues.check_range("rules.grid_factor", *v, 0.0, 2.0);
-            ("scenario value".to_string(), *v)
-        }
-        GridFactorSpec::Named(name) => match cat.grid_factors_t_per_mwh.get(name) {
-            Some(c) => (name.clone(), c.value),
-            None => {
-                let known: Vec<&str> = cat
-                    .grid_factors_t_per_mwh
-                    .keys()
-                    .map(String::as_str)
-                    .collect();
-                issues.push(
-                    "rules.grid_factor",
-                    name,
-                    &format!("a number in t/MWh or one of: {}", known.join(", ")),
-                );
-                return None;
-            }
-        },
-    };
+    let (grid_factor_name, grid_t_co2_per_mwh) =
+        grid_factor(&rules.grid_factor, "rules.grid_factor", cat, issues)?;
     let intensity_limit = match rules.intensity_limit {
         IntensityLimitSpec::Keyword(AutoKeyword::Auto) => LimitRule::Auto,
         IntensityLimitSpec::Value(v) => {
@@ -901,7 +881,11 @@ fn build_accounting(
         0.0,
         10_000.0,
     );
-    Some(AccountingData {
+    let tce_per_mwh = |basis: TceBasis| match basis {
+        TceBasis::Equivalent => cat.accounting.electricity_tce_per_mwh_equivalent.value,
+        TceBasis::Calorific => cat.accounting.electricity_tce_per_mwh_calorific.value,
+    };
+    let mut data = AccountingData {
         electricity_tce_basis: rules.electricity_tce_basis,
         electricity_tce_per_mwh,
         grid_factor_name,
@@ -914,5 +898,88 @@ fn build_accounting(
         gas_t_co2_per_mwh: cat.accounting.gas_t_co2_per_mwh.value,
         gas_tce_per_mwh: cat.accounting.gas_tce_per_mwh.value,
         hydrogen_tce_per_kg: cat.accounting.hydrogen_tce_per_kg.value,
-    })
+        robust: Vec::new(),
+    };
+    for (i, spec) in rules.robust.iter().enumerate() {
+        let field = format!("rules.robust[{i}]");
+        let mut reading = Reading::of(&data);
+        let mut changes = Vec::new();
+        if let Some(basis) = spec.electricity_tce_basis {
+            reading.electricity_tce_basis = basis;
+            reading.electricity_tce_per_mwh = tce_per_mwh(basis);
+            changes.push(format!(
+                "{} basis",
+                serde_yaml::to_string(&basis).unwrap_or_default().trim()
+            ));
+        }
+        if let Some(factor) = &spec.grid_factor {
+            if let Some((name, value)) =
+                grid_factor(factor, &format!("{field}.grid_factor"), cat, issues)
+            {
+                changes.push(format!("grid factor {name}"));
+                reading.grid_factor_name = name;
+                reading.grid_t_co2_per_mwh = value;
+            }
+        }
+        if let Some(process) = spec.process_emissions {
+            reading.process_emissions = process;
+            changes.push(format!(
+                "process CO2 {}",
+                match process {
+                    ProcessEmissions::Include => "counted",
+                    ProcessEmissions::Exclude => "not counted",
+                }
+            ));
+        }
+        if let Some(deduction) = spec.ccus_deduction {
+            reading.ccus_deduction = deduction;
+            changes.push(if deduction {
+                "CCUS deducted".to_string()
+            } else {
+                "no CCUS deduction".to_string()
+            });
+        }
+        if changes.is_empty() {
+            issues.push(
+                &field,
+                "{}",
+                "a reading that changes at least one of electricity_tce_basis, grid_factor, \
+                 process_emissions, ccus_deduction",
+            );
+        }
+        reading.name = spec.name.clone().unwrap_or_else(|| changes.join(", "));
+        data.robust.push(reading);
+    }
+    Some(data)
+}
+
+/// A grid factor given by name (from the catalogue) or as a number, with its name.
+fn grid_factor(
+    spec: &GridFactorSpec,
+    field: &str,
+    cat: &Catalogue,
+    issues: &mut Issues,
+) -> Option<(String, f64)> {
+    match spec {
+        GridFactorSpec::Value(v) => {
+            issues.check_range(field, *v, 0.0, 2.0);
+            Some(("scenario value".to_string(), *v))
+        }
+        GridFactorSpec::Named(name) => match cat.grid_factors_t_per_mwh.get(name) {
+            Some(c) => Some((name.clone(), c.value)),
+            None => {
+                let known: Vec<&str> = cat
+                    .grid_factors_t_per_mwh
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
+                issues.push(
+                    field,
+                    name,
+                    &format!("a number in t/MWh or one of: {}", known.join(", ")),
+                );
+                None
+            }
+        },
+    }
 }

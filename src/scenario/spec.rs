@@ -498,6 +498,32 @@ pub struct RulesSpec {
     /// from sources whose emissions are counted.
     #[serde(default)]
     pub ccus_deduction: bool,
+    /// Further readings of the open accounting choices under which the plan must meet λ too:
+    /// one intensity row each, on the same variables.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub robust: Vec<ReadingSpec>,
+}
+
+/// One reading of the rule's open accounting choices, each field changing the scenario's
+/// own choice (`rules.robust`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ReadingSpec {
+    /// A name for reports (default: the changes, e.g. `calorific basis`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Electricity tce basis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electricity_tce_basis: Option<TceBasis>,
+    /// Grid emission factor: a catalogue name or a number in t/MWh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grid_factor: Option<GridFactorSpec>,
+    /// Whether process CO2 counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process_emissions: Option<ProcessEmissions>,
+    /// Whether CO2 stored is deducted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ccus_deduction: Option<bool>,
 }
 
 impl Default for RulesSpec {
@@ -510,6 +536,7 @@ impl Default for RulesSpec {
             carbon_price_rmb_per_t: 0.0,
             process_emissions: ProcessEmissions::default(),
             ccus_deduction: false,
+            robust: Vec::new(),
         }
     }
 }
