@@ -4,6 +4,7 @@
 
 pub mod dispatch;
 pub mod kpi;
+pub mod monthly;
 pub mod typical;
 
 use crate::model::{self, BuildOptions, PolicyRows};
