@@ -712,7 +712,7 @@ fn diagnose(park: &Park, kpis: &Kpis, limit: f64) -> Vec<Infeasibility> {
             ),
         });
     }
-    if kpis.intensity_t_per_tce > limit * (1.0 + 1e-6) + 1e-9 {
+    if !kpis.meets_intensity_limit() {
         found.push(Infeasibility {
             rule: "carbon-intensity".into(),
             limit,
