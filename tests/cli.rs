@@ -31,7 +31,7 @@ fn stderr(output: &std::process::Output) -> String {
 }
 
 #[test]
-fn plan_writes_three_files_and_no_temporaries() {
+fn plan_writes_four_files_and_no_temporaries() {
     let f = small_park(1.0);
     let out = f.path().join("out");
     let output = zcpark()
@@ -55,7 +55,12 @@ fn plan_writes_three_files_and_no_temporaries() {
     names.sort();
     assert_eq!(
         names,
-        ["dispatch.csv", "plan.json", "scenario.resolved.yaml"]
+        [
+            "dispatch.csv",
+            "plan.json",
+            "plan.xlsx",
+            "scenario.resolved.yaml"
+        ]
     );
     let csv = std::fs::read_to_string(out.join("dispatch.csv")).unwrap();
     // The header is the first line (spreadsheets and pandas read a `#` line as data); what

@@ -153,6 +153,13 @@ pub fn output_file_descriptions() -> BTreeMap<&'static str, &'static str> {
             "the scenario as run: every default filled in, every catalogue value written out, \
              file paths absolute; zcpark plan on it reproduces the run",
         ),
+        (
+            "plan.xlsx",
+            "the plan as an Excel workbook: sheets Summary (verdict, headline figures, \
+             accounting, typical days), Capacities, Costs and Indicators (plan beside \
+             baseline), Monthly (energy balance by month) and Dispatch (dispatch.csv's \
+             columns, unrounded)",
+        ),
         ("plan.json", "this report"),
     ])
 }

@@ -1,6 +1,8 @@
-//! The files `zcpark plan` writes: `plan.json`, `dispatch.csv`, `scenario.resolved.yaml`.
+//! The files `zcpark plan` writes: `plan.json`, `dispatch.csv`, `plan.xlsx`,
+//! `scenario.resolved.yaml`.
 
 use super::atomic::write_atomic;
+use super::xlsx;
 use crate::plan::{dispatch::Dispatch, PlanOutcome};
 use crate::scenario::resolve::ResolvedScenario;
 use std::fmt::Write as _;
@@ -10,6 +12,8 @@ use std::path::Path;
 pub const PLAN_JSON: &str = "plan.json";
 /// Name of the hourly dispatch.
 pub const DISPATCH_CSV: &str = "dispatch.csv";
+/// Name of the plan as an Excel workbook.
+pub const PLAN_XLSX: &str = "plan.xlsx";
 /// Name of the scenario with defaults filled in.
 pub const RESOLVED_YAML: &str = "scenario.resolved.yaml";
 
@@ -39,7 +43,7 @@ pub fn dispatch_csv(dispatch: &Dispatch) -> String {
     out
 }
 
-/// Writes the three output files of a plan into `dir` (created if needed), each atomically;
+/// Writes the output files of a plan into `dir` (created if needed), each atomically;
 /// `plan.json` is written last, so its presence means the run is complete.
 pub fn write_plan_outputs(
     dir: &Path,
@@ -63,6 +67,9 @@ pub fn write_plan_outputs(
     if let Some(dispatch) = &outcome.dispatch {
         write_atomic(&dir.join(DISPATCH_CSV), dispatch_csv(dispatch).as_bytes())?;
     }
+    let workbook = xlsx::plan_workbook(&outcome.report, outcome.dispatch.as_ref())
+        .map_err(|e| std::io::Error::other(format!("{PLAN_XLSX}: {e}")))?;
+    write_atomic(&dir.join(PLAN_XLSX), &workbook)?;
     let json = serde_json::to_string_pretty(&outcome.report).map_err(std::io::Error::other)?;
     write_atomic(&dir.join(PLAN_JSON), json.as_bytes())
 }

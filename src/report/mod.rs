@@ -1,6 +1,7 @@
-//! Reports: the text summary, the output files, atomic writing.
+//! Reports: the text summary, the output files, the Excel workbooks, atomic writing.
 
 pub mod atomic;
 pub mod files;
 pub mod svg;
 pub mod table;
+pub mod xlsx;
