@@ -447,11 +447,21 @@ fn plan_xlsx_matches_plan_json_and_dispatch_csv_on_a_cut_across_a_month_end() {
     // Electricity balances in each month: supply (PV, wind, grid, green power, battery
     // discharge) equals use (load, heat pumps, capture, export, battery charge), as the model's
     // hourly balance says, to the solver's tolerance on the MWh of a month.
+    // The group header is merged over its flows' columns: its text is in the first.
     let sheet = book.sheet("Monthly");
+    let mut groups = Vec::new();
+    for c in 0..flows.len() {
+        let label = sheet.text(0, c + 1);
+        groups.push(if label.is_empty() {
+            groups.last().cloned().unwrap()
+        } else {
+            label
+        });
+    }
     for month in 0..2 {
         let mut net = 0.0;
-        for (c, (_, months, _)) in flows.iter().enumerate() {
-            match sheet.text(0, c + 1).as_str() {
+        for ((_, months, _), group) in flows.iter().zip(&groups) {
+            match group.as_str() {
                 "electricity supply, MWh" => net += months[month],
                 "electricity use, MWh" => net -= months[month],
                 _ => {}

@@ -1,16 +1,30 @@
 //! The cell styles of zcpark's workbooks, number formats chosen from the unit at the end of
 //! a name (`_mw`, `_rmb_per_yr`, `_share`, …), and writing an optional number.
 
-use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
+use rust_xlsxwriter::{ColNum, Format, FormatAlign, RowNum, Worksheet, XlsxError};
 
 /// Bold header cells.
 pub fn header() -> Format {
     Format::new().set_bold()
 }
 
-/// Text that wraps within its column (definitions, messages).
-pub fn wrapped() -> Format {
-    Format::new().set_text_wrap()
+/// Text that wraps within its column (definitions, messages), from the top.
+fn wrapped() -> Format {
+    top().set_text_wrap()
+}
+
+/// Cells aligned to the top, for sheets whose rows grow with wrapped text.
+pub fn top() -> Format {
+    Format::new().set_align(FormatAlign::Top)
+}
+
+/// Aligns the cells of columns `0..count` written without a format to the top.
+pub fn top_aligned_columns(sheet: &mut Worksheet, count: ColNum) -> Result<(), XlsxError> {
+    let top = top();
+    for col in 0..count {
+        sheet.set_column_format(col, &top)?;
+    }
+    Ok(())
 }
 
 /// Whole numbers with thousands separators.
@@ -20,7 +34,8 @@ pub const PERCENT: &str = "0.00%";
 
 /// The Excel number format for a quantity named `name`, its unit last (as in `plan.json`
 /// and `dispatch.csv`): hourly powers to the kW (3 decimals), energies and masses to one
-/// decimal, money to the yuan (prices to the fen), shares as percentages, counts whole.
+/// decimal, money to the yuan (prices to the fen), shares as percentages, counts whole,
+/// conversion factors as they are.
 pub fn number_format(name: &str) -> &'static str {
     let ends = |suffixes: &[&str]| suffixes.iter().any(|s| name.ends_with(s));
     if ends(&["share", "self_consumption", "gap", "gap_to_estimate"]) {
@@ -42,16 +57,12 @@ pub fn number_format(name: &str) -> &'static str {
         "#,##0.000"
     } else if ends(&["cop", "_years", "_seconds", "weight_h"]) {
         "#,##0.00"
-    } else if ends(&[
-        "_mwh",
-        "_mwh_th",
-        "_kg",
-        "_kg_per_h",
-        "_t",
-        "_tce",
-        "_hours",
-        "_h",
-    ]) {
+    } else if ends(&["_kg_per_h"]) {
+        "#,##0.0"
+    } else if name.contains("_per_") {
+        // A factor (`hydrogen_tce_per_kg`, `grid_t_co2_per_mwh`): every digit it has.
+        "General"
+    } else if ends(&["_mwh", "_mwh_th", "_kg", "_t", "_tce", "_hours", "_h"]) {
         "#,##0.0"
     } else {
         "General"
@@ -77,6 +88,26 @@ pub fn header_row(sheet: &mut Worksheet, row: RowNum, names: &[&str]) -> Result<
     let bold = header();
     for (col, name) in names.iter().enumerate() {
         sheet.write_string_with_format(row, col as ColNum, *name, &bold)?;
+    }
+    Ok(())
+}
+
+/// Height of a row of one line, points (Excel's default).
+const LINE_HEIGHT_PT: f64 = 15.0;
+
+/// Writes `text` wrapped in a column `width` characters wide and makes the row tall enough
+/// for its lines (spreadsheets do not all fit a row to wrapped text on opening).
+pub fn put_wrapped(
+    sheet: &mut Worksheet,
+    row: RowNum,
+    col: ColNum,
+    text: &str,
+    width: f64,
+) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(row, col, text, &wrapped())?;
+    let lines = (text.chars().count() as f64 / width).ceil().max(1.0);
+    if lines > 1.0 {
+        sheet.set_row_height(row, LINE_HEIGHT_PT * lines)?;
     }
     Ok(())
 }
@@ -110,5 +141,8 @@ mod tests {
         assert_eq!(number_format("weight_h"), "#,##0.00");
         assert_eq!(number_format("heat_pump_cop"), "#,##0.00");
         assert_eq!(number_format("run"), "General");
+        assert_eq!(number_format("hydrogen_tce_per_kg"), "General");
+        assert_eq!(number_format("electricity_tce_per_mwh"), "General");
+        assert_eq!(number_format("h2_demand_kg_per_h"), "#,##0.0");
     }
 }

@@ -5,7 +5,7 @@ use super::cells::{header, header_row, number_format, put_number, widths};
 use crate::aggregate::AggregationReport;
 use crate::plan::dispatch::Dispatch;
 use crate::plan::monthly::{is_on_typical_days, monthly_balance, Carrier, Side, MONTHS};
-use rust_xlsxwriter::{ColNum, Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{ColNum, Format, FormatAlign, Worksheet, XlsxError};
 
 /// Month names, January first.
 const MONTH_NAMES: [&str; MONTHS] = [
@@ -15,8 +15,8 @@ const MONTH_NAMES: [&str; MONTHS] = [
 /// What an empty operation sheet says.
 const NO_DISPATCH: &str = "no dispatch: the run found no plan (see Summary)";
 
-/// Writes `Monthly`: a month per row (then the year), a flow per column under a group
-/// header (`electricity supply, MWh`, …) and its name; with typical days, a note on how
+/// Writes `Monthly`: a month per row (then the year), a flow per column under its name and
+/// a group header spanning its group (`electricity supply, MWh`, …); with typical days, a note on how
 /// their weights were shared among the months.
 pub fn write_monthly(
     sheet: &mut Worksheet,
@@ -32,6 +32,8 @@ pub fn write_monthly(
     let bold = header();
     sheet.write_string_with_format(1, 0, "month", &bold)?;
     sheet.set_column_width(0, 8.0)?;
+    // Group headers (`electricity supply, MWh`, …) over the columns of their flows.
+    let mut groups: Vec<(String, ColNum, ColNum)> = Vec::new();
     for (i, flow) in balance.flows.iter().enumerate() {
         let col = i as ColNum + 1;
         let carrier = match flow.carrier {
@@ -44,7 +46,10 @@ pub fn write_monthly(
             Side::Use => "use",
         };
         let group = format!("{carrier} {side}, {}", flow.carrier.unit());
-        sheet.write_string_with_format(0, col, group, &bold)?;
+        match groups.last_mut() {
+            Some((label, _, last)) if *label == group => *last = col,
+            _ => groups.push((group, col, col)),
+        }
         sheet.write_string_with_format(1, col, flow.name, &bold)?;
         sheet.set_column_width(col, (flow.name.len() as f64 + 2.0).max(14.0))?;
         let format = Format::new().set_num_format(number_format(flow.name));
@@ -58,6 +63,14 @@ pub fn write_monthly(
             Some(flow.year()),
             &format.clone().set_bold(),
         )?;
+    }
+    let centred = header().set_align(FormatAlign::Center);
+    for (label, first, last) in &groups {
+        if first == last {
+            sheet.write_string_with_format(0, *first, label, &centred)?;
+        } else {
+            sheet.merge_range(0, *first, 0, *last, label, &centred)?;
+        }
     }
     for (month, name) in MONTH_NAMES.iter().enumerate() {
         sheet.write_string(month as u32 + 2, 0, *name)?;

@@ -1,10 +1,12 @@
 //! The `Indicators` sheet: every indicator of the plan beside the baseline's, with its unit
 //! and a one-line definition (as in the README's `plan.json` table).
 
-use super::cells::{header_row, number_format, put_number, widths, wrapped};
+use super::cells::{
+    header_row, number_format, put_number, put_wrapped, top, top_aligned_columns, widths,
+};
 use crate::plan::kpi::Kpis;
 use crate::plan::PlanReport;
-use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 use serde_json::Value;
 
 /// Every field of [`Kpis`]: `plan.json` key, unit, definition. The maps
@@ -192,6 +194,9 @@ pub(crate) const INDICATORS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Width of the definition column, characters.
+const DEFINITION_WIDTH: f64 = 90.0;
+
 /// The map of EM by term.
 const EM_BY_TERM: &str = "emissions_by_term_t";
 /// The map of EC by term.
@@ -264,19 +269,18 @@ pub fn write(sheet: &mut Worksheet, report: &PlanReport) -> Result<(), XlsxError
         0,
         &["indicator", "unit", "plan", "baseline", "definition"],
     )?;
-    widths(sheet, &[44.0, 11.0, 16.0, 16.0, 90.0])?;
+    widths(sheet, &[44.0, 11.0, 16.0, 16.0, DEFINITION_WIDTH])?;
+    top_aligned_columns(sheet, 5)?;
     sheet.set_freeze_panes(1, 1)?;
     let json = |kpis: Option<&Kpis>| kpis.and_then(|k| serde_json::to_value(k).ok());
     let (plan, base) = (
         json(report.kpis.as_ref()),
         json(report.baseline.kpis.as_ref()),
     );
-    let wrap = wrapped();
     for (row, (key, unit, definition)) in rows().iter().enumerate() {
         let row = row as u32 + 1;
         // A term's unit is its map's (`energy_by_term_tce.gas` is in tce).
-        let format =
-            Format::new().set_num_format(number_format(key.split('.').next().unwrap_or(key)));
+        let format = top().set_num_format(number_format(key.split('.').next().unwrap_or(key)));
         sheet.write_string(row, 0, key)?;
         sheet.write_string(row, 1, *unit)?;
         put_number(
@@ -293,7 +297,7 @@ pub fn write(sheet: &mut Worksheet, report: &PlanReport) -> Result<(), XlsxError
             base.as_ref().and_then(|k| lookup(k, key)),
             &format,
         )?;
-        sheet.write_string_with_format(row, 4, definition, &wrap)?;
+        put_wrapped(sheet, row, 4, definition, DEFINITION_WIDTH)?;
     }
     Ok(())
 }

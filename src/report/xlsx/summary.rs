@@ -2,7 +2,10 @@
 //! accounting switches in force; with typical days, the days and the full-year check; the
 //! rules that cannot be met, the warnings and the versions.
 
-use super::cells::{header, header_row, number_format, put_number, widths, wrapped};
+use super::cells::{
+    header, header_row, number_format, put_number, put_wrapped, top, top_aligned_columns, widths,
+    PERCENT,
+};
 use crate::plan::kpi::Kpis;
 use crate::plan::PlanReport;
 use crate::solve::SolveStatus;
@@ -12,11 +15,13 @@ use serde_json::Value;
 /// Columns: label, plan, baseline, unit, note.
 const COLUMNS: [&str; 5] = ["item", "plan", "baseline", "unit", "note"];
 
+/// Width of the note column, characters.
+const NOTE_WIDTH: f64 = 80.0;
+
 /// Writes the sheet's rows one after another.
 struct Rows<'a> {
     sheet: &'a mut Worksheet,
     row: u32,
-    wrap: Format,
 }
 
 impl Rows<'_> {
@@ -29,21 +34,29 @@ impl Rows<'_> {
         Ok(())
     }
 
-    /// A label with a text in the plan column and a note.
+    /// A label with a text in the plan column (running on over the empty cells to its
+    /// right) and a note.
     fn text(&mut self, label: &str, text: &str, note: &str) -> Result<(), XlsxError> {
         self.sheet.write_string(self.row, 0, label)?;
-        self.sheet
-            .write_string_with_format(self.row, 1, text, &self.wrap)?;
-        if !note.is_empty() {
-            self.sheet
-                .write_string_with_format(self.row, 4, note, &self.wrap)?;
+        if !text.is_empty() {
+            self.sheet.write_string(self.row, 1, text)?;
         }
+        self.note(note)?;
         self.row += 1;
         Ok(())
     }
 
+    /// A note, wrapped in its column, on the current row.
+    fn note(&mut self, note: &str) -> Result<(), XlsxError> {
+        if note.is_empty() {
+            return Ok(());
+        }
+        put_wrapped(self.sheet, self.row, 4, note, NOTE_WIDTH)
+    }
+
     /// A label with the plan's and the baseline's figure, formatted for `key` (the
-    /// `plan.json` name, its unit last), the unit and a note.
+    /// `plan.json` name, its unit last; the clean-share target as a percentage), the unit
+    /// and a note.
     fn figures(
         &mut self,
         label: &str,
@@ -52,15 +65,19 @@ impl Rows<'_> {
         unit: &str,
         note: &str,
     ) -> Result<(), XlsxError> {
-        let format = Format::new().set_num_format(number_format(key));
+        let format = if key.starts_with("clean_share") {
+            PERCENT
+        } else {
+            number_format(key)
+        };
+        let format = top().set_num_format(format);
         self.sheet.write_string(self.row, 0, label)?;
         put_number(self.sheet, self.row, 1, plan, &format)?;
         put_number(self.sheet, self.row, 2, base, &format)?;
-        self.sheet.write_string(self.row, 3, unit)?;
-        if !note.is_empty() {
-            self.sheet
-                .write_string_with_format(self.row, 4, note, &self.wrap)?;
+        if !unit.is_empty() {
+            self.sheet.write_string(self.row, 3, unit)?;
         }
+        self.note(note)?;
         self.row += 1;
         Ok(())
     }
@@ -137,13 +154,10 @@ fn verdict(report: &PlanReport) -> (String, String) {
 pub fn write(sheet: &mut Worksheet, report: &PlanReport) -> Result<(), XlsxError> {
     sheet.set_name("Summary")?;
     header_row(sheet, 0, &COLUMNS)?;
-    widths(sheet, &[34.0, 22.0, 18.0, 12.0, 80.0])?;
+    widths(sheet, &[34.0, 22.0, 18.0, 12.0, NOTE_WIDTH])?;
+    top_aligned_columns(sheet, COLUMNS.len() as u16)?;
     sheet.set_freeze_panes(1, 1)?;
-    let mut rows = Rows {
-        sheet,
-        row: 1,
-        wrap: wrapped(),
-    };
+    let mut rows = Rows { sheet, row: 1 };
     headline(&mut rows, report)?;
     rows.section("accounting switches in force (plan.json: accounting)")?;
     if let Ok(Value::Object(fields)) = serde_json::to_value(&report.accounting) {
@@ -167,7 +181,7 @@ pub fn write(sheet: &mut Worksheet, report: &PlanReport) -> Result<(), XlsxError
     if !report.warnings.is_empty() {
         rows.section("warnings")?;
         for warning in &report.warnings {
-            rows.text("warning", warning, "")?;
+            rows.text("warning", "", warning)?;
         }
     }
     rows.section("versions")?;
