@@ -256,7 +256,7 @@ fn rows() -> Vec<(String, &'static str, String)> {
 /// The value at a dotted key (`emissions_by_term_t.grid`) of serialised indicators.
 fn lookup(kpis: &Value, key: &str) -> Option<f64> {
     key.split('.')
-        .fold(Some(kpis), |v, part| v?.get(part))?
+        .try_fold(kpis, |v, part| v.get(part))?
         .as_f64()
 }
 
