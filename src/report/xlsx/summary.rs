@@ -139,8 +139,9 @@ fn verdict(report: &PlanReport) -> (String, String) {
         (_, SolveStatus::Infeasible) => (
             "does not meet the rule".into(),
             format!(
-                "no plan meets the rules (λ {limit:.4} t CO2/tce); what can be reached is under \
-                 'rules that cannot be met'"
+                "no plan meets the rules (λ {limit:.4} t CO2/tce). The plan column holds the \
+                 diagnosis run (the rules priced, not enforced); what each rule can reach is \
+                 under 'rules that cannot be met'"
             ),
         ),
         (_, status) => (
