@@ -32,9 +32,10 @@ pub struct AccountingTerms {
 }
 
 impl AccountingTerms {
-    /// EM under `reading`, t/yr: `ef_grid · (imp − C_cert) + ef_gas · fuel + ef_h2buy · h2buy
-    /// + [proc] · process − [ded] · ([proc] · stored_process + stored_flue)` (captured CO2 is
-    /// deducted only from sources whose emissions count).
+    /// EM under `reading`, t/yr:
+    /// `ef_grid · (imp − C_cert) + ef_gas · fuel + ef_h2buy · h2buy + [proc] · process
+    /// − [ded] · ([proc] · stored_process + stored_flue)` (captured CO2 is deducted only from
+    /// sources whose emissions count).
     pub fn emissions_t(&self, reading: &Reading) -> Expression {
         let proc = reading.process_factor();
         let ded = if reading.ccus_deduction { 1.0 } else { 0.0 };

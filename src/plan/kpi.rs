@@ -101,6 +101,14 @@ pub struct Kpis {
     pub energy_by_term_tce: BTreeMap<&'static str, f64>,
 }
 
+impl Kpis {
+    /// Whether EM / EC is within λ, to the solver's relative tolerance of 10⁻⁶: the verdict
+    /// on the core rule.
+    pub fn meets_intensity_limit(&self) -> bool {
+        self.intensity_t_per_tce <= self.intensity_limit_t_per_tce * (1.0 + 1e-6) + 1e-9
+    }
+}
+
 /// Annual cost by item, RMB/yr (negative for revenue).
 pub type Costs = BTreeMap<&'static str, f64>;
 

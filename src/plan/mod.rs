@@ -4,6 +4,7 @@
 
 pub mod dispatch;
 pub mod kpi;
+pub mod monthly;
 pub mod typical;
 
 use crate::model::{self, BuildOptions, PolicyRows};
@@ -159,6 +160,13 @@ pub fn output_file_descriptions() -> BTreeMap<&'static str, &'static str> {
              then incentives, tax, the loan and the cash flows to the project and to equity; \
              money in RMB, positive received, negative paid (depreciation and taxable income \
              are tax figures, not cash); finance → assumptions gives the rules",
+        ),
+        (
+            "plan.xlsx",
+            "the plan as an Excel workbook: sheets Summary (verdict, headline figures, \
+             accounting, typical days), Capacities, Costs and Indicators (plan beside \
+             baseline), Monthly (energy balance by month) and Dispatch (dispatch.csv's \
+             columns, unrounded)",
         ),
         ("plan.json", "this report"),
         (
@@ -724,7 +732,7 @@ fn diagnose(park: &Park, kpis: &Kpis, limit: f64) -> Vec<Infeasibility> {
             ),
         });
     }
-    if kpis.intensity_t_per_tce > limit * (1.0 + 1e-6) + 1e-9 {
+    if !kpis.meets_intensity_limit() {
         found.push(Infeasibility {
             rule: "carbon-intensity".into(),
             limit,
