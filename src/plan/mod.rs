@@ -130,6 +130,9 @@ pub struct PlanReport {
     pub provenance: Provenance,
     /// What each output file holds (the CSV files carry only their header line).
     pub files: BTreeMap<&'static str, &'static str>,
+    /// The energy balance by month (from the dispatch), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monthly: Option<monthly::MonthlyBalance>,
     /// With typical days: how they were made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregation: Option<crate::aggregate::AggregationReport>,
@@ -599,6 +602,7 @@ pub(crate) fn assemble(
         resource_profiles: resource_profiles(park),
         provenance: Provenance::new(scenario.inputs.clone()),
         files: output_file_descriptions(),
+        monthly: dispatch.as_ref().map(|d| monthly::monthly_balance(d, None)),
         aggregation: None,
         full_year_check: None,
         solve: SolveReport {

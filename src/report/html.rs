@@ -204,6 +204,7 @@ pub fn plan_report(
     indicators(&mut out, plan, lang);
     capacities(&mut out, plan, lang);
     costs(&mut out, plan, lang);
+    monthly(&mut out, plan, lang);
     finance(&mut out, plan, cash_flows, lang);
     diagnosis(&mut out, plan, lang);
     if dispatch.rows() >= super::weeks::WEEK_H {
@@ -516,6 +517,83 @@ fn costs(out: &mut String, plan: &Value, lang: Lang) {
         esc(t(Term::Total)),
         esc(&total(&plan["objective_rmb_per_yr"])),
         esc(&total(&plan["baseline"]["objective_rmb_per_yr"]))
+    );
+}
+
+/// The monthly electricity balance: supply stacked above zero, use below (MWh, or 万kWh).
+fn monthly(out: &mut String, plan: &Value, lang: Lang) {
+    let Some(flows) = plan["monthly"]["flows"].as_array() else {
+        return;
+    };
+    let electricity: Vec<&Value> = flows
+        .iter()
+        .filter(|f| f["carrier"].as_str() == Some("electricity"))
+        .collect();
+    if electricity.is_empty() {
+        return;
+    }
+    let t = |term: Term| term.text(lang);
+    let (scale, unit) = match lang {
+        Lang::En => (1.0, "MWh"),
+        Lang::Zh => (0.1, "万kWh"),
+    };
+    let key_of = |name: &str| -> &'static str {
+        let keys = [
+            ("pv", "pv"),
+            ("wind", "wind"),
+            ("grid_export", "export"),
+            ("grid", "grid"),
+            ("import", "grid"),
+            ("green", "green"),
+            ("battery", "battery"),
+            ("export", "export"),
+            ("electrolyser", "electrolyser"),
+            ("electric_boiler", "electric_boiler"),
+            ("heat_pump", "heat_pump"),
+            ("ccus", "ccus"),
+            ("load", "load"),
+        ];
+        keys.iter()
+            .find(|(prefix, _)| name.starts_with(prefix))
+            .map_or("other", |(_, k)| k)
+    };
+    let series = electricity
+        .iter()
+        .map(|f| {
+            let name = f["name"].as_str().unwrap_or("");
+            let sign = if f["side"].as_str() == Some("use") {
+                -1.0
+            } else {
+                1.0
+            };
+            let label = name.trim_end_matches("_mwh");
+            BarSeries {
+                name: format!(
+                    "{}{}",
+                    technology(label, lang),
+                    if sign < 0.0 { " (−)" } else { "" }
+                ),
+                colour_key: key_of(name).into(),
+                values: f["by_month"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|v| sign * v.as_f64().unwrap_or(0.0) * scale)
+                    .collect(),
+            }
+        })
+        .collect();
+    let _ = writeln!(out, "<h2>{}</h2>", esc(t(Term::MonthlyBalance)));
+    figure(
+        out,
+        BarChart {
+            title: format!("{} ({unit})", t(Term::MonthlyBalance)),
+            y_label: unit.into(),
+            categories: (1..=12).map(|m| m.to_string()).collect(),
+            series,
+            stacked: true,
+        }
+        .to_svg(),
     );
 }
 
