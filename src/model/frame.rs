@@ -57,6 +57,10 @@ pub struct Frame {
     pub terms: super::accounting::AccountingTerms,
     /// Annual PV and wind output actually dispatched, MWh (for the export-share cap).
     pub renewable_output_mwh: Expression,
+    /// Annual PV and wind output available (capacity × capacity factors), MWh.
+    pub renewable_available_mwh: Expression,
+    /// Annual export to the grid, MWh.
+    pub export_mwh: Expression,
     /// The objective: annualised cost, kRMB per year.
     pub cost_krmb: Expression,
     /// Integer sizing decisions (turbines, stacks, modules).
@@ -84,6 +88,8 @@ impl Frame {
             balance_rows: BalanceRows::default(),
             terms: super::accounting::AccountingTerms::default(),
             renewable_output_mwh: Expression::with_capacity(2 * steps),
+            renewable_available_mwh: Expression::default(),
+            export_mwh: Expression::default(),
             cost_krmb: Expression::with_capacity(8 * steps),
             sizing_integers: Vec::new(),
             operational_integers: Vec::new(),

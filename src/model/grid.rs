@@ -89,6 +89,8 @@ pub fn add_grid(frame: &mut Frame, grid: &GridData, accounting: &AccountingData)
     }
     if let (Some(export), Some(terms)) = (&vars.export_mw, &grid.export) {
         frame.add_hourly_cost_rmb(|t| -terms.price_rmb_per_mwh[t], export);
+        let annual_export = frame.annual(export);
+        frame.export_mwh += annual_export;
         for t in 0..steps {
             if terms.price_rmb_per_mwh[t] > price[t] {
                 // Hint: b_t = 1 when the relaxed flows import more than they export.

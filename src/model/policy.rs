@@ -46,6 +46,9 @@ pub struct PolicyVars {
     /// t CO2 per year above `λ · EC` under each further reading (`rules.robust`), by its name
     /// (None outside a diagnosis).
     pub robust_excess_t: Vec<(String, Option<Variable>)>,
+    /// MWh per year by which each direct-supply rule is missed, by the rule's name (None
+    /// outside a diagnosis).
+    pub direct_supply_shortfall_mwh: Vec<(&'static str, Option<Variable>)>,
 }
 
 /// Adds the carbon price `c^co2 · EM` to the cost (formulation §5).
@@ -110,6 +113,10 @@ pub fn add_policy_rows(
             frame.constrain("carbon-intensity-robust", row.leq(0.0));
         }
 
+        if let Some(rules) = &accounting.direct_supply {
+            add_direct_supply_rows(frame, rules, &slack, &mut vars);
+        }
+
         if let Some(clean) = accounting.clean_share {
             let non_clean = frame
                 .terms
@@ -143,6 +150,56 @@ pub fn add_policy_rows(
         }
     }
     vars
+}
+
+/// The direct green-power supply rules (`rules.direct_supply`; 发改能源〔2025〕650号, Hunan
+/// 湘发改能源〔2025〕853号), on annual energy, with `A` the PV and wind available (capacity ×
+/// capacity factors), `R` that dispatched, `X` the export and `U` the electricity at end uses:
+///
+/// - `direct-export-share`: `X ≤ a · A`;
+/// - `direct-self-use-of-generation`: `R − X ≥ b · A`;
+/// - `direct-self-use-of-consumption`: `R − X ≥ c · U`.
+///
+/// In a diagnosis each gets a priced slack (MWh/yr).
+fn add_direct_supply_rows(
+    frame: &mut Frame,
+    rules: &crate::scenario::spec::DirectSupplySpec,
+    slack: &dyn Fn(&mut Frame, &'static str) -> Option<Variable>,
+    vars: &mut PolicyVars,
+) {
+    let available = frame.renewable_available_mwh.clone();
+    let self_use = frame.renewable_output_mwh.clone() - frame.export_mwh.clone();
+    let end_use = frame.terms.electric_end_use_mwh.clone();
+    let rows: [(&'static str, Option<f64>, Expression); 3] = [
+        (
+            "direct-export-share",
+            rules.max_export_share_of_generation,
+            frame.export_mwh.clone()
+                - available.clone() * rules.max_export_share_of_generation.unwrap_or(0.0),
+        ),
+        (
+            "direct-self-use-of-generation",
+            rules.min_self_use_share_of_generation,
+            available.clone() * rules.min_self_use_share_of_generation.unwrap_or(0.0)
+                - self_use.clone(),
+        ),
+        (
+            "direct-self-use-of-consumption",
+            rules.min_share_of_consumption,
+            end_use * rules.min_share_of_consumption.unwrap_or(0.0) - self_use,
+        ),
+    ];
+    for (family, share, mut row) in rows {
+        if share.is_none() {
+            continue;
+        }
+        let shortfall = slack(frame, "direct-supply-shortfall");
+        if let Some(s) = shortfall {
+            row -= s;
+        }
+        vars.direct_supply_shortfall_mwh.push((family, shortfall));
+        frame.constrain(family, row.leq(0.0));
+    }
 }
 
 /// The reachable intensity implied by an excess: `(λ · EC + excess) / EC`.

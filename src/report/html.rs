@@ -202,6 +202,7 @@ pub fn plan_report(
     );
     headline(&mut out, plan, lang);
     indicators(&mut out, plan, lang);
+    readings(&mut out, plan, lang);
     capacities(&mut out, plan, lang);
     costs(&mut out, plan, lang);
     monthly(&mut out, plan, lang);
@@ -374,6 +375,123 @@ fn indicators(out: &mut String, plan: &Value, lang: Lang) {
             lang
         )),
     );
+}
+
+/// The direct-supply shares against their rules, and the plan's intensity under each reading
+/// of the rule (those enforced with `rules.robust` first), with the extra cost of robustness.
+fn readings(out: &mut String, plan: &Value, lang: Lang) {
+    let t = |term: Term| term.text(lang);
+    let k = &plan["kpis"];
+    let direct = &k["direct_supply"];
+    if direct.is_object() {
+        let rules = &direct["rules"];
+        let _ = writeln!(
+            out,
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+            esc(t(Term::Item)),
+            esc(t(Term::Plan)),
+            esc(t(Term::Limit))
+        );
+        for (term, key, rule, sign) in [
+            (
+                Term::DirectExportShare,
+                "export_share_of_generation",
+                "max_export_share_of_generation",
+                "≤",
+            ),
+            (
+                Term::DirectSelfUseShare,
+                "self_use_share_of_generation",
+                "min_self_use_share_of_generation",
+                "≥",
+            ),
+            (
+                Term::DirectConsumptionShare,
+                "self_use_share_of_consumption",
+                "min_share_of_consumption",
+                "≥",
+            ),
+        ] {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(t(term)),
+                f(&direct[key]).map_or("-".into(), units::percent),
+                f(&rules[rule]).map_or("-".into(), |v| format!("{sign} {}", units::percent(v)))
+            );
+        }
+        let _ = writeln!(
+            out,
+            "</table><p class=\"note\">发改能源〔2025〕650号; {}</p>",
+            esc(match lang {
+                Lang::En => "provincial caps such as Hunan's 湘发改能源〔2025〕853号",
+                Lang::Zh => "省级细则，如湖南 湘发改能源〔2025〕853号",
+            })
+        );
+    }
+    let Some(list) = k["intensity_by_reading"]
+        .as_array()
+        .filter(|l| !l.is_empty())
+    else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "<h3>{}</h3><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
+         <th>{}</th><th>{}</th></tr>",
+        esc(t(Term::Readings)),
+        esc(t(Term::TceBasis)),
+        esc(t(Term::GridFactor)),
+        esc(t(Term::ProcessCo2)),
+        esc(t(Term::CcusDeduction)),
+        esc(t(Term::CoreIndicator)),
+        esc(t(Term::Limit)),
+        esc(t(Term::Enforced)),
+    );
+    let limit = f(&plan["accounting"]["intensity_limit_used_t_per_tce"]).unwrap_or(f64::NAN);
+    for r in list {
+        let reading = &r["reading"];
+        let meets = r["meets_limit"].as_bool().unwrap_or(false);
+        let _ = writeln!(
+            out,
+            "<tr><td>{} ({} tce/MWh)</td><td>{} ({} t/MWh)</td><td>{}</td><td>{}</td>\
+             <td class=\"{}\">{}</td><td>≤ {}</td><td>{}</td></tr>",
+            esc(&lang::switch(
+                reading["electricity_tce_basis"].as_str().unwrap_or(""),
+                lang
+            )),
+            f(&reading["electricity_tce_per_mwh"]).unwrap_or(f64::NAN),
+            esc(reading["grid_factor_name"].as_str().unwrap_or("")),
+            f(&reading["grid_t_co2_per_mwh"]).unwrap_or(f64::NAN),
+            esc(&lang::switch(
+                reading["process_emissions"].as_str().unwrap_or(""),
+                lang
+            )),
+            esc(&lang::switch(
+                &reading["ccus_deduction"]
+                    .as_bool()
+                    .unwrap_or(false)
+                    .to_string(),
+                lang
+            )),
+            if meets { "ok" } else { "fail" },
+            f(&r["intensity_t_per_tce"]).map_or("-".into(), |i| units::intensity(i, lang)),
+            units::intensity(limit, lang),
+            esc(&lang::switch(
+                &r["enforced"].as_bool().unwrap_or(false).to_string(),
+                lang
+            )),
+        );
+    }
+    out.push_str("</table>\n");
+    if let Some(extra) = f(&plan["robustness"]["extra_cost_rmb_per_yr"]) {
+        let _ = writeln!(
+            out,
+            "<p>{}: {}</p>",
+            esc(t(Term::RobustnessCost)),
+            esc(&units::money_per_year(extra, lang))
+        );
+    }
 }
 
 /// Capacities: a chart of existing and new, and a table with units.

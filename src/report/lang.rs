@@ -130,6 +130,18 @@ pub enum Term {
     AfterTax,
     /// Before tax.
     BeforeTax,
+    /// The intensity under other readings of the rule.
+    Readings,
+    /// A reading the plan was made to meet.
+    Enforced,
+    /// Extra cost of robustness.
+    RobustnessCost,
+    /// Export share of the available PV and wind.
+    DirectExportShare,
+    /// Self-use share of the available PV and wind.
+    DirectSelfUseShare,
+    /// Own PV and wind share of the electricity consumed.
+    DirectConsumptionShare,
 }
 
 impl Term {
@@ -143,6 +155,27 @@ impl Term {
             Term::CleanShare => ("clean-energy share", "清洁能源消费占比"),
             Term::SelfConsumption => ("renewable self-consumption", "可再生能源就地消纳率"),
             Term::Limit => ("limit", "限值"),
+            Term::Readings => (
+                "the intensity under other readings of the rule",
+                "其他核算口径下的单位能耗碳排放",
+            ),
+            Term::Enforced => ("enforced in the plan", "规划中约束"),
+            Term::RobustnessCost => (
+                "extra annual cost of meeting the limit under every enforced reading",
+                "各约束口径均达标的年化额外成本",
+            ),
+            Term::DirectExportShare => (
+                "grid export, share of the available PV and wind (direct supply)",
+                "上网电量占可发电量比例（绿电直连）",
+            ),
+            Term::DirectSelfUseShare => (
+                "self-use, share of the available PV and wind (direct supply)",
+                "自发自用电量占可发电量比例（绿电直连）",
+            ),
+            Term::DirectConsumptionShare => (
+                "self-use, share of the electricity consumed (direct supply)",
+                "自发自用电量占总用电量比例（绿电直连）",
+            ),
             Term::Meets => ("meets the rule", "满足要求"),
             Term::Fails => ("does not meet the rule", "不满足要求"),
             Term::AnnualCost => ("annual cost", "年化总成本"),

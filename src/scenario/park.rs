@@ -447,6 +447,11 @@ pub struct AccountingData {
     /// Further readings under which the plan must meet λ too (`rules.robust`), each its own
     /// intensity row on the same variables.
     pub robust: Vec<Reading>,
+    /// The readings a reviewer might take instead of the scenario's, one choice changed in
+    /// each; reported, not enforced.
+    pub standard_readings: Vec<Reading>,
+    /// Direct green-power supply rules, when the scenario sets them.
+    pub direct_supply: Option<super::spec::DirectSupplySpec>,
 }
 
 /// The factors of one reading of the rule (formulation §4): the accounting choices the public

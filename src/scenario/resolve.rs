@@ -849,10 +849,7 @@ fn build_accounting(
     cat: &Catalogue,
     issues: &mut Issues,
 ) -> Option<AccountingData> {
-    let electricity_tce_per_mwh = match rules.electricity_tce_basis {
-        TceBasis::Equivalent => cat.accounting.electricity_tce_per_mwh_equivalent.value,
-        TceBasis::Calorific => cat.accounting.electricity_tce_per_mwh_calorific.value,
-    };
+    let electricity_tce_per_mwh = electricity_tce_per_mwh(rules.electricity_tce_basis, cat);
     let (grid_factor_name, grid_t_co2_per_mwh) =
         grid_factor(&rules.grid_factor, "rules.grid_factor", cat, issues)?;
     let intensity_limit = match rules.intensity_limit {
@@ -881,10 +878,6 @@ fn build_accounting(
         0.0,
         10_000.0,
     );
-    let tce_per_mwh = |basis: TceBasis| match basis {
-        TceBasis::Equivalent => cat.accounting.electricity_tce_per_mwh_equivalent.value,
-        TceBasis::Calorific => cat.accounting.electricity_tce_per_mwh_calorific.value,
-    };
     let mut data = AccountingData {
         electricity_tce_basis: rules.electricity_tce_basis,
         electricity_tce_per_mwh,
@@ -899,58 +892,138 @@ fn build_accounting(
         gas_tce_per_mwh: cat.accounting.gas_tce_per_mwh.value,
         hydrogen_tce_per_kg: cat.accounting.hydrogen_tce_per_kg.value,
         robust: Vec::new(),
+        standard_readings: Vec::new(),
+        direct_supply: rules.direct_supply.clone(),
     };
-    for (i, spec) in rules.robust.iter().enumerate() {
-        let field = format!("rules.robust[{i}]");
-        let mut reading = Reading::of(&data);
-        let mut changes = Vec::new();
-        if let Some(basis) = spec.electricity_tce_basis {
-            reading.electricity_tce_basis = basis;
-            reading.electricity_tce_per_mwh = tce_per_mwh(basis);
-            changes.push(format!(
-                "{} basis",
-                serde_yaml::to_string(&basis).unwrap_or_default().trim()
-            ));
-        }
-        if let Some(factor) = &spec.grid_factor {
-            if let Some((name, value)) =
-                grid_factor(factor, &format!("{field}.grid_factor"), cat, issues)
-            {
-                changes.push(format!("grid factor {name}"));
-                reading.grid_factor_name = name;
-                reading.grid_t_co2_per_mwh = value;
+    if let Some(d) = &rules.direct_supply {
+        for (field, value) in [
+            (
+                "max_export_share_of_generation",
+                d.max_export_share_of_generation,
+            ),
+            (
+                "min_self_use_share_of_generation",
+                d.min_self_use_share_of_generation,
+            ),
+            ("min_share_of_consumption", d.min_share_of_consumption),
+        ] {
+            if let Some(v) = value {
+                issues.check_range(&format!("rules.direct_supply.{field}"), v, 0.0, 1.0);
             }
         }
-        if let Some(process) = spec.process_emissions {
-            reading.process_emissions = process;
-            changes.push(format!(
-                "process CO2 {}",
-                match process {
-                    ProcessEmissions::Include => "counted",
-                    ProcessEmissions::Exclude => "not counted",
-                }
-            ));
-        }
-        if let Some(deduction) = spec.ccus_deduction {
-            reading.ccus_deduction = deduction;
-            changes.push(if deduction {
-                "CCUS deducted".to_string()
-            } else {
-                "no CCUS deduction".to_string()
-            });
-        }
-        if changes.is_empty() {
-            issues.push(
-                &field,
-                "{}",
-                "a reading that changes at least one of electricity_tce_basis, grid_factor, \
-                 process_emissions, ccus_deduction",
-            );
-        }
-        reading.name = spec.name.clone().unwrap_or_else(|| changes.join(", "));
-        data.robust.push(reading);
     }
+    for (i, spec) in rules.robust.iter().enumerate() {
+        let field = format!("rules.robust[{i}]");
+        if let Some(reading) = reading_of(spec, &field, &data, cat, issues) {
+            data.robust.push(reading);
+        }
+    }
+    data.standard_readings = standard_readings(&data, cat);
     Some(data)
+}
+
+/// The scenario's own reading with the changes of `spec` (`rules.robust[i]`), named by them
+/// unless `spec` names itself; an issue at `field` when it changes nothing.
+fn reading_of(
+    spec: &ReadingSpec,
+    field: &str,
+    data: &AccountingData,
+    cat: &Catalogue,
+    issues: &mut Issues,
+) -> Option<Reading> {
+    let mut reading = Reading::of(data);
+    let mut changes = Vec::new();
+    if let Some(basis) = spec.electricity_tce_basis {
+        reading.electricity_tce_basis = basis;
+        reading.electricity_tce_per_mwh = electricity_tce_per_mwh(basis, cat);
+        changes.push(format!(
+            "{} basis",
+            serde_yaml::to_string(&basis).unwrap_or_default().trim()
+        ));
+    }
+    if let Some(factor) = &spec.grid_factor {
+        let (name, value) = grid_factor(factor, &format!("{field}.grid_factor"), cat, issues)?;
+        changes.push(format!("grid factor {name}"));
+        reading.grid_factor_name = name;
+        reading.grid_t_co2_per_mwh = value;
+    }
+    if let Some(process) = spec.process_emissions {
+        reading.process_emissions = process;
+        changes.push(format!(
+            "process CO2 {}",
+            match process {
+                ProcessEmissions::Include => "counted",
+                ProcessEmissions::Exclude => "not counted",
+            }
+        ));
+    }
+    if let Some(deduction) = spec.ccus_deduction {
+        reading.ccus_deduction = deduction;
+        changes.push(if deduction {
+            "CCUS deducted".to_string()
+        } else {
+            "no CCUS deduction".to_string()
+        });
+    }
+    if changes.is_empty() {
+        issues.push(
+            field,
+            "{}",
+            "a reading that changes at least one of electricity_tce_basis, grid_factor, \
+             process_emissions, ccus_deduction",
+        );
+        return None;
+    }
+    reading.name = spec.name.clone().unwrap_or_else(|| changes.join(", "));
+    Some(reading)
+}
+
+/// The readings a reviewer might take, each changing one open choice of the scenario's own
+/// (china-rules.md §1, "Not settled"): the other electricity tce basis, each catalogue grid
+/// factor other than the scenario's, process CO2 the other way, CCUS deduction the other way.
+/// `plan.json` gives the plan's intensity under each.
+fn standard_readings(data: &AccountingData, cat: &Catalogue) -> Vec<Reading> {
+    let other_basis = match data.electricity_tce_basis {
+        TceBasis::Equivalent => TceBasis::Calorific,
+        TceBasis::Calorific => TceBasis::Equivalent,
+    };
+    let mut specs = vec![ReadingSpec {
+        electricity_tce_basis: Some(other_basis),
+        ..ReadingSpec::default()
+    }];
+    specs.extend(
+        cat.grid_factors_t_per_mwh
+            .keys()
+            .filter(|name| **name != data.grid_factor_name)
+            .map(|name| ReadingSpec {
+                grid_factor: Some(GridFactorSpec::Named(name.clone())),
+                ..ReadingSpec::default()
+            }),
+    );
+    specs.push(ReadingSpec {
+        process_emissions: Some(match data.process_emissions {
+            ProcessEmissions::Include => ProcessEmissions::Exclude,
+            ProcessEmissions::Exclude => ProcessEmissions::Include,
+        }),
+        ..ReadingSpec::default()
+    });
+    specs.push(ReadingSpec {
+        ccus_deduction: Some(!data.ccus_deduction),
+        ..ReadingSpec::default()
+    });
+    let mut quiet = Issues::default();
+    specs
+        .iter()
+        .filter_map(|spec| reading_of(spec, "standard reading", data, cat, &mut quiet))
+        .collect()
+}
+
+/// `k_e` on `basis`, tce/MWh, from the catalogue.
+fn electricity_tce_per_mwh(basis: TceBasis, cat: &Catalogue) -> f64 {
+    match basis {
+        TceBasis::Equivalent => cat.accounting.electricity_tce_per_mwh_equivalent.value,
+        TceBasis::Calorific => cat.accounting.electricity_tce_per_mwh_calorific.value,
+    }
 }
 
 /// A grid factor given by name (from the catalogue) or as a number, with its name.

@@ -498,10 +498,30 @@ pub struct RulesSpec {
     /// from sources whose emissions are counted.
     #[serde(default)]
     pub ccus_deduction: bool,
+    /// Rules of direct green-power supply (绿电直连) that a province sets, each optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct_supply: Option<DirectSupplySpec>,
     /// Further readings of the open accounting choices under which the plan must meet λ too:
     /// one intensity row each, on the same variables.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub robust: Vec<ReadingSpec>,
+}
+
+/// Direct green-power supply rules (绿电直连, 发改能源〔2025〕650号; Hunan 湘发改能源〔2025〕853号:
+/// export at most 20 % of the available generation, self-use at least 60 % of it and at least
+/// 30 % of the park's consumption, 35 % from 2030). Shares of annual energy, 0..1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DirectSupplySpec {
+    /// Export to the grid at most this share of the PV and wind generation available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_export_share_of_generation: Option<f64>,
+    /// PV and wind used in the park at least this share of the generation available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_self_use_share_of_generation: Option<f64>,
+    /// PV and wind used in the park at least this share of its electricity consumption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_share_of_consumption: Option<f64>,
 }
 
 /// One reading of the rule's open accounting choices, each field changing the scenario's
@@ -536,6 +556,7 @@ impl Default for RulesSpec {
             carbon_price_rmb_per_t: 0.0,
             process_emissions: ProcessEmissions::default(),
             ccus_deduction: false,
+            direct_supply: None,
             robust: Vec::new(),
         }
     }
