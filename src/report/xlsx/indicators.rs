@@ -192,6 +192,21 @@ pub(crate) const INDICATORS: &[(&str, &str, &str)] = &[
         "MWh_th/yr",
         "heat demand not served (diagnosis runs only)",
     ),
+    (
+        "direct_supply.export_share_of_generation",
+        "%",
+        "direct green-power supply: PV and wind exported / available (rules.direct_supply)",
+    ),
+    (
+        "direct_supply.self_use_share_of_generation",
+        "%",
+        "direct green-power supply: PV and wind used in the park / available",
+    ),
+    (
+        "direct_supply.self_use_share_of_consumption",
+        "%",
+        "direct green-power supply: PV and wind used in the park / electricity at end uses",
+    ),
 ];
 
 /// Width of the definition column, characters.
@@ -232,12 +247,40 @@ pub(crate) const EC_TERMS: &[(&str, &str)] = &[
     ("hydrogen_sale", "− k_h2 × hydrogen sold"),
 ];
 
-/// One sheet row: `plan.json` key under `kpis`, unit, definition.
-fn rows() -> Vec<(String, &'static str, String)> {
+/// The list of EM / EC under the rules' further readings.
+const BY_READING: &str = "intensity_by_reading";
+
+/// One sheet row: `plan.json` key under `kpis`, unit, definition. After the fixed rows, one
+/// row `intensity_by_reading[<reading>]` per reading the plan's indicators `plan` list.
+fn rows(plan: Option<&Value>) -> Vec<(String, &'static str, String)> {
     let mut rows: Vec<(String, &str, String)> = INDICATORS
         .iter()
         .map(|(key, unit, definition)| (key.to_string(), *unit, definition.to_string()))
         .collect();
+    let readings = plan
+        .and_then(|p| p.get(BY_READING))
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    for reading in readings {
+        let name = reading
+            .pointer("/reading/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let enforced = reading.get("enforced").and_then(Value::as_bool) == Some(true);
+        rows.push((
+            format!("{BY_READING}[{name}]"),
+            "t CO2/tce",
+            format!(
+                "EM / EC under the reading `{name}` of the rules{}",
+                if enforced {
+                    ", which the plan was made to meet (rules.robust)"
+                } else {
+                    " (reported, not enforced)"
+                }
+            ),
+        ));
+    }
     for (map, unit, terms, what) in [
         (EM_BY_TERM, "t CO2/yr", EM_TERMS, "EM term"),
         (EC_BY_TERM, "tce/yr", EC_TERMS, "EC term"),
@@ -253,8 +296,22 @@ fn rows() -> Vec<(String, &'static str, String)> {
     rows
 }
 
-/// The value at a dotted key (`emissions_by_term_t.grid`) of serialised indicators.
+/// The value at a dotted key (`emissions_by_term_t.grid`) of serialised indicators, or the
+/// intensity under a reading (`intensity_by_reading[calorific basis]`).
 fn lookup(kpis: &Value, key: &str) -> Option<f64> {
+    if let Some(name) = key
+        .strip_prefix(BY_READING)
+        .and_then(|k| k.strip_prefix('['))
+        .and_then(|k| k.strip_suffix(']'))
+    {
+        return kpis
+            .get(BY_READING)?
+            .as_array()?
+            .iter()
+            .find(|r| r.pointer("/reading/name").and_then(Value::as_str) == Some(name))?
+            .get("intensity_t_per_tce")?
+            .as_f64();
+    }
     key.split('.')
         .try_fold(kpis, |v, part| v.get(part))?
         .as_f64()
@@ -277,10 +334,17 @@ pub fn write(sheet: &mut Worksheet, report: &PlanReport) -> Result<(), XlsxError
         json(report.kpis.as_ref()),
         json(report.baseline.kpis.as_ref()),
     );
-    for (row, (key, unit, definition)) in rows().iter().enumerate() {
+    for (row, (key, unit, definition)) in rows(plan.as_ref()).iter().enumerate() {
         let row = row as u32 + 1;
         // A term's unit is its map's (`energy_by_term_tce.gas` is in tce).
-        let format = top().set_num_format(number_format(key.split('.').next().unwrap_or(key)));
+        let format_of = if key.starts_with(BY_READING) {
+            "intensity_t_per_tce"
+        } else if key.starts_with("direct_supply.") {
+            "share"
+        } else {
+            key.split('.').next().unwrap_or(key)
+        };
+        let format = top().set_num_format(number_format(format_of));
         sheet.write_string(row, 0, key)?;
         sheet.write_string(row, 1, *unit)?;
         put_number(
@@ -316,14 +380,34 @@ mod tests {
         for (term, _) in EC_TERMS {
             kpis.energy_by_term_tce.insert(term, 1.0);
         }
-        serde_json::to_value(kpis).unwrap()
+        let mut json = serde_json::to_value(kpis).unwrap();
+        json["direct_supply"] = serde_json::json!({
+            "export_share_of_generation": 0.1,
+            "self_use_share_of_generation": 0.8,
+            "self_use_share_of_consumption": 0.5,
+        });
+        json[BY_READING] = serde_json::json!([
+            {"reading": {"name": "calorific basis"}, "enforced": true, "intensity_t_per_tce": 0.25},
+            {"reading": {"name": "grid factor national-2023"}, "enforced": false, "intensity_t_per_tce": 0.18},
+        ]);
+        json
     }
 
     #[test]
     fn every_indicator_has_a_row_with_a_definition() {
         let json = evaluated();
-        let rows = rows();
+        let rows = rows(Some(&json));
         for (key, value) in json.as_object().unwrap() {
+            if let Some(readings) = value.as_array() {
+                // One row per reading, named after it, that reads the reading's intensity.
+                for r in readings {
+                    let name = r["reading"]["name"].as_str().unwrap();
+                    let row = format!("{key}[{name}]");
+                    assert!(rows.iter().any(|(k, _, _)| *k == row), "no row {row}");
+                    assert_eq!(lookup(&json, &row), r["intensity_t_per_tce"].as_f64());
+                }
+                continue;
+            }
             match value.as_object() {
                 Some(terms) => {
                     for term in terms.keys() {
@@ -336,7 +420,8 @@ mod tests {
         }
         // No row for an indicator that does not exist; every row defined.
         for (key, unit, definition) in &rows {
-            assert!(json.get(key.split('.').next().unwrap()).is_some(), "{key}");
+            let top_key = key.split(['.', '[']).next().unwrap();
+            assert!(json.get(top_key).is_some(), "{key}");
             assert!(!unit.is_empty() && !definition.is_empty(), "{key}");
         }
     }
