@@ -229,7 +229,12 @@ pub fn build(park: &Park, options: BuildOptions) -> ParkModel {
     };
     let grid_vars = grid::add_grid(&mut frame, &park.grid, &park.accounting);
     grid::add_export_share_cap(&mut frame, &park.grid, &grid_vars);
-    policy::add_carbon_price(&mut frame, &park.accounting);
+    policy::add_carbon_price(
+        &mut frame,
+        &park.accounting,
+        park.incentives.abatement_weight.as_ref(),
+        options.invest,
+    );
     let policy_vars = policy::add_policy_rows(&mut frame, &park.accounting, options.policy);
     policy::add_balance_rows(&mut frame);
 

@@ -3,6 +3,7 @@
 
 use super::accounting::Reading;
 use super::frame::{Frame, KRMB_PER_RMB};
+use crate::scenario::incentives::AbatementWeight;
 use crate::scenario::park::AccountingData;
 use good_lp::{variable, Expression, Variable};
 
@@ -51,12 +52,21 @@ pub struct PolicyVars {
     pub direct_supply_shortfall_mwh: Vec<(&'static str, Option<Variable>)>,
 }
 
-/// Adds the carbon price `c^co2 · EM` to the cost (formulation §5).
-pub fn add_carbon_price(frame: &mut Frame, accounting: &AccountingData) {
-    if accounting.carbon_price_rmb_per_t > 0.0 {
+/// Adds the carbon price `c^co2 · EM` to the cost (formulation §5), and, when the plan
+/// invests and a subsidy is paid per tonne cut, `weight · EM` with the subsidy's annual
+/// weight ([`crate::scenario::incentives::AbatementWeight`]; the baseline, against which the
+/// cut is counted, gets none).
+pub fn add_carbon_price(
+    frame: &mut Frame,
+    accounting: &AccountingData,
+    abatement: Option<&AbatementWeight>,
+    invest: bool,
+) {
+    let subsidy = abatement.filter(|_| invest).map_or(0.0, |a| a.rmb_per_t);
+    let price = accounting.carbon_price_rmb_per_t + subsidy;
+    if price > 0.0 {
         let emissions = frame.terms.emissions_t(&Reading::of(accounting));
-        let priced = emissions * (accounting.carbon_price_rmb_per_t * KRMB_PER_RMB);
-        frame.cost_krmb += priced;
+        frame.cost_krmb += emissions * (price * KRMB_PER_RMB);
     }
 }
 

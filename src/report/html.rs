@@ -762,6 +762,19 @@ fn finance(out: &mut String, plan: &Value, cash_flows: &Columns, lang: Lang) {
         esc(t(Term::DiscountedPayback)),
         esc(&years(&fin["discounted_payback_years"])),
     );
+    if let Some(worth) = fin["incentive_worth_npv_rmb"].as_object() {
+        out.push_str("<table>");
+        for (kind, value) in worth {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}: {}</td><td>{}</td></tr>",
+                esc(t(Term::IncentiveWorth)),
+                esc(&lang::switch(kind, lang)),
+                esc(&money(value))
+            );
+        }
+        out.push_str("</table>\n");
+    }
     if cash_flows.has("project_cash_flow_rmb") {
         let scale = match lang {
             Lang::En => 1e-6,

@@ -142,6 +142,8 @@ pub enum Term {
     DirectSelfUseShare,
     /// Own PV and wind share of the electricity consumed.
     DirectConsumptionShare,
+    /// What an incentive adds to the NPV.
+    IncentiveWorth,
 }
 
 impl Term {
@@ -160,6 +162,7 @@ impl Term {
                 "其他核算口径下的单位能耗碳排放",
             ),
             Term::Enforced => ("enforced in the plan", "规划中约束"),
+            Term::IncentiveWorth => ("NPV added by the incentive", "激励政策增加的净现值"),
             Term::RobustnessCost => (
                 "extra annual cost of meeting the limit under every enforced reading",
                 "各约束口径均达标的年化额外成本",
@@ -339,6 +342,10 @@ pub fn switch(key: &str, lang: Lang) -> String {
         "include" => ("counted", "计入"),
         "exclude" => ("not counted", "不计入"),
         "true" => ("yes", "是"),
+        "award" => ("award", "一次性奖励"),
+        "abatement_subsidy" => ("subsidy per tonne cut", "减排量补贴"),
+        "capex_subsidy" => ("capex subsidy", "投资补贴"),
+        "green_loan" => ("green loan", "绿色贷款贴息"),
         "false" => ("no", "否"),
         _ => return key.to_string(),
     };

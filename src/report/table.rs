@@ -510,6 +510,13 @@ pub fn finance_summary(finance: &FinanceOutcome, lang: Lang) -> String {
         t(Term::BeforeTax).to_string(),
     ]];
     table.extend(rows);
+    table.extend(report.incentive_worth_npv_rmb.iter().map(|(kind, worth)| {
+        vec![
+            format!("{}: {}", t(Term::IncentiveWorth), lang::switch(kind, lang)),
+            units::money(*worth, lang),
+            String::new(),
+        ]
+    }));
     columns(&mut out, &table);
     for note in &a.notes {
         let _ = writeln!(out, "  {}: {note}", t(Term::Warnings));

@@ -552,6 +552,48 @@ pub struct Park {
     pub co2: Option<Co2Data>,
     /// The assumptions of the investor's cash flows (`finance:` with its defaults).
     pub finance: super::finance::FinanceData,
+    /// What a province pays the project (`incentives:`).
+    pub incentives: super::incentives::IncentivesData,
+}
+
+impl Park {
+    /// The economic lifetimes of every technology the park has, years (for the analysis
+    /// period when none is given: the longest).
+    pub fn lifetimes_yr(&self) -> Vec<f64> {
+        let mut out = Vec::new();
+        out.extend(self.pv.as_ref().map(|x| x.cost_per_mw.lifetime_yr));
+        out.extend(self.wind.as_ref().map(|x| x.cost_per_turbine.lifetime_yr));
+        out.extend(self.battery.as_ref().map(|x| x.cost_per_mwh.lifetime_yr));
+        if let Some(h) = &self.hydrogen {
+            out.extend(
+                h.electrolyser
+                    .as_ref()
+                    .map(|e| e.cost_per_stack.lifetime_yr),
+            );
+            out.extend(h.storage.as_ref().map(|s| s.cost_per_kg.lifetime_yr));
+        }
+        if let Some(h) = &self.heat {
+            out.extend(
+                h.electric_boiler
+                    .as_ref()
+                    .map(|(u, _)| u.cost_per_mw_th.lifetime_yr),
+            );
+            out.extend(
+                h.heat_pump
+                    .as_ref()
+                    .map(|(u, _)| u.cost_per_mw_th.lifetime_yr),
+            );
+            out.extend(
+                h.thermal_storage
+                    .as_ref()
+                    .map(|s| s.cost_per_mwh_th.lifetime_yr),
+            );
+        }
+        if let Some(c) = &self.co2 {
+            out.extend(c.captures.iter().map(|c| c.cost_per_module.lifetime_yr));
+        }
+        out
+    }
 }
 
 /// A window within which a hydrogen total is delivered:

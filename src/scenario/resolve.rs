@@ -711,9 +711,14 @@ fn build_park(
     });
 
     let finance = super::finance::resolve_finance(spec.finance.as_ref(), cat, issues);
+    let incentives = super::incentives::resolve_incentives(
+        spec.incentives.as_ref(),
+        spec.finance.as_ref().is_some_and(|f| f.debt.is_some()),
+        issues,
+    );
 
     let time = time?;
-    Some(Park {
+    let mut park = Park {
         name: spec.name.clone(),
         electric_load_mw: cut(load?, &time),
         pv: match pv {
@@ -745,8 +750,16 @@ fn build_park(
         heat: heat.map_or(Some(None), |h| h.map(Some))?,
         co2: co2.map_or(Some(None), |c| c.map(Some))?,
         finance: finance?,
+        incentives,
         time,
-    })
+    };
+    let analysis_years = park
+        .finance
+        .analysis_years
+        .unwrap_or_else(|| super::incentives::longest_life_years(park.lifetimes_yr().into_iter()));
+    park.incentives
+        .weigh_abatement(cat.finance.discount_rate.value, analysis_years);
+    Some(park)
 }
 
 fn build_grid(source: &ScenarioSource, spec: &GridSpec, issues: &mut Issues) -> Option<GridData> {

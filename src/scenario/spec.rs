@@ -50,6 +50,10 @@ pub struct ScenarioSpec {
     /// escalation (each optional with a default; README, "Cash flows").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finance: Option<FinanceSpec>,
+    /// What a province pays the park's project (awards, per-tonne subsidies, capex
+    /// subsidies, green loans); each optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incentives: Option<IncentivesSpec>,
     /// A catalogue file to use instead of the shipped one (path relative to the scenario).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalogue_file: Option<String>,
@@ -1042,4 +1046,79 @@ pub enum TaxHoliday {
     /// 三免三减半: no tax in the first three years from the year of the project's first
     /// operating income, half the rate in the next three (企业所得税法实施条例 第八十七、八十八条).
     ThreeFreeThreeHalf,
+}
+
+/// The incentives a province offers a zero-carbon park (`incentives:`), each optional and
+/// each with the text it comes from.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncentivesSpec {
+    /// A one-off award paid when the park meets the rule (e.g. Jiangsu, 20 M RMB): in the
+    /// cash flows only; it changes the plan only through the rule it rewards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub award: Option<AwardSpec>,
+    /// A subsidy per tonne of CO2 cut against the baseline for some years (e.g. Guangdong,
+    /// 20 RMB/t): in the cash flows, and in the plan's objective like a carbon price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abatement_subsidy: Option<AbatementSubsidySpec>,
+    /// Share of the first build's capex paid by a subsidy, by technology (`pv`, `wind`,
+    /// `battery`, ...), 0..1: in the cash flows.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub capex_subsidy_share: std::collections::BTreeMap<String, f64>,
+    /// A green loan: a cut of the loan's rate (e.g. Guangdong, 30–50 basis points).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub green_loan: Option<GreenLoanSpec>,
+    /// Where these come from (a policy text), for the report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// A one-off award.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwardSpec {
+    /// Amount, RMB.
+    pub amount_rmb: f64,
+    /// Year paid, 1 = the first year of operation (default 1).
+    #[serde(default = "first_operating_year")]
+    pub year: u32,
+    /// Whether it is taxable income (default true: a government award is, unless it meets
+    /// the conditions of non-taxable fiscal funds, 财税〔2011〕70号).
+    #[serde(default = "yes")]
+    pub taxable: bool,
+}
+
+/// A subsidy per tonne of CO2 cut.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbatementSubsidySpec {
+    /// RMB per tonne of CO2 cut against the baseline.
+    pub rmb_per_t: f64,
+    /// Years paid.
+    pub years: u32,
+    /// First year paid, 1 = the first year of operation (default 1).
+    #[serde(default = "first_operating_year")]
+    pub first_year: u32,
+    /// Whether it is taxable income (default true).
+    #[serde(default = "yes")]
+    pub taxable: bool,
+}
+
+/// A green loan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GreenLoanSpec {
+    /// Cut of the loan's interest rate, 1/yr (0.004 is 40 basis points).
+    pub rate_cut: f64,
+    /// Whether the discount rate of the NPV is cut by as much (default false).
+    #[serde(default)]
+    pub cuts_discount_rate: bool,
+}
+
+fn first_operating_year() -> u32 {
+    1
+}
+
+fn yes() -> bool {
+    true
 }
