@@ -64,6 +64,7 @@ fn plan_writes_its_files_and_no_temporaries() {
             "cashflow.csv",
             "dispatch.csv",
             "plan.json",
+            "plan.xlsx",
             "report.html",
             "scenario.resolved.yaml"
         ]

@@ -1,5 +1,6 @@
 //! `zcpark merge DIRS... --out DIR`: joins the run directories of several batch outputs
-//! (the shards of one batch, or several batches) into one `summary.csv`.
+//! (the shards of one batch, or several batches) into one `summary.csv` (and
+//! `summary.xlsx`).
 //!
 //! Runs are matched by name. The same run found twice (a shard rerun, or a directory given
 //! twice) is kept once, preferring a complete copy; two copies whose results disagree, or two
@@ -7,10 +8,9 @@
 //! are in none of the directories are listed as missing.
 
 use super::record::{read_runs, RunRecord};
-use super::summary::{status_of, summary_table, SUMMARY_CSV};
+use super::summary::{status_of, summary_table, write_summary, SUMMARY_CSV};
 use super::BatchError;
 use crate::commands::EXIT_INPUT;
-use crate::report::atomic::write_atomic;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -64,7 +64,8 @@ fn disagreement(a: &RunRecord, b: &RunRecord) -> Option<String> {
     })
 }
 
-/// Merges the batch output directories `inputs` into `out/summary.csv`.
+/// Merges the batch output directories `inputs` into `out/summary.csv` and
+/// `out/summary.xlsx`.
 pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<MergeOutcome, BatchError> {
     let mut problems = Vec::new();
     let mut kept: Vec<RunRecord> = Vec::new();
@@ -160,10 +161,7 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<MergeOutcome, BatchError>
     })?;
     let summary = out.join(SUMMARY_CSV);
     let table = summary_table(&kept, &sweep_paths);
-    write_atomic(&summary, table.to_csv().as_bytes()).map_err(|source| BatchError::Io {
-        path: summary.display().to_string(),
-        source,
-    })?;
+    write_summary(&summary, &table)?;
     crate::report::rebuild::rebuild(out, &Default::default()).map_err(|e| BatchError::Io {
         path: out.join("report.html").display().to_string(),
         source: std::io::Error::other(e.to_string()),

@@ -3,8 +3,8 @@
 //! A batch spec ([`spec`]) names a base scenario, overrides, variants and a sweep; every run
 //! is checked before any starts ([`validate`]); the runs of this shard ([`shard`]) are run as
 //! `zcpark plan` child processes, several at a time ([`run`]), each into
-//! `DIR/runs/<name>/` with a `run.json` ([`record`]); at the end `summary.csv` ([`summary`])
-//! is rebuilt from the run directories. `--resume` skips runs whose `plan.json` is complete.
+//! `DIR/runs/<name>/` with a `run.json` ([`record`]); at the end `summary.csv` and
+//! `summary.xlsx` ([`summary`]) are rebuilt from the run directories. `--resume` skips runs whose `plan.json` is complete.
 //! `zcpark merge` ([`merge`]) joins the output directories of shards.
 //!
 //! Exit codes: 0 every run found a plan, 1 some run failed (infeasible, no solution in time,
@@ -21,7 +21,6 @@ pub mod table;
 pub mod validate;
 
 use crate::commands::EXIT_INPUT;
-use crate::report::atomic::write_atomic;
 use record::{is_complete, read_run, RunManifest, RunRecord, RUNS_DIR};
 use run::{run_pool, Event, Launch};
 use shard::Shard;
@@ -38,7 +37,7 @@ pub const EXIT_SOME_FAILED: i32 = 1;
 pub struct BatchOptions {
     /// The batch spec YAML (base scenario, set, variants, sweep, solve; see docs/batch.md).
     pub spec: PathBuf,
-    /// Output directory: runs/<name>/ per run and summary.csv.
+    /// Output directory: runs/<name>/ per run, summary.csv and summary.xlsx.
     #[arg(long)]
     pub out: PathBuf,
     /// Runs at a time [default: the cores].
@@ -252,7 +251,7 @@ pub fn run_batch(
         .collect();
     let summary = options.out.join(summary_name(shard));
     let table = summary_table(&records, &batch.sweep_paths);
-    write_atomic(&summary, table.to_csv().as_bytes()).map_err(io_error(&summary))?;
+    summary::write_summary(&summary, &table)?;
     if shard.is_whole() {
         // The batch's report.html: its table and each run's annual cost.
         crate::report::rebuild::rebuild(&options.out, &Default::default()).map_err(|e| {

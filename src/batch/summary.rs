@@ -7,13 +7,46 @@
 //! `baseline_seconds`, `wall_seconds` (the whole child process), `reason` (why a run failed,
 //! or a note), `overrides` and `dir`. Capacities and indicators are left empty for runs that
 //! failed (an infeasible run's diagnosis is in `reason`).
+//!
+//! Beside it, `summary.xlsx` holds the same table, numbers as numbers ([`write_summary`]).
 
 use super::record::RunRecord;
 use super::table::{number_cell, numbers_of, Table};
+use super::BatchError;
+use crate::report::atomic::write_atomic;
+use crate::report::xlsx::table::table_workbook;
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 /// Name of the summary of a whole batch.
 pub const SUMMARY_CSV: &str = "summary.csv";
+
+/// Name of the sheet of the summary workbook.
+const SUMMARY_SHEET: &str = "summary";
+
+/// The workbook beside a summary CSV: the same name with the extension `xlsx`
+/// (`summary.xlsx`, `summary.shard-0-of-4.xlsx`).
+pub fn workbook_path(csv: &Path) -> PathBuf {
+    csv.with_extension("xlsx")
+}
+
+/// Writes `table` to `csv` and to the workbook beside it ([`workbook_path`]), each
+/// atomically, the CSV last.
+///
+/// # Errors
+/// [`BatchError::Io`] naming the file that could not be written.
+pub fn write_summary(csv: &Path, table: &Table) -> Result<(), BatchError> {
+    let xlsx = workbook_path(csv);
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| BatchError::Io { path, source }
+    };
+    let workbook = table_workbook(SUMMARY_SHEET, &table.header, &table.rows)
+        .map_err(|e| std::io::Error::other(e.to_string()))
+        .map_err(io(&xlsx))?;
+    write_atomic(&xlsx, &workbook).map_err(io(&xlsx))?;
+    write_atomic(csv, table.to_csv().as_bytes()).map_err(io(csv))
+}
 
 /// Indicators copied from `plan.json`'s `kpis`, in this order.
 pub const KEY_KPIS: &[&str] = &[

@@ -243,7 +243,7 @@ pub fn inputs_from_plan(
     }
     let inputs = CashFlowInputs {
         analysis_years,
-        discount_rate: f.discount_rate.value,
+        discount_rate: (f.discount_rate.value - incentives.discount_rate_cut).max(0.0),
         plan: Side {
             assets,
             operating_rmb_per_yr: operating(costs),

@@ -1,49 +1,10 @@
-//! Incentives as cash flows: what a province pays the project and when. The cash-flow engine
-//! takes them as input; none enters the plan's optimum here.
+//! Incentives as cash flows: what a province pays the project and when. The scenario's
+//! `incentives:` ([`crate::scenario::incentives`]) gives them; the per-tonne subsidy also
+//! enters the plan's objective there.
 
 use crate::scenario::finance::Technology;
-use serde::Serialize;
+pub use crate::scenario::incentives::{AbatementSubsidy, Award, Incentives};
 use std::collections::BTreeMap;
-
-/// A one-off award (e.g. Jiangsu's 20 M RMB to a park that passes the national review).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Award {
-    /// Year paid (1 = the first year of operation).
-    pub year: u32,
-    /// Amount, RMB.
-    pub amount_rmb: f64,
-    /// Whether it is taxable income (a government award is, unless it meets the conditions
-    /// of non-taxable fiscal funds, 财税〔2011〕70号).
-    pub taxable: bool,
-}
-
-/// A subsidy per tonne of CO2 cut against the baseline (e.g. Guangdong's 20 RMB/t).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct AbatementSubsidy {
-    /// RMB per tonne of CO2 cut.
-    pub rmb_per_t: f64,
-    /// First year paid (1 = the first year of operation).
-    pub first_year: u32,
-    /// Number of years paid.
-    pub years: u32,
-    /// Whether it is taxable income.
-    pub taxable: bool,
-}
-
-/// Every incentive the project receives.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Incentives {
-    /// One-off awards.
-    pub awards: Vec<Award>,
-    /// Subsidies per tonne of CO2 cut.
-    pub abatement_subsidies: Vec<AbatementSubsidy>,
-    /// Share of the first build's capex paid by a subsidy, by technology, 0..1: received in
-    /// year 0, not taxable, and not depreciable (企业所得税法实施条例 第二十八条: the
-    /// depreciation of assets bought with non-taxable income is not deducted).
-    pub capex_subsidy_share: BTreeMap<Technology, f64>,
-    /// Cut of the loan's interest rate (a green loan), 1/yr: 0.004 is 40 basis points.
-    pub loan_rate_cut: f64,
-}
 
 /// The incentives paid in one year, RMB.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

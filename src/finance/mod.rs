@@ -87,8 +87,9 @@ pub const RULES: &[&str] = &[
      first year of operating income (企业所得税法实施条例 第八十八条)",
     "the loan is its share of the year-0 investment less capex subsidies, drawn in year 0 \
      with no interest during construction, repaid in level annual payments from year 1",
-    "incentives (engine input; none from the scenario yet): awards and per-tonne subsidies are \
-     taxable income in the year paid; capex subsidies are received in year 0, not taxable, and \
+    "incentives (the scenario's incentives:): awards and per-tonne subsidies are income in the \
+     year paid, taxable unless the scenario says taxable: false; the award is paid only when \
+     the plan meets the rules; capex subsidies are received in year 0, not taxable, and \
      that part of the asset is not depreciated (企业所得税法实施条例 第二十八条)",
     "paybacks: the year the cumulative after-tax project cash flow (discounted, for the \
      discounted payback) turns non-negative and stays so, interpolated within the year",
@@ -228,6 +229,11 @@ pub struct FinanceReport {
     pub results: FinanceResults,
     /// Everything assumed.
     pub assumptions: Assumptions,
+    /// What each incentive adds to the NPV on this plan (NPV with all of them less NPV
+    /// without that one), RMB, by kind (`award`, `abatement_subsidy`, `capex_subsidy`,
+    /// `green_loan`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub incentive_worth_npv_rmb: BTreeMap<&'static str, f64>,
     /// The rows (written to `cashflow.csv`, not to `plan.json`).
     #[serde(skip)]
     pub cash_flows: CashFlows,
@@ -257,10 +263,39 @@ impl FinanceOutcome {
 }
 
 /// The cash flows of `report`'s plan against its baseline with the park's `finance:`
-/// assumptions and no incentives, or why there are none.
+/// assumptions and `incentives:` (the award only when the plan meets the rules it rewards),
+/// with what each incentive is worth in NPV; or why there are none.
 pub fn for_plan(report: &PlanReport, park: &Park) -> FinanceOutcome {
-    match evaluate(report, park, &Incentives::default()) {
-        Ok(finance) => FinanceOutcome::Computed(Box::new(finance)),
+    let mut incentives = park.incentives.incentives.clone();
+    let meets = report.status.has_plan() && report.infeasibility.is_empty();
+    let mut withheld = None;
+    if !meets && !incentives.awards.is_empty() {
+        incentives.awards.clear();
+        withheld = Some("the award is not paid: the plan does not meet the rules".to_string());
+    }
+    match evaluate(report, park, &incentives) {
+        Ok(mut finance) => {
+            for kind in incentives.kinds() {
+                if let Ok(without) = evaluate(report, park, &incentives.without(kind)) {
+                    finance
+                        .incentive_worth_npv_rmb
+                        .insert(kind, finance.results.npv_rmb - without.results.npv_rmb);
+                }
+            }
+            finance.assumptions.notes.extend(withheld);
+            if let Some(w) = &park.incentives.abatement_weight {
+                finance.assumptions.notes.push(format!(
+                    "the subsidy per tonne cut entered the plan's objective as {:.2} RMB per \
+                     t CO2 per year (its present value over its years, annualised over {} \
+                     years at {:.2} %), so it may change the sizes; its NPV worth here is on \
+                     this plan",
+                    w.rmb_per_t,
+                    w.analysis_years,
+                    100.0 * w.discount_rate
+                ));
+            }
+            FinanceOutcome::Computed(Box::new(finance))
+        }
         Err(e) => FinanceOutcome::NotComputed {
             not_computed: e.to_string(),
         },
@@ -330,6 +365,7 @@ pub fn evaluate(
             rules: RULES,
             notes: basis.notes,
         },
+        incentive_worth_npv_rmb: BTreeMap::new(),
         cash_flows: flows,
     })
 }

@@ -269,6 +269,7 @@ fn incentives_arrive_in_their_years_with_their_tax() {
             }],
             capex_subsidy_share: BTreeMap::from([(Technology::Pv, 0.5)]),
             loan_rate_cut: 0.01,
+            discount_rate_cut: 0.0,
         },
         debt: Some(LoanTerms {
             share: 0.5,

@@ -50,14 +50,11 @@ pub fn add_ccus(
     invest: bool,
 ) -> CcusVars {
     let steps = frame.steps();
-    let proc = accounting.process_factor();
     for source in &co2.sources {
-        if source.kind == Co2SourceKind::Process && proc > 0.0 {
-            let annual = frame.time.annual(&source.flow_t_per_h);
-            frame.emissions_t += proc * annual;
+        if source.kind == Co2SourceKind::Process {
+            frame.terms.process_t += frame.time.annual(&source.flow_t_per_h);
         }
     }
-    let k_e = accounting.electricity_tce_per_mwh;
     let mut vars = CcusVars::default();
     let mut annual_utilised = Expression::default();
     for capture in &co2.captures {
@@ -102,11 +99,10 @@ pub fn add_ccus(
             }
         }
         let annual_captured = frame.annual(&captured_t);
-        frame.energy_tce += annual_captured.clone() * (k_e * capture.electricity_mwh_per_t);
-        let deduct = accounting.ccus_deduction && source.counted;
-        if deduct {
-            frame.emissions_t -= annual_captured.clone();
-        }
+        frame.terms.electric_end_use_mwh += annual_captured.clone() * capture.electricity_mwh_per_t;
+        // What is stored (captured less what is sold for use) by the kind of its source: a
+        // reading deducts it only where that source's emissions count.
+        let mut stored = annual_captured.clone();
         frame.add_hourly_cost_rmb(
             |_| capture.variable_cost_rmb_per_t + co2.transport_storage_rmb_per_t,
             &captured_t,
@@ -124,12 +120,14 @@ pub fn add_ccus(
             // Sold, not stored: no transport and storage, no deduction.
             frame.add_hourly_cost_rmb(|_| -price - co2.transport_storage_rmb_per_t, &utilised);
             let annual = frame.annual(&utilised);
-            if deduct {
-                frame.emissions_t += annual.clone();
-            }
+            stored -= annual.clone();
             annual_utilised += annual;
             utilised
         });
+        match source.kind {
+            Co2SourceKind::Process => frame.terms.stored_process_t += stored,
+            Co2SourceKind::GasBoiler => frame.terms.stored_flue_t += stored,
+        }
         vars.captures.push(CaptureVars {
             source: capture.source,
             modules,

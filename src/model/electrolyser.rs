@@ -35,13 +35,12 @@ pub struct ElectrolyserVars {
 ///   `on_t = ely_t / U_ely`, the fewest running stacks;
 /// - hydrogen: `h2_t = 1000 · ely_t / s_ely` kg into the hydrogen balance;
 /// - electricity: `−ely_t` in the electricity balance, `k_e · Σ_t w_t ely_t` in EC
-///   (formulation §4);
+///   (formulation §4, through the accounting terms);
 /// - cost: `(CRF + f) · capex · U_ely` per stack, plus the annualised stack replacements
 ///   (formulation §5).
 pub fn add_electrolyser(
     frame: &mut Frame,
     data: &ElectrolyserData,
-    electricity_tce_per_mwh: f64,
     invest: bool,
 ) -> ElectrolyserVars {
     let max_new = if invest {
@@ -104,7 +103,7 @@ pub fn add_electrolyser(
     }
     frame.has_hydrogen = true;
     let annual = frame.annual(&power_mw);
-    frame.energy_tce += annual * electricity_tce_per_mwh;
+    frame.terms.electric_end_use_mwh += annual;
     frame.add_cost_rmb(data.cost_per_stack.annual_rmb_per_unit(), stacks);
     ElectrolyserVars {
         stacks,

@@ -52,14 +52,15 @@ pub struct Frame {
     pub has_heat: bool,
     /// Row index (position in `constraints`) of each balance row, once closed.
     pub balance_rows: BalanceRows,
-    /// EM, t CO2 per year (formulation §4).
-    pub emissions_t: Expression,
-    /// EC, tce per year (formulation §4).
-    pub energy_tce: Expression,
-    /// The left side of the clean-share row: energy that is not clean, tce per year.
-    pub non_clean_tce: Expression,
+    /// The annual quantities the accounting reads (formulation §4); EM, EC and the energy
+    /// that is not clean are built from them under each reading of the rule.
+    pub terms: super::accounting::AccountingTerms,
     /// Annual PV and wind output actually dispatched, MWh (for the export-share cap).
     pub renewable_output_mwh: Expression,
+    /// Annual PV and wind output available (capacity × capacity factors), MWh.
+    pub renewable_available_mwh: Expression,
+    /// Annual export to the grid, MWh.
+    pub export_mwh: Expression,
     /// The objective: annualised cost, kRMB per year.
     pub cost_krmb: Expression,
     /// Integer sizing decisions (turbines, stacks, modules).
@@ -91,10 +92,10 @@ impl Frame {
             has_hydrogen: false,
             has_heat: false,
             balance_rows: BalanceRows::default(),
-            emissions_t: Expression::with_capacity(steps + 4),
-            energy_tce: Expression::default(),
-            non_clean_tce: Expression::with_capacity(steps + 4),
+            terms: super::accounting::AccountingTerms::default(),
             renewable_output_mwh: Expression::with_capacity(2 * steps),
+            renewable_available_mwh: Expression::default(),
+            export_mwh: Expression::default(),
             cost_krmb: Expression::with_capacity(8 * steps),
             sizing_integers: Vec::new(),
             operational_integers: Vec::new(),

@@ -40,6 +40,8 @@ pub fn add_variable_output(
     }
     let annual = frame.annual(&output_mw);
     frame.renewable_output_mwh += annual;
+    let full_load_hours = frame.time.annual(cf);
+    frame.renewable_available_mwh += capacity_mw.clone() * full_load_hours;
     frame.add_hourly_cost_rmb(|_| var_om_rmb_per_mwh, &output_mw);
     output_mw
 }

@@ -89,6 +89,8 @@ pub fn add_grid(frame: &mut Frame, grid: &GridData, accounting: &AccountingData)
     }
     if let (Some(export), Some(terms)) = (&vars.export_mw, &grid.export) {
         frame.add_hourly_cost_rmb(|t| -terms.price_rmb_per_mwh[t], export);
+        let annual_export = frame.annual(export);
+        frame.export_mwh += annual_export;
         for t in 0..steps {
             if terms.price_rmb_per_mwh[t] > price[t] {
                 // Hint: b_t = 1 when the relaxed flows import more than they export.
@@ -112,13 +114,10 @@ pub fn add_grid(frame: &mut Frame, grid: &GridData, accounting: &AccountingData)
     let annual_import_expression = frame.annual(&vars.import_mw);
     let annual_import =
         Expression::from(frame.aggregate("annual-import", annual_import_expression));
-    let ef = accounting.grid_t_co2_per_mwh;
-    let k_e = accounting.electricity_tce_per_mwh;
     let alpha = accounting
         .clean_share
         .map_or(0.0, |c| c.grid_non_fossil_share);
-    frame.emissions_t += annual_import.clone() * ef;
-    frame.non_clean_tce += annual_import.clone() * (k_e * (1.0 - alpha));
+    frame.terms.grid_import_mwh += annual_import.clone();
 
     if let Some(certs) = &grid.certificates {
         let c = frame.var("certificates", variable().min(0.0));
@@ -126,8 +125,7 @@ pub fn add_grid(frame: &mut Frame, grid: &GridData, accounting: &AccountingData)
             "certificate-cap",
             Expression::from(c).leq(annual_import * (certs.max_share_of_imports * (1.0 - alpha))),
         );
-        frame.emissions_t -= ef * c;
-        frame.non_clean_tce -= k_e * c;
+        frame.terms.certificates_mwh += c;
         frame.add_cost_rmb(certs.price_rmb_per_mwh, c);
         vars.certificates_mwh = Some(c);
     }

@@ -3,7 +3,7 @@
 
 use super::frame::Frame;
 use super::storage::{add_levels, StoreFamilies};
-use crate::scenario::park::{AccountingData, HeatData, HeatUnitData};
+use crate::scenario::park::{HeatData, HeatUnitData};
 use good_lp::{variable, Expression, Variable};
 
 /// Handles to the heat variables.
@@ -53,17 +53,11 @@ impl HeatVars {
 ///   `thermal-storage-cap`: `ts_t ≤ E_ts`, `thermal-storage-charge-cap` and
 ///   `thermal-storage-discharge-cap`: `tsc_t, tsd_t ≤ E_ts / d_ts`;
 /// - cost: annualised capex of new electric boilers, heat pumps and storage.
-pub fn add_heat(
-    frame: &mut Frame,
-    heat: &HeatData,
-    accounting: &AccountingData,
-    invest: bool,
-) -> HeatVars {
+pub fn add_heat(frame: &mut Frame, heat: &HeatData, invest: bool) -> HeatVars {
     frame.has_heat = true;
     for (t, load) in heat.demand_mw_th.iter().enumerate() {
         frame.heat_balance[t] -= *load;
     }
-    let k_e = accounting.electricity_tce_per_mwh;
     let mut vars = HeatVars {
         gas_boiler_mw_th: None,
         electric_boiler_new_mw_th: None,
@@ -87,9 +81,7 @@ pub fn add_heat(
         let fuel_per_heat = 1.0 / boiler.efficiency;
         frame.add_hourly_cost_rmb(|_| boiler.gas_price_rmb_per_mwh * fuel_per_heat, &output);
         let annual_fuel = frame.annual(&output) * fuel_per_heat;
-        frame.emissions_t += annual_fuel.clone() * accounting.gas_t_co2_per_mwh;
-        frame.energy_tce += annual_fuel.clone() * accounting.gas_tce_per_mwh;
-        frame.non_clean_tce += annual_fuel * accounting.gas_tce_per_mwh;
+        frame.terms.gas_fuel_mwh += annual_fuel;
         vars.gas_boiler_mw_th = Some(output);
     }
 
@@ -100,21 +92,16 @@ pub fn add_heat(
             ("electric-boiler", "electric-boiler-cap"),
             unit,
             invest,
-            k_e,
             &|_| per_heat,
         );
         vars.electric_boiler_new_mw_th = Some(new);
         vars.electric_boiler_mw_th = Some(output);
     }
     if let Some((unit, cop)) = &heat.heat_pump {
-        let (new, output) = add_electric_heater(
-            frame,
-            ("heat-pump", "heat-pump-cap"),
-            unit,
-            invest,
-            k_e,
-            &|t| 1.0 / cop[t],
-        );
+        let (new, output) =
+            add_electric_heater(frame, ("heat-pump", "heat-pump-cap"), unit, invest, &|t| {
+                1.0 / cop[t]
+            });
         vars.heat_pump_new_mw_th = Some(new);
         vars.heat_pump_mw_th = Some(output);
     }
@@ -164,13 +151,13 @@ pub fn add_heat(
 /// An electric heater (electric boiler or heat pump): new capacity in `[0, max]`, hourly heat
 /// output `q_t ≤ capacity` (row family `family`, columns of family `tech`) into the heat balance, electricity
 /// `q_t · e_t` (`e_t = 1/η_eb` or `1/COP_t`) out of the electricity balance and
-/// `k_e · Σ_t w_t q_t e_t` into EC. Returns the new capacity and the outputs.
+/// `Σ_t w_t q_t e_t` into the electricity at end uses. Returns the new capacity and the
+/// outputs.
 fn add_electric_heater(
     frame: &mut Frame,
     (tech, family): (&'static str, &'static str),
     unit: &HeatUnitData,
     invest: bool,
-    k_e: f64,
     electricity_per_heat: &dyn Fn(usize) -> f64,
 ) -> (Variable, Vec<Variable>) {
     let max_new = if invest { unit.max_new_mw_th } else { 0.0 };
@@ -185,7 +172,7 @@ fn add_electric_heater(
         frame.electricity_balance[t].add_mul(-e, *out);
         annual_electricity.add_mul(frame.time.weight_h[t] * e, *out);
     }
-    frame.energy_tce += annual_electricity * k_e;
+    frame.terms.electric_end_use_mwh += annual_electricity;
     frame.add_cost_rmb(unit.cost_per_mw_th.annual_rmb_per_unit(), new);
     (new, output)
 }

@@ -1,7 +1,7 @@
 //! The park's hydrogen: demand, purchase and sale, all in the hourly hydrogen balance (kg).
 
 use super::frame::Frame;
-use crate::scenario::park::{AccountingData, HydrogenData, HydrogenDemand};
+use crate::scenario::park::{HydrogenData, HydrogenDemand};
 use good_lp::{variable, Expression, Variable};
 
 /// Handles to the hydrogen market and demand variables.
@@ -25,11 +25,7 @@ pub struct HydrogenVars {
 ///   `k_h2 · Σ w h2buy` in EC and in the non-clean energy (formulation §4);
 /// - `h2sale_t ≥ 0` out of the balance, revenue `c^h2sale`, `−k_h2 · Σ w h2sale` in EC;
 ///   family `hydrogen-sale-cap`: `Σ_t w_t h2sale_t ≤ cap` when a cap is given.
-pub fn add_hydrogen(
-    frame: &mut Frame,
-    data: &HydrogenData,
-    accounting: &AccountingData,
-) -> HydrogenVars {
+pub fn add_hydrogen(frame: &mut Frame, data: &HydrogenData) -> HydrogenVars {
     let steps = frame.steps();
     frame.has_hydrogen = true;
     let mut vars = HydrogenVars {
@@ -64,7 +60,6 @@ pub fn add_hydrogen(
             vars.delivered_kg = Some(delivered);
         }
     }
-    let k_h2 = accounting.hydrogen_tce_per_kg;
     if let Some((price, ef)) = data.purchase {
         let bought = frame.hourly("hydrogen-purchase", variable().min(0.0));
         for (t, b) in bought.iter().enumerate() {
@@ -72,9 +67,8 @@ pub fn add_hydrogen(
         }
         frame.add_hourly_cost_rmb(|_| price, &bought);
         let annual = frame.annual(&bought);
-        frame.emissions_t += annual.clone() * ef;
-        frame.energy_tce += annual.clone() * k_h2;
-        frame.non_clean_tce += annual * k_h2;
+        frame.terms.h2_bought_t_co2 += annual.clone() * ef;
+        frame.terms.h2_bought_kg += annual;
         vars.bought_kg = Some(bought);
     }
     if let Some((price, cap)) = data.sale {
@@ -84,7 +78,7 @@ pub fn add_hydrogen(
         }
         frame.add_hourly_cost_rmb(|_| -price, &sold);
         let annual = frame.annual(&sold);
-        frame.energy_tce -= annual.clone() * k_h2;
+        frame.terms.h2_sold_kg += annual.clone();
         if let Some(cap) = cap {
             frame.constrain("hydrogen-sale-cap", annual.leq(cap));
         }

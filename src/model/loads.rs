@@ -10,5 +10,5 @@ pub fn add_electric_load(frame: &mut Frame, park: &Park) {
         frame.electricity_balance[t] -= *load;
     }
     let annual_mwh = park.time.annual(&park.electric_load_mw);
-    frame.energy_tce += park.accounting.electricity_tce_per_mwh * annual_mwh;
+    frame.terms.electric_end_use_mwh += annual_mwh;
 }

@@ -2,6 +2,7 @@
 //! and adding terms to the shared expressions of [`frame::Frame`]; the policy rows read only
 //! those expressions.
 
+pub mod accounting;
 pub mod battery;
 pub mod ccus;
 pub mod electrolyser;
@@ -221,22 +222,15 @@ pub fn build_into(vars: ProblemVariables, park: &Park, options: BuildOptions) ->
     let hydrogen_data = park.hydrogen.as_ref();
     let electrolyser = hydrogen_data
         .and_then(|h| h.electrolyser.as_ref())
-        .map(|e| {
-            electrolyser::add_electrolyser(
-                &mut frame,
-                e,
-                park.accounting.electricity_tce_per_mwh,
-                options.invest,
-            )
-        });
+        .map(|e| electrolyser::add_electrolyser(&mut frame, e, options.invest));
     let h2_storage = hydrogen_data
         .and_then(|h| h.storage.as_ref())
         .map(|s| h2_storage::add_h2_storage(&mut frame, s, options.invest));
-    let hydrogen = hydrogen_data.map(|h| hydrogen::add_hydrogen(&mut frame, h, &park.accounting));
+    let hydrogen = hydrogen_data.map(|h| hydrogen::add_hydrogen(&mut frame, h));
     let heat_vars = park
         .heat
         .as_ref()
-        .map(|h| heat::add_heat(&mut frame, h, &park.accounting, options.invest));
+        .map(|h| heat::add_heat(&mut frame, h, options.invest));
     let ccus_vars = match &park.co2 {
         Some(co2) => ccus::add_ccus(
             &mut frame,
@@ -249,7 +243,12 @@ pub fn build_into(vars: ProblemVariables, park: &Park, options: BuildOptions) ->
     };
     let grid_vars = grid::add_grid(&mut frame, &park.grid, &park.accounting);
     grid::add_export_share_cap(&mut frame, &park.grid, &grid_vars);
-    policy::add_carbon_price(&mut frame, &park.accounting);
+    policy::add_carbon_price(
+        &mut frame,
+        &park.accounting,
+        park.incentives.abatement_weight.as_ref(),
+        options.invest,
+    );
     let policy_vars = policy::add_policy_rows(&mut frame, &park.accounting, options.policy);
     policy::add_balance_rows(&mut frame);
 
@@ -284,8 +283,9 @@ pub fn build_into(vars: ProblemVariables, park: &Park, options: BuildOptions) ->
         }
     }
 
-    let emissions_t = frame.emissions_t.clone();
-    let energy_tce = frame.energy_tce.clone();
+    let reading = accounting::Reading::of(&park.accounting);
+    let emissions_t = frame.terms.emissions_t(&reading);
+    let energy_tce = frame.terms.energy_tce(&reading);
     let balance_rows = frame.balance_rows.clone();
     let dual_rows: Vec<usize> = balance_rows
         .electricity

@@ -1,7 +1,9 @@
 //! The policy rows: carbon intensity and clean-energy share (formulation §4), and the carbon
 //! price. They read only the frame's shared expressions.
 
+use super::accounting::Reading;
 use super::frame::{Frame, KRMB_PER_RMB};
+use crate::scenario::incentives::AbatementWeight;
 use crate::scenario::park::AccountingData;
 use good_lp::{variable, Expression, Variable};
 
@@ -42,13 +44,29 @@ pub struct PolicyVars {
     pub unserved_mw: Option<Vec<Variable>>,
     /// Heat demand that cannot be served, MW_th per step (when the park has heat).
     pub unserved_heat_mw_th: Option<Vec<Variable>>,
+    /// t CO2 per year above `λ · EC` under each further reading (`rules.robust`), by its name
+    /// (None outside a diagnosis).
+    pub robust_excess_t: Vec<(String, Option<Variable>)>,
+    /// MWh per year by which each direct-supply rule is missed, by the rule's name (None
+    /// outside a diagnosis).
+    pub direct_supply_shortfall_mwh: Vec<(&'static str, Option<Variable>)>,
 }
 
-/// Adds the carbon price `c^co2 · EM` to the cost (formulation §5).
-pub fn add_carbon_price(frame: &mut Frame, accounting: &AccountingData) {
-    if accounting.carbon_price_rmb_per_t > 0.0 {
-        let priced = frame.emissions_t.clone() * (accounting.carbon_price_rmb_per_t * KRMB_PER_RMB);
-        frame.cost_krmb += priced;
+/// Adds the carbon price `c^co2 · EM` to the cost (formulation §5), and, when the plan
+/// invests and a subsidy is paid per tonne cut, `weight · EM` with the subsidy's annual
+/// weight ([`crate::scenario::incentives::AbatementWeight`]; the baseline, against which the
+/// cut is counted, gets none).
+pub fn add_carbon_price(
+    frame: &mut Frame,
+    accounting: &AccountingData,
+    abatement: Option<&AbatementWeight>,
+    invest: bool,
+) {
+    let subsidy = abatement.filter(|_| invest).map_or(0.0, |a| a.rmb_per_t);
+    let price = accounting.carbon_price_rmb_per_t + subsidy;
+    if price > 0.0 {
+        let emissions = frame.terms.emissions_t(&Reading::of(accounting));
+        frame.cost_krmb += emissions * (price * KRMB_PER_RMB);
     }
 }
 
@@ -81,19 +99,39 @@ pub fn add_policy_rows(
 
     if let Some(limit) = limit {
         // EM and EC written out once each (formulation §4), then the rows refer to them.
-        let emissions_t =
-            Expression::from(frame.aggregate("annual-emissions", frame.emissions_t.clone()));
-        let energy_tce =
-            Expression::from(frame.aggregate("annual-energy", frame.energy_tce.clone()));
+        let reading = Reading::of(accounting);
+        let em = frame.terms.emissions_t(&reading);
+        let ec = frame.terms.energy_tce(&reading);
+        let emissions_t = Expression::from(frame.aggregate("annual-emissions", em));
+        let energy_tce = Expression::from(frame.aggregate("annual-energy", ec));
         let mut intensity = emissions_t - energy_tce.clone() * limit;
         vars.intensity_excess_t = slack(frame, "intensity-excess");
         if let Some(s) = vars.intensity_excess_t {
             intensity -= s;
         }
         frame.constrain("carbon-intensity", intensity.leq(0.0));
+        // The same λ under every further reading of the rule (`rules.robust`).
+        for robust in &accounting.robust {
+            let em = frame.terms.emissions_t(robust);
+            let ec = frame.terms.energy_tce(robust);
+            let mut row = em - ec * limit;
+            let excess = slack(frame, "intensity-excess-robust");
+            if let Some(s) = excess {
+                row -= s;
+            }
+            vars.robust_excess_t.push((robust.name.clone(), excess));
+            frame.constrain("carbon-intensity-robust", row.leq(0.0));
+        }
+
+        if let Some(rules) = &accounting.direct_supply {
+            add_direct_supply_rows(frame, rules, &slack, &mut vars);
+        }
 
         if let Some(clean) = accounting.clean_share {
-            let mut row = frame.non_clean_tce.clone() - energy_tce.clone() * (1.0 - clean.target);
+            let non_clean = frame
+                .terms
+                .non_clean_tce(&reading, clean.grid_non_fossil_share);
+            let mut row = non_clean - energy_tce.clone() * (1.0 - clean.target);
             vars.clean_shortfall_tce = slack(frame, "clean-shortfall");
             if let Some(s) = vars.clean_shortfall_tce {
                 row -= s;
@@ -122,6 +160,56 @@ pub fn add_policy_rows(
         }
     }
     vars
+}
+
+/// The direct green-power supply rules (`rules.direct_supply`; 发改能源〔2025〕650号, Hunan
+/// 湘发改能源〔2025〕853号), on annual energy, with `A` the PV and wind available (capacity ×
+/// capacity factors), `R` that dispatched, `X` the export and `U` the electricity at end uses:
+///
+/// - `direct-export-share`: `X ≤ a · A`;
+/// - `direct-self-use-of-generation`: `R − X ≥ b · A`;
+/// - `direct-self-use-of-consumption`: `R − X ≥ c · U`.
+///
+/// In a diagnosis each gets a priced slack (MWh/yr).
+fn add_direct_supply_rows(
+    frame: &mut Frame,
+    rules: &crate::scenario::spec::DirectSupplySpec,
+    slack: &dyn Fn(&mut Frame, &'static str) -> Option<Variable>,
+    vars: &mut PolicyVars,
+) {
+    let available = frame.renewable_available_mwh.clone();
+    let self_use = frame.renewable_output_mwh.clone() - frame.export_mwh.clone();
+    let end_use = frame.terms.electric_end_use_mwh.clone();
+    let rows: [(&'static str, Option<f64>, Expression); 3] = [
+        (
+            "direct-export-share",
+            rules.max_export_share_of_generation,
+            frame.export_mwh.clone()
+                - available.clone() * rules.max_export_share_of_generation.unwrap_or(0.0),
+        ),
+        (
+            "direct-self-use-of-generation",
+            rules.min_self_use_share_of_generation,
+            available.clone() * rules.min_self_use_share_of_generation.unwrap_or(0.0)
+                - self_use.clone(),
+        ),
+        (
+            "direct-self-use-of-consumption",
+            rules.min_share_of_consumption,
+            end_use * rules.min_share_of_consumption.unwrap_or(0.0) - self_use,
+        ),
+    ];
+    for (family, share, mut row) in rows {
+        if share.is_none() {
+            continue;
+        }
+        let shortfall = slack(frame, "direct-supply-shortfall");
+        if let Some(s) = shortfall {
+            row -= s;
+        }
+        vars.direct_supply_shortfall_mwh.push((family, shortfall));
+        frame.constrain(family, row.leq(0.0));
+    }
 }
 
 /// The reachable intensity implied by an excess: `(λ · EC + excess) / EC`.

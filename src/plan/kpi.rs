@@ -2,6 +2,7 @@
 //! §4–§6), independent of the model's expressions, so that they check the model.
 
 use super::dispatch::{Capacities, Dispatch};
+use crate::scenario::park::Reading;
 use crate::scenario::Park;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -95,10 +96,58 @@ pub struct Kpis {
     pub ccus_heat_mwh_th: f64,
     /// Heat demand not served (diagnosis only), MWh_th/yr.
     pub unserved_heat_mwh_th: f64,
+    /// EM / EC under the rules' further readings: the enforced ones (`rules.robust`) first,
+    /// then the standard ones, each changing one of the scenario's choices.
+    pub intensity_by_reading: Vec<ReadingIntensity>,
+    /// The direct green-power supply shares, when the scenario sets those rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direct_supply: Option<DirectSupplyShares>,
     /// EM by term of formulation §4, t/yr (certificates and CCUS deduction negative).
     pub emissions_by_term_t: BTreeMap<&'static str, f64>,
     /// EC by term of formulation §4, tce/yr (hydrogen sold negative).
     pub energy_by_term_tce: BTreeMap<&'static str, f64>,
+}
+
+/// The plan's EM, EC and intensity under one reading of the rule's open choices.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadingIntensity {
+    /// The reading and its factors.
+    pub reading: Reading,
+    /// Whether the plan was made to meet λ under it (`rules.robust`).
+    pub enforced: bool,
+    /// EM, t CO2/yr.
+    pub emissions_t: f64,
+    /// EC, tce/yr.
+    pub energy_tce: f64,
+    /// EM / EC, t CO2 per tce.
+    pub intensity_t_per_tce: f64,
+    /// Whether the intensity is within λ (relative tolerance 10⁻⁶).
+    pub meets_limit: bool,
+}
+
+/// The direct green-power supply shares (`rules.direct_supply`), 0..1, on annual energy:
+/// `A` PV and wind available, `R` dispatched, `X` exported, `U` electricity at end uses.
+#[derive(Debug, Clone, Serialize)]
+pub struct DirectSupplyShares {
+    /// `X / A`.
+    pub export_share_of_generation: f64,
+    /// `(R − X) / A`.
+    pub self_use_share_of_generation: f64,
+    /// `(R − X) / U`.
+    pub self_use_share_of_consumption: f64,
+    /// The rules: `max_export_share_of_generation`, `min_self_use_share_of_generation`,
+    /// `min_share_of_consumption`.
+    pub rules: crate::scenario::spec::DirectSupplySpec,
+    /// The rules missed, by the names of the rows (`direct-export-share`, ...).
+    pub missed: Vec<&'static str>,
+}
+
+impl Kpis {
+    /// Whether EM / EC is within λ, to the solver's relative tolerance of 10⁻⁶: the verdict
+    /// on the core rule.
+    pub fn meets_intensity_limit(&self) -> bool {
+        self.intensity_t_per_tce <= self.intensity_limit_t_per_tce * (1.0 + 1e-6) + 1e-9
+    }
 }
 
 /// Annual cost by item, RMB/yr (negative for revenue).
@@ -197,6 +246,50 @@ pub fn evaluate(
         0.0
     };
     k.clean_share = clean_share(park, &k);
+    let quantities = AccountedQuantities {
+        grid_import_mwh: k.grid_import_mwh,
+        certificates_mwh: k.certificates_mwh,
+        electric_end_use_mwh: annual(&d.load_mw)
+            + k.electrolyser_electricity_mwh
+            + k.ccus_electricity_mwh
+            + k.heat_electricity_mwh,
+        gas_fuel_mwh: k.gas_use_mwh,
+        h2_bought_kg: k.hydrogen_bought_kg,
+        h2_sold_kg: k.hydrogen_sold_kg,
+        h2_bought_t_co2: flows.h2_buy_t_co2,
+        process_t: k.co2_process_t,
+        stored_process_t: flows.stored_process_t,
+        stored_flue_t: flows.stored_flue_t,
+    };
+    k.intensity_by_reading = readings_of_interest(park)
+        .map(|(reading, enforced)| {
+            let (emissions_t, energy_tce) = quantities.account(reading);
+            let intensity_t_per_tce = if energy_tce > 0.0 {
+                emissions_t / energy_tce
+            } else {
+                0.0
+            };
+            ReadingIntensity {
+                reading: reading.clone(),
+                enforced,
+                emissions_t,
+                energy_tce,
+                intensity_t_per_tce,
+                meets_limit: intensity_t_per_tce <= intensity_limit * (1.0 + 1e-6) + 1e-9,
+            }
+        })
+        .collect();
+    k.direct_supply = acc.direct_supply.as_ref().map(|rules| {
+        let available = annual(&d.pv_available_mw) + annual(&d.wind_available_mw);
+        let self_use = k.renewable_generation_mwh - k.grid_export_mwh;
+        let share = |x: f64, of: f64| if of > 0.0 { x / of } else { 0.0 };
+        direct_supply_shares(
+            rules,
+            share(k.grid_export_mwh, available),
+            share(self_use, available),
+            share(self_use, quantities.electric_end_use_mwh),
+        )
+    });
 
     // Formulation §5, item by item.
     let mut generation_cost = 0.0;
@@ -331,6 +424,101 @@ fn clean_share(park: &Park, k: &Kpis) -> f64 {
     }
 }
 
+/// The physical annual quantities the accounting reads (formulation §4), from the dispatch.
+struct AccountedQuantities {
+    grid_import_mwh: f64,
+    certificates_mwh: f64,
+    electric_end_use_mwh: f64,
+    gas_fuel_mwh: f64,
+    h2_bought_kg: f64,
+    h2_sold_kg: f64,
+    h2_bought_t_co2: f64,
+    /// CO2 of all process sources, t/yr.
+    process_t: f64,
+    stored_process_t: f64,
+    stored_flue_t: f64,
+}
+
+impl AccountedQuantities {
+    /// (EM t/yr, EC tce/yr) under `reading` (formulation §4, the reading's factors).
+    fn account(&self, reading: &Reading) -> (f64, f64) {
+        let proc = reading.process_factor();
+        let ded = if reading.ccus_deduction { 1.0 } else { 0.0 };
+        let em = reading.grid_t_co2_per_mwh * (self.grid_import_mwh - self.certificates_mwh)
+            + reading.gas_t_co2_per_mwh * self.gas_fuel_mwh
+            + self.h2_bought_t_co2
+            + proc * self.process_t
+            - ded * (proc * self.stored_process_t + self.stored_flue_t);
+        let ec = reading.electricity_tce_per_mwh * self.electric_end_use_mwh
+            + reading.gas_tce_per_mwh * self.gas_fuel_mwh
+            + reading.hydrogen_tce_per_kg * (self.h2_bought_kg - self.h2_sold_kg);
+        (em, ec)
+    }
+}
+
+/// The readings reported for `park`: the enforced ones (`rules.robust`), then the standard
+/// ones that change something for this park (process CO2 only with process sources, the
+/// CCUS deduction only with capture).
+fn readings_of_interest(park: &Park) -> impl Iterator<Item = (&Reading, bool)> {
+    let acc = &park.accounting;
+    let has_process = park.co2.as_ref().is_some_and(|c| {
+        c.sources
+            .iter()
+            .any(|s| s.kind == crate::scenario::spec::Co2SourceKind::Process)
+    });
+    let has_capture = park.co2.as_ref().is_some_and(|c| !c.captures.is_empty());
+    let base = Reading::of(acc);
+    let relevant = move |r: &Reading| {
+        (r.process_emissions == base.process_emissions || has_process)
+            && (r.ccus_deduction == base.ccus_deduction || has_capture)
+    };
+    acc.robust.iter().map(|r| (r, true)).chain(
+        acc.standard_readings
+            .iter()
+            .enumerate()
+            .filter(move |(i, r)| {
+                relevant(r) && !acc.robust.contains(r) && !acc.standard_readings[..*i].contains(r)
+            })
+            .map(|(_, r)| (r, false)),
+    )
+}
+
+/// The shares against the rules, with the rules missed (relative tolerance 10⁻⁶).
+fn direct_supply_shares(
+    rules: &crate::scenario::spec::DirectSupplySpec,
+    export_share: f64,
+    self_use_share: f64,
+    consumption_share: f64,
+) -> DirectSupplyShares {
+    let tol = 1e-6;
+    let mut missed = Vec::new();
+    if rules
+        .max_export_share_of_generation
+        .is_some_and(|a| export_share > a + tol)
+    {
+        missed.push("direct-export-share");
+    }
+    if rules
+        .min_self_use_share_of_generation
+        .is_some_and(|b| self_use_share < b - tol)
+    {
+        missed.push("direct-self-use-of-generation");
+    }
+    if rules
+        .min_share_of_consumption
+        .is_some_and(|c| consumption_share < c - tol)
+    {
+        missed.push("direct-self-use-of-consumption");
+    }
+    DirectSupplyShares {
+        export_share_of_generation: export_share,
+        self_use_share_of_generation: self_use_share,
+        self_use_share_of_consumption: consumption_share,
+        rules: rules.clone(),
+        missed,
+    }
+}
+
 /// Annual flows of hydrogen, heat and CO2 needed by the costs.
 struct SectorFlows {
     /// `ef_h2buy · Σ w h2buy`, t.
@@ -341,6 +529,10 @@ struct SectorFlows {
     captured_by_plant_t: Vec<f64>,
     /// Σ w (cc − u) by capture plant, t.
     stored_by_plant_t: Vec<f64>,
+    /// CO2 stored from process sources, t/yr.
+    stored_process_t: f64,
+    /// CO2 stored from the gas boiler's flue gas, t/yr.
+    stored_flue_t: f64,
 }
 
 /// Fills the hydrogen, heat and CO2 figures of `k` from the dispatch and the park data.
@@ -351,6 +543,8 @@ fn sector_flows(park: &Park, d: &Dispatch, k: &mut Kpis) -> SectorFlows {
         process_counted_t: 0.0,
         captured_by_plant_t: Vec::new(),
         stored_by_plant_t: Vec::new(),
+        stored_process_t: 0.0,
+        stored_flue_t: 0.0,
     };
     if let Some(h) = &park.hydrogen {
         k.electrolyser_electricity_mwh = annual(&d.electrolyser_mw);
@@ -410,6 +604,14 @@ fn sector_flows(park: &Park, d: &Dispatch, k: &mut Kpis) -> SectorFlows {
             }
             flows.captured_by_plant_t.push(captured);
             flows.stored_by_plant_t.push(captured - utilised);
+            match co2.sources[capture.source].kind {
+                crate::scenario::spec::Co2SourceKind::Process => {
+                    flows.stored_process_t += captured - utilised
+                }
+                crate::scenario::spec::Co2SourceKind::GasBoiler => {
+                    flows.stored_flue_t += captured - utilised
+                }
+            }
         }
     }
     flows

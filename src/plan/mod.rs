@@ -4,6 +4,8 @@
 
 pub mod dispatch;
 pub mod kpi;
+pub mod monthly;
+pub mod robustness;
 pub mod typical;
 
 use crate::model::quota::QuotaTerm;
@@ -130,6 +132,9 @@ pub struct PlanReport {
     pub provenance: Provenance,
     /// What each output file holds (the CSV files carry only their header line).
     pub files: BTreeMap<&'static str, &'static str>,
+    /// The energy balance by month (from the dispatch), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monthly: Option<monthly::MonthlyBalance>,
     /// With typical days: how they were made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregation: Option<crate::aggregate::AggregationReport>,
@@ -137,6 +142,10 @@ pub struct PlanReport {
     /// estimate, and any repair.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub full_year_check: Option<typical::FullYearCheck>,
+    /// With `rules.robust`: the plan made without those rows and the extra cost of
+    /// robustness.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub robustness: Option<robustness::RobustnessReport>,
 }
 
 /// What the files of `zcpark plan --out` hold, for `plan.json` → `files`.
@@ -160,6 +169,13 @@ pub fn output_file_descriptions() -> BTreeMap<&'static str, &'static str> {
              then incentives, tax, the loan and the cash flows to the project and to equity; \
              money in RMB, positive received, negative paid (depreciation and taxable income \
              are tax figures, not cash); finance → assumptions gives the rules",
+        ),
+        (
+            "plan.xlsx",
+            "the plan as an Excel workbook: sheets Summary (verdict, headline figures, \
+             accounting, typical days), Capacities, Costs and Indicators (plan beside \
+             baseline), Monthly (energy balance by month) and Dispatch (dispatch.csv's \
+             columns, unrounded)",
         ),
         ("plan.json", "this report"),
         (
@@ -351,6 +367,9 @@ fn resource_profiles(park: &Park) -> BTreeMap<String, ProfileOrigin> {
 /// Plans `scenario`: baseline, λ, plan, and a diagnosis when the plan is infeasible. With
 /// `horizon.typical_days`, the plan is made on typical days and checked on the full year
 /// ([`typical`]).
+///
+/// With `rules.robust`, the scenario is planned a second time without those rows, and
+/// `plan.json` → `robustness` gives the extra cost of meeting λ under every reading.
 pub fn plan(
     scenario: &LoadedScenario,
     options: &SolveOptions,
@@ -360,8 +379,38 @@ pub fn plan(
 }
 
 /// [`plan`] with the park's terms of province quotas (formulation §7; a share bounded or a
-/// quota priced, [`crate::model::quota`]) in the plan's model; the baseline has none.
+/// quota priced, [`crate::model::quota`]) in the plan's model; the baseline has none. With
+/// `rules.robust`, the plan without those rows keeps the same quota terms.
 pub fn plan_with_quota(
+    scenario: &LoadedScenario,
+    quota: &[QuotaTerm],
+    options: &SolveOptions,
+    progress: &mut dyn Progress,
+) -> Result<PlanOutcome, SolveError> {
+    let mut outcome = plan_once(scenario, quota, options, progress)?;
+    if !scenario.park.accounting.robust.is_empty() && outcome.report.status.has_plan() {
+        let mut plain = scenario.clone();
+        // The robust readings stay reported (first), but are not enforced.
+        let accounting = &mut plain.park.accounting;
+        let robust = std::mem::take(&mut accounting.robust);
+        accounting.standard_readings.splice(0..0, robust);
+        let mut labelled = |step: &str| progress.step(&format!("without rules.robust: {step}"));
+        let without = plan_once(
+            &plain,
+            quota,
+            &options_for_other_runs(options),
+            &mut labelled,
+        )?;
+        outcome.report.robustness = Some(robustness::RobustnessReport::new(
+            &outcome.report,
+            &without.report,
+        ));
+    }
+    Ok(outcome)
+}
+
+/// Plans `scenario` once, on the full year or on typical days, with the park's quota terms.
+fn plan_once(
     scenario: &LoadedScenario,
     quota: &[QuotaTerm],
     options: &SolveOptions,
@@ -606,8 +655,10 @@ pub(crate) fn assemble(
         resource_profiles: resource_profiles(park),
         provenance: Provenance::new(scenario.inputs.clone()),
         files: output_file_descriptions(),
+        monthly: dispatch.as_ref().map(|d| monthly::monthly_balance(d, None)),
         aggregation: None,
         full_year_check: None,
+        robustness: None,
         solve: SolveReport {
             options: options.clone(),
             phases: planned.solved.outcome.phases,
@@ -739,7 +790,7 @@ fn diagnose(park: &Park, kpis: &Kpis, limit: f64) -> Vec<Infeasibility> {
             ),
         });
     }
-    if kpis.intensity_t_per_tce > limit * (1.0 + 1e-6) + 1e-9 {
+    if !kpis.meets_intensity_limit() {
         found.push(Infeasibility {
             rule: "carbon-intensity".into(),
             limit,
@@ -749,6 +800,52 @@ fn diagnose(park: &Park, kpis: &Kpis, limit: f64) -> Vec<Infeasibility> {
                 kpis.intensity_t_per_tce, limit
             ),
         });
+    }
+    for r in kpis
+        .intensity_by_reading
+        .iter()
+        .filter(|r| r.enforced && !r.meets_limit)
+    {
+        found.push(Infeasibility {
+            rule: "carbon-intensity-robust".into(),
+            limit,
+            reachable: r.intensity_t_per_tce,
+            message: format!(
+                "under the reading \"{}\" the intensity {:.3} t/tce is the lowest reachable \
+                 together with the other rules; limit {:.3} t/tce",
+                r.reading.name, r.intensity_t_per_tce, limit
+            ),
+        });
+    }
+    if let Some(shares) = &kpis.direct_supply {
+        for rule in &shares.missed {
+            let (asked, reached, what) = match *rule {
+                "direct-export-share" => (
+                    shares.rules.max_export_share_of_generation,
+                    shares.export_share_of_generation,
+                    "export share of the available PV and wind is the lowest reachable; at most",
+                ),
+                "direct-self-use-of-generation" => (
+                    shares.rules.min_self_use_share_of_generation,
+                    shares.self_use_share_of_generation,
+                    "self-use share of the available PV and wind is the highest reachable; at \
+                     least",
+                ),
+                _ => (
+                    shares.rules.min_share_of_consumption,
+                    shares.self_use_share_of_consumption,
+                    "share of the electricity consumed from own PV and wind is the highest \
+                     reachable; at least",
+                ),
+            };
+            let asked = asked.unwrap_or(f64::NAN);
+            found.push(Infeasibility {
+                rule: (*rule).into(),
+                limit: asked,
+                reachable: reached,
+                message: format!("{:.1} % {what} {:.1} %", 100.0 * reached, 100.0 * asked),
+            });
+        }
     }
     if let Some(clean) = park.accounting.clean_share {
         if kpis.clean_share < clean.target * (1.0 - 1e-6) {

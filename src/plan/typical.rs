@@ -151,6 +151,10 @@ pub fn plan(
             "typical-day estimate on {days} typical days, not checked on the full year \
              (horizon.aggregation.full_year_check: false)"
         ));
+        outcome.report.monthly = outcome
+            .dispatch
+            .as_ref()
+            .map(|d| super::monthly::monthly_balance(d, Some(&aggregation)));
         outcome.report.aggregation = Some(aggregation);
         return Ok(outcome);
     }
@@ -195,6 +199,10 @@ pub fn plan(
              days"
                 .into(),
         );
+        outcome.report.monthly = outcome
+            .dispatch
+            .as_ref()
+            .map(|d| super::monthly::monthly_balance(d, Some(&aggregation)));
         outcome.report.aggregation = Some(aggregation);
         return Ok(outcome);
     };

@@ -1,9 +1,10 @@
 //! The files `zcpark plan` writes: `plan.json`, `dispatch.csv`, `cashflow.csv`,
-//! `scenario.resolved.yaml`.
+//! `plan.xlsx`, `report.html`, `scenario.resolved.yaml`.
 
 use super::atomic::write_atomic;
 use super::html::{plan_report, Columns, ReportOptions};
 use super::weeks::Week;
+use super::xlsx;
 use crate::finance::cashflow::CashFlows;
 use crate::finance::FinanceOutcome;
 use crate::plan::{dispatch::Dispatch, PlanOutcome, PlanReport};
@@ -16,6 +17,8 @@ use std::path::Path;
 pub const PLAN_JSON: &str = "plan.json";
 /// Name of the hourly dispatch.
 pub const DISPATCH_CSV: &str = "dispatch.csv";
+/// Name of the plan as an Excel workbook.
+pub const PLAN_XLSX: &str = "plan.xlsx";
 /// Name of the scenario with defaults filled in.
 pub const RESOLVED_YAML: &str = "scenario.resolved.yaml";
 /// Name of the HTML report.
@@ -104,8 +107,8 @@ pub fn dispatch_csv(dispatch: &Dispatch) -> String {
 /// Writes the output files of a plan into `dir` (created if needed), each atomically:
 /// `scenario.resolved.yaml`, `dispatch.csv` and `cashflow.csv` when there are a dispatch and
 /// cash flows (a `cashflow.csv` of an earlier run is removed when there are none),
-/// `report.html` (in the scenario's `report.lang`), and `plan.json` (with `finance`) last,
-/// so its presence means the run is complete.
+/// `plan.xlsx`, `report.html` (in the scenario's `report.lang`), and `plan.json` (with
+/// `finance`) last, so its presence means the run is complete.
 pub fn write_plan_outputs(
     dir: &Path,
     outcome: &PlanOutcome,
@@ -129,6 +132,9 @@ pub fn write_plan_outputs(
     if let Some(dispatch) = &outcome.dispatch {
         write_atomic(&dir.join(DISPATCH_CSV), dispatch_csv(dispatch).as_bytes())?;
     }
+    let workbook = xlsx::plan_workbook(&outcome.report, outcome.dispatch.as_ref())
+        .map_err(|e| std::io::Error::other(format!("{PLAN_XLSX}: {e}")))?;
+    write_atomic(&dir.join(PLAN_XLSX), &workbook)?;
     match finance.report() {
         Some(report) => write_atomic(
             &dir.join(CASHFLOW_CSV),

@@ -202,8 +202,10 @@ pub fn plan_report(
     );
     headline(&mut out, plan, lang);
     indicators(&mut out, plan, lang);
+    readings(&mut out, plan, lang);
     capacities(&mut out, plan, lang);
     costs(&mut out, plan, lang);
+    monthly(&mut out, plan, lang);
     finance(&mut out, plan, cash_flows, lang);
     diagnosis(&mut out, plan, lang);
     if dispatch.rows() >= super::weeks::WEEK_H {
@@ -375,6 +377,123 @@ fn indicators(out: &mut String, plan: &Value, lang: Lang) {
     );
 }
 
+/// The direct-supply shares against their rules, and the plan's intensity under each reading
+/// of the rule (those enforced with `rules.robust` first), with the extra cost of robustness.
+fn readings(out: &mut String, plan: &Value, lang: Lang) {
+    let t = |term: Term| term.text(lang);
+    let k = &plan["kpis"];
+    let direct = &k["direct_supply"];
+    if direct.is_object() {
+        let rules = &direct["rules"];
+        let _ = writeln!(
+            out,
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+            esc(t(Term::Item)),
+            esc(t(Term::Plan)),
+            esc(t(Term::Limit))
+        );
+        for (term, key, rule, sign) in [
+            (
+                Term::DirectExportShare,
+                "export_share_of_generation",
+                "max_export_share_of_generation",
+                "≤",
+            ),
+            (
+                Term::DirectSelfUseShare,
+                "self_use_share_of_generation",
+                "min_self_use_share_of_generation",
+                "≥",
+            ),
+            (
+                Term::DirectConsumptionShare,
+                "self_use_share_of_consumption",
+                "min_share_of_consumption",
+                "≥",
+            ),
+        ] {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(t(term)),
+                f(&direct[key]).map_or("-".into(), units::percent),
+                f(&rules[rule]).map_or("-".into(), |v| format!("{sign} {}", units::percent(v)))
+            );
+        }
+        let _ = writeln!(
+            out,
+            "</table><p class=\"note\">发改能源〔2025〕650号; {}</p>",
+            esc(match lang {
+                Lang::En => "provincial caps such as Hunan's 湘发改能源〔2025〕853号",
+                Lang::Zh => "省级细则，如湖南 湘发改能源〔2025〕853号",
+            })
+        );
+    }
+    let Some(list) = k["intensity_by_reading"]
+        .as_array()
+        .filter(|l| !l.is_empty())
+    else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "<h3>{}</h3><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
+         <th>{}</th><th>{}</th></tr>",
+        esc(t(Term::Readings)),
+        esc(t(Term::TceBasis)),
+        esc(t(Term::GridFactor)),
+        esc(t(Term::ProcessCo2)),
+        esc(t(Term::CcusDeduction)),
+        esc(t(Term::CoreIndicator)),
+        esc(t(Term::Limit)),
+        esc(t(Term::Enforced)),
+    );
+    let limit = f(&plan["accounting"]["intensity_limit_used_t_per_tce"]).unwrap_or(f64::NAN);
+    for r in list {
+        let reading = &r["reading"];
+        let meets = r["meets_limit"].as_bool().unwrap_or(false);
+        let _ = writeln!(
+            out,
+            "<tr><td>{} ({} tce/MWh)</td><td>{} ({} t/MWh)</td><td>{}</td><td>{}</td>\
+             <td class=\"{}\">{}</td><td>≤ {}</td><td>{}</td></tr>",
+            esc(&lang::switch(
+                reading["electricity_tce_basis"].as_str().unwrap_or(""),
+                lang
+            )),
+            f(&reading["electricity_tce_per_mwh"]).unwrap_or(f64::NAN),
+            esc(reading["grid_factor_name"].as_str().unwrap_or("")),
+            f(&reading["grid_t_co2_per_mwh"]).unwrap_or(f64::NAN),
+            esc(&lang::switch(
+                reading["process_emissions"].as_str().unwrap_or(""),
+                lang
+            )),
+            esc(&lang::switch(
+                &reading["ccus_deduction"]
+                    .as_bool()
+                    .unwrap_or(false)
+                    .to_string(),
+                lang
+            )),
+            if meets { "ok" } else { "fail" },
+            f(&r["intensity_t_per_tce"]).map_or("-".into(), |i| units::intensity(i, lang)),
+            units::intensity(limit, lang),
+            esc(&lang::switch(
+                &r["enforced"].as_bool().unwrap_or(false).to_string(),
+                lang
+            )),
+        );
+    }
+    out.push_str("</table>\n");
+    if let Some(extra) = f(&plan["robustness"]["extra_cost_rmb_per_yr"]) {
+        let _ = writeln!(
+            out,
+            "<p>{}: {}</p>",
+            esc(t(Term::RobustnessCost)),
+            esc(&units::money_per_year(extra, lang))
+        );
+    }
+}
+
 /// Capacities: a chart of existing and new, and a table with units.
 fn capacities(out: &mut String, plan: &Value, lang: Lang) {
     let t = |term: Term| term.text(lang);
@@ -519,6 +638,83 @@ fn costs(out: &mut String, plan: &Value, lang: Lang) {
     );
 }
 
+/// The monthly electricity balance: supply stacked above zero, use below (MWh, or 万kWh).
+fn monthly(out: &mut String, plan: &Value, lang: Lang) {
+    let Some(flows) = plan["monthly"]["flows"].as_array() else {
+        return;
+    };
+    let electricity: Vec<&Value> = flows
+        .iter()
+        .filter(|f| f["carrier"].as_str() == Some("electricity"))
+        .collect();
+    if electricity.is_empty() {
+        return;
+    }
+    let t = |term: Term| term.text(lang);
+    let (scale, unit) = match lang {
+        Lang::En => (1.0, "MWh"),
+        Lang::Zh => (0.1, "万kWh"),
+    };
+    let key_of = |name: &str| -> &'static str {
+        let keys = [
+            ("pv", "pv"),
+            ("wind", "wind"),
+            ("grid_export", "export"),
+            ("grid", "grid"),
+            ("import", "grid"),
+            ("green", "green"),
+            ("battery", "battery"),
+            ("export", "export"),
+            ("electrolyser", "electrolyser"),
+            ("electric_boiler", "electric_boiler"),
+            ("heat_pump", "heat_pump"),
+            ("ccus", "ccus"),
+            ("load", "load"),
+        ];
+        keys.iter()
+            .find(|(prefix, _)| name.starts_with(prefix))
+            .map_or("other", |(_, k)| k)
+    };
+    let series = electricity
+        .iter()
+        .map(|f| {
+            let name = f["name"].as_str().unwrap_or("");
+            let sign = if f["side"].as_str() == Some("use") {
+                -1.0
+            } else {
+                1.0
+            };
+            let label = name.trim_end_matches("_mwh");
+            BarSeries {
+                name: format!(
+                    "{}{}",
+                    technology(label, lang),
+                    if sign < 0.0 { " (−)" } else { "" }
+                ),
+                colour_key: key_of(name).into(),
+                values: f["by_month"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|v| sign * v.as_f64().unwrap_or(0.0) * scale)
+                    .collect(),
+            }
+        })
+        .collect();
+    let _ = writeln!(out, "<h2>{}</h2>", esc(t(Term::MonthlyBalance)));
+    figure(
+        out,
+        BarChart {
+            title: format!("{} ({unit})", t(Term::MonthlyBalance)),
+            y_label: unit.into(),
+            categories: (1..=12).map(|m| m.to_string()).collect(),
+            series,
+            stacked: true,
+        }
+        .to_svg(),
+    );
+}
+
 /// The investor's view: NPV, IRRs and paybacks of the plan against the baseline, and the
 /// project's net cash flow by year.
 fn finance(out: &mut String, plan: &Value, cash_flows: &Columns, lang: Lang) {
@@ -566,6 +762,19 @@ fn finance(out: &mut String, plan: &Value, cash_flows: &Columns, lang: Lang) {
         esc(t(Term::DiscountedPayback)),
         esc(&years(&fin["discounted_payback_years"])),
     );
+    if let Some(worth) = fin["incentive_worth_npv_rmb"].as_object() {
+        out.push_str("<table>");
+        for (kind, value) in worth {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}: {}</td><td>{}</td></tr>",
+                esc(t(Term::IncentiveWorth)),
+                esc(&lang::switch(kind, lang)),
+                esc(&money(value))
+            );
+        }
+        out.push_str("</table>\n");
+    }
     if cash_flows.has("project_cash_flow_rmb") {
         let scale = match lang {
             Lang::En => 1e-6,

@@ -130,6 +130,20 @@ pub enum Term {
     AfterTax,
     /// Before tax.
     BeforeTax,
+    /// The intensity under other readings of the rule.
+    Readings,
+    /// A reading the plan was made to meet.
+    Enforced,
+    /// Extra cost of robustness.
+    RobustnessCost,
+    /// Export share of the available PV and wind.
+    DirectExportShare,
+    /// Self-use share of the available PV and wind.
+    DirectSelfUseShare,
+    /// Own PV and wind share of the electricity consumed.
+    DirectConsumptionShare,
+    /// What an incentive adds to the NPV.
+    IncentiveWorth,
 }
 
 impl Term {
@@ -143,6 +157,28 @@ impl Term {
             Term::CleanShare => ("clean-energy share", "清洁能源消费占比"),
             Term::SelfConsumption => ("renewable self-consumption", "可再生能源就地消纳率"),
             Term::Limit => ("limit", "限值"),
+            Term::Readings => (
+                "the intensity under other readings of the rule",
+                "其他核算口径下的单位能耗碳排放",
+            ),
+            Term::Enforced => ("enforced in the plan", "规划中约束"),
+            Term::IncentiveWorth => ("NPV added by the incentive", "激励政策增加的净现值"),
+            Term::RobustnessCost => (
+                "extra annual cost of meeting the limit under every enforced reading",
+                "各约束口径均达标的年化额外成本",
+            ),
+            Term::DirectExportShare => (
+                "grid export, share of the available PV and wind (direct supply)",
+                "上网电量占可发电量比例（绿电直连）",
+            ),
+            Term::DirectSelfUseShare => (
+                "self-use, share of the available PV and wind (direct supply)",
+                "自发自用电量占可发电量比例（绿电直连）",
+            ),
+            Term::DirectConsumptionShare => (
+                "self-use, share of the electricity consumed (direct supply)",
+                "自发自用电量占总用电量比例（绿电直连）",
+            ),
             Term::Meets => ("meets the rule", "满足要求"),
             Term::Fails => ("does not meet the rule", "不满足要求"),
             Term::AnnualCost => ("annual cost", "年化总成本"),
@@ -306,6 +342,10 @@ pub fn switch(key: &str, lang: Lang) -> String {
         "include" => ("counted", "计入"),
         "exclude" => ("not counted", "不计入"),
         "true" => ("yes", "是"),
+        "award" => ("award", "一次性奖励"),
+        "abatement_subsidy" => ("subsidy per tonne cut", "减排量补贴"),
+        "capex_subsidy" => ("capex subsidy", "投资补贴"),
+        "green_loan" => ("green loan", "绿色贷款贴息"),
         "false" => ("no", "否"),
         _ => return key.to_string(),
     };

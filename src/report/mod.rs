@@ -1,4 +1,4 @@
-//! Reports: the text summary, the output files, atomic writing.
+//! Reports: the text summary, the output files, the Excel workbooks, atomic writing.
 
 pub mod atomic;
 pub mod chart;
@@ -9,3 +9,4 @@ pub mod rebuild;
 pub mod table;
 pub mod units;
 pub mod weeks;
+pub mod xlsx;

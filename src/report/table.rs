@@ -128,6 +128,34 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
             f(&check["gap_to_estimate"]).map_or("-".into(), |g| format!("{:+.2} %", 100.0 * g))
         );
     }
+    let readings: Vec<String> = k["intensity_by_reading"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            format!(
+                "{} {}{}",
+                r["reading"]["name"].as_str().unwrap_or(""),
+                f(&r["intensity_t_per_tce"]).map_or("-".into(), |i| units::intensity(i, lang)),
+                if r["meets_limit"].as_bool().unwrap_or(false) {
+                    ""
+                } else {
+                    " ✗"
+                }
+            )
+        })
+        .collect();
+    if has_plan && !readings.is_empty() {
+        let _ = writeln!(out, "{}: {}", t(Term::Readings), readings.join("; "));
+    }
+    if let Some(extra) = f(&plan["robustness"]["extra_cost_rmb_per_yr"]) {
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            t(Term::RobustnessCost),
+            units::money_per_year(extra, lang)
+        );
+    }
     for p in plan["infeasibility"].as_array().into_iter().flatten() {
         let _ = writeln!(
             out,
@@ -482,6 +510,13 @@ pub fn finance_summary(finance: &FinanceOutcome, lang: Lang) -> String {
         t(Term::BeforeTax).to_string(),
     ]];
     table.extend(rows);
+    table.extend(report.incentive_worth_npv_rmb.iter().map(|(kind, worth)| {
+        vec![
+            format!("{}: {}", t(Term::IncentiveWorth), lang::switch(kind, lang)),
+            units::money(*worth, lang),
+            String::new(),
+        ]
+    }));
     columns(&mut out, &table);
     for note in &a.notes {
         let _ = writeln!(out, "  {}: {note}", t(Term::Warnings));

@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod files;
 pub mod finance;
+pub mod incentives;
 pub mod issues;
 pub mod overrides;
 pub mod park;

@@ -444,6 +444,66 @@ pub struct AccountingData {
     pub gas_tce_per_mwh: f64,
     /// k_h2, tce per kg of hydrogen.
     pub hydrogen_tce_per_kg: f64,
+    /// Further readings under which the plan must meet λ too (`rules.robust`), each its own
+    /// intensity row on the same variables.
+    pub robust: Vec<Reading>,
+    /// The readings a reviewer might take instead of the scenario's, one choice changed in
+    /// each; reported, not enforced.
+    pub standard_readings: Vec<Reading>,
+    /// Direct green-power supply rules, when the scenario sets them.
+    pub direct_supply: Option<super::spec::DirectSupplySpec>,
+}
+
+/// The factors of one reading of the rule (formulation §4): the accounting choices the public
+/// texts leave open (china-rules.md §1, "Not settled") set one way.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reading {
+    /// A name for reports, e.g. `calorific basis`.
+    pub name: String,
+    /// Electricity tce basis.
+    pub electricity_tce_basis: super::spec::TceBasis,
+    /// `k_e`, tce/MWh.
+    pub electricity_tce_per_mwh: f64,
+    /// Name of the grid factor.
+    pub grid_factor_name: String,
+    /// `ef_grid`, t/MWh.
+    pub grid_t_co2_per_mwh: f64,
+    /// `[proc]`.
+    pub process_emissions: super::spec::ProcessEmissions,
+    /// `[ded]`.
+    pub ccus_deduction: bool,
+    /// `ef_gas`, t/MWh.
+    pub gas_t_co2_per_mwh: f64,
+    /// `k_gas`, tce/MWh.
+    pub gas_tce_per_mwh: f64,
+    /// `k_h2`, tce/kg.
+    pub hydrogen_tce_per_kg: f64,
+}
+
+impl Reading {
+    /// The reading of the scenario's own accounting, named `scenario`.
+    pub fn of(accounting: &AccountingData) -> Self {
+        Self {
+            name: "scenario".into(),
+            electricity_tce_basis: accounting.electricity_tce_basis,
+            electricity_tce_per_mwh: accounting.electricity_tce_per_mwh,
+            grid_factor_name: accounting.grid_factor_name.clone(),
+            grid_t_co2_per_mwh: accounting.grid_t_co2_per_mwh,
+            process_emissions: accounting.process_emissions,
+            ccus_deduction: accounting.ccus_deduction,
+            gas_t_co2_per_mwh: accounting.gas_t_co2_per_mwh,
+            gas_tce_per_mwh: accounting.gas_tce_per_mwh,
+            hydrogen_tce_per_kg: accounting.hydrogen_tce_per_kg,
+        }
+    }
+
+    /// `[proc]` as a number.
+    pub fn process_factor(&self) -> f64 {
+        match self.process_emissions {
+            super::spec::ProcessEmissions::Include => 1.0,
+            super::spec::ProcessEmissions::Exclude => 0.0,
+        }
+    }
 }
 
 impl AccountingData {
@@ -492,6 +552,48 @@ pub struct Park {
     pub co2: Option<Co2Data>,
     /// The assumptions of the investor's cash flows (`finance:` with its defaults).
     pub finance: super::finance::FinanceData,
+    /// What a province pays the project (`incentives:`).
+    pub incentives: super::incentives::IncentivesData,
+}
+
+impl Park {
+    /// The economic lifetimes of every technology the park has, years (for the analysis
+    /// period when none is given: the longest).
+    pub fn lifetimes_yr(&self) -> Vec<f64> {
+        let mut out = Vec::new();
+        out.extend(self.pv.as_ref().map(|x| x.cost_per_mw.lifetime_yr));
+        out.extend(self.wind.as_ref().map(|x| x.cost_per_turbine.lifetime_yr));
+        out.extend(self.battery.as_ref().map(|x| x.cost_per_mwh.lifetime_yr));
+        if let Some(h) = &self.hydrogen {
+            out.extend(
+                h.electrolyser
+                    .as_ref()
+                    .map(|e| e.cost_per_stack.lifetime_yr),
+            );
+            out.extend(h.storage.as_ref().map(|s| s.cost_per_kg.lifetime_yr));
+        }
+        if let Some(h) = &self.heat {
+            out.extend(
+                h.electric_boiler
+                    .as_ref()
+                    .map(|(u, _)| u.cost_per_mw_th.lifetime_yr),
+            );
+            out.extend(
+                h.heat_pump
+                    .as_ref()
+                    .map(|(u, _)| u.cost_per_mw_th.lifetime_yr),
+            );
+            out.extend(
+                h.thermal_storage
+                    .as_ref()
+                    .map(|s| s.cost_per_mwh_th.lifetime_yr),
+            );
+        }
+        if let Some(c) = &self.co2 {
+            out.extend(c.captures.iter().map(|c| c.cost_per_module.lifetime_yr));
+        }
+        out
+    }
 }
 
 /// A window within which a hydrogen total is delivered:

@@ -711,9 +711,14 @@ fn build_park(
     });
 
     let finance = super::finance::resolve_finance(spec.finance.as_ref(), cat, issues);
+    let incentives = super::incentives::resolve_incentives(
+        spec.incentives.as_ref(),
+        spec.finance.as_ref().is_some_and(|f| f.debt.is_some()),
+        issues,
+    );
 
     let time = time?;
-    Some(Park {
+    let mut park = Park {
         name: spec.name.clone(),
         electric_load_mw: cut(load?, &time),
         pv: match pv {
@@ -745,8 +750,16 @@ fn build_park(
         heat: heat.map_or(Some(None), |h| h.map(Some))?,
         co2: co2.map_or(Some(None), |c| c.map(Some))?,
         finance: finance?,
+        incentives,
         time,
-    })
+    };
+    let analysis_years = park
+        .finance
+        .analysis_years
+        .unwrap_or_else(|| super::incentives::longest_life_years(park.lifetimes_yr().into_iter()));
+    park.incentives
+        .weigh_abatement(cat.finance.discount_rate.value, analysis_years);
+    Some(park)
 }
 
 fn build_grid(source: &ScenarioSource, spec: &GridSpec, issues: &mut Issues) -> Option<GridData> {
@@ -849,32 +862,9 @@ fn build_accounting(
     cat: &Catalogue,
     issues: &mut Issues,
 ) -> Option<AccountingData> {
-    let electricity_tce_per_mwh = match rules.electricity_tce_basis {
-        TceBasis::Equivalent => cat.accounting.electricity_tce_per_mwh_equivalent.value,
-        TceBasis::Calorific => cat.accounting.electricity_tce_per_mwh_calorific.value,
-    };
-    let (grid_factor_name, grid_t_co2_per_mwh) = match &rules.grid_factor {
-        GridFactorSpec::Value(v) => {
-            issues.check_range("rules.grid_factor", *v, 0.0, 2.0);
-            ("scenario value".to_string(), *v)
-        }
-        GridFactorSpec::Named(name) => match cat.grid_factors_t_per_mwh.get(name) {
-            Some(c) => (name.clone(), c.value),
-            None => {
-                let known: Vec<&str> = cat
-                    .grid_factors_t_per_mwh
-                    .keys()
-                    .map(String::as_str)
-                    .collect();
-                issues.push(
-                    "rules.grid_factor",
-                    name,
-                    &format!("a number in t/MWh or one of: {}", known.join(", ")),
-                );
-                return None;
-            }
-        },
-    };
+    let electricity_tce_per_mwh = electricity_tce_per_mwh(rules.electricity_tce_basis, cat);
+    let (grid_factor_name, grid_t_co2_per_mwh) =
+        grid_factor(&rules.grid_factor, "rules.grid_factor", cat, issues)?;
     let intensity_limit = match rules.intensity_limit {
         IntensityLimitSpec::Keyword(AutoKeyword::Auto) => LimitRule::Auto,
         IntensityLimitSpec::Value(v) => {
@@ -901,7 +891,7 @@ fn build_accounting(
         0.0,
         10_000.0,
     );
-    Some(AccountingData {
+    let mut data = AccountingData {
         electricity_tce_basis: rules.electricity_tce_basis,
         electricity_tce_per_mwh,
         grid_factor_name,
@@ -914,5 +904,168 @@ fn build_accounting(
         gas_t_co2_per_mwh: cat.accounting.gas_t_co2_per_mwh.value,
         gas_tce_per_mwh: cat.accounting.gas_tce_per_mwh.value,
         hydrogen_tce_per_kg: cat.accounting.hydrogen_tce_per_kg.value,
-    })
+        robust: Vec::new(),
+        standard_readings: Vec::new(),
+        direct_supply: rules.direct_supply.clone(),
+    };
+    if let Some(d) = &rules.direct_supply {
+        for (field, value) in [
+            (
+                "max_export_share_of_generation",
+                d.max_export_share_of_generation,
+            ),
+            (
+                "min_self_use_share_of_generation",
+                d.min_self_use_share_of_generation,
+            ),
+            ("min_share_of_consumption", d.min_share_of_consumption),
+        ] {
+            if let Some(v) = value {
+                issues.check_range(&format!("rules.direct_supply.{field}"), v, 0.0, 1.0);
+            }
+        }
+    }
+    for (i, spec) in rules.robust.iter().enumerate() {
+        let field = format!("rules.robust[{i}]");
+        if let Some(reading) = reading_of(spec, &field, &data, cat, issues) {
+            data.robust.push(reading);
+        }
+    }
+    data.standard_readings = standard_readings(&data, cat);
+    Some(data)
+}
+
+/// The scenario's own reading with the changes of `spec` (`rules.robust[i]`), named by them
+/// unless `spec` names itself; an issue at `field` when it changes nothing.
+fn reading_of(
+    spec: &ReadingSpec,
+    field: &str,
+    data: &AccountingData,
+    cat: &Catalogue,
+    issues: &mut Issues,
+) -> Option<Reading> {
+    let mut reading = Reading::of(data);
+    let mut changes = Vec::new();
+    if let Some(basis) = spec.electricity_tce_basis {
+        reading.electricity_tce_basis = basis;
+        reading.electricity_tce_per_mwh = electricity_tce_per_mwh(basis, cat);
+        changes.push(format!(
+            "{} basis",
+            serde_yaml::to_string(&basis).unwrap_or_default().trim()
+        ));
+    }
+    if let Some(factor) = &spec.grid_factor {
+        let (name, value) = grid_factor(factor, &format!("{field}.grid_factor"), cat, issues)?;
+        changes.push(format!("grid factor {name}"));
+        reading.grid_factor_name = name;
+        reading.grid_t_co2_per_mwh = value;
+    }
+    if let Some(process) = spec.process_emissions {
+        reading.process_emissions = process;
+        changes.push(format!(
+            "process CO2 {}",
+            match process {
+                ProcessEmissions::Include => "counted",
+                ProcessEmissions::Exclude => "not counted",
+            }
+        ));
+    }
+    if let Some(deduction) = spec.ccus_deduction {
+        reading.ccus_deduction = deduction;
+        changes.push(if deduction {
+            "CCUS deducted".to_string()
+        } else {
+            "no CCUS deduction".to_string()
+        });
+    }
+    if changes.is_empty() {
+        issues.push(
+            field,
+            "{}",
+            "a reading that changes at least one of electricity_tce_basis, grid_factor, \
+             process_emissions, ccus_deduction",
+        );
+        return None;
+    }
+    reading.name = spec.name.clone().unwrap_or_else(|| changes.join(", "));
+    Some(reading)
+}
+
+/// The readings a reviewer might take, each changing one open choice of the scenario's own
+/// (china-rules.md §1, "Not settled"): the other electricity tce basis, each catalogue grid
+/// factor other than the scenario's, process CO2 the other way, CCUS deduction the other way.
+/// `plan.json` gives the plan's intensity under each.
+fn standard_readings(data: &AccountingData, cat: &Catalogue) -> Vec<Reading> {
+    let other_basis = match data.electricity_tce_basis {
+        TceBasis::Equivalent => TceBasis::Calorific,
+        TceBasis::Calorific => TceBasis::Equivalent,
+    };
+    let mut specs = vec![ReadingSpec {
+        electricity_tce_basis: Some(other_basis),
+        ..ReadingSpec::default()
+    }];
+    specs.extend(
+        cat.grid_factors_t_per_mwh
+            .keys()
+            .filter(|name| **name != data.grid_factor_name)
+            .map(|name| ReadingSpec {
+                grid_factor: Some(GridFactorSpec::Named(name.clone())),
+                ..ReadingSpec::default()
+            }),
+    );
+    specs.push(ReadingSpec {
+        process_emissions: Some(match data.process_emissions {
+            ProcessEmissions::Include => ProcessEmissions::Exclude,
+            ProcessEmissions::Exclude => ProcessEmissions::Include,
+        }),
+        ..ReadingSpec::default()
+    });
+    specs.push(ReadingSpec {
+        ccus_deduction: Some(!data.ccus_deduction),
+        ..ReadingSpec::default()
+    });
+    let mut quiet = Issues::default();
+    specs
+        .iter()
+        .filter_map(|spec| reading_of(spec, "standard reading", data, cat, &mut quiet))
+        .collect()
+}
+
+/// `k_e` on `basis`, tce/MWh, from the catalogue.
+fn electricity_tce_per_mwh(basis: TceBasis, cat: &Catalogue) -> f64 {
+    match basis {
+        TceBasis::Equivalent => cat.accounting.electricity_tce_per_mwh_equivalent.value,
+        TceBasis::Calorific => cat.accounting.electricity_tce_per_mwh_calorific.value,
+    }
+}
+
+/// A grid factor given by name (from the catalogue) or as a number, with its name.
+fn grid_factor(
+    spec: &GridFactorSpec,
+    field: &str,
+    cat: &Catalogue,
+    issues: &mut Issues,
+) -> Option<(String, f64)> {
+    match spec {
+        GridFactorSpec::Value(v) => {
+            issues.check_range(field, *v, 0.0, 2.0);
+            Some(("scenario value".to_string(), *v))
+        }
+        GridFactorSpec::Named(name) => match cat.grid_factors_t_per_mwh.get(name) {
+            Some(c) => Some((name.clone(), c.value)),
+            None => {
+                let known: Vec<&str> = cat
+                    .grid_factors_t_per_mwh
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
+                issues.push(
+                    field,
+                    name,
+                    &format!("a number in t/MWh or one of: {}", known.join(", ")),
+                );
+                None
+            }
+        },
+    }
 }

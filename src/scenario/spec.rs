@@ -50,6 +50,10 @@ pub struct ScenarioSpec {
     /// escalation (each optional with a default; README, "Cash flows").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finance: Option<FinanceSpec>,
+    /// What a province pays the park's project (awards, per-tonne subsidies, capex
+    /// subsidies, green loans); each optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incentives: Option<IncentivesSpec>,
     /// A catalogue file to use instead of the shipped one (path relative to the scenario).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalogue_file: Option<String>,
@@ -498,6 +502,52 @@ pub struct RulesSpec {
     /// from sources whose emissions are counted.
     #[serde(default)]
     pub ccus_deduction: bool,
+    /// Rules of direct green-power supply (绿电直连) that a province sets, each optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct_supply: Option<DirectSupplySpec>,
+    /// Further readings of the open accounting choices under which the plan must meet λ too:
+    /// one intensity row each, on the same variables.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub robust: Vec<ReadingSpec>,
+}
+
+/// Direct green-power supply rules (绿电直连, 发改能源〔2025〕650号; Hunan 湘发改能源〔2025〕853号:
+/// export at most 20 % of the available generation, self-use at least 60 % of it and at least
+/// 30 % of the park's consumption, 35 % from 2030). Shares of annual energy, 0..1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DirectSupplySpec {
+    /// Export to the grid at most this share of the PV and wind generation available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_export_share_of_generation: Option<f64>,
+    /// PV and wind used in the park at least this share of the generation available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_self_use_share_of_generation: Option<f64>,
+    /// PV and wind used in the park at least this share of its electricity consumption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_share_of_consumption: Option<f64>,
+}
+
+/// One reading of the rule's open accounting choices, each field changing the scenario's
+/// own choice (`rules.robust`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ReadingSpec {
+    /// A name for reports (default: the changes, e.g. `calorific basis`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Electricity tce basis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electricity_tce_basis: Option<TceBasis>,
+    /// Grid emission factor: a catalogue name or a number in t/MWh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grid_factor: Option<GridFactorSpec>,
+    /// Whether process CO2 counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process_emissions: Option<ProcessEmissions>,
+    /// Whether CO2 stored is deducted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ccus_deduction: Option<bool>,
 }
 
 impl Default for RulesSpec {
@@ -510,6 +560,8 @@ impl Default for RulesSpec {
             carbon_price_rmb_per_t: 0.0,
             process_emissions: ProcessEmissions::default(),
             ccus_deduction: false,
+            direct_supply: None,
+            robust: Vec::new(),
         }
     }
 }
@@ -994,4 +1046,79 @@ pub enum TaxHoliday {
     /// 三免三减半: no tax in the first three years from the year of the project's first
     /// operating income, half the rate in the next three (企业所得税法实施条例 第八十七、八十八条).
     ThreeFreeThreeHalf,
+}
+
+/// The incentives a province offers a zero-carbon park (`incentives:`), each optional and
+/// each with the text it comes from.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncentivesSpec {
+    /// A one-off award paid when the park meets the rule (e.g. Jiangsu, 20 M RMB): in the
+    /// cash flows only; it changes the plan only through the rule it rewards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub award: Option<AwardSpec>,
+    /// A subsidy per tonne of CO2 cut against the baseline for some years (e.g. Guangdong,
+    /// 20 RMB/t): in the cash flows, and in the plan's objective like a carbon price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abatement_subsidy: Option<AbatementSubsidySpec>,
+    /// Share of the first build's capex paid by a subsidy, by technology (`pv`, `wind`,
+    /// `battery`, ...), 0..1: in the cash flows.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub capex_subsidy_share: std::collections::BTreeMap<String, f64>,
+    /// A green loan: a cut of the loan's rate (e.g. Guangdong, 30–50 basis points).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub green_loan: Option<GreenLoanSpec>,
+    /// Where these come from (a policy text), for the report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// A one-off award.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwardSpec {
+    /// Amount, RMB.
+    pub amount_rmb: f64,
+    /// Year paid, 1 = the first year of operation (default 1).
+    #[serde(default = "first_operating_year")]
+    pub year: u32,
+    /// Whether it is taxable income (default true: a government award is, unless it meets
+    /// the conditions of non-taxable fiscal funds, 财税〔2011〕70号).
+    #[serde(default = "yes")]
+    pub taxable: bool,
+}
+
+/// A subsidy per tonne of CO2 cut.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbatementSubsidySpec {
+    /// RMB per tonne of CO2 cut against the baseline.
+    pub rmb_per_t: f64,
+    /// Years paid.
+    pub years: u32,
+    /// First year paid, 1 = the first year of operation (default 1).
+    #[serde(default = "first_operating_year")]
+    pub first_year: u32,
+    /// Whether it is taxable income (default true).
+    #[serde(default = "yes")]
+    pub taxable: bool,
+}
+
+/// A green loan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GreenLoanSpec {
+    /// Cut of the loan's interest rate, 1/yr (0.004 is 40 basis points).
+    pub rate_cut: f64,
+    /// Whether the discount rate of the NPV is cut by as much (default false).
+    #[serde(default)]
+    pub cuts_discount_rate: bool,
+}
+
+fn first_operating_year() -> u32 {
+    1
+}
+
+fn yes() -> bool {
+    true
 }
