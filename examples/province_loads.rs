@@ -73,7 +73,11 @@ fn main() {
         // 1 January 2025 was a Wednesday: days 3 and 4 of each week are Saturday, Sunday.
         let weekend = matches!(day % 7, 3 | 4);
         wander = 0.95 * wander + 0.05 * (rng.next_unit() - 0.5) * 0.8;
-        let repair = if (100..102).contains(&day) { -0.06 } else { 0.0 };
+        let repair = if (100..102).contains(&day) {
+            -0.06
+        } else {
+            0.0
+        };
         smelter.push(1.0 + wander * 0.5 + repair);
         datacentre.push(0.8 + 0.2 * ((t - 12.0).max(0.0) / 15.0) + wander * 0.2);
         let melting = if hour <= 5 || (11..=13).contains(&hour) {

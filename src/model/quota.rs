@@ -126,7 +126,9 @@ pub fn amount(
             renewable() * ratio_mwh_per_mw - storage
         }
         QuotaMeasure::IntensityExcessT { goal_t_per_tce } => {
-            frame.emissions_t.clone() - frame.energy_tce.clone() * goal_t_per_tce
+            // EM and EC under the park's own reading of the rule (the one its plan reports).
+            let reading = super::accounting::Reading::of(&park.accounting);
+            frame.terms.emissions_t(&reading) - frame.terms.energy_tce(&reading) * goal_t_per_tce
         }
     }
 }
