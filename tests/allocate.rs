@@ -617,3 +617,68 @@ quotas:
     );
     assert_eq!(province::QuotaKind::GridImportMw.unit(), "MW");
 }
+
+/// Two twins share 360 MW, but park `a` must get at least 60 % of it (216 MW), and the
+/// allocation is compared with the equal split and with a given list (a 200 MW, b 160 MW).
+///
+/// Hand-worked from the twin's slopes (see [`twins`]): each park with no PV costs
+/// 2,400 MWh · 365 · 500 = 438,000,000 RMB/yr, and each MW saves s1 below 180 MW and s2
+/// above. `b` keeps 144 MW (≥ its least quota of 124.14 MW, so it meets its rule):
+/// - found: a 180·s1 + 36·s2, b 144·s1 → 876 M − 241.65 M = 634,350,000 RMB/yr, i.e. the
+///   optimum 612,450,000 plus 36·(s1 − s2) = 21,900,000;
+/// - equal split (180, 180, min_share not applied to a rule of thumb): 612,450,000, i.e.
+///   21,900,000 below the allocation found;
+/// - the list (200, 160): a 180·s1 + 20·s2, b 160·s1 → 612,450,000 + 20·(s1 − s2) =
+///   624,616,666.67, i.e. 9,733,333.33 below the allocation found.
+#[test]
+fn min_share_and_a_given_list() {
+    let p = twins(360.0);
+    let yaml = text(&p.path()).replace(
+        "{ name: a, scenario: twin.yaml }",
+        "{ name: a, scenario: twin.yaml, min_share: { pv: 0.6 } }",
+    );
+    std::fs::write(p.path(), yaml).unwrap();
+    let list = p.dir.path().join("list.csv");
+    std::fs::write(&list, "park,pv\na,200\nb,160\n").unwrap();
+    let opts = AllocateOptions {
+        compare: Some(list.clone()),
+        no_park_plans: true,
+        ..options(&p, "out", Method::Joint)
+    };
+    let (allocation, report) = run(&opts);
+    let found = &allocation.found[allocation.chosen];
+    let optimum = 612_450_000.0;
+    let found_cost = optimum + 36.0 * (S1 - S2);
+    assert!(
+        close(found.total_cost(), found_cost, 1e-6),
+        "{}",
+        found.total_cost()
+    );
+    let shares: Vec<f64> = found.parks.iter().map(|f| f.share().unwrap()[0]).collect();
+    assert!((shares[0] - 216.0).abs() < 1e-3, "{shares:?}");
+    assert!((shares[1] - 144.0).abs() < 1e-3, "{shares:?}");
+    assert_eq!(report.comparisons.len(), 2, "{:?}", report.comparisons);
+    let equal = &report.comparisons[0];
+    assert_eq!(equal.name, "equal split");
+    assert!(
+        close(equal.total_cost_rmb_per_yr, optimum, 1e-6),
+        "{equal:?}"
+    );
+    assert!(equal.parks_short.is_empty());
+    assert!(close(
+        equal.extra_cost_rmb_per_yr.unwrap(),
+        optimum - found_cost,
+        1e-6
+    ));
+    let given = &report.comparisons[1];
+    let given_cost = optimum + 20.0 * (S1 - S2);
+    assert!(
+        close(given.total_cost_rmb_per_yr, given_cost, 1e-6),
+        "{given:?}"
+    );
+    assert!(close(
+        given.extra_cost_rmb_per_yr.unwrap(),
+        given_cost - found_cost,
+        1e-6
+    ));
+}

@@ -484,6 +484,23 @@ pub fn build(allocation: &Allocation) -> AllocationReport {
                     .unwrap_or_default()
             ));
         }
+        if let (Some(plan), "allocated") = (&p.plan, p.status) {
+            // The allocation came from plans on typical days: the park's final plan at its
+            // share (checked on the full year) may still find no plan, e.g. when an hourly
+            // import cap binds in an hour no typical day holds.
+            if plan.cost_rmb_per_yr.is_none() {
+                warnings.push(format!(
+                    "park {}: its final plan at its share ({}) is {}{}",
+                    p.name,
+                    plan.dir,
+                    plan.status,
+                    plan.check
+                        .as_deref()
+                        .map(|c| format!(" on the full year: {c}"))
+                        .unwrap_or_default()
+                ));
+            }
+        }
         if p.status == "falls_short" {
             let by: Vec<String> = p
                 .shortfall
