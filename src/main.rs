@@ -159,6 +159,12 @@ enum Command {
     },
     /// Least annual cost against the carbon-intensity limit, from the baseline's intensity
     /// down to the lowest reachable, with the marginal abatement cost (pareto.csv, .svg).
+    /// Plan the scenario's `pathway:` stages one after another (myopic foresight), each
+    /// inheriting the capacities of the one before: pathway.csv, charts, each stage's plan.
+    Pathway {
+        #[command(flatten)]
+        study: StudyArgs,
+    },
     Pareto {
         #[command(flatten)]
         study: StudyArgs,
@@ -277,6 +283,7 @@ fn main() {
         Command::Batch(options) => batch::command(&options),
         Command::Merge { dirs, out } => batch::merge::command(&dirs, &out),
         Command::Pareto { study, points } => pareto::command(&study, points),
+        Command::Pathway { study } => zcpark::study::pathway::command(&study),
         Command::Sensitivity { study, vary } => sensitivity::command(&study, &vary),
     };
     std::process::exit(code);

@@ -9,23 +9,25 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// One size a design may give: its key (as in `plan.json` → `capacities`), the model's column
-/// of new capacity, what exists, the most that may be added, and whether it is counted in
-/// whole units.
+/// One size of a park: its key (as in `plan.json` → `capacities`), the model's column of new
+/// capacity, what exists, the most that may be added, whether it is counted in whole units,
+/// and the scenario fields that set what exists and the most that may be added.
 #[derive(Debug, Clone)]
-struct Slot {
-    key: String,
-    column: String,
-    existing: f64,
-    max_new: Option<f64>,
-    whole: bool,
-    unit: &'static str,
-    /// Where the most that may be added is set, for messages.
-    limit_field: String,
+pub(crate) struct Slot {
+    pub(crate) key: String,
+    pub(crate) column: String,
+    pub(crate) existing: f64,
+    pub(crate) max_new: Option<f64>,
+    pub(crate) whole: bool,
+    pub(crate) unit: &'static str,
+    /// The scenario field of what exists (`build.pv.existing_mw`).
+    pub(crate) existing_field: String,
+    /// The scenario field of the most that may be added (`build.pv.max_mw`).
+    pub(crate) limit_field: String,
 }
 
 /// Every size of `park` a design may fix.
-fn slots(park: &Park) -> Vec<Slot> {
+pub(crate) fn slots(park: &Park) -> Vec<Slot> {
     let mut out = Vec::new();
     let mut push = |key: &str,
                     column: &str,
@@ -33,7 +35,7 @@ fn slots(park: &Park) -> Vec<Slot> {
                     max_new: Option<f64>,
                     whole: bool,
                     unit: &'static str,
-                    limit_field: &str| {
+                    fields: (&str, &str)| {
         out.push(Slot {
             key: key.into(),
             column: column.into(),
@@ -41,7 +43,8 @@ fn slots(park: &Park) -> Vec<Slot> {
             max_new,
             whole,
             unit,
-            limit_field: limit_field.into(),
+            existing_field: fields.0.into(),
+            limit_field: fields.1.into(),
         })
     };
     if let Some(pv) = &park.pv {
@@ -53,7 +56,7 @@ fn slots(park: &Park) -> Vec<Slot> {
             max,
             false,
             "MW",
-            "build.pv.max_mw",
+            ("build.pv.existing_mw", "build.pv.max_mw"),
         );
     }
     if let Some(w) = &park.wind {
@@ -64,12 +67,12 @@ fn slots(park: &Park) -> Vec<Slot> {
             Some(f64::from(w.max_new_turbines)),
             true,
             "turbines",
-            "build.wind.max_turbines",
+            ("build.wind.existing_turbines", "build.wind.max_turbines"),
         );
     }
     if let Some(b) = &park.battery {
         let max = Some(b.max_new_mwh);
-        let field = "build.battery.max_mwh";
+        let limit = "build.battery.max_mwh";
         push(
             "battery_mwh",
             "battery_new_mwh",
@@ -77,7 +80,7 @@ fn slots(park: &Park) -> Vec<Slot> {
             max,
             false,
             "MWh",
-            field,
+            ("build.battery.existing_mwh", limit),
         );
         push(
             "battery_mw",
@@ -86,7 +89,7 @@ fn slots(park: &Park) -> Vec<Slot> {
             None,
             false,
             "MW",
-            field,
+            ("build.battery.existing_mw", limit),
         );
     }
     if let Some(h) = &park.hydrogen {
@@ -98,7 +101,10 @@ fn slots(park: &Park) -> Vec<Slot> {
                 Some(f64::from(e.max_new_stacks)),
                 true,
                 "stacks",
-                "hydrogen.electrolyser.max_stacks",
+                (
+                    "hydrogen.electrolyser.existing_stacks",
+                    "hydrogen.electrolyser.max_stacks",
+                ),
             );
         }
         if let Some(s) = &h.storage {
@@ -109,7 +115,7 @@ fn slots(park: &Park) -> Vec<Slot> {
                 Some(s.max_new_kg),
                 false,
                 "kg",
-                "hydrogen.storage.max_kg",
+                ("hydrogen.storage.existing_kg", "hydrogen.storage.max_kg"),
             );
         }
     }
@@ -122,7 +128,10 @@ fn slots(park: &Park) -> Vec<Slot> {
                 Some(u.max_new_mw_th),
                 false,
                 "MW_th",
-                "heat.electric_boiler.max_mw_th",
+                (
+                    "heat.electric_boiler.existing_mw_th",
+                    "heat.electric_boiler.max_mw_th",
+                ),
             );
         }
         if let Some((u, _)) = &h.heat_pump {
@@ -133,7 +142,7 @@ fn slots(park: &Park) -> Vec<Slot> {
                 Some(u.max_new_mw_th),
                 false,
                 "MW_th",
-                "heat.heat_pump.max_mw_th",
+                ("heat.heat_pump.existing_mw_th", "heat.heat_pump.max_mw_th"),
             );
         }
         if let Some(s) = &h.thermal_storage {
@@ -144,12 +153,16 @@ fn slots(park: &Park) -> Vec<Slot> {
                 Some(s.max_new_mwh_th),
                 false,
                 "MWh_th",
-                "heat.thermal_storage.max_mwh_th",
+                (
+                    "heat.thermal_storage.existing_mwh_th",
+                    "heat.thermal_storage.max_mwh_th",
+                ),
             );
         }
     }
     if let Some(co2) = &park.co2 {
-        for c in &co2.captures {
+        // The captures are in the order of the scenario's `co2.capture` list.
+        for (i, c) in co2.captures.iter().enumerate() {
             let source = &co2.sources[c.source].name;
             push(
                 &format!("ccus_modules_by_source.{source}"),
@@ -158,7 +171,10 @@ fn slots(park: &Park) -> Vec<Slot> {
                 Some(f64::from(c.max_new_modules)),
                 true,
                 "modules",
-                "co2.capture[].max_modules",
+                (
+                    &format!("co2.capture[{i}].existing_modules"),
+                    &format!("co2.capture[{i}].max_modules"),
+                ),
             );
         }
     }
