@@ -1,6 +1,7 @@
 //! The command-line commands, called by the thin binary with parsed arguments.
 
 use crate::finance;
+use crate::plan::design::Design;
 use crate::plan::{self, PlanOutcome};
 use crate::profiles_command::{describe, make_profiles, ProfilesRequest};
 use crate::report::html::ReportOptions;
@@ -175,11 +176,36 @@ fn spinner(enabled: bool) -> Option<ProgressBar> {
     Some(bar)
 }
 
-/// `zcpark plan`: solves, prints the summary, writes the outputs; returns the exit code.
-/// `overrides` come from `--set`.
+/// A design to check: a file (`zcpark evaluate --design`) or `--fix` pairs.
+#[derive(Debug, Clone)]
+pub enum DesignSource {
+    /// A YAML file of total sizes.
+    File(PathBuf),
+    /// `--fix KEY=VALUE` pairs.
+    Fixes(Vec<(String, String)>),
+}
+
+/// The design read and checked against the scenario's park before anything is solved.
+fn read_design(source: &DesignSource, park: &scenario::Park) -> Result<Design, String> {
+    let design = match source {
+        DesignSource::File(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("{}: cannot read the design: {e}", path.display()))?;
+            Design::from_yaml(&path.display().to_string(), &text).map_err(|e| e.to_string())?
+        }
+        DesignSource::Fixes(fixes) => Design::from_fixes(fixes).map_err(|e| e.to_string())?,
+    };
+    design.size_rule(park).map_err(|e| e.to_string())?;
+    Ok(design)
+}
+
+/// `zcpark plan` and `zcpark evaluate`: solves (with `design`'s sizes fixed, when given),
+/// prints the summary, writes the outputs; returns the exit code (3 when no plan meets the
+/// rules, [`EXIT_INPUT`] for bad input). `overrides` come from `--set`.
 pub fn plan(
     source: &ScenarioSource,
     overrides: &[Override],
+    design: Option<&DesignSource>,
     out: Option<&Path>,
     format: Format,
     options: &SolveOptions,
@@ -188,13 +214,23 @@ pub fn plan(
         Ok(loaded) => loaded,
         Err(e) => return report_input_error(&e),
     };
+    let design = match design.map(|d| read_design(d, &loaded.park)).transpose() {
+        Ok(design) => design,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_INPUT;
+        }
+    };
     let bar = spinner(!options.verbose);
     let mut progress = |message: &str| {
         if let Some(bar) = &bar {
             bar.set_message(message.to_string());
         }
     };
-    let result = plan::plan(&loaded, options, &mut progress);
+    let result = match &design {
+        Some(design) => plan::design::evaluate(&loaded, design, options, &mut progress),
+        None => plan::plan(&loaded, options, &mut progress),
+    };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

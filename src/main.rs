@@ -20,55 +20,80 @@ struct Cli {
     command: Command,
 }
 
+/// The arguments of `plan` and `evaluate`.
+#[derive(clap::Args)]
+struct PlanArgs {
+    /// Scenario YAML; without one, the embedded example models/ordos.yaml.
+    scenario: Option<PathBuf>,
+    /// Directory for plan.json, dispatch.csv, cashflow.csv and scenario.resolved.yaml.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// What to print.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Wall-clock limit for each solve, seconds.
+    #[arg(long)]
+    time_limit: Option<f64>,
+    /// Relative MIP gap at which to stop (HiGHS's default, 0.01 %).
+    #[arg(long, default_value_t = 1e-4)]
+    mip_gap: f64,
+    /// HiGHS threads.
+    #[arg(long)]
+    threads: Option<u32>,
+    /// How the MILP is solved.
+    #[arg(long, value_enum, default_value_t = Strategy::Staged)]
+    strategy: Strategy,
+    /// Print the HiGHS log and the model's coefficient ranges.
+    #[arg(long)]
+    verbose: bool,
+    /// A HiGHS option passed through, as NAME=VALUE (repeatable), e.g. solver=ipm.
+    #[arg(long = "highs-option", value_parser = parse_key_value)]
+    highs_options: Vec<(String, String)>,
+    /// Write the plan's model (with the rules enforced) to FILE before solving it, as
+    /// MPS or LP by the extension, e.g. to try another solver on it.
+    #[arg(long, value_name = "FILE")]
+    write_model: Option<PathBuf>,
+    /// Override a scenario value, PATH=VALUE (VALUE read as YAML), e.g.
+    /// --set catalogue.pv.capex_rmb_per_kw=2600 or --set horizon.hours=168; repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_assignment)]
+    set: Vec<Override>,
+    /// Plan on N typical days (1-365), then check the sizes on all 8,760 hours (the same
+    /// as --set horizon.typical_days=N; horizon.aggregation sets the options).
+    #[arg(long, value_name = "N")]
+    typical_days: Option<usize>,
+    /// Language of the summary and of report.html (the same as --set report.lang=zh).
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
+    /// Weeks of the year (1-52) whose dispatch report.html charts, e.g. 3,27 (default: the
+    /// week of peak grid import and the week of most curtailment).
+    #[arg(long, value_name = "W,W", value_parser = parse_weeks_arg)]
+    weeks: Option<WeekList>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Solve a scenario: the least-cost plan that meets the rules, against the baseline.
     Plan {
-        /// Scenario YAML; without one, the embedded example models/ordos.yaml.
-        scenario: Option<PathBuf>,
-        /// Directory for plan.json, dispatch.csv, cashflow.csv and scenario.resolved.yaml.
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// What to print.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// Wall-clock limit for each solve, seconds.
-        #[arg(long)]
-        time_limit: Option<f64>,
-        /// Relative MIP gap at which to stop (HiGHS's default, 0.01 %).
-        #[arg(long, default_value_t = 1e-4)]
-        mip_gap: f64,
-        /// HiGHS threads.
-        #[arg(long)]
-        threads: Option<u32>,
-        /// How the MILP is solved.
-        #[arg(long, value_enum, default_value_t = Strategy::Staged)]
-        strategy: Strategy,
-        /// Print the HiGHS log and the model's coefficient ranges.
-        #[arg(long)]
-        verbose: bool,
-        /// A HiGHS option passed through, as NAME=VALUE (repeatable), e.g. solver=ipm.
-        #[arg(long = "highs-option", value_parser = parse_key_value)]
-        highs_options: Vec<(String, String)>,
-        /// Write the plan's model (with the rules enforced) to FILE before solving it, as
-        /// MPS or LP by the extension, e.g. to try another solver on it.
-        #[arg(long, value_name = "FILE")]
-        write_model: Option<PathBuf>,
-        /// Override a scenario value, PATH=VALUE (VALUE read as YAML), e.g.
-        /// --set catalogue.pv.capex_rmb_per_kw=2600 or --set horizon.hours=168; repeatable.
-        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_assignment)]
-        set: Vec<Override>,
-        /// Plan on N typical days (1-365), then check the sizes on all 8,760 hours (the same
-        /// as --set horizon.typical_days=N; horizon.aggregation sets the options).
-        #[arg(long, value_name = "N")]
-        typical_days: Option<usize>,
-        /// Language of the summary and of report.html (the same as --set report.lang=zh).
-        #[arg(long, value_enum)]
-        lang: Option<Lang>,
-        /// Weeks of the year (1-52) whose dispatch report.html charts, e.g. 3,27 (default: the
-        /// week of peak grid import and the week of most curtailment).
-        #[arg(long, value_name = "W,W", value_parser = parse_weeks_arg)]
-        weeks: Option<WeekList>,
+        #[command(flatten)]
+        args: PlanArgs,
+        /// Fix a size at a total (existing + new), KEY=VALUE with the keys of plan.json →
+        /// capacities (pv_mw, wind_turbines, battery_mwh, battery_mw, electrolyser_stacks,
+        /// h2_storage_kg, electric_boiler_mw, heat_pump_mw, thermal_storage_mwh,
+        /// ccus_modules_by_source.SOURCE); the sizes not fixed stay free. Repeatable. The
+        /// plan.json then says what the least-cost plan saves over it.
+        #[arg(long = "fix", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+        fix: Vec<(String, String)>,
+    },
+    /// Check a given design: its sizes fixed (those it does not give at what exists), its
+    /// best operation solved, the same outputs as plan, and the least-cost plan's saving
+    /// over it. Exit 3 when it misses the rules.
+    Evaluate {
+        #[command(flatten)]
+        args: PlanArgs,
+        /// The design: a YAML mapping of total sizes with the keys of plan.json →
+        /// capacities (a plan's capacities can be copied as they are).
+        #[arg(long, value_name = "DESIGN.yaml")]
+        design: PathBuf,
     },
     /// Rebuild report.html from an output directory (of plan, batch, pareto or
     /// sensitivity).
@@ -139,6 +164,12 @@ enum Command {
     },
     /// Least annual cost against the carbon-intensity limit, from the baseline's intensity
     /// down to the lowest reachable, with the marginal abatement cost (pareto.csv, .svg).
+    /// Plan the scenario's `pathway:` stages one after another (myopic foresight), each
+    /// inheriting the capacities of the one before: pathway.csv, charts, each stage's plan.
+    Pathway {
+        #[command(flatten)]
+        study: StudyArgs,
+    },
     Pareto {
         #[command(flatten)]
         study: StudyArgs,
@@ -174,50 +205,61 @@ fn parse_key_value(text: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("expected NAME=VALUE, got {text:?}"))
 }
 
+/// `plan` and `evaluate`: the options gathered, then [`commands::plan`].
+fn run_plan(args: PlanArgs, design: Option<commands::DesignSource>) -> i32 {
+    let PlanArgs {
+        scenario,
+        out,
+        format,
+        time_limit,
+        mip_gap,
+        threads,
+        strategy,
+        verbose,
+        highs_options,
+        write_model,
+        mut set,
+        typical_days,
+        lang,
+        weeks,
+    } = args;
+    set.extend(typical_days.map(typical_days_override));
+    set.extend(lang.map(|l| Override {
+        path: "report.lang".into(),
+        value: serde_yaml::to_value(l).unwrap_or_default(),
+    }));
+    set.extend(weeks.map(|w| Override {
+        path: "report.weeks".into(),
+        value: serde_yaml::to_value(w.0).unwrap_or_default(),
+    }));
+    let options = SolveOptions {
+        time_limit_s: time_limit,
+        mip_gap,
+        threads,
+        verbose,
+        strategy,
+        highs_options,
+        write_model,
+    };
+    commands::plan(
+        &commands::source(scenario),
+        &set,
+        design.as_ref(),
+        out.as_deref(),
+        format,
+        &options,
+    )
+}
+
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Plan {
-            scenario,
-            out,
-            format,
-            time_limit,
-            mip_gap,
-            threads,
-            strategy,
-            verbose,
-            highs_options,
-            write_model,
-            mut set,
-            typical_days,
-            lang,
-            weeks,
-        } => {
-            set.extend(typical_days.map(typical_days_override));
-            set.extend(lang.map(|l| Override {
-                path: "report.lang".into(),
-                value: serde_yaml::to_value(l).unwrap_or_default(),
-            }));
-            set.extend(weeks.map(|w| Override {
-                path: "report.weeks".into(),
-                value: serde_yaml::to_value(w.0).unwrap_or_default(),
-            }));
-            let options = SolveOptions {
-                time_limit_s: time_limit,
-                mip_gap,
-                threads,
-                verbose,
-                strategy,
-                highs_options,
-                write_model,
-            };
-            commands::plan(
-                &commands::source(scenario),
-                &set,
-                out.as_deref(),
-                format,
-                &options,
-            )
+        Command::Plan { args, fix } => {
+            let design = (!fix.is_empty()).then_some(commands::DesignSource::Fixes(fix));
+            run_plan(args, design)
+        }
+        Command::Evaluate { args, design } => {
+            run_plan(args, Some(commands::DesignSource::File(design)))
         }
         Command::Profiles {
             weather,
@@ -247,6 +289,7 @@ fn main() {
         Command::Allocate(options) => allocate::command(&options),
         Command::Merge { dirs, out } => batch::merge::command(&dirs, &out),
         Command::Pareto { study, points } => pareto::command(&study, points),
+        Command::Pathway { study } => zcpark::study::pathway::command(&study),
         Command::Sensitivity { study, vary } => sensitivity::command(&study, &vary),
     };
     std::process::exit(code);

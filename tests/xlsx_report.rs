@@ -110,7 +110,15 @@ impl Sheet<'_> {
 }
 
 /// `value` at a dotted key (`emissions_by_term_t.grid`).
+/// The value at a dotted key; `intensity_by_reading[NAME]` is the intensity of the reading
+/// named NAME in that list.
 fn at<'a>(value: &'a Value, dotted: &str) -> &'a Value {
+    if let Some((list, name)) = dotted.strip_suffix(']').and_then(|k| k.split_once('[')) {
+        return value[list]
+            .as_array()
+            .and_then(|items| items.iter().find(|r| r["reading"]["name"] == name))
+            .map_or(&Value::Null, |r| &r["intensity_t_per_tce"]);
+    }
     dotted.split('.').fold(value, |v, part| &v[part])
 }
 
@@ -118,16 +126,28 @@ fn read_json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-/// Every key of a JSON object, maps of numbers (`ccus_modules_by_source`,
-/// `emissions_by_term_t`) as dotted keys of their entries.
+/// Every key of a JSON object, the numbers of inner objects (`ccus_modules_by_source`,
+/// `emissions_by_term_t`, `direct_supply`) as dotted keys of their entries, and a list of
+/// readings as `intensity_by_reading[NAME]` for each.
 fn dotted_keys(object: &Value) -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
     for (key, value) in object.as_object().expect("an object") {
-        match value.as_object() {
-            Some(inner) => keys.extend(inner.keys().map(|k| format!("{key}.{k}"))),
-            None => {
-                keys.insert(key.clone());
-            }
+        if let Some(inner) = value.as_object() {
+            keys.extend(
+                inner
+                    .iter()
+                    .filter(|(_, v)| v.is_number())
+                    .map(|(k, _)| format!("{key}.{k}")),
+            );
+        } else if let Some(items) = value.as_array() {
+            keys.extend(items.iter().map(|r| {
+                format!(
+                    "{key}[{}]",
+                    r["reading"]["name"].as_str().expect("a reading")
+                )
+            }));
+        } else {
+            keys.insert(key.clone());
         }
     }
     keys

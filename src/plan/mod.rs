@@ -2,6 +2,7 @@
 //! met — a diagnosis of which rule fails and by how much. All result types serialise to
 //! `plan.json`.
 
+pub mod design;
 pub mod dispatch;
 pub mod kpi;
 pub mod monthly;
@@ -9,7 +10,7 @@ pub mod robustness;
 pub mod typical;
 
 use crate::model::quota::QuotaTerm;
-use crate::model::{self, BuildOptions, PolicyRows};
+use crate::model::{self, BuildOptions, PolicyRows, SizeRule};
 use crate::scenario::park::{
     intensity_limit_for_consumption, AccountingData, LimitRule, ProfileOrigin,
 };
@@ -146,6 +147,9 @@ pub struct PlanReport {
     /// robustness.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub robustness: Option<robustness::RobustnessReport>,
+    /// With `zcpark evaluate` or `--fix`: the design checked against the least-cost plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub design: Option<design::DesignReport>,
 }
 
 /// What the files of `zcpark plan --out` hold, for `plan.json` → `files`.
@@ -659,6 +663,7 @@ pub(crate) fn assemble(
         aggregation: None,
         full_year_check: None,
         robustness: None,
+        design: None,
         solve: SolveReport {
             options: options.clone(),
             phases: planned.solved.outcome.phases,

@@ -246,6 +246,9 @@ fn headline(out: &mut String, plan: &Value, lang: Lang) {
         esc(t(Term::Limit)),
         units::intensity(limit, lang)
     );
+    if let Some(line) = super::table::design_line(plan, lang) {
+        let _ = writeln!(out, "<p class=\"design\">{}</p>", esc(&line));
+    }
     let base = &plan["baseline"];
     let card = |out: &mut String, key: &str, value: String| {
         let _ = write!(

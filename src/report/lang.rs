@@ -144,6 +144,14 @@ pub enum Term {
     DirectConsumptionShare,
     /// What an incentive adds to the NPV.
     IncentiveWorth,
+    /// A given design checked (`zcpark evaluate`, `plan --fix`).
+    DesignChecked,
+    /// The design meets every rule.
+    DesignMeets,
+    /// The design misses a rule.
+    DesignMisses,
+    /// What the least-cost plan saves over the design.
+    LeastCostSaving,
 }
 
 impl Term {
@@ -163,6 +171,16 @@ impl Term {
             ),
             Term::Enforced => ("enforced in the plan", "规划中约束"),
             Term::IncentiveWorth => ("NPV added by the incentive", "激励政策增加的净现值"),
+            Term::DesignChecked => ("design checked", "校核的设计方案"),
+            Term::DesignMeets => ("meets the rules", "满足各项规则"),
+            Term::DesignMisses => (
+                "misses the rules (the plan shown is its operation closest to them)",
+                "不满足规则（所示为最接近规则的运行方式）",
+            ),
+            Term::LeastCostSaving => (
+                "the least-cost plan saves over it",
+                "最低成本方案相对其每年节省",
+            ),
             Term::RobustnessCost => (
                 "extra annual cost of meeting the limit under every enforced reading",
                 "各约束口径均达标的年化额外成本",

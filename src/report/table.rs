@@ -156,6 +156,9 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
             units::money_per_year(extra, lang)
         );
     }
+    if let Some(line) = design_line(plan, lang) {
+        let _ = writeln!(out, "{line}");
+    }
     for p in plan["infeasibility"].as_array().into_iter().flatten() {
         let _ = writeln!(
             out,
@@ -530,6 +533,28 @@ fn ratio(part: f64, whole: f64) -> f64 {
     } else {
         0.0
     }
+}
+
+/// The line on a given design (`zcpark evaluate`, `plan --fix`): where it comes from,
+/// whether it meets the rules, and what the least-cost plan saves over it.
+pub fn design_line(plan: &Value, lang: Lang) -> Option<String> {
+    let t = |term: Term| term.text(lang);
+    let d = plan.get("design")?;
+    let verdict = if d["meets_rules"].as_bool().unwrap_or(false) {
+        t(Term::DesignMeets)
+    } else {
+        t(Term::DesignMisses)
+    };
+    let saving = f(&d["saving_of_least_cost_rmb_per_yr"]).map_or_else(
+        || lang::status(d["least_cost_status"].as_str().unwrap_or(""), lang).to_string(),
+        |s| units::money_per_year(s, lang),
+    );
+    Some(format!(
+        "{} ({}): {verdict}; {}: {saving}",
+        t(Term::DesignChecked),
+        d["design"]["origin"].as_str().unwrap_or(""),
+        t(Term::LeastCostSaving),
+    ))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod incentives;
 pub mod issues;
 pub mod overrides;
 pub mod park;
+pub mod pathway;
 pub mod provenance;
 pub mod resolve;
 pub mod resource_profiles;

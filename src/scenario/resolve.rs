@@ -710,6 +710,9 @@ fn build_park(
         )
     });
 
+    if let Some(pathway) = &spec.pathway {
+        pathway.check(issues);
+    }
     let finance = super::finance::resolve_finance(spec.finance.as_ref(), cat, issues);
     let incentives = super::incentives::resolve_incentives(
         spec.incentives.as_ref(),

@@ -54,6 +54,9 @@ pub struct ScenarioSpec {
     /// subsidies, green loans); each optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incentives: Option<IncentivesSpec>,
+    /// The stages of an investment pathway (`zcpark pathway`); `plan` ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pathway: Option<super::pathway::PathwaySpec>,
     /// A catalogue file to use instead of the shipped one (path relative to the scenario).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalogue_file: Option<String>,

@@ -6,6 +6,7 @@
 //! plan outputs go to `DIR/runs/<point>/` beside the study's table and chart.
 
 pub mod pareto;
+pub mod pathway;
 pub mod sensitivity;
 
 use crate::batch::table::{numbers_of, Table};

@@ -1,0 +1,498 @@
+//! A given design checked: capacities in total (existing and new) from a design file or
+//! `--fix`, turned into the model's new-capacity columns, the best operation of that design
+//! solved, and the least-cost plan's saving over it (`zcpark evaluate`, `zcpark plan --fix`).
+
+use super::dispatch::Capacities;
+use super::{Progress, SizeRule};
+use crate::scenario::Park;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// One size of a park: its key (as in `plan.json` → `capacities`), the model's column of new
+/// capacity, what exists, the most that may be added, whether it is counted in whole units,
+/// and the scenario fields that set what exists and the most that may be added.
+#[derive(Debug, Clone)]
+pub(crate) struct Slot {
+    pub(crate) key: String,
+    pub(crate) column: String,
+    pub(crate) existing: f64,
+    pub(crate) max_new: Option<f64>,
+    pub(crate) whole: bool,
+    pub(crate) unit: &'static str,
+    /// The scenario field of what exists (`build.pv.existing_mw`).
+    pub(crate) existing_field: String,
+    /// The scenario field of the most that may be added (`build.pv.max_mw`).
+    pub(crate) limit_field: String,
+}
+
+/// Every size of `park` a design may fix.
+pub(crate) fn slots(park: &Park) -> Vec<Slot> {
+    let mut out = Vec::new();
+    let mut push = |key: &str,
+                    column: &str,
+                    existing: f64,
+                    max_new: Option<f64>,
+                    whole: bool,
+                    unit: &'static str,
+                    fields: (&str, &str)| {
+        out.push(Slot {
+            key: key.into(),
+            column: column.into(),
+            existing,
+            max_new,
+            whole,
+            unit,
+            existing_field: fields.0.into(),
+            limit_field: fields.1.into(),
+        })
+    };
+    if let Some(pv) = &park.pv {
+        let max = Some(pv.max_new_mw);
+        push(
+            "pv_mw",
+            "pv_new_mw",
+            pv.existing_mw,
+            max,
+            false,
+            "MW",
+            ("build.pv.existing_mw", "build.pv.max_mw"),
+        );
+    }
+    if let Some(w) = &park.wind {
+        push(
+            "wind_turbines",
+            "wind_new_turbines",
+            f64::from(w.existing_turbines),
+            Some(f64::from(w.max_new_turbines)),
+            true,
+            "turbines",
+            ("build.wind.existing_turbines", "build.wind.max_turbines"),
+        );
+    }
+    if let Some(b) = &park.battery {
+        let max = Some(b.max_new_mwh);
+        let limit = "build.battery.max_mwh";
+        push(
+            "battery_mwh",
+            "battery_new_mwh",
+            b.existing_mwh,
+            max,
+            false,
+            "MWh",
+            ("build.battery.existing_mwh", limit),
+        );
+        push(
+            "battery_mw",
+            "battery_new_mw",
+            b.existing_mw,
+            None,
+            false,
+            "MW",
+            ("build.battery.existing_mw", limit),
+        );
+    }
+    if let Some(h) = &park.hydrogen {
+        if let Some(e) = &h.electrolyser {
+            push(
+                "electrolyser_stacks",
+                "electrolyser_new_stacks",
+                f64::from(e.existing_stacks),
+                Some(f64::from(e.max_new_stacks)),
+                true,
+                "stacks",
+                (
+                    "hydrogen.electrolyser.existing_stacks",
+                    "hydrogen.electrolyser.max_stacks",
+                ),
+            );
+        }
+        if let Some(s) = &h.storage {
+            push(
+                "h2_storage_kg",
+                "h2_storage_new_kg",
+                s.existing_kg,
+                Some(s.max_new_kg),
+                false,
+                "kg",
+                ("hydrogen.storage.existing_kg", "hydrogen.storage.max_kg"),
+            );
+        }
+    }
+    if let Some(h) = &park.heat {
+        if let Some((u, _)) = &h.electric_boiler {
+            push(
+                "electric_boiler_mw",
+                "electric_boiler_new_mw",
+                u.existing_mw_th,
+                Some(u.max_new_mw_th),
+                false,
+                "MW_th",
+                (
+                    "heat.electric_boiler.existing_mw_th",
+                    "heat.electric_boiler.max_mw_th",
+                ),
+            );
+        }
+        if let Some((u, _)) = &h.heat_pump {
+            push(
+                "heat_pump_mw",
+                "heat_pump_new_mw",
+                u.existing_mw_th,
+                Some(u.max_new_mw_th),
+                false,
+                "MW_th",
+                ("heat.heat_pump.existing_mw_th", "heat.heat_pump.max_mw_th"),
+            );
+        }
+        if let Some(s) = &h.thermal_storage {
+            push(
+                "thermal_storage_mwh",
+                "thermal_storage_new_mwh",
+                s.existing_mwh_th,
+                Some(s.max_new_mwh_th),
+                false,
+                "MWh_th",
+                (
+                    "heat.thermal_storage.existing_mwh_th",
+                    "heat.thermal_storage.max_mwh_th",
+                ),
+            );
+        }
+    }
+    if let Some(co2) = &park.co2 {
+        // The captures are in the order of the scenario's `co2.capture` list.
+        for (i, c) in co2.captures.iter().enumerate() {
+            let source = &co2.sources[c.source].name;
+            push(
+                &format!("ccus_modules_by_source.{source}"),
+                &format!("ccus_new_modules:{source}"),
+                f64::from(c.existing_modules),
+                Some(f64::from(c.max_new_modules)),
+                true,
+                "modules",
+                (
+                    &format!("co2.capture[{i}].existing_modules"),
+                    &format!("co2.capture[{i}].max_modules"),
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// A design: capacities in total by key (`pv_mw`, `wind_turbines`, `battery_mwh`,
+/// `battery_mw`, `electrolyser_stacks`, `h2_storage_kg`, `electric_boiler_mw`,
+/// `heat_pump_mw`, `thermal_storage_mwh`, `ccus_modules_by_source.<source>`), as in
+/// `plan.json` → `capacities`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Design {
+    /// Where it comes from (the design file, or `--fix`).
+    pub origin: String,
+    /// Totals given, by key.
+    pub totals: BTreeMap<String, f64>,
+    /// Whether the sizes not given are fixed at what exists (a design file: the whole
+    /// design) or left to the model (`--fix`).
+    pub complete: bool,
+}
+
+/// A design that cannot be applied to the scenario, with the key and value at fault.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesignError {
+    /// The design file or `--fix`.
+    pub origin: String,
+    /// The key.
+    pub key: String,
+    /// The value as given.
+    pub value: String,
+    /// What was expected.
+    pub expected: String,
+}
+
+impl fmt::Display for DesignError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: {} is not valid: expected {}",
+            self.origin, self.key, self.value, self.expected
+        )
+    }
+}
+
+impl std::error::Error for DesignError {}
+
+impl Design {
+    /// Reads a design file: a YAML mapping of keys to totals (`ccus_modules_by_source` a
+    /// mapping of source names to modules). Keys of `plan.json` → `capacities` that are not
+    /// totals (`pv_new_mw`, `wind_mw`, ...) are ignored, so a plan's capacities can be
+    /// copied as they are.
+    ///
+    /// # Errors
+    /// A [`DesignError`] naming the file, the key and the value.
+    pub fn from_yaml(origin: &str, text: &str) -> Result<Design, DesignError> {
+        let error = |key: &str, value: String, expected: &str| DesignError {
+            origin: origin.into(),
+            key: key.into(),
+            value,
+            expected: expected.into(),
+        };
+        let value: serde_yaml::Value = serde_yaml::from_str(text)
+            .map_err(|e| error("(file)", e.to_string(), "a YAML mapping of capacities"))?;
+        let serde_yaml::Value::Mapping(map) = value else {
+            return Err(error(
+                "(file)",
+                format!("{value:?}"),
+                "a YAML mapping of capacities",
+            ));
+        };
+        let mut totals = BTreeMap::new();
+        for (key, value) in map {
+            let key = key.as_str().unwrap_or_default().to_string();
+            if key == "ccus_modules_by_source" {
+                let serde_yaml::Value::Mapping(sources) = value else {
+                    return Err(error(
+                        &key,
+                        format!("{value:?}"),
+                        "a mapping source: modules",
+                    ));
+                };
+                for (source, modules) in sources {
+                    let k = format!("{key}.{}", source.as_str().unwrap_or_default());
+                    let v = number(&modules).map_err(|(v, e)| error(&k, v, e))?;
+                    totals.insert(k, v);
+                }
+            } else if TOTAL_KEYS.contains(&key.as_str()) {
+                let v = number(&value).map_err(|(v, e)| error(&key, v, e))?;
+                totals.insert(key, v);
+            } else if !REPORTED_KEYS.contains(&key.as_str()) {
+                return Err(error(
+                    &key,
+                    format!("{value:?}"),
+                    &format!("a key among {}", TOTAL_KEYS.join(", ")),
+                ));
+            }
+        }
+        Ok(Design {
+            origin: origin.into(),
+            totals,
+            complete: true,
+        })
+    }
+
+    /// Reads `--fix KEY=VALUE` pairs (the keys of [`Design::from_yaml`]); the sizes not named
+    /// stay free.
+    ///
+    /// # Errors
+    /// A [`DesignError`] naming the pair.
+    pub fn from_fixes(fixes: &[(String, String)]) -> Result<Design, DesignError> {
+        let mut totals = BTreeMap::new();
+        for (key, value) in fixes {
+            let error = |expected: &str| DesignError {
+                origin: "--fix".into(),
+                key: key.clone(),
+                value: value.clone(),
+                expected: expected.into(),
+            };
+            let known =
+                TOTAL_KEYS.contains(&key.as_str()) || key.starts_with("ccus_modules_by_source.");
+            if !known {
+                return Err(error(&format!(
+                    "a key among {}, ccus_modules_by_source.<source>",
+                    TOTAL_KEYS.join(", ")
+                )));
+            }
+            let v: f64 = value.trim().parse().map_err(|_| error("a number"))?;
+            if !v.is_finite() || v < 0.0 {
+                return Err(error("a finite number ≥ 0"));
+            }
+            totals.insert(key.clone(), v);
+        }
+        Ok(Design {
+            origin: "--fix".into(),
+            totals,
+            complete: false,
+        })
+    }
+
+    /// The rule on the model's new-capacity columns for `park`: each total given less what
+    /// exists; with a complete design, every size not given at what exists (nothing new).
+    ///
+    /// # Errors
+    /// A [`DesignError`] when a key names a technology the scenario does not have (with a
+    /// total above zero), a total is
+    /// below what exists or above what may be built, or a whole-unit size is not whole.
+    pub fn size_rule(&self, park: &Park) -> Result<SizeRule, DesignError> {
+        let slots = slots(park);
+        let error = |key: &str, value: f64, expected: String| DesignError {
+            origin: self.origin.clone(),
+            key: key.into(),
+            value: value.to_string(),
+            expected,
+        };
+        for (key, total) in &self.totals {
+            // A zero for a technology the scenario does not have asks for nothing (a plan's
+            // capacities list every technology).
+            if *total != 0.0 && !slots.iter().any(|s| &s.key == key) {
+                let have: Vec<&str> = slots.iter().map(|s| s.key.as_str()).collect();
+                return Err(error(
+                    key,
+                    self.totals[key],
+                    format!(
+                        "a size of this scenario, which may hold {} (add the technology to \
+                         the scenario to check a design with it)",
+                        have.join(", ")
+                    ),
+                ));
+            }
+        }
+        let mut fixed = BTreeMap::new();
+        for slot in &slots {
+            let total = match self.totals.get(&slot.key) {
+                Some(total) => *total,
+                None if self.complete => slot.existing,
+                None => continue,
+            };
+            if slot.whole && total.fract() != 0.0 {
+                return Err(error(&slot.key, total, format!("whole {}", slot.unit)));
+            }
+            let new = total - slot.existing;
+            if new < -1e-9 {
+                return Err(error(
+                    &slot.key,
+                    total,
+                    format!(
+                        "at least the {} {} that exist (a design cannot remove them)",
+                        slot.existing, slot.unit
+                    ),
+                ));
+            }
+            if let Some(max) = slot.max_new.filter(|max| new > max + 1e-9) {
+                return Err(error(
+                    &slot.key,
+                    total,
+                    format!(
+                        "at most {} {} ({} existing + {max} that {} allows); raise {} to \
+                         check this design",
+                        slot.existing + max,
+                        slot.unit,
+                        slot.existing,
+                        slot.limit_field,
+                        slot.limit_field
+                    ),
+                ));
+            }
+            fixed.insert(slot.column.clone(), new.max(0.0));
+        }
+        Ok(SizeRule::Fixed(fixed))
+    }
+}
+
+/// The keys of the totals a design gives.
+const TOTAL_KEYS: [&str; 9] = [
+    "pv_mw",
+    "wind_turbines",
+    "battery_mwh",
+    "battery_mw",
+    "electrolyser_stacks",
+    "h2_storage_kg",
+    "electric_boiler_mw",
+    "heat_pump_mw",
+    "thermal_storage_mwh",
+];
+
+/// Keys of `plan.json` → `capacities` that follow from the totals and are ignored.
+const REPORTED_KEYS: [&str; 13] = [
+    "pv_new_mw",
+    "wind_new_turbines",
+    "wind_mw",
+    "battery_new_mwh",
+    "battery_new_mw",
+    "electrolyser_new_stacks",
+    "electrolyser_mw",
+    "h2_storage_new_kg",
+    "ccus_modules",
+    "ccus_new_modules",
+    "electric_boiler_new_mw",
+    "heat_pump_new_mw",
+    "thermal_storage_new_mwh",
+];
+
+/// A YAML number, or the value as text and what was expected.
+fn number(value: &serde_yaml::Value) -> Result<f64, (String, &'static str)> {
+    match value.as_f64() {
+        Some(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err((format!("{value:?}"), "a finite number ≥ 0")),
+    }
+}
+
+/// `plan.json` → `design`: the design checked against the least-cost plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct DesignReport {
+    /// The design.
+    pub design: Design,
+    /// Whether the design meets every rule (a plan exists with its sizes).
+    pub meets_rules: bool,
+    /// How the least-cost plan's solve ended.
+    pub least_cost_status: crate::solve::SolveStatus,
+    /// The least-cost plan's annual cost (the sum of its cost items), RMB/yr.
+    pub least_cost_rmb_per_yr: Option<f64>,
+    /// The design's annual cost less the least-cost plan's, RMB/yr (when both have one; for
+    /// a design that misses the rules, its cost in the operation closest to them).
+    pub saving_of_least_cost_rmb_per_yr: Option<f64>,
+    /// The least-cost plan's capacities.
+    pub least_cost_capacities: Option<Capacities>,
+}
+
+/// Solves `scenario` with `design`'s sizes (on the scenario's hours: a design is checked on
+/// the full year even where the plan is made on typical days), then the least-cost plan,
+/// and reports both in the design's outcome.
+///
+/// # Errors
+/// [`super::SolveError`] when HiGHS fails; a design that does not fit the scenario is a
+/// [`super::SolveError::Input`] naming the key.
+pub fn evaluate(
+    scenario: &crate::scenario::LoadedScenario,
+    design: &Design,
+    options: &crate::solve::SolveOptions,
+    progress: &mut dyn Progress,
+) -> Result<super::PlanOutcome, super::SolveError> {
+    let park = &scenario.park;
+    let sizes = design
+        .size_rule(park)
+        .map_err(|e| super::SolveError::Input(e.to_string()))?;
+    let other_runs = super::options_for_other_runs(options);
+    let base = super::baseline_stage(park, &other_runs, progress)?;
+    let build = super::BuildOptions {
+        sizes,
+        ..super::BuildOptions::new(
+            true,
+            crate::model::PolicyRows::Enforce {
+                intensity_limit: base.limit,
+            },
+        )
+    };
+    let mut label = |step: &str| progress.step(&format!("design: {step}"));
+    let planned = super::plan_stage(park, build, options, &mut label)?;
+    let mut outcome = super::assemble(park, scenario, options, base, planned);
+    let mut label = |step: &str| progress.step(&format!("least-cost plan: {step}"));
+    let least = super::plan(scenario, &other_runs, &mut label)?;
+    let report = &outcome.report;
+    let design_cost = report.costs.as_ref().map(super::kpi::total);
+    // Both costs as the sum of the cost items (the objective may weigh in terms that are
+    // not costs, such as an abatement subsidy).
+    let least_cost = least
+        .report
+        .status
+        .has_plan()
+        .then(|| least.report.costs.as_ref().map(super::kpi::total))
+        .flatten();
+    outcome.report.design = Some(DesignReport {
+        design: design.clone(),
+        meets_rules: report.status.has_plan(),
+        least_cost_status: least.report.status,
+        least_cost_rmb_per_yr: least_cost,
+        saving_of_least_cost_rmb_per_yr: design_cost.zip(least_cost).map(|(d, l)| d - l),
+        least_cost_capacities: least.report.capacities.clone(),
+    });
+    Ok(outcome)
+}

@@ -1,0 +1,562 @@
+//! A staged investment pathway with myopic foresight (`zcpark pathway`): the scenario's
+//! `pathway:` stages planned one after another, each with its own rules, load and costs,
+//! each inheriting the capacities in service after the stage before as existing assets.
+//!
+//! Costs follow PyPSA's multi-period convention for annualised investment: a stage's annual
+//! cost is its plan's cost items (the annuity and fixed O&M of what it builds, and its
+//! operation) plus the annuities and fixed O&M of what earlier stages built, which run on
+//! while the assets live; each stage stands for the years until the next (the last for
+//! `pathway.last_stage_years`) and its years are discounted to the first stage's year at
+//! the scenario's discount rate. Counting annuities only inside the horizon is the same as
+//! crediting the assets' value beyond it (no separate salvage term). Assets do not retire
+//! inside the horizon: a pathway longer than the shortest life of the park's technologies
+//! is refused.
+
+use super::{Point, Solver, StudyArgs, StudyBase, StudyError};
+use crate::batch::table::{number_cell, Table};
+use crate::plan::design::slots;
+use crate::report::atomic::write_atomic;
+use crate::report::chart::{BarChart, BarSeries};
+use crate::report::files::write_plan_outputs;
+use crate::scenario::overrides::{get, Override};
+use crate::scenario::pathway::{Foresight, PathwaySpec, StageSpec};
+use crate::scenario::spec::IntensityLimitSpec;
+use crate::scenario::LoadedScenario;
+use crate::solve::SolveOptions;
+use serde_json::Value as Json;
+use serde_yaml::Value;
+use std::path::{Path, PathBuf};
+
+/// Suffixes of the cost items that belong to what a stage built and run on in later stages:
+/// annualised capital (with stack replacements) and fixed O&M.
+const CARRIED_SUFFIXES: [&str; 2] = ["_capital", "_fixed_om"];
+
+/// One stage planned.
+#[derive(Debug, Clone)]
+pub struct StagePlan {
+    /// Calendar year of the stage.
+    pub year: u32,
+    /// Years the stage stands for.
+    pub years: u32,
+    /// Σ over those years of 1 / (1 + r)^(year − first year): the stage's weight in the
+    /// pathway's present cost, years.
+    pub discount_weight_yr: f64,
+    /// The stage's plan (with the capacities of the stages before it as existing assets).
+    pub point: Point,
+    /// Annualised capital and fixed O&M of what earlier stages built, RMB/yr.
+    pub carried_rmb_per_yr: f64,
+}
+
+impl StagePlan {
+    /// The stage's own cost items (what it builds and its operation), RMB/yr.
+    pub fn own_cost_rmb_per_yr(&self) -> Option<f64> {
+        self.point.objective()
+    }
+
+    /// Annual cost with what earlier stages built, RMB/yr.
+    pub fn annual_cost_rmb_per_yr(&self) -> Option<f64> {
+        self.own_cost_rmb_per_yr()
+            .map(|c| c + self.carried_rmb_per_yr)
+    }
+
+    /// The stage's carried cost items: those of what it built that run on in later stages.
+    fn carried_items_rmb_per_yr(&self) -> f64 {
+        self.point
+            .outcome
+            .report
+            .costs
+            .iter()
+            .flatten()
+            .filter(|(item, _)| CARRIED_SUFFIXES.iter().any(|s| item.ends_with(s)))
+            .map(|(_, v)| v)
+            .sum()
+    }
+}
+
+/// A pathway planned, stage by stage.
+#[derive(Debug, Clone)]
+pub struct Pathway {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The discount rate of the present cost, 1/yr.
+    pub discount_rate: f64,
+    /// The stages planned, in order; the last one may have no plan (the pathway stops there).
+    pub stages: Vec<StagePlan>,
+}
+
+impl Pathway {
+    /// Whether every stage has a plan.
+    pub fn complete(&self) -> bool {
+        self.stages.iter().all(|s| s.point.ok())
+    }
+
+    /// Present cost of the pathway at the first stage's year, RMB (when every stage has a
+    /// plan).
+    pub fn present_cost_rmb(&self) -> Option<f64> {
+        self.stages
+            .iter()
+            .map(|s| Some(s.annual_cost_rmb_per_yr()? * s.discount_weight_yr))
+            .sum()
+    }
+}
+
+/// Σ_{k < years} 1 / (1 + r)^(offset + k): the discounted weight of `years` years starting
+/// `offset` years after the pathway's first year.
+pub fn discount_weight(rate: f64, offset: u32, years: u32) -> f64 {
+    (0..years)
+        .map(|k| (1.0 + rate).powi(-((offset + k) as i32)))
+        .sum()
+}
+
+/// The pathway of the scenario as written (with `--set`), or why there is none.
+fn pathway_of(loaded: &LoadedScenario, file: &str) -> Result<PathwaySpec, StudyError> {
+    let Some(spec) = loaded.resolved.spec.pathway.clone() else {
+        return Err(StudyError::Invalid(vec![format!(
+            "{}: pathway: missing: a pathway: section with stages (see the README, \
+             \"Investment pathway\")",
+            file
+        )]));
+    };
+    if spec.foresight == Foresight::Perfect {
+        return Err(StudyError::Invalid(vec![format!(
+            "{}: pathway.foresight: perfect: one model over all stages is not built yet; \
+             set pathway.foresight: myopic (stage by stage)",
+            file
+        )]));
+    }
+    let first = spec.stages[0].year;
+    let last = &spec.stages[spec.stages.len() - 1];
+    let span = last.year + spec.last_stage_years - first;
+    let shortest = loaded
+        .park
+        .lifetimes_yr()
+        .into_iter()
+        .fold(f64::INFINITY, f64::min);
+    if f64::from(span) > shortest {
+        return Err(StudyError::Invalid(vec![format!(
+            "{}: pathway: the stages span {span} years ({first} to {}), longer than the \
+             shortest life of the park's technologies ({shortest} years): retirements inside \
+             the horizon are not modelled; end the pathway earlier or shorten \
+             last_stage_years",
+            file,
+            last.year + spec.last_stage_years - 1,
+        )]));
+    }
+    Ok(spec)
+}
+
+/// The overrides of stage `index` on the scenario as written: its rules, load and costs,
+/// and the capacities of the stage before (`previous`, plan.json → `capacities`) as existing
+/// assets with the room left to build reduced by as much.
+fn stage_overrides(
+    base: &LoadedScenario,
+    file: &str,
+    doc: &Value,
+    index: usize,
+    stage: &StageSpec,
+    previous: Option<&Json>,
+) -> Result<Vec<Override>, StudyError> {
+    let mut out = vec![Override {
+        path: "pathway".into(),
+        value: Value::Null,
+    }];
+    let mut set = |path: &str, value: Value| {
+        out.push(Override {
+            path: path.into(),
+            value,
+        })
+    };
+    let field = |name: &str| format!("pathway.stages[{index}].{name}");
+    if let Some(limit) = &stage.intensity_limit {
+        let value = match limit {
+            IntensityLimitSpec::Value(v) => Value::from(*v),
+            IntensityLimitSpec::Keyword(_) => Value::from("auto"),
+        };
+        set("rules.intensity_limit", value);
+    }
+    if let Some(target) = stage.clean_share_target {
+        set("rules.clean_share.target", Value::from(target));
+    }
+    if let Some(factor) = &stage.grid_factor {
+        set(
+            "rules.grid_factor",
+            serde_yaml::to_value(factor).unwrap_or(Value::Null),
+        );
+    }
+    if let Some(scale) = stage.electricity_load_scale {
+        let written = get(doc, "loads.electricity_mw.scale")
+            .and_then(Value::as_f64)
+            .unwrap_or(1.0);
+        set("loads.electricity_mw.scale", Value::from(written * scale));
+    }
+    let entries = base.resolved.catalogue_in_force.entries();
+    for (tech, factor) in &stage.capex_factor {
+        let prefix = format!("{tech}.capex_");
+        let capex: Vec<_> = entries
+            .iter()
+            .filter(|(path, _)| path.starts_with(&prefix))
+            .collect();
+        if capex.is_empty() {
+            let sections: Vec<&str> = entries
+                .iter()
+                .filter(|(path, _)| path.contains(".capex_"))
+                .filter_map(|(path, _)| path.split('.').next())
+                .collect();
+            return Err(StudyError::Invalid(vec![format!(
+                "{}: {}: {factor}: expected a catalogue section with capex (one of: {})",
+                file,
+                field(&format!("capex_factor.{tech}")),
+                sections.join(", ")
+            )]));
+        }
+        for (path, cited) in capex {
+            set(
+                &format!("catalogue.{path}"),
+                Value::from(cited.value * factor),
+            );
+        }
+    }
+    if let Some(previous) = previous {
+        for slot in slots(&base.park) {
+            let pointer = format!("/{}", slot.key.replace('.', "/"));
+            let total = previous
+                .pointer(&pointer)
+                .and_then(Json::as_f64)
+                .unwrap_or(0.0);
+            let built = (total - slot.existing).max(0.0);
+            let number = |v: f64| {
+                if slot.whole {
+                    Value::from(v.round() as u64)
+                } else {
+                    Value::from(v)
+                }
+            };
+            set(&slot.existing_field, number(total));
+            if let Some(max_new) = slot.max_new {
+                set(&slot.limit_field, number((max_new - built).max(0.0)));
+            }
+        }
+    }
+    for (path, value) in &stage.set {
+        set(path, value.clone());
+    }
+    Ok(out)
+}
+
+/// Plans the pathway of `base` stage by stage. Stops after the first stage without a plan
+/// (later stages would inherit nothing).
+///
+/// # Errors
+/// [`StudyError`] for a scenario without a valid pathway, a stage's bad input, or HiGHS
+/// failing.
+pub fn plan_pathway(base: &StudyBase, options: &SolveOptions) -> Result<Pathway, StudyError> {
+    let written = base.load("scenario", &[])?;
+    let file = base.source.scenario_path();
+    let spec = pathway_of(&written, &file)?;
+    let rate = written.park.finance.discount_rate.value;
+    let first = spec.stages[0].year;
+    let mut solver = Solver::new(base, options);
+    let mut stages: Vec<StagePlan> = Vec::new();
+    for (i, stage) in spec.stages.iter().enumerate() {
+        let previous = stages
+            .last()
+            .map(|s| serde_json::to_value(&s.point.outcome.report.capacities))
+            .transpose()
+            .map_err(|e| StudyError::Unusable(e.to_string()))?;
+        let overrides = stage_overrides(&written, &file, &base.doc, i, stage, previous.as_ref())?;
+        let point = solver.solve(&format!("stage-{}", stage.year), &overrides)?;
+        let years = spec
+            .stages
+            .get(i + 1)
+            .map_or(spec.last_stage_years, |next| next.year - stage.year);
+        let carried_rmb_per_yr = stages.iter().map(StagePlan::carried_items_rmb_per_yr).sum();
+        let planned = StagePlan {
+            year: stage.year,
+            years,
+            discount_weight_yr: discount_weight(rate, stage.year - first, years),
+            point,
+            carried_rmb_per_yr,
+        };
+        let stop = !planned.point.ok();
+        stages.push(planned);
+        if stop {
+            break;
+        }
+    }
+    solver.finish();
+    Ok(Pathway {
+        scenario: written.park.name.clone(),
+        discount_rate: rate,
+        stages,
+    })
+}
+
+/// Capacity columns of `pathway.csv`: every total, then every new part.
+const CAPACITY_KEYS: [&str; 9] = [
+    "pv_mw",
+    "wind_turbines",
+    "wind_mw",
+    "battery_mwh",
+    "battery_mw",
+    "electrolyser_stacks",
+    "h2_storage_kg",
+    "ccus_modules",
+    "electric_boiler_mw",
+];
+
+/// `pathway.csv`: one row per stage.
+pub fn table(pathway: &Pathway) -> Table {
+    let mut header: Vec<String> = [
+        "stage",
+        "year",
+        "years",
+        "status",
+        "intensity_limit_t_per_tce",
+        "intensity_t_per_tce",
+        "clean_share",
+        "own_cost_rmb_per_yr",
+        "carried_cost_rmb_per_yr",
+        "annual_cost_rmb_per_yr",
+        "discount_weight_yr",
+        "present_cost_rmb",
+    ]
+    .map(String::from)
+    .to_vec();
+    for key in CAPACITY_KEYS {
+        header.push(key.into());
+        header.push(format!("{key}_built"));
+    }
+    let mut t = Table::new(header);
+    let mut before: Option<Json> = None;
+    for s in &pathway.stages {
+        let report = &s.point.outcome.report;
+        let caps = serde_json::to_value(&report.capacities).unwrap_or(Json::Null);
+        let kpis = report.kpis.as_ref().filter(|_| s.point.ok());
+        let mut row = vec![
+            s.point.name.clone(),
+            s.year.to_string(),
+            s.years.to_string(),
+            s.point.status(),
+            number_cell(Some(report.accounting.intensity_limit_used_t_per_tce)),
+            number_cell(kpis.map(|k| k.intensity_t_per_tce)),
+            number_cell(kpis.map(|k| k.clean_share)),
+            number_cell(s.own_cost_rmb_per_yr()),
+            number_cell(Some(s.carried_rmb_per_yr)),
+            number_cell(s.annual_cost_rmb_per_yr()),
+            number_cell(Some(s.discount_weight_yr)),
+            number_cell(s.annual_cost_rmb_per_yr().map(|c| c * s.discount_weight_yr)),
+        ];
+        for key in CAPACITY_KEYS {
+            let total = caps.get(key).and_then(Json::as_f64);
+            let earlier = before
+                .as_ref()
+                .and_then(|b| b.get(key))
+                .and_then(Json::as_f64);
+            row.push(number_cell(total));
+            row.push(number_cell(total.map(|t| t - earlier.unwrap_or(0.0))));
+        }
+        t.rows.push(row);
+        if s.point.ok() {
+            before = Some(caps);
+        }
+    }
+    t
+}
+
+/// Charts: capacity in service by stage, and the intensity against each stage's limit.
+fn charts(pathway: &Pathway) -> (BarChart, BarChart) {
+    let categories: Vec<String> = pathway.stages.iter().map(|s| s.year.to_string()).collect();
+    let caps = |key: &str| -> Vec<f64> {
+        pathway
+            .stages
+            .iter()
+            .map(|s| {
+                serde_json::to_value(&s.point.outcome.report.capacities)
+                    .ok()
+                    .and_then(|c| c.get(key).and_then(Json::as_f64))
+                    .unwrap_or(0.0)
+            })
+            .collect()
+    };
+    let series = |name: &str, key: &str, values: Vec<f64>| BarSeries {
+        name: name.into(),
+        colour_key: key.into(),
+        values,
+    };
+    let capacity = BarChart {
+        title: format!("{}: capacity in service by stage", pathway.scenario),
+        y_label: "MW".into(),
+        categories: categories.clone(),
+        series: vec![
+            series("PV", "pv", caps("pv_mw")),
+            series("wind", "wind", caps("wind_mw")),
+            series("battery (MW)", "battery", caps("battery_mw")),
+            series("electrolyser", "electrolyser", caps("electrolyser_mw")),
+        ],
+        stacked: false,
+    };
+    let intensity = BarChart {
+        title: format!(
+            "{}: CO2 per unit of energy against each stage's limit",
+            pathway.scenario
+        ),
+        y_label: "t CO2/tce".into(),
+        categories,
+        series: vec![
+            series(
+                "plan",
+                "plan",
+                pathway
+                    .stages
+                    .iter()
+                    .map(|s| {
+                        s.point
+                            .outcome
+                            .report
+                            .kpis
+                            .as_ref()
+                            .map_or(0.0, |k| k.intensity_t_per_tce)
+                    })
+                    .collect(),
+            ),
+            series(
+                "limit",
+                "limit",
+                pathway
+                    .stages
+                    .iter()
+                    .map(|s| {
+                        s.point
+                            .outcome
+                            .report
+                            .accounting
+                            .intensity_limit_used_t_per_tce
+                    })
+                    .collect(),
+            ),
+        ],
+        stacked: false,
+    };
+    (capacity, intensity)
+}
+
+/// Writes each stage's plan outputs under `dir/runs/stage-YEAR/`, then `pathway.csv`,
+/// `pathway-capacity.svg` and `pathway-intensity.svg`, each atomically; `pathway.csv` last.
+///
+/// # Errors
+/// [`StudyError::Io`] or [`StudyError::Chart`].
+pub fn write(dir: &Path, pathway: &Pathway) -> Result<Vec<PathBuf>, StudyError> {
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| StudyError::Io { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    for s in &pathway.stages {
+        let run = dir.join(super::RUNS_DIR).join(&s.point.name);
+        let finance = crate::finance::for_plan(&s.point.outcome.report, &s.point.loaded.park);
+        write_plan_outputs(&run, &s.point.outcome, &s.point.loaded.resolved, &finance)
+            .map_err(io(&run))?;
+    }
+    let (capacity, intensity) = charts(pathway);
+    let mut written = Vec::new();
+    for (name, chart) in [
+        ("pathway-capacity.svg", capacity),
+        ("pathway-intensity.svg", intensity),
+    ] {
+        let path = dir.join(name);
+        let svg = chart.to_svg()?;
+        let document = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}");
+        write_atomic(&path, document.as_bytes()).map_err(io(&path))?;
+        written.push(path);
+    }
+    let csv = dir.join("pathway.csv");
+    write_atomic(&csv, table(pathway).to_csv().as_bytes()).map_err(io(&csv))?;
+    written.push(csv);
+    Ok(written)
+}
+
+/// `zcpark pathway`: plans the stages, prints the table and the present cost, writes the
+/// outputs under `--out`; 0 when every stage has a plan, 3 when one cannot meet its rules
+/// (the pathway stops there), 2 on bad input, 1 otherwise.
+pub fn command(args: &StudyArgs) -> i32 {
+    let options = args.solve_options();
+    let result =
+        StudyBase::read(args.source(), &args.overrides()).and_then(|b| plan_pathway(&b, &options));
+    let pathway = match result {
+        Ok(p) => p,
+        Err(e) => {
+            e.print();
+            return e.exit_code();
+        }
+    };
+    let t = table(&pathway);
+    let columns = [
+        "stage",
+        "status",
+        "intensity_limit_t_per_tce",
+        "intensity_t_per_tce",
+        "annual_cost_rmb_per_yr",
+        "pv_mw",
+        "wind_turbines",
+        "battery_mwh",
+        "electrolyser_stacks",
+    ];
+    println!(
+        "zcpark pathway: {}: myopic, {} stage(s), discount rate {:.1} %",
+        pathway.scenario,
+        pathway.stages.len(),
+        100.0 * pathway.discount_rate
+    );
+    print!("{}", t.rounded().to_text(&columns));
+    match pathway.present_cost_rmb() {
+        Some(cost) => println!(
+            "present cost {:.2} M RMB at {:.1} % to {}",
+            cost / 1e6,
+            100.0 * pathway.discount_rate,
+            pathway.stages.first().map_or(0, |s| s.year)
+        ),
+        None => {
+            if let Some(s) = pathway.stages.last() {
+                println!("stage {} has no plan: the pathway stops there", s.year);
+                for p in &s.point.outcome.report.infeasibility {
+                    println!("  {}: {}", p.rule, p.message);
+                }
+            }
+        }
+    }
+    if let Some(dir) = &args.out {
+        match write(dir, &pathway) {
+            Ok(files) => {
+                for f in files {
+                    println!("written: {}", f.display());
+                }
+            }
+            Err(e) => {
+                e.print();
+                return e.exit_code();
+            }
+        }
+    }
+    if pathway.complete() {
+        0
+    } else {
+        pathway
+            .stages
+            .last()
+            .map_or(1, |s| s.point.outcome.exit_code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// At 10 %, three years starting two years in: 1/1.1² + 1/1.1³ + 1/1.1⁴.
+    #[test]
+    fn discount_weight_sums_the_stage_s_years() {
+        let expected = 1.0 / 1.21 + 1.0 / 1.331 + 1.0 / 1.4641;
+        assert!((discount_weight(0.1, 2, 3) - expected).abs() < 1e-12);
+        assert_eq!(discount_weight(0.0, 5, 4), 4.0);
+        assert_eq!(discount_weight(0.1, 0, 0), 0.0);
+    }
+}
