@@ -344,6 +344,11 @@ fn a_quota_too_small_for_all_is_an_answer() {
             .unwrap();
         assert!(other.shares["pv"] <= 200.0 + 1e-6 && other.shares["pv"] >= 124.1);
         assert!(report.warnings.iter().any(|w| w.contains("falls short")));
+        // The equal split gives each 100 MW, below the least 124.14: both fall short, so
+        // there are no parks to compare on equal terms.
+        let equal = &report.comparisons[0];
+        assert_eq!(equal.parks_short, ["a", "b"], "{equal:?}");
+        assert!(equal.same_parks_rmb_per_yr.is_none() && equal.extra_cost_rmb_per_yr.is_none());
     }
 }
 
@@ -681,4 +686,8 @@ fn min_share_and_a_given_list() {
         given_cost - found_cost,
         1e-6
     ));
+    // Both parks meet their rules in both allocations: the same-parks costs are the totals.
+    let same = given.same_parks_rmb_per_yr.as_ref().unwrap();
+    assert_eq!(same.parks, 2);
+    assert!(close(same.found, found_cost, 1e-6) && close(same.this, given_cost, 1e-6));
 }

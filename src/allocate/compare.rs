@@ -28,6 +28,21 @@ pub struct Comparison {
     pub extra_cost_rmb_per_yr: Option<f64>,
     /// The same, as a share of the cost found.
     pub extra_cost_share: Option<f64>,
+    /// The cost of the allocation found over the parks that meet their rules in this
+    /// allocation and in the one found, and this allocation's cost over the same parks,
+    /// RMB/yr: a comparison on equal terms when some parks fall short here.
+    pub same_parks_rmb_per_yr: Option<SameParks>,
+}
+
+/// Two allocations' costs over the same parks, RMB/yr.
+#[derive(Debug, Clone, Serialize)]
+pub struct SameParks {
+    /// How many parks.
+    pub parks: usize,
+    /// Their cost in the allocation found.
+    pub found: f64,
+    /// Their cost in this allocation.
+    pub this: f64,
 }
 
 /// Shares per park (province order) and quota (the park's order), quota's own terms.
@@ -122,9 +137,21 @@ fn planned(
     let results = ctx.run(&format!("comparison: {name}"), &specs);
     let mut total = 0.0;
     let mut short = Vec::new();
+    let mut same = SameParks {
+        parks: 0,
+        found: 0.0,
+        this: 0.0,
+    };
     for (i, r) in taking.iter().zip(&results) {
         match r.cost() {
-            Some(c) => total += c,
+            Some(c) => {
+                total += c;
+                if let Some(f) = found.parks[*i].cost() {
+                    same.parks += 1;
+                    same.found += f;
+                    same.this += c;
+                }
+            }
             None => short.push(province.parks[*i].name.clone()),
         }
     }
@@ -159,6 +186,7 @@ fn planned(
         parks_short: short,
         extra_cost_rmb_per_yr: extra,
         extra_cost_share: share,
+        same_parks_rmb_per_yr: (same.parks > 0).then_some(same),
     }
 }
 

@@ -789,7 +789,19 @@ pub fn summary(allocation: &Allocation) -> String {
             if c.parks_short.is_empty() {
                 String::new()
             } else {
-                format!("; parks falling short: {}", c.parks_short.join(", "))
+                format!(
+                    "; parks falling short: {}{}",
+                    c.parks_short.join(", "),
+                    c.same_parks_rmb_per_yr
+                        .as_ref()
+                        .map(|s| format!(
+                            "; the other {} parks: {} M RMB/yr, against {} M in the allocation",
+                            s.parks,
+                            short_number(Some(s.this / 1e6)),
+                            short_number(Some(s.found / 1e6))
+                        ))
+                        .unwrap_or_default()
+                )
             }
         ));
     }
