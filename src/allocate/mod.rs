@@ -41,8 +41,8 @@ use std::time::Instant;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
-    /// `joint` for up to [`AUTO_JOINT_PARKS`] parks, else `curves` when every park shares at
-    /// most two quotas, else `prices`.
+    /// `joint` for up to 3 parks (`AUTO_JOINT_PARKS`), else `curves` when every park shares
+    /// at most two quotas, else `prices`.
     Auto,
     /// One model with every park and the quota rows.
     Joint,
@@ -274,8 +274,11 @@ pub struct Allocation {
 /// quota) left for the others. A park is left out when the least quotas (each quota on its
 /// own, from the survey) of the parks taking part would exceed a total: the fewest parks
 /// are left out, those with the least shortfall first (the knapsack of [`knapsack`] with one
-/// "meets" and one "falls short" choice per park). With several quotas the least amounts
-/// may not be reachable together, so this never leaves out a park that could take part.
+/// "meets" and one "falls short" choice per park). A park that falls short is granted
+/// nothing, so the others share the whole of each total. The least amounts are each
+/// quota's on its own (the others free): with several quotas a park may need more of each
+/// at once, so the screen never leaves out a park that could take part, but may keep in
+/// more parks than the totals can carry together.
 fn screen(
     province: &Province,
     survey: &curves::Survey,
