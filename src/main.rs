@@ -162,14 +162,14 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Least annual cost against the carbon-intensity limit, from the baseline's intensity
-    /// down to the lowest reachable, with the marginal abatement cost (pareto.csv, .svg).
     /// Plan the scenario's `pathway:` stages one after another (myopic foresight), each
     /// inheriting the capacities of the one before: pathway.csv, charts, each stage's plan.
     Pathway {
         #[command(flatten)]
         study: StudyArgs,
     },
+    /// Least annual cost against the carbon-intensity limit, from the baseline's intensity
+    /// down to the lowest reachable, with the marginal abatement cost (pareto.csv, .svg).
     Pareto {
         #[command(flatten)]
         study: StudyArgs,

@@ -138,8 +138,8 @@ fn a_fixed_size_costs_what_it_should_and_the_saving_is_shown() {
 
 /// 13 turbines miss λ: exit 3, the design reported as missing the rules, and the carbon
 /// intensity rule's shortfall: the best the design reaches is 61 · 0.5 / 30 = 1.01667 t/tce
-/// against 1; the least-cost plan saves nothing to compare (the design has no plan) but its
-/// cost is given.
+/// against 1; the least-cost plan's cost is given (the saving is against the cost of the
+/// design's operation closest to the rules, from the diagnosis run).
 #[test]
 fn a_design_that_misses_the_rule_exits_3_with_its_shortfall() {
     let f = wind_park();

@@ -109,8 +109,7 @@ impl Sheet<'_> {
     }
 }
 
-/// `value` at a dotted key (`emissions_by_term_t.grid`).
-/// The value at a dotted key; `intensity_by_reading[NAME]` is the intensity of the reading
+/// The value at a dotted key (`emissions_by_term_t.grid`); `intensity_by_reading[NAME]` is the intensity of the reading
 /// named NAME in that list.
 fn at<'a>(value: &'a Value, dotted: &str) -> &'a Value {
     if let Some((list, name)) = dotted.strip_suffix(']').and_then(|k| k.split_once('[')) {

@@ -268,7 +268,10 @@ impl Design {
                 return Err(error(
                     &key,
                     format!("{value:?}"),
-                    &format!("a key among {}", TOTAL_KEYS.join(", ")),
+                    &format!(
+                        "a key among {}, ccus_modules_by_source",
+                        TOTAL_KEYS.join(", ")
+                    ),
                 ));
             }
         }
@@ -434,7 +437,8 @@ pub struct DesignReport {
     pub meets_rules: bool,
     /// How the least-cost plan's solve ended.
     pub least_cost_status: crate::solve::SolveStatus,
-    /// The least-cost plan's annual cost (the sum of its cost items), RMB/yr.
+    /// The annual cost (the sum of the cost items) of the least-cost plan's sizes operated as
+    /// the design is (the same λ, the same hours), RMB/yr.
     pub least_cost_rmb_per_yr: Option<f64>,
     /// The design's annual cost less the least-cost plan's, RMB/yr (when both have one; for
     /// a design that misses the rules, its cost in the operation closest to them).
@@ -444,8 +448,10 @@ pub struct DesignReport {
 }
 
 /// Solves `scenario` with `design`'s sizes (on the scenario's hours: a design is checked on
-/// the full year even where the plan is made on typical days), then the least-cost plan,
-/// and reports both in the design's outcome.
+/// the full year even where the plan is made on typical days), then the least-cost plan, and
+/// reports both in the design's outcome. The least-cost plan's sizes are then put through
+/// the design's own path (the same λ, the same hours, the same solve), so that the saving
+/// compares like with like even when the least-cost plan was made on typical days.
 ///
 /// # Errors
 /// [`super::SolveError`] when HiGHS fails; a design that does not fit the scenario is a
@@ -462,37 +468,47 @@ pub fn evaluate(
         .map_err(|e| super::SolveError::Input(e.to_string()))?;
     let other_runs = super::options_for_other_runs(options);
     let base = super::baseline_stage(park, &other_runs, progress)?;
-    let build = super::BuildOptions {
+    let limit = base.limit;
+    let build = |sizes: SizeRule| super::BuildOptions {
         sizes,
         ..super::BuildOptions::new(
             true,
             crate::model::PolicyRows::Enforce {
-                intensity_limit: base.limit,
+                intensity_limit: limit,
             },
         )
     };
     let mut label = |step: &str| progress.step(&format!("design: {step}"));
-    let planned = super::plan_stage(park, build, options, &mut label)?;
+    let planned = super::plan_stage(park, build(sizes), options, &mut label)?;
     let mut outcome = super::assemble(park, scenario, options, base, planned);
     let mut label = |step: &str| progress.step(&format!("least-cost plan: {step}"));
     let least = super::plan(scenario, &other_runs, &mut label)?;
+    let least_capacities = least
+        .report
+        .capacities
+        .clone()
+        .filter(|_| least.report.status.has_plan());
+    let least_cost = match &least_capacities {
+        Some(caps) => {
+            let text =
+                serde_yaml::to_string(caps).map_err(|e| super::SolveError::Input(e.to_string()))?;
+            let rule = Design::from_yaml("the least-cost plan", &text)
+                .and_then(|d| d.size_rule(park))
+                .map_err(|e| super::SolveError::Input(e.to_string()))?;
+            let mut label = |step: &str| progress.step(&format!("least-cost sizes: {step}"));
+            super::plan_stage(park, build(rule), &other_runs, &mut label)?.total_cost_rmb_per_yr()
+        }
+        None => None,
+    };
     let report = &outcome.report;
     let design_cost = report.costs.as_ref().map(super::kpi::total);
-    // Both costs as the sum of the cost items (the objective may weigh in terms that are
-    // not costs, such as an abatement subsidy).
-    let least_cost = least
-        .report
-        .status
-        .has_plan()
-        .then(|| least.report.costs.as_ref().map(super::kpi::total))
-        .flatten();
     outcome.report.design = Some(DesignReport {
         design: design.clone(),
         meets_rules: report.status.has_plan(),
         least_cost_status: least.report.status,
         least_cost_rmb_per_yr: least_cost,
         saving_of_least_cost_rmb_per_yr: design_cost.zip(least_cost).map(|(d, l)| d - l),
-        least_cost_capacities: least.report.capacities.clone(),
+        least_cost_capacities: least_capacities,
     });
     Ok(outcome)
 }

@@ -544,6 +544,12 @@ impl PlanStage {
     pub(crate) fn status(&self) -> SolveStatus {
         self.solved.outcome.status
     }
+
+    /// The plan's annual cost (the sum of its cost items), RMB/yr, when it has a plan.
+    pub(crate) fn total_cost_rmb_per_yr(&self) -> Option<f64> {
+        let (_, _, costs, _) = self.read.as_ref().filter(|_| self.status().has_plan())?;
+        Some(kpi::total(costs))
+    }
 }
 
 /// Solves the plan built with `build` (its policy carries λ), then diagnoses an infeasible

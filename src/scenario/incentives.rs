@@ -117,11 +117,13 @@ pub struct IncentivesData {
 
 impl IncentivesData {
     /// Sets [`IncentivesData::abatement_weight`] for a plan annualised at `discount_rate`
-    /// over `analysis_years`.
+    /// over `analysis_years`. Only the years the cash flows pay count: those of the subsidy
+    /// within the analysis period.
     pub fn weigh_abatement(&mut self, discount_rate: f64, analysis_years: u32) {
         self.abatement_weight = self.incentives.abatement_subsidies.first().map(|s| {
             let r = discount_rate;
             let pvf: f64 = (s.first_year..s.first_year + s.years)
+                .filter(|y| *y <= analysis_years)
                 .map(|y| (1.0 + r).powi(-(y as i32)))
                 .sum();
             let a = f64::from(analysis_years.max(1));
@@ -232,4 +234,42 @@ pub fn resolve_incentives(
 /// The longest economic life among `lifetimes_yr`, whole years (at least 1).
 pub fn longest_life_years(lifetimes_yr: impl Iterator<Item = f64>) -> u32 {
     lifetimes_yr.fold(1.0_f64, f64::max).round() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn subsidy(first_year: u32, years: u32) -> IncentivesData {
+        IncentivesData {
+            incentives: Incentives {
+                abatement_subsidies: vec![AbatementSubsidy {
+                    rmb_per_t: 200.0,
+                    first_year,
+                    years,
+                    taxable: true,
+                }],
+                ..Incentives::default()
+            },
+            ..IncentivesData::default()
+        }
+    }
+
+    /// At r = 0 the weight is s · (years paid within A) / A: 200 RMB/t for years 1–10 over
+    /// 20 years is 100; for years 1–30, only 20 are paid: 200; for years 15–24, years 15–20:
+    /// 200 · 6 / 20 = 60. At 10 % over A = 1, year 1 alone: 200 / 1.1 · 1.1 = 200.
+    #[test]
+    fn the_weight_counts_the_years_paid_within_the_analysis_period() {
+        for (first, years, a, r, expected) in [
+            (1, 10, 20, 0.0, 100.0),
+            (1, 30, 20, 0.0, 200.0),
+            (15, 10, 20, 0.0, 60.0),
+            (1, 5, 1, 0.1, 200.0),
+        ] {
+            let mut data = subsidy(first, years);
+            data.weigh_abatement(r, a);
+            let w = data.abatement_weight.unwrap().rmb_per_t;
+            assert!((w - expected).abs() < 1e-9, "{first} {years} {a}: {w}");
+        }
+    }
 }

@@ -145,16 +145,78 @@ fn pathway_of(loaded: &LoadedScenario, file: &str) -> Result<PathwaySpec, StudyE
     Ok(spec)
 }
 
+/// The sizes the stage after `previous` starts from: for each size of the previous stage's
+/// park, its total in service as what exists, and the room it had less what it built as the
+/// most that may be added (scenario field, value). A battery's power is kept within the
+/// catalogue's durations of its energy, so that solver noise in a plan's totals cannot make
+/// the next stage's existing battery invalid.
+///
+/// # Errors
+/// [`StudyError::Unusable`] when the previous plan has no total for one of its park's sizes.
+fn carried_sizes(
+    base: &LoadedScenario,
+    file: &str,
+    previous: &Point,
+) -> Result<Vec<(String, Value)>, StudyError> {
+    let caps = serde_json::to_value(&previous.outcome.report.capacities)
+        .map_err(|e| StudyError::Unusable(e.to_string()))?;
+    let mut totals: Vec<(crate::plan::design::Slot, f64)> = Vec::new();
+    for slot in slots(&previous.loaded.park) {
+        let total = match slot.key.split_once('.') {
+            Some((map, source)) => caps.get(map).and_then(|m| m.get(source)),
+            None => caps.get(&slot.key),
+        }
+        .and_then(Json::as_f64)
+        .ok_or_else(|| {
+            StudyError::Unusable(format!(
+                "{file}: {}: the plan has no total for {}: cannot carry it to the next stage",
+                previous.name, slot.key
+            ))
+        })?;
+        totals.push((slot, total));
+    }
+    let energy = totals
+        .iter()
+        .find(|(s, _)| s.key == "battery_mwh")
+        .map(|(_, t)| *t);
+    let battery = &base.resolved.catalogue_in_force.battery;
+    let (d_min, d_max) = (battery.min_duration_h.value, battery.max_duration_h.value);
+    let mut out = Vec::new();
+    for (slot, mut total) in totals {
+        if slot.key == "battery_mw" {
+            let mwh = energy.unwrap_or(0.0);
+            total = if mwh <= 1e-9 {
+                0.0
+            } else {
+                total.clamp(mwh / d_max, mwh / d_min)
+            };
+        }
+        let built = (total - slot.existing).max(0.0);
+        let number = |v: f64| {
+            if slot.whole {
+                Value::from(v.round() as u64)
+            } else {
+                Value::from(v)
+            }
+        };
+        out.push((slot.existing_field.clone(), number(total)));
+        if let Some(max_new) = slot.max_new {
+            out.push((slot.limit_field.clone(), number((max_new - built).max(0.0))));
+        }
+    }
+    Ok(out)
+}
+
 /// The overrides of stage `index` on the scenario as written: its rules, load and costs,
-/// and the capacities of the stage before (`previous`, plan.json → `capacities`) as existing
-/// assets with the room left to build reduced by as much.
+/// the sizes of the stage before (`previous`) as existing assets with the room left to build
+/// ([`carried_sizes`]), then the stage's `set`.
 fn stage_overrides(
     base: &LoadedScenario,
     file: &str,
     doc: &Value,
     index: usize,
     stage: &StageSpec,
-    previous: Option<&Json>,
+    previous: Option<&Point>,
 ) -> Result<Vec<Override>, StudyError> {
     let mut out = vec![Override {
         path: "pathway".into(),
@@ -197,11 +259,12 @@ fn stage_overrides(
             .filter(|(path, _)| path.starts_with(&prefix))
             .collect();
         if capex.is_empty() {
-            let sections: Vec<&str> = entries
+            let mut sections: Vec<&str> = entries
                 .iter()
                 .filter(|(path, _)| path.contains(".capex_"))
                 .filter_map(|(path, _)| path.split('.').next())
                 .collect();
+            sections.dedup();
             return Err(StudyError::Invalid(vec![format!(
                 "{}: {}: {factor}: expected a catalogue section with capex (one of: {})",
                 file,
@@ -217,24 +280,8 @@ fn stage_overrides(
         }
     }
     if let Some(previous) = previous {
-        for slot in slots(&base.park) {
-            let pointer = format!("/{}", slot.key.replace('.', "/"));
-            let total = previous
-                .pointer(&pointer)
-                .and_then(Json::as_f64)
-                .unwrap_or(0.0);
-            let built = (total - slot.existing).max(0.0);
-            let number = |v: f64| {
-                if slot.whole {
-                    Value::from(v.round() as u64)
-                } else {
-                    Value::from(v)
-                }
-            };
-            set(&slot.existing_field, number(total));
-            if let Some(max_new) = slot.max_new {
-                set(&slot.limit_field, number((max_new - built).max(0.0)));
-            }
+        for (field, value) in carried_sizes(base, file, previous)? {
+            set(&field, value);
         }
     }
     for (path, value) in &stage.set {
@@ -253,17 +300,20 @@ pub fn plan_pathway(base: &StudyBase, options: &SolveOptions) -> Result<Pathway,
     let written = base.load("scenario", &[])?;
     let file = base.source.scenario_path();
     let spec = pathway_of(&written, &file)?;
-    let rate = written.park.finance.discount_rate.value;
+    // The rate the plans' annuities are built at (catalogue finance.discount_rate), so that
+    // counting annuities inside the horizon credits the value beyond it.
+    let rate = written
+        .resolved
+        .catalogue_in_force
+        .finance
+        .discount_rate
+        .value;
     let first = spec.stages[0].year;
     let mut solver = Solver::new(base, options);
     let mut stages: Vec<StagePlan> = Vec::new();
     for (i, stage) in spec.stages.iter().enumerate() {
-        let previous = stages
-            .last()
-            .map(|s| serde_json::to_value(&s.point.outcome.report.capacities))
-            .transpose()
-            .map_err(|e| StudyError::Unusable(e.to_string()))?;
-        let overrides = stage_overrides(&written, &file, &base.doc, i, stage, previous.as_ref())?;
+        let previous = stages.last().map(|s| &s.point);
+        let overrides = stage_overrides(&written, &file, &base.doc, i, stage, previous)?;
         let point = solver.solve(&format!("stage-{}", stage.year), &overrides)?;
         let years = spec
             .stages
@@ -291,17 +341,19 @@ pub fn plan_pathway(base: &StudyBase, options: &SolveOptions) -> Result<Pathway,
     })
 }
 
-/// Capacity columns of `pathway.csv`: every total, then every new part.
-const CAPACITY_KEYS: [&str; 9] = [
-    "pv_mw",
-    "wind_turbines",
-    "wind_mw",
-    "battery_mwh",
-    "battery_mw",
-    "electrolyser_stacks",
-    "h2_storage_kg",
-    "ccus_modules",
-    "electric_boiler_mw",
+/// Capacity columns of `pathway.csv`: each total in service and its part built in the stage
+/// (plan.json → `capacities`).
+const CAPACITY_KEYS: [(&str, &str); 10] = [
+    ("pv_mw", "pv_new_mw"),
+    ("wind_turbines", "wind_new_turbines"),
+    ("battery_mwh", "battery_new_mwh"),
+    ("battery_mw", "battery_new_mw"),
+    ("electrolyser_stacks", "electrolyser_new_stacks"),
+    ("h2_storage_kg", "h2_storage_new_kg"),
+    ("ccus_modules", "ccus_new_modules"),
+    ("electric_boiler_mw", "electric_boiler_new_mw"),
+    ("heat_pump_mw", "heat_pump_new_mw"),
+    ("thermal_storage_mwh", "thermal_storage_new_mwh"),
 ];
 
 /// `pathway.csv`: one row per stage.
@@ -322,12 +374,11 @@ pub fn table(pathway: &Pathway) -> Table {
     ]
     .map(String::from)
     .to_vec();
-    for key in CAPACITY_KEYS {
-        header.push(key.into());
-        header.push(format!("{key}_built"));
+    for (total, _) in CAPACITY_KEYS {
+        header.push(total.into());
+        header.push(format!("{total}_built"));
     }
     let mut t = Table::new(header);
-    let mut before: Option<Json> = None;
     for s in &pathway.stages {
         let report = &s.point.outcome.report;
         let caps = serde_json::to_value(&report.capacities).unwrap_or(Json::Null);
@@ -346,19 +397,11 @@ pub fn table(pathway: &Pathway) -> Table {
             number_cell(Some(s.discount_weight_yr)),
             number_cell(s.annual_cost_rmb_per_yr().map(|c| c * s.discount_weight_yr)),
         ];
-        for key in CAPACITY_KEYS {
-            let total = caps.get(key).and_then(Json::as_f64);
-            let earlier = before
-                .as_ref()
-                .and_then(|b| b.get(key))
-                .and_then(Json::as_f64);
-            row.push(number_cell(total));
-            row.push(number_cell(total.map(|t| t - earlier.unwrap_or(0.0))));
+        for (total, new) in CAPACITY_KEYS {
+            row.push(number_cell(caps.get(total).and_then(Json::as_f64)));
+            row.push(number_cell(caps.get(new).and_then(Json::as_f64)));
         }
         t.rows.push(row);
-        if s.point.ok() {
-            before = Some(caps);
-        }
     }
     t
 }
@@ -451,8 +494,20 @@ pub fn write(dir: &Path, pathway: &Pathway) -> Result<Vec<PathBuf>, StudyError> 
         move |source| StudyError::Io { path, source }
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
+    // A stage directory of an earlier run that this one did not reach would pass for this
+    // run's: removed.
+    let runs = dir.join(super::RUNS_DIR);
+    if let Ok(entries) = std::fs::read_dir(&runs) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ours = pathway.stages.iter().any(|s| s.point.name == name);
+            if name.starts_with("stage-") && !ours {
+                std::fs::remove_dir_all(entry.path()).map_err(io(&entry.path()))?;
+            }
+        }
+    }
     for s in &pathway.stages {
-        let run = dir.join(super::RUNS_DIR).join(&s.point.name);
+        let run = runs.join(&s.point.name);
         let finance = crate::finance::for_plan(&s.point.outcome.report, &s.point.loaded.park);
         write_plan_outputs(&run, &s.point.outcome, &s.point.loaded.resolved, &finance)
             .map_err(io(&run))?;
