@@ -184,7 +184,7 @@ fn a_design_that_misses_the_rule_exits_3_with_its_shortfall() {
 #[test]
 fn bad_designs_are_named_and_nothing_is_written() {
     let f = wind_park();
-    let cases: [(&str, &str, &str); 4] = [
+    let cases: [(&str, &str, &str); 5] = [
         ("pv_mw: 100\n", "pv_mw", "a size of this scenario"),
         ("wind_turbines: 13.5\n", "wind_turbines", "whole turbines"),
         (
@@ -193,6 +193,7 @@ fn bad_designs_are_named_and_nothing_is_written() {
             "build.wind.max_turbines",
         ),
         ("wind_capacity: 90\n", "wind_capacity", "a key among"),
+        ("wind_mw: 90\n", "wind_mw", "it follows from wind_turbines"),
     ];
     for (text, key, expected) in cases {
         let design = f.path().join("bad.yaml");
@@ -222,4 +223,43 @@ fn bad_designs_are_named_and_nothing_is_written() {
     assert_eq!(run.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("--fix: wind_turbines: lots"), "{stderr}");
+}
+
+/// A battery whose energy and power are both fixed must have the catalogue's 1-8 h of
+/// storage: a design giving 800 MWh and no power (the power stays at the 0 MW that exist),
+/// or 100 MWh over 1 MW (100 h), is refused before any solve, naming battery_mw.
+#[test]
+fn a_battery_outside_the_catalogue_s_durations_is_refused() {
+    let yaml = head(DAY, 0.5, 200.0, 1.0)
+        + "resources:
+  wind_cf: { file: profile.csv, column: wind }
+build:
+  wind: { max_turbines: 15 }
+  battery: { max_mwh: 1000 }
+";
+    let f = fixture(
+        &yaml,
+        &[("load", flat(100.0, DAY)), ("wind", flat(0.5, DAY))],
+    );
+    let design = f.path().join("battery.yaml");
+    std::fs::write(&design, "wind_turbines: 14\nbattery_mwh: 800\n").unwrap();
+    let run = zcpark()
+        .arg("evaluate")
+        .arg(&f.scenario)
+        .arg("--design")
+        .arg(&design)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("battery.yaml: battery_mw: 0"), "{stderr}");
+    assert!(stderr.contains("1-8 h"), "{stderr}");
+    let run = zcpark()
+        .args(["plan", "--fix", "battery_mwh=100", "--fix", "battery_mw=1"])
+        .arg(&f.scenario)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--fix: battery_mw: 1"), "{stderr}");
 }

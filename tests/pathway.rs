@@ -128,12 +128,19 @@ fn two_myopic_stages_build_what_the_hand_worked_costs_say() {
     }
 }
 
-/// One stage plans the scenario as written: the same capacities and cost as `plan`.
+/// One stage plans the scenario as written: the same capacities and cost as `plan`, with
+/// either foresight.
 #[test]
 fn one_stage_is_the_plan() {
-    let f = wind_park(
-        "pathway: { foresight: myopic, last_stage_years: 1, stages: [{ year: 2025 }] }\n",
-    );
+    for foresight in ["myopic", "perfect"] {
+        one_stage_is_the_plan_with(foresight);
+    }
+}
+
+fn one_stage_is_the_plan_with(foresight: &str) {
+    let f = wind_park(&format!(
+        "pathway: {{ foresight: {foresight}, last_stage_years: 1, stages: [{{ year: 2025 }}] }}\n"
+    ));
     let out = f.path().join("one");
     zcpark()
         .arg("pathway")
@@ -197,10 +204,6 @@ fn bad_pathways_are_named() {
             "pathway.stages[0].capex_factor.nuclear",
         ),
         (
-            "pathway: { foresight: perfect, stages: [{ year: 2025 }] }\n",
-            "pathway.foresight: perfect",
-        ),
-        (
             "pathway: { foresight: myopic, last_stage_years: 10, stages: [{ year: 2025 }, { year: 2040 }] }\n",
             "shortest life",
         ),
@@ -217,4 +220,86 @@ fn bad_pathways_are_named() {
         assert!(stderr.contains(named), "{pathway}: {stderr}");
         assert!(stderr.contains("scenario.yaml"), "{pathway}: {stderr}");
     }
+}
+
+/// Perfect foresight against myopia, worked by hand. 2025 has a loose limit (10 t/tce: no
+/// turbine is needed, and one costs 15 M RMB/yr against 13.14 M of grid energy it saves);
+/// 2027 has λ = 1, which needs 14 turbines, whose capex is then × f. At r = 0 with 2025
+/// standing for 2 years and 2027 for 3:
+/// - built in 2025: 2 · 464.04 M + 3 · (254.04 M operation + 210 M carried) = 2,320.2 M;
+/// - built in 2027: 2 · 438 M + 3 · (14 · 15 f M + 254.04 M).
+///
+/// Early wins when 15 · 14 · 3 · f > 2,320.2 − 876 − 762.12 = 682.08, i.e. f > 1.0827.
+/// At f = 1.2 perfect foresight builds in 2025 (2,320.2 M) where the myopic planner waits
+/// and pays 876 + 3 · 506.04 = 2,394.12 M; at f = 1.05 both wait: 2,299.62 M.
+#[test]
+fn perfect_foresight_builds_early_when_costs_rise_enough_and_never_costs_more() {
+    let pathway = |foresight: &str, factor: f64| {
+        format!(
+            "pathway:
+  foresight: {foresight}
+  last_stage_years: 3
+  stages:
+    - {{ year: 2025, intensity_limit: 10 }}
+    - {{ year: 2027, intensity_limit: 1.0, capex_factor: {{ wind: {factor} }} }}
+"
+        )
+    };
+    let run = |foresight: &str, factor: f64| {
+        let f = wind_park(&pathway(foresight, factor));
+        let out = f.path().join("out");
+        let result = zcpark()
+            .arg("pathway")
+            .arg(&f.scenario)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&result.stdout).into_owned();
+        assert_eq!(result.status.code(), Some(0), "{stdout}");
+        let rows = read_rows(&out.join("pathway.csv"));
+        let present: f64 = rows.iter().map(|r| number(r, "present_cost_rmb")).sum();
+        (rows, present, stdout)
+    };
+
+    let (rows, present, stdout) = run("perfect", 1.2);
+    assert!(stdout.contains("perfect foresight"), "{stdout}");
+    assert_eq!(rows[0]["wind_turbines"], "14");
+    assert_eq!(rows[0]["wind_turbines_built"], "14");
+    assert_eq!(rows[1]["wind_turbines"], "14");
+    assert_eq!(rows[1]["wind_turbines_built"], "0");
+    assert!(close(
+        number(&rows[0], "own_cost_rmb_per_yr"),
+        464.04e6,
+        1e-9
+    ));
+    assert!(close(
+        number(&rows[1], "own_cost_rmb_per_yr"),
+        254.04e6,
+        1e-9
+    ));
+    assert!(close(
+        number(&rows[1], "carried_cost_rmb_per_yr"),
+        210e6,
+        1e-9
+    ));
+    assert!(close(present, 2_320.2e6, 1e-9), "{present}");
+    for row in &rows {
+        assert!(
+            number(row, "intensity_t_per_tce") <= number(row, "intensity_limit_t_per_tce") + 1e-9
+        );
+    }
+
+    let (myopic_rows, myopic, _) = run("myopic", 1.2);
+    assert_eq!(myopic_rows[0]["wind_turbines"], "0");
+    assert_eq!(myopic_rows[1]["wind_turbines_built"], "14");
+    assert!(close(myopic, 2_394.12e6, 1e-9), "{myopic}");
+    assert!(present < myopic);
+
+    let (late, late_present, _) = run("perfect", 1.05);
+    assert_eq!(late[0]["wind_turbines"], "0");
+    assert_eq!(late[1]["wind_turbines_built"], "14");
+    assert!(close(late_present, 2_299.62e6, 1e-9), "{late_present}");
+    let (_, late_myopic, _) = run("myopic", 1.05);
+    assert!(close(late_myopic, late_present, 1e-9));
 }

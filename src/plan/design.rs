@@ -241,20 +241,20 @@ impl Design {
         let serde_yaml::Value::Mapping(map) = value else {
             return Err(error(
                 "(file)",
-                format!("{value:?}"),
+                yaml_text(&value),
                 "a YAML mapping of capacities",
             ));
         };
+        let map_keys: Vec<String> = map
+            .keys()
+            .filter_map(|k| k.as_str().map(String::from))
+            .collect();
         let mut totals = BTreeMap::new();
         for (key, value) in map {
             let key = key.as_str().unwrap_or_default().to_string();
             if key == "ccus_modules_by_source" {
                 let serde_yaml::Value::Mapping(sources) = value else {
-                    return Err(error(
-                        &key,
-                        format!("{value:?}"),
-                        "a mapping source: modules",
-                    ));
+                    return Err(error(&key, yaml_text(&value), "a mapping source: modules"));
                 };
                 for (source, modules) in sources {
                     let k = format!("{key}.{}", source.as_str().unwrap_or_default());
@@ -264,10 +264,21 @@ impl Design {
             } else if TOTAL_KEYS.contains(&key.as_str()) {
                 let v = number(&value).map_err(|(v, e)| error(&key, v, e))?;
                 totals.insert(key, v);
-            } else if !REPORTED_KEYS.contains(&key.as_str()) {
+            } else if let Some(total_key) = derived_from(&key) {
+                if !map_has(&map_keys, total_key) {
+                    return Err(error(
+                        &key,
+                        yaml_text(&value),
+                        &format!(
+                            "no key alone: it follows from {total_key}, which the design must \
+                             give (a plan's capacities carry both)"
+                        ),
+                    ));
+                }
+            } else {
                 return Err(error(
                     &key,
-                    format!("{value:?}"),
+                    yaml_text(&value),
                     &format!(
                         "a key among {}, ccus_modules_by_source",
                         TOTAL_KEYS.join(", ")
@@ -386,7 +397,52 @@ impl Design {
             }
             fixed.insert(slot.column.clone(), new.max(0.0));
         }
+        self.check_battery_duration(park, &fixed)?;
         Ok(SizeRule::Fixed(fixed))
+    }
+
+    /// A battery whose energy and power are both fixed must lie within the catalogue's
+    /// durations (the model's duration rows would otherwise make the design infeasible for a
+    /// reason that is not a rule).
+    fn check_battery_duration(
+        &self,
+        park: &Park,
+        fixed: &BTreeMap<String, f64>,
+    ) -> Result<(), DesignError> {
+        let Some(b) = &park.battery else {
+            return Ok(());
+        };
+        let (Some(new_mwh), Some(new_mw)) =
+            (fixed.get("battery_new_mwh"), fixed.get("battery_new_mw"))
+        else {
+            return Ok(());
+        };
+        let (mwh, mw) = (b.existing_mwh + new_mwh, b.existing_mw + new_mw);
+        if mwh == 0.0 && mw == 0.0 {
+            return Ok(());
+        }
+        let duration_h = mwh / mw;
+        let fits = duration_h >= b.min_duration_h * (1.0 - 1e-9)
+            && duration_h <= b.max_duration_h * (1.0 + 1e-9);
+        if fits {
+            return Ok(());
+        }
+        Err(DesignError {
+            origin: self.origin.clone(),
+            key: "battery_mw".into(),
+            value: mw.to_string(),
+            expected: format!(
+                "a power that gives the {mwh} MWh battery {}-{} h of storage (catalogue \
+                 battery.min_duration_h, max_duration_h){}",
+                b.min_duration_h,
+                b.max_duration_h,
+                if self.totals.contains_key("battery_mw") {
+                    ""
+                } else {
+                    "; the design gives no battery_mw, so it stays at what exists"
+                }
+            ),
+        })
     }
 }
 
@@ -403,28 +459,41 @@ const TOTAL_KEYS: [&str; 9] = [
     "thermal_storage_mwh",
 ];
 
-/// Keys of `plan.json` → `capacities` that follow from the totals and are ignored.
-const REPORTED_KEYS: [&str; 13] = [
-    "pv_new_mw",
-    "wind_new_turbines",
-    "wind_mw",
-    "battery_new_mwh",
-    "battery_new_mw",
-    "electrolyser_new_stacks",
-    "electrolyser_mw",
-    "h2_storage_new_kg",
-    "ccus_modules",
-    "ccus_new_modules",
-    "electric_boiler_new_mw",
-    "heat_pump_new_mw",
-    "thermal_storage_new_mwh",
-];
+/// The total a key of `plan.json` → `capacities` follows from, when it is not a total
+/// itself (`pv_new_mw` from `pv_mw`, `wind_mw` from `wind_turbines`, ...).
+fn derived_from(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "pv_new_mw" => "pv_mw",
+        "wind_new_turbines" | "wind_mw" => "wind_turbines",
+        "battery_new_mwh" => "battery_mwh",
+        "battery_new_mw" => "battery_mw",
+        "electrolyser_new_stacks" | "electrolyser_mw" => "electrolyser_stacks",
+        "h2_storage_new_kg" => "h2_storage_kg",
+        "ccus_modules" | "ccus_new_modules" => "ccus_modules_by_source",
+        "electric_boiler_new_mw" => "electric_boiler_mw",
+        "heat_pump_new_mw" => "heat_pump_mw",
+        "thermal_storage_new_mwh" => "thermal_storage_mwh",
+        _ => return None,
+    })
+}
+
+/// Whether `keys` holds `key`.
+fn map_has(keys: &[String], key: &str) -> bool {
+    keys.iter().any(|k| k == key)
+}
+
+/// A YAML value as the user wrote it (`55`, `lots`, `~`), for messages.
+fn yaml_text(value: &serde_yaml::Value) -> String {
+    serde_yaml::to_string(value)
+        .map(|t| t.trim().to_string())
+        .unwrap_or_default()
+}
 
 /// A YAML number, or the value as text and what was expected.
 fn number(value: &serde_yaml::Value) -> Result<f64, (String, &'static str)> {
     match value.as_f64() {
         Some(v) if v.is_finite() && v >= 0.0 => Ok(v),
-        _ => Err((format!("{value:?}"), "a finite number ≥ 0")),
+        _ => Err((yaml_text(value), "a finite number ≥ 0")),
     }
 }
 

@@ -152,6 +152,10 @@ pub enum Term {
     DesignMisses,
     /// What the least-cost plan saves over the design.
     LeastCostSaving,
+    /// The design costs less than the least-cost plan found.
+    DesignCheaper,
+    /// No cost to compare the design with.
+    NoComparison,
 }
 
 impl Term {
@@ -180,6 +184,15 @@ impl Term {
             Term::LeastCostSaving => (
                 "the least-cost plan saves over it",
                 "最低成本方案相对其每年节省",
+            ),
+            Term::DesignCheaper => (
+                "it costs less than the least-cost plan found (that plan is within its MIP gap \
+                 or typical-day error of the optimum), by",
+                "其成本低于求得的最低成本方案（该方案与最优解之差在其MIP间隙或典型日误差内），每年低",
+            ),
+            Term::NoComparison => (
+                "no cost to compare it with; the least-cost plan",
+                "无可比较的成本；最低成本方案",
             ),
             Term::RobustnessCost => (
                 "extra annual cost of meeting the limit under every enforced reading",

@@ -536,7 +536,9 @@ fn ratio(part: f64, whole: f64) -> f64 {
 }
 
 /// The line on a given design (`zcpark evaluate`, `plan --fix`): where it comes from,
-/// whether it meets the rules, and what the least-cost plan saves over it.
+/// whether it meets the rules, and what the least-cost plan saves over it (or, when the
+/// design costs less than the plan found, by how much: that plan is within its MIP gap or its
+/// typical-day error of the optimum, not at it).
 pub fn design_line(plan: &Value, lang: Lang) -> Option<String> {
     let t = |term: Term| term.text(lang);
     let d = plan.get("design")?;
@@ -545,15 +547,27 @@ pub fn design_line(plan: &Value, lang: Lang) -> Option<String> {
     } else {
         t(Term::DesignMisses)
     };
-    let saving = f(&d["saving_of_least_cost_rmb_per_yr"]).map_or_else(
-        || lang::status(d["least_cost_status"].as_str().unwrap_or(""), lang).to_string(),
-        |s| units::money_per_year(s, lang),
-    );
+    let comparison = match f(&d["saving_of_least_cost_rmb_per_yr"]) {
+        Some(s) if s >= 0.0 => format!(
+            "{}: {}",
+            t(Term::LeastCostSaving),
+            units::money_per_year(s, lang)
+        ),
+        Some(s) => format!(
+            "{}: {}",
+            t(Term::DesignCheaper),
+            units::money_per_year(-s, lang)
+        ),
+        None => format!(
+            "{}: {}",
+            t(Term::NoComparison),
+            lang::status(d["least_cost_status"].as_str().unwrap_or(""), lang)
+        ),
+    };
     Some(format!(
-        "{} ({}): {verdict}; {}: {saving}",
+        "{} ({}): {verdict}; {comparison}",
         t(Term::DesignChecked),
         d["design"]["origin"].as_str().unwrap_or(""),
-        t(Term::LeastCostSaving),
     ))
 }
 

@@ -14,7 +14,7 @@ pub enum Foresight {
     /// Stage by stage, each inheriting the assets of the one before and blind to later
     /// stages: what a planner without foresight builds.
     Myopic,
-    /// One model over all stages (not built yet: refused with a message).
+    /// One model over all stages, each stage's sizes at least the last one's.
     Perfect,
 }
 
@@ -22,7 +22,7 @@ pub enum Foresight {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PathwaySpec {
-    /// How each stage sees the later ones; only `myopic` is built.
+    /// How each stage sees the later ones.
     pub foresight: Foresight,
     /// The stages, years strictly increasing.
     pub stages: Vec<StageSpec>,

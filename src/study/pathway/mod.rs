@@ -1,6 +1,7 @@
-//! A staged investment pathway with myopic foresight (`zcpark pathway`): the scenario's
-//! `pathway:` stages planned one after another, each with its own rules, load and costs,
-//! each inheriting the capacities in service after the stage before as existing assets.
+//! A staged investment pathway (`zcpark pathway`): the scenario's `pathway:` stages, each
+//! with its own rules, load and costs, planned one after another with myopic foresight (each
+//! inheriting the capacities in service after the stage before as existing assets), or in
+//! one model with perfect foresight ([`perfect`]).
 //!
 //! Costs follow PyPSA's multi-period convention for annualised investment: a stage's annual
 //! cost is its plan's cost items (the annuity and fixed O&M of what it builds, and its
@@ -11,6 +12,8 @@
 //! crediting the assets' value beyond it (no separate salvage term). Assets do not retire
 //! inside the horizon: a pathway longer than the shortest life of the park's technologies
 //! is refused.
+
+pub mod perfect;
 
 use super::{Point, Solver, StudyArgs, StudyBase, StudyError};
 use crate::batch::table::{number_cell, Table};
@@ -73,27 +76,100 @@ impl StagePlan {
     }
 }
 
-/// A pathway planned, stage by stage.
+/// One stage of a pathway as `pathway.csv` gives it, whichever the foresight.
+#[derive(Debug, Clone)]
+pub struct StageRow {
+    /// `stage-YEAR`.
+    pub name: String,
+    /// Calendar year of the stage.
+    pub year: u32,
+    /// Years the stage stands for.
+    pub years: u32,
+    /// How the stage's solve ended (`optimal`, `infeasible`, ...).
+    pub status: String,
+    /// Whether the stage has a plan.
+    pub has_plan: bool,
+    /// λ of the stage, t CO2/tce.
+    pub intensity_limit_t_per_tce: f64,
+    /// EM / EC of the stage's plan, t CO2/tce.
+    pub intensity_t_per_tce: Option<f64>,
+    /// Clean-energy share of the stage's plan, 0..1.
+    pub clean_share: Option<f64>,
+    /// The stage's operation and the annuities and fixed O&M of what it builds, RMB/yr.
+    pub own_cost_rmb_per_yr: Option<f64>,
+    /// Annuities and fixed O&M of what earlier stages built, RMB/yr.
+    pub carried_rmb_per_yr: f64,
+    /// Σ over the stage's years of 1 / (1 + r)^(year − first year), years.
+    pub discount_weight_yr: f64,
+    /// Sizes in service and built in the stage, as plan.json → `capacities`.
+    pub capacities: Json,
+    /// Why the stage has no plan: each rule it cannot meet, in words.
+    pub shortfalls: Vec<String>,
+}
+
+impl StageRow {
+    /// Annual cost with what earlier stages built, RMB/yr.
+    pub fn annual_cost_rmb_per_yr(&self) -> Option<f64> {
+        self.own_cost_rmb_per_yr
+            .map(|c| c + self.carried_rmb_per_yr)
+    }
+
+    /// The row of a myopic stage's plan.
+    fn of(stage: &StagePlan) -> Self {
+        let report = &stage.point.outcome.report;
+        let kpis = report.kpis.as_ref().filter(|_| stage.point.ok());
+        Self {
+            name: stage.point.name.clone(),
+            year: stage.year,
+            years: stage.years,
+            status: stage.point.status(),
+            has_plan: stage.point.ok(),
+            intensity_limit_t_per_tce: report.accounting.intensity_limit_used_t_per_tce,
+            intensity_t_per_tce: kpis.map(|k| k.intensity_t_per_tce),
+            clean_share: kpis.map(|k| k.clean_share),
+            own_cost_rmb_per_yr: stage.own_cost_rmb_per_yr(),
+            carried_rmb_per_yr: stage.carried_rmb_per_yr,
+            discount_weight_yr: stage.discount_weight_yr,
+            capacities: serde_json::to_value(&report.capacities).unwrap_or(Json::Null),
+            shortfalls: report
+                .infeasibility
+                .iter()
+                .map(|p| format!("{}: {}", p.rule, p.message))
+                .collect(),
+        }
+    }
+}
+
+/// A pathway planned.
 #[derive(Debug, Clone)]
 pub struct Pathway {
     /// The scenario's name.
     pub scenario: String,
+    /// How each stage saw the later ones.
+    pub foresight: Foresight,
     /// The discount rate of the present cost, 1/yr.
     pub discount_rate: f64,
-    /// The stages planned, in order; the last one may have no plan (the pathway stops there).
+    /// The stages, in order; with myopic foresight the last one may have no plan (the
+    /// pathway stops there).
+    pub rows: Vec<StageRow>,
+    /// With myopic foresight, each stage's plan (written to `runs/stage-YEAR/`).
     pub stages: Vec<StagePlan>,
+    /// How the solve of a perfect-foresight model ended, in words.
+    pub note: Option<String>,
+    /// Stages in the scenario's pathway.
+    pub stage_count: usize,
 }
 
 impl Pathway {
     /// Whether every stage has a plan.
     pub fn complete(&self) -> bool {
-        self.stages.iter().all(|s| s.point.ok())
+        self.rows.iter().all(|s| s.has_plan)
     }
 
     /// Present cost of the pathway at the first stage's year, RMB (when every stage has a
     /// plan).
     pub fn present_cost_rmb(&self) -> Option<f64> {
-        self.stages
+        self.rows
             .iter()
             .map(|s| Some(s.annual_cost_rmb_per_yr()? * s.discount_weight_yr))
             .sum()
@@ -117,13 +193,6 @@ fn pathway_of(loaded: &LoadedScenario, file: &str) -> Result<PathwaySpec, StudyE
             file
         )]));
     };
-    if spec.foresight == Foresight::Perfect {
-        return Err(StudyError::Invalid(vec![format!(
-            "{}: pathway.foresight: perfect: one model over all stages is not built yet; \
-             set pathway.foresight: myopic (stage by stage)",
-            file
-        )]));
-    }
     let first = spec.stages[0].year;
     let last = &spec.stages[spec.stages.len() - 1];
     let span = last.year + spec.last_stage_years - first;
@@ -308,18 +377,33 @@ pub fn plan_pathway(base: &StudyBase, options: &SolveOptions) -> Result<Pathway,
         .finance
         .discount_rate
         .value;
+    let mut pathway = Pathway {
+        scenario: written.park.name.clone(),
+        foresight: spec.foresight,
+        discount_rate: rate,
+        rows: Vec::new(),
+        stages: Vec::new(),
+        note: None,
+        stage_count: spec.stages.len(),
+    };
+    if spec.foresight == Foresight::Perfect {
+        let (rows, note) = perfect::plan(base, &written, &file, &spec, rate, options)?;
+        pathway.rows = rows;
+        pathway.note = Some(note);
+        return Ok(pathway);
+    }
     let first = spec.stages[0].year;
     let mut solver = Solver::new(base, options);
-    let mut stages: Vec<StagePlan> = Vec::new();
     for (i, stage) in spec.stages.iter().enumerate() {
-        let previous = stages.last().map(|s| &s.point);
+        let previous = pathway.stages.last().map(|s| &s.point);
         let overrides = stage_overrides(&written, &file, &base.doc, i, stage, previous)?;
         let point = solver.solve(&format!("stage-{}", stage.year), &overrides)?;
-        let years = spec
+        let years = stage_years(&spec, i);
+        let carried_rmb_per_yr = pathway
             .stages
-            .get(i + 1)
-            .map_or(spec.last_stage_years, |next| next.year - stage.year);
-        let carried_rmb_per_yr = stages.iter().map(StagePlan::carried_items_rmb_per_yr).sum();
+            .iter()
+            .map(StagePlan::carried_items_rmb_per_yr)
+            .sum();
         let planned = StagePlan {
             year: stage.year,
             years,
@@ -328,17 +412,23 @@ pub fn plan_pathway(base: &StudyBase, options: &SolveOptions) -> Result<Pathway,
             carried_rmb_per_yr,
         };
         let stop = !planned.point.ok();
-        stages.push(planned);
+        pathway.rows.push(StageRow::of(&planned));
+        pathway.stages.push(planned);
         if stop {
             break;
         }
     }
     solver.finish();
-    Ok(Pathway {
-        scenario: written.park.name.clone(),
-        discount_rate: rate,
-        stages,
-    })
+    Ok(pathway)
+}
+
+/// Years stage `i` stands for: until the next stage, the last one `last_stage_years`.
+fn stage_years(spec: &PathwaySpec, i: usize) -> u32 {
+    spec.stages
+        .get(i + 1)
+        .map_or(spec.last_stage_years, |next| {
+            next.year - spec.stages[i].year
+        })
 }
 
 /// Capacity columns of `pathway.csv`: each total in service and its part built in the stage
@@ -379,20 +469,18 @@ pub fn table(pathway: &Pathway) -> Table {
         header.push(format!("{total}_built"));
     }
     let mut t = Table::new(header);
-    for s in &pathway.stages {
-        let report = &s.point.outcome.report;
-        let caps = serde_json::to_value(&report.capacities).unwrap_or(Json::Null);
-        let kpis = report.kpis.as_ref().filter(|_| s.point.ok());
+    for s in &pathway.rows {
+        let caps = &s.capacities;
         let mut row = vec![
-            s.point.name.clone(),
+            s.name.clone(),
             s.year.to_string(),
             s.years.to_string(),
-            s.point.status(),
-            number_cell(Some(report.accounting.intensity_limit_used_t_per_tce)),
-            number_cell(kpis.map(|k| k.intensity_t_per_tce)),
-            number_cell(kpis.map(|k| k.clean_share)),
-            number_cell(s.own_cost_rmb_per_yr()),
-            number_cell(Some(s.carried_rmb_per_yr)),
+            s.status.clone(),
+            number_cell(Some(s.intensity_limit_t_per_tce)),
+            number_cell(s.intensity_t_per_tce),
+            number_cell(s.clean_share),
+            number_cell(s.own_cost_rmb_per_yr),
+            number_cell(Some(s.carried_rmb_per_yr + 0.0)),
             number_cell(s.annual_cost_rmb_per_yr()),
             number_cell(Some(s.discount_weight_yr)),
             number_cell(s.annual_cost_rmb_per_yr().map(|c| c * s.discount_weight_yr)),
@@ -408,17 +496,11 @@ pub fn table(pathway: &Pathway) -> Table {
 
 /// Charts: capacity in service by stage, and the intensity against each stage's limit.
 fn charts(pathway: &Pathway) -> (BarChart, BarChart) {
-    let categories: Vec<String> = pathway.stages.iter().map(|s| s.year.to_string()).collect();
+    let rows = &pathway.rows;
+    let categories: Vec<String> = rows.iter().map(|s| s.year.to_string()).collect();
     let caps = |key: &str| -> Vec<f64> {
-        pathway
-            .stages
-            .iter()
-            .map(|s| {
-                serde_json::to_value(&s.point.outcome.report.capacities)
-                    .ok()
-                    .and_then(|c| c.get(key).and_then(Json::as_f64))
-                    .unwrap_or(0.0)
-            })
+        rows.iter()
+            .map(|s| s.capacities.get(key).and_then(Json::as_f64).unwrap_or(0.0))
             .collect()
     };
     let series = |name: &str, key: &str, values: Vec<f64>| BarSeries {
@@ -449,33 +531,14 @@ fn charts(pathway: &Pathway) -> (BarChart, BarChart) {
             series(
                 "plan",
                 "plan",
-                pathway
-                    .stages
-                    .iter()
-                    .map(|s| {
-                        s.point
-                            .outcome
-                            .report
-                            .kpis
-                            .as_ref()
-                            .map_or(0.0, |k| k.intensity_t_per_tce)
-                    })
+                rows.iter()
+                    .map(|s| s.intensity_t_per_tce.unwrap_or(0.0))
                     .collect(),
             ),
             series(
                 "limit",
                 "limit",
-                pathway
-                    .stages
-                    .iter()
-                    .map(|s| {
-                        s.point
-                            .outcome
-                            .report
-                            .accounting
-                            .intensity_limit_used_t_per_tce
-                    })
-                    .collect(),
+                rows.iter().map(|s| s.intensity_limit_t_per_tce).collect(),
             ),
         ],
         stacked: false,
@@ -556,25 +619,33 @@ pub fn command(args: &StudyArgs) -> i32 {
         "battery_mwh",
         "electrolyser_stacks",
     ];
+    let foresight = match pathway.foresight {
+        Foresight::Myopic => "myopic",
+        Foresight::Perfect => "perfect foresight",
+    };
     println!(
-        "zcpark pathway: {}: myopic, {} stage(s), discount rate {:.1} %",
+        "zcpark pathway: {}: {foresight}, {} of {} stage(s) planned, discount rate {:.1} %",
         pathway.scenario,
-        pathway.stages.len(),
+        pathway.rows.iter().filter(|s| s.has_plan).count(),
+        pathway.stage_count,
         100.0 * pathway.discount_rate
     );
+    if let Some(note) = &pathway.note {
+        println!("{note}");
+    }
     print!("{}", t.rounded().to_text(&columns));
     match pathway.present_cost_rmb() {
         Some(cost) => println!(
             "present cost {:.2} M RMB at {:.1} % to {}",
             cost / 1e6,
             100.0 * pathway.discount_rate,
-            pathway.stages.first().map_or(0, |s| s.year)
+            pathway.rows.first().map_or(0, |s| s.year)
         ),
         None => {
-            if let Some(s) = pathway.stages.last() {
+            if let Some(s) = pathway.rows.iter().find(|s| !s.has_plan) {
                 println!("stage {} has no plan: the pathway stops there", s.year);
-                for p in &s.point.outcome.report.infeasibility {
-                    println!("  {}: {}", p.rule, p.message);
+                for p in &s.shortfalls {
+                    println!("  {p}");
                 }
             }
         }
@@ -595,10 +666,11 @@ pub fn command(args: &StudyArgs) -> i32 {
     if pathway.complete() {
         0
     } else {
-        pathway
-            .stages
-            .last()
-            .map_or(1, |s| s.point.outcome.exit_code())
+        match pathway.stages.last() {
+            Some(s) => s.point.outcome.exit_code(),
+            // Perfect foresight: no plan meets every stage's rules.
+            None => 3,
+        }
     }
 }
 
