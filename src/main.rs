@@ -95,8 +95,8 @@ enum Command {
         #[arg(long, value_name = "DESIGN.yaml")]
         design: PathBuf,
     },
-    /// Rebuild report.html from an output directory (of plan, batch, pareto or
-    /// sensitivity).
+    /// Rebuild report.html from an output directory (of plan, batch, pareto, sensitivity or
+    /// pathway).
     Report {
         /// The output directory.
         dir: PathBuf,

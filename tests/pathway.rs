@@ -126,6 +126,22 @@ fn two_myopic_stages_build_what_the_hand_worked_costs_say() {
             .unwrap()
             .contains("<svg"));
     }
+    // report.html holds the table and both charts (and `zcpark report` rebuilds it).
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Investment pathway"), "{html}");
+    assert!(
+        html.matches("<svg").count() >= 3,
+        "two charts and the annual cost"
+    );
+    assert!(html.contains("stage-2027"));
+    zcpark()
+        .arg("report")
+        .arg(&out)
+        .args(["--lang", "zh"])
+        .assert()
+        .code(0);
+    let zh = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(zh.contains("分阶段投资路径"));
 }
 
 /// One stage plans the scenario as written: the same capacities and cost as `plan`, with
@@ -288,6 +304,11 @@ fn perfect_foresight_builds_early_when_costs_rise_enough_and_never_costs_more() 
         assert!(
             number(row, "intensity_t_per_tce") <= number(row, "intensity_limit_t_per_tce") + 1e-9
         );
+    }
+    // Capacities never shrink from stage to stage.
+    for key in ["wind_turbines", "pv_mw", "battery_mwh"] {
+        let totals: Vec<f64> = rows.iter().map(|r| r[key].parse().unwrap_or(0.0)).collect();
+        assert!(totals.windows(2).all(|w| w[1] >= w[0]), "{key}: {totals:?}");
     }
 
     let (myopic_rows, myopic, _) = run("myopic", 1.2);

@@ -1246,6 +1246,8 @@ pub fn study_report(
         ("pareto", Lang::Zh) => "成本与碳排放强度权衡曲线",
         ("sensitivity", Lang::En) => "Sensitivity of the annual cost",
         ("sensitivity", Lang::Zh) => "年化成本敏感性分析",
+        ("pathway", Lang::En) => "Investment pathway",
+        ("pathway", Lang::Zh) => "分阶段投资路径",
         (_, _) => name,
     };
     let _ = write!(

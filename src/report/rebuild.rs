@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum RebuildError {
     /// The directory holds no output zcpark knows.
-    #[error("{0}: no plan.json, summary.csv, pareto.csv or sensitivity.csv: not a zcpark output directory")]
+    #[error("{0}: no plan.json, summary.csv, pareto.csv, sensitivity.csv or pathway.csv: not a zcpark output directory")]
     NotAnOutput(PathBuf),
     /// A file could not be read.
     #[error("{path}: {message}")]
@@ -102,16 +102,18 @@ pub fn plan_html(dir: &Path, options: &ReportOptions) -> Result<String, RebuildE
 fn study_html(
     dir: &Path,
     name: &str,
-    chart_svg: Option<String>,
+    study_charts: Vec<String>,
     options: &ReportOptions,
 ) -> Result<String, RebuildError> {
     let (header, rows) = read_table(&dir.join(format!("{name}.csv")))?;
-    let cost_column = header
-        .iter()
-        .position(|h| h == "objective_rmb_per_yr" || h == "objective_rmb_per_yr_base");
+    let cost_column = header.iter().position(|h| {
+        h == "objective_rmb_per_yr"
+            || h == "objective_rmb_per_yr_base"
+            || h == "annual_cost_rmb_per_yr"
+    });
     let label_column = header
         .iter()
-        .position(|h| h == "run" || h == "point" || h == "parameter")
+        .position(|h| h == "run" || h == "point" || h == "parameter" || h == "stage")
         .unwrap_or(0);
     let costs = cost_column.map(|c| BarChart {
         title: format!("{name}: annual cost"),
@@ -134,7 +136,7 @@ fn study_html(
         }],
         stacked: false,
     });
-    let mut charts: Vec<String> = chart_svg.into_iter().collect();
+    let mut charts = study_charts;
     if let Some(chart) = costs.filter(|c| c.categories.len() <= 60) {
         if let Ok(svg) = chart.to_svg() {
             charts.push(svg);
@@ -156,11 +158,19 @@ pub fn rebuild(dir: &Path, options: &ReportOptions) -> Result<PathBuf, RebuildEr
             Some((_, body)) if svg.starts_with("<?xml") => body.trim().to_string(),
             _ => svg,
         };
-        let study = ["summary", "pareto", "sensitivity"]
+        let study = ["summary", "pareto", "sensitivity", "pathway"]
             .into_iter()
             .find(|name| dir.join(format!("{name}.csv")).exists())
             .ok_or_else(|| RebuildError::NotAnOutput(dir.to_path_buf()))?;
-        study_html(dir, study, svg_of(study).map(strip), options)?
+        let charts: Vec<String> = match study {
+            "pathway" => ["pathway-capacity", "pathway-intensity"]
+                .into_iter()
+                .filter_map(svg_of)
+                .map(strip)
+                .collect(),
+            _ => svg_of(study).map(strip).into_iter().collect(),
+        };
+        study_html(dir, study, charts, options)?
     };
     let path = dir.join(REPORT_HTML);
     write_atomic(&path, html.as_bytes()).map_err(|source| RebuildError::Write {

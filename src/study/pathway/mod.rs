@@ -546,8 +546,9 @@ fn charts(pathway: &Pathway) -> (BarChart, BarChart) {
     (capacity, intensity)
 }
 
-/// Writes each stage's plan outputs under `dir/runs/stage-YEAR/`, then `pathway.csv`,
-/// `pathway-capacity.svg` and `pathway-intensity.svg`, each atomically; `pathway.csv` last.
+/// Writes each stage's plan outputs under `dir/runs/stage-YEAR/` (myopic), then
+/// `pathway-capacity.svg`, `pathway-intensity.svg`, `pathway.csv` and `report.html` (the
+/// table and the charts), each atomically.
 ///
 /// # Errors
 /// [`StudyError::Io`] or [`StudyError::Chart`].
@@ -590,6 +591,9 @@ pub fn write(dir: &Path, pathway: &Pathway) -> Result<Vec<PathBuf>, StudyError> 
     let csv = dir.join("pathway.csv");
     write_atomic(&csv, table(pathway).to_csv().as_bytes()).map_err(io(&csv))?;
     written.push(csv);
+    let report = crate::report::rebuild::rebuild(dir, &Default::default())
+        .map_err(|e| StudyError::Unusable(format!("report.html: {e}")))?;
+    written.push(report);
     Ok(written)
 }
 
