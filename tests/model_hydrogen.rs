@@ -354,6 +354,14 @@ fn sale_cap_and_energy_accounting_of_hydrogen_sold() {
     assert!(close(k.emissions_t, 0.5 * mwh, 1e-6));
     let expected = 12.0e6 + mwh * 200.0 - 30.0 * 2.0e7;
     assert!(close(r.objective_rmb_per_yr.unwrap(), expected, 1e-6));
+    // Hydrogen made and sold raises EC (0.3 · 50 kWh/kg against 4.09 kgce/kg taken off):
+    // the plan warns that such sales loosen the intensity rule, with the tonnes sold.
+    let warning = r
+        .warnings
+        .iter()
+        .find(|w| w.contains("loosen the intensity rule"))
+        .unwrap_or_else(|| panic!("no hydrogen-sale warning: {:?}", r.warnings));
+    assert!(warning.contains("20000.0 t/yr"), "{warning}");
 }
 
 /// `relaxed` is written as `off` (same feasible flows, see `model::electrolyser`): the same

@@ -629,6 +629,7 @@ pub(crate) fn assemble(
     let feasible = status.has_plan();
     let mut warnings = base.warnings;
     warnings.extend(planned.warnings);
+    warnings.extend(kpis.as_ref().and_then(|k| hydrogen_sale_warning(park, k)));
     let report = PlanReport {
         scenario: park.name.clone(),
         status,
@@ -782,6 +783,25 @@ fn resale_warning(park: &Park) -> Option<String> {
             "hydrogen sells at {sell} RMB/kg and can be bought at {buy} RMB/kg: the plan may \
              buy hydrogen only to resell it, up to the sale cap of {:.0} t/yr",
             cap.unwrap_or(f64::INFINITY) / 1e3
+        )
+    })
+}
+
+/// A plan that sells hydrogen made on site: under formulation §4 the electricity that made it
+/// counts in EC at k_e while the hydrogen sold is taken off only at k_h2, so each kg made and
+/// sold raises EC and loosens EM ≤ λ·EC; the plan may sell hydrogen for that alone.
+fn hydrogen_sale_warning(park: &Park, k: &Kpis) -> Option<String> {
+    let h = park.hydrogen.as_ref()?;
+    let (price, _) = h.sale?;
+    let sold_made_kg = k.hydrogen_sold_kg.min(k.hydrogen_produced_kg);
+    (sold_made_kg > 1e-6).then(|| {
+        format!(
+            "the plan sells {:.1} t/yr of hydrogen made in the park (at {price} RMB/kg): the \
+             electricity that made it counts in the energy consumed (EC) and the hydrogen \
+             sold is deducted only at its heating value, so these sales raise EC and loosen \
+             the intensity rule (formulation §4); check the plan without them \
+             (--set hydrogen.sale.max_kg_per_yr=0)",
+            sold_made_kg / 1e3
         )
     })
 }
