@@ -55,4 +55,22 @@ fn validate_names_the_bad_path_and_value() {
         .args(["validate", "park.yaml", "--set", "no-equals-sign"])
         .assert()
         .code(2);
+    // A value of the wrong type, or an unknown key, is named by its field path.
+    let out = zcpark(park.dir.path())
+        .args(["validate", "park.yaml", "--set", "grid.import_cap_mw=abc"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("park.yaml: grid.import_cap_mw: must be valid scenario YAML"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\"abc\""), "{stderr}");
+    let out = zcpark(park.dir.path())
+        .args(["validate", "park.yaml", "--set", "grid.foo=1"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("park.yaml: grid: "), "{stderr}");
+    assert!(stderr.contains("unknown field `foo`"), "{stderr}");
 }

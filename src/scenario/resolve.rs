@@ -135,9 +135,38 @@ pub fn load_value(
     value: serde_yaml::Value,
 ) -> Result<LoadedScenario, ScenarioError> {
     let path = source.scenario_path();
-    let spec: ScenarioSpec = serde_yaml::from_value(value)
-        .map_err(|e| ScenarioError::Invalid(vec![yaml_issue(&path, &e)]))?;
+    let spec: ScenarioSpec = match serde_yaml::from_value(value.clone()) {
+        Ok(spec) => spec,
+        Err(e) => {
+            // `from_value`'s errors name no field; the same document read back from text
+            // does (its line numbers are those of the rewritten text, so they are dropped).
+            let named = serde_yaml::to_string(&value)
+                .ok()
+                .and_then(|text| serde_yaml::from_str::<ScenarioSpec>(&text).err());
+            let issue = named.map_or_else(|| yaml_issue(&path, &e), |n| field_issue(&path, &n));
+            return Err(ScenarioError::Invalid(vec![issue]));
+        }
+    };
     load_spec(source, spec)
+}
+
+/// A YAML error of a document changed by overrides, named by its field path and without the
+/// line of the rewritten text.
+fn field_issue(path: &str, error: &serde_yaml::Error) -> Issue {
+    let message = error.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m);
+    let (field, problem) = match message.split_once(": ") {
+        Some((field, problem)) if !field.contains(' ') => (field, problem),
+        _ => ("(document)", message),
+    };
+    Issue::new(
+        path,
+        field,
+        problem,
+        "valid scenario YAML after the overrides (see README, 'Scenario format')",
+    )
 }
 
 /// Largest magnitude of any number in a scenario. The biggest real quantities are annual
