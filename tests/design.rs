@@ -47,6 +47,24 @@ fn zcpark() -> Command {
     Command::cargo_bin("zcpark").unwrap()
 }
 
+/// `zcpark evaluate` of `f`'s scenario with the design file `design`, outputs to `out`.
+fn evaluate_cli(
+    f: &Fixture,
+    design: &std::path::Path,
+    out: Option<&std::path::Path>,
+) -> std::process::Output {
+    let mut command = zcpark();
+    command
+        .arg("evaluate")
+        .arg(&f.scenario)
+        .arg("--design")
+        .arg(design);
+    if let Some(out) = out {
+        command.arg("--out").arg(out);
+    }
+    command.output().unwrap()
+}
+
 fn read_json(path: &std::path::Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
@@ -88,15 +106,7 @@ fn evaluate_of_the_least_cost_plan_s_capacities_reproduces_its_cost() {
 
     // The same through the binary: exit 0, the design in plan.json and in the summary.
     let eval_out = f.path().join("evaluated");
-    let run = zcpark()
-        .arg("evaluate")
-        .arg(&f.scenario)
-        .arg("--design")
-        .arg(&design_path)
-        .arg("--out")
-        .arg(&eval_out)
-        .output()
-        .unwrap();
+    let run = evaluate_cli(&f, &design_path, Some(&eval_out));
     assert_eq!(run.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(stdout.contains("design checked"), "{stdout}");
@@ -146,15 +156,7 @@ fn a_design_that_misses_the_rule_exits_3_with_its_shortfall() {
     let design = f.path().join("short.yaml");
     std::fs::write(&design, "wind_turbines: 13\n").unwrap();
     let out = f.path().join("short");
-    let run = zcpark()
-        .arg("evaluate")
-        .arg(&f.scenario)
-        .arg("--design")
-        .arg(&design)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let run = evaluate_cli(&f, &design, Some(&out));
     assert_eq!(run.status.code(), Some(3));
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(stdout.contains("misses the rules"), "{stdout}");
@@ -199,15 +201,7 @@ fn bad_designs_are_named_and_nothing_is_written() {
         let design = f.path().join("bad.yaml");
         std::fs::write(&design, text).unwrap();
         let out = f.path().join("bad-out");
-        let run = zcpark()
-            .arg("evaluate")
-            .arg(&f.scenario)
-            .arg("--design")
-            .arg(&design)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let run = evaluate_cli(&f, &design, Some(&out));
         assert_eq!(run.status.code(), Some(2), "{text}");
         let stderr = String::from_utf8_lossy(&run.stderr);
         assert!(stderr.contains("bad.yaml"), "{stderr}");
@@ -243,13 +237,7 @@ build:
     );
     let design = f.path().join("battery.yaml");
     std::fs::write(&design, "wind_turbines: 14\nbattery_mwh: 800\n").unwrap();
-    let run = zcpark()
-        .arg("evaluate")
-        .arg(&f.scenario)
-        .arg("--design")
-        .arg(&design)
-        .output()
-        .unwrap();
+    let run = evaluate_cli(&f, &design, None);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("battery.yaml: battery_mw: 0"), "{stderr}");

@@ -14,13 +14,12 @@
 use super::curves::Survey;
 use super::found::{Found, ParkFound};
 use super::point::{measured, new_capacities, share_term, Context, PointResult};
-use crate::aggregate;
 use crate::model::frame::KRMB_PER_RMB;
 use crate::model::quota::QuotaTerm;
 use crate::model::{self, BuildOptions, PolicyRows};
 use crate::plan::dispatch::read_solution;
 use crate::plan::kpi::{evaluate, total};
-use crate::scenario::Park;
+use crate::plan::typical::planning_park;
 use crate::solve::{self, MilpProblem, SolveError, SolveOptions};
 use good_lp::{variable, Expression, ProblemVariables};
 
@@ -30,26 +29,6 @@ pub enum JointError {
     /// HiGHS failed, or a park's typical days could not be made.
     #[error("joint model: {0}")]
     Solve(#[from] SolveError),
-}
-
-/// The model each park is planned on: its typical days when it has them.
-fn planning_park(ctx: &Context, i: usize) -> Result<Park, SolveError> {
-    let loaded = &ctx.scenarios[i];
-    match loaded.resolved.spec.horizon.typical_days {
-        Some(days) => {
-            let spec = loaded
-                .resolved
-                .spec
-                .horizon
-                .aggregation
-                .clone()
-                .unwrap_or_default();
-            aggregate::aggregate(&loaded.park, days, &spec)
-                .map(|(park, _)| park)
-                .map_err(|e| SolveError::Input(e.to_string()))
-        }
-        None => Ok(loaded.park.clone()),
-    }
 }
 
 /// Solves the joint model of the parks `taking` (those that can meet their rules and are
@@ -77,7 +56,7 @@ pub fn allocate(
     let mut column_labels = Vec::new();
     let mut built = Vec::new();
     for &i in &taking {
-        let park = planning_park(ctx, i)?;
+        let park = planning_park(&ctx.scenarios[i])?;
         let limit = survey.free[i].intensity_limit_t_per_tce.unwrap_or(0.2);
         let terms: Vec<QuotaTerm> = province.parks[i]
             .quotas

@@ -421,9 +421,12 @@ impl Design {
         if mwh == 0.0 && mw == 0.0 {
             return Ok(());
         }
-        let duration_h = mwh / mw;
-        let fits = duration_h >= b.min_duration_h * (1.0 - 1e-9)
-            && duration_h <= b.max_duration_h * (1.0 + 1e-9);
+        let fits = crate::scenario::park::battery_duration_fits(
+            mwh,
+            mw,
+            b.min_duration_h,
+            b.max_duration_h,
+        );
         if fits {
             return Ok(());
         }

@@ -311,3 +311,25 @@ pub fn plan(
     report.aggregation = Some(aggregation);
     Ok(outcome)
 }
+
+/// The park `scenario` is planned on: on its typical days when it has them
+/// (`horizon.typical_days`), else as it is. For models that build several plans into one
+/// (a province, a pathway), which then take no full-year check.
+///
+/// # Errors
+/// [`SolveError::Input`] when the typical days cannot be made.
+pub fn planning_park(scenario: &LoadedScenario) -> Result<Park, SolveError> {
+    let Some(days) = scenario.resolved.spec.horizon.typical_days else {
+        return Ok(scenario.park.clone());
+    };
+    let spec = scenario
+        .resolved
+        .spec
+        .horizon
+        .aggregation
+        .clone()
+        .unwrap_or_default();
+    aggregate::aggregate(&scenario.park, days, &spec)
+        .map(|(park, _)| park)
+        .map_err(|e| SolveError::Input(e.to_string()))
+}

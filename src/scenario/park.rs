@@ -319,6 +319,14 @@ pub struct WindData {
     pub var_om_rmb_per_mwh: f64,
 }
 
+/// Whether a battery of `mwh` over `mw` stores `min_h`..`max_h` hours of its power (to a
+/// relative 10⁻⁹), as the model's duration rows ask (catalogue battery.min_duration_h,
+/// max_duration_h).
+pub fn battery_duration_fits(mwh: f64, mw: f64, min_h: f64, max_h: f64) -> bool {
+    let duration_h = mwh / mw;
+    duration_h >= min_h * (1.0 - 1e-9) && duration_h <= max_h * (1.0 + 1e-9)
+}
+
 /// Battery data.
 #[derive(Debug, Clone, Serialize)]
 pub struct BatteryData {

@@ -672,7 +672,13 @@ fn build_park(
         let (d_min, d_max) = (b.min_duration_h.value, b.max_duration_h.value);
         if build.existing_mwh > 0.0 || build.existing_mw > 0.0 {
             let duration = build.existing_mwh / build.existing_mw;
-            if !(duration >= d_min * (1.0 - 1e-9) && duration <= d_max * (1.0 + 1e-9)) {
+            let fits = super::park::battery_duration_fits(
+                build.existing_mwh,
+                build.existing_mw,
+                d_min,
+                d_max,
+            );
+            if !fits {
                 issues.push(
                     "build.battery.existing_mwh",
                     format!(

@@ -56,12 +56,6 @@ impl StagePlan {
         self.point.objective()
     }
 
-    /// Annual cost with what earlier stages built, RMB/yr.
-    pub fn annual_cost_rmb_per_yr(&self) -> Option<f64> {
-        self.own_cost_rmb_per_yr()
-            .map(|c| c + self.carried_rmb_per_yr)
-    }
-
     /// The stage's carried cost items: those of what it built that run on in later stages.
     fn carried_items_rmb_per_yr(&self) -> f64 {
         self.point

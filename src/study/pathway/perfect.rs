@@ -14,36 +14,17 @@
 //! O&M and stack replacement per unit).
 
 use super::{discount_weight, stage_overrides, stage_years, StageRow};
-use crate::aggregate;
 use crate::model::frame::KRMB_PER_RMB;
 use crate::model::{self, BuildOptions, PolicyRows};
 use crate::plan::dispatch::read_solution;
 use crate::plan::kpi::{evaluate, total};
+use crate::plan::typical::planning_park;
 use crate::scenario::pathway::PathwaySpec;
 use crate::scenario::{LoadedScenario, Park};
 use crate::solve::{self, MilpProblem, SolveOptions};
 use crate::study::{StudyBase, StudyError};
 use good_lp::{Expression, IntoAffineExpression, ProblemVariables, Variable};
 use std::collections::HashMap;
-
-/// The model a stage is planned on: its typical days when the scenario has them.
-fn planning_park(loaded: &LoadedScenario, label: &str) -> Result<Park, StudyError> {
-    match loaded.resolved.spec.horizon.typical_days {
-        Some(days) => {
-            let spec = loaded
-                .resolved
-                .spec
-                .horizon
-                .aggregation
-                .clone()
-                .unwrap_or_default();
-            aggregate::aggregate(&loaded.park, days, &spec)
-                .map(|(park, _)| park)
-                .map_err(|e| StudyError::Unusable(format!("{label}: {e}")))
-        }
-        None => Ok(loaded.park.clone()),
-    }
-}
 
 /// One stage built into the joint model.
 struct BuiltStage {
@@ -80,7 +61,10 @@ pub fn plan(
         let label = format!("stage-{}", stage.year);
         let overrides = stage_overrides(written, file, &base.doc, i, stage, None)?;
         let loaded = base.load(&label, &overrides)?;
-        let park = planning_park(&loaded, &label)?;
+        let park = planning_park(&loaded).map_err(|source| StudyError::Solve {
+            label: label.clone(),
+            source,
+        })?;
         let solve_error = |source| StudyError::Solve {
             label: label.clone(),
             source,
