@@ -28,6 +28,10 @@ fn wind_park(pathway: &str) -> Fixture {
 }
 
 fn wind_park_with(max_turbines: u32, pathway: &str) -> Fixture {
+    wind_park_living(max_turbines, 20, pathway)
+}
+
+fn wind_park_living(max_turbines: u32, lifetime_yr: u32, pathway: &str) -> Fixture {
     let yaml = head(DAY, 0.5, 200.0, 1.0)
         + &format!(
             "resources:
@@ -36,10 +40,13 @@ build:
   wind: {{ max_turbines: {max_turbines} }}
 "
         )
-        + "catalogue:
-  finance: { discount_rate: 0.0 }
-  wind: { capex_rmb_per_kw: 50000, lifetime_yr: 20, fixed_om_frac: 0.0, unit_mw: 6 }
-" + pathway;
+        + &format!(
+            "catalogue:
+  finance: {{ discount_rate: 0.0 }}
+  wind: {{ capex_rmb_per_kw: 50000, lifetime_yr: {lifetime_yr}, fixed_om_frac: 0.0, unit_mw: 6 }}
+"
+        )
+        + pathway;
     fixture(
         &yaml,
         &[("load", flat(100.0, DAY)), ("wind", flat(0.5, DAY))],
@@ -220,12 +227,16 @@ fn bad_pathways_are_named() {
             "pathway.stages[0].capex_factor.nuclear",
         ),
         (
-            "pathway: { foresight: myopic, last_stage_years: 10, stages: [{ year: 2025 }, { year: 2040 }] }\n",
-            "shortest life",
-        ),
-        (
             "pathway: { foresight: myopic, stages: [{ year: 2025, electricity_load_scale: -1 }] }\n",
             "pathway.stages[0].electricity_load_scale",
+        ),
+        (
+            "pathway: { foresight: myopic, capex_decline_per_yr: { wind: 1.5 }, stages: [{ year: 2025 }] }\n",
+            "pathway.capex_decline_per_yr.wind",
+        ),
+        (
+            "pathway: { foresight: myopic, capex_decline_per_yr: { fusion: 0.1 }, stages: [{ year: 2025 }] }\n",
+            "pathway.capex_decline_per_yr.fusion",
         ),
     ];
     for (pathway, named) in cases {
@@ -323,4 +334,163 @@ fn perfect_foresight_builds_early_when_costs_rise_enough_and_never_costs_more() 
     assert!(close(late_present, 2_299.62e6, 1e-9), "{late_present}");
     let (_, late_myopic, _) = run("myopic", 1.05);
     assert!(close(late_myopic, late_present, 1e-9));
+}
+
+/// Retirement inside the horizon, worked by hand. Turbines live 4 years, so one costs
+/// 300 M RMB / 4 = 75 M RMB/yr (r = 0, no fixed O&M); stages 2025 (4 years) and 2029 (3),
+/// λ = 1 in both, which needs 14 turbines (a 15th costs more than the 13.14 M of grid energy
+/// it saves, at either price). The 14 built in 2025 retire at 2029 (2029 − 2025 = 4 is not
+/// within a 4-year life) and are built again at 2029's halved capex (37.5 M/yr each); at most
+/// 20 turbines may be added, so the rebuild fits only because retired turbines free their
+/// room.
+/// - 2025: 14 · 75 M + 58 MW · 4.38 M = 1,304.04 M RMB/yr;
+/// - 2029: 14 · 37.5 M + 254.04 M = 779.04 M RMB/yr, nothing carried;
+/// - present cost 4 · 1,304.04 M + 3 · 779.04 M = 7,553.28 M RMB (with the 2025 turbines
+///   kept on instead it would be 7 · 1,304.04 M = 9,128.28 M).
+///
+/// Both foresights must find it: no build can serve both stages. The halving is given once
+/// as the 2029 stage's `capex_factor` and once as a yearly decline d with (1 − d)⁴ = ½.
+#[test]
+fn what_reaches_the_end_of_its_life_retires_and_is_built_again() {
+    let decline = 1.0 - 0.5_f64.powf(0.25);
+    let halvings = [
+        "  stages:\n    - { year: 2025 }\n    - { year: 2029, capex_factor: { wind: 0.5 } }\n"
+            .to_string(),
+        format!(
+            "  capex_decline_per_yr: {{ wind: {decline} }}\n  stages:\n    - {{ year: 2025 }}\n    \
+             - {{ year: 2029 }}\n"
+        ),
+    ];
+    for (foresight, halving) in ["myopic", "perfect"]
+        .into_iter()
+        .flat_map(|f| halvings.iter().map(move |h| (f, h)))
+    {
+        let f = wind_park_living(
+            20,
+            4,
+            &format!("pathway:\n  foresight: {foresight}\n  last_stage_years: 3\n{halving}"),
+        );
+        let out = f.path().join("out");
+        let run = zcpark()
+            .arg("pathway")
+            .arg(&f.scenario)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        assert_eq!(run.status.code(), Some(0), "{foresight}: {stdout}");
+        let rows = read_rows(&out.join("pathway.csv"));
+        let (a, b) = (&rows[0], &rows[1]);
+        assert_eq!(a["wind_turbines_built"], "14", "{foresight}");
+        assert_eq!(number(a, "wind_turbines_retired"), 0.0, "{foresight}");
+        assert!(close(number(a, "own_cost_rmb_per_yr"), 1_304.04e6, 1e-9));
+        assert_eq!(b["wind_turbines"], "14", "{foresight}");
+        assert_eq!(b["wind_turbines_built"], "14", "{foresight}");
+        assert_eq!(number(b, "wind_turbines_retired"), 14.0, "{foresight}");
+        assert!(
+            close(number(b, "own_cost_rmb_per_yr"), 779.04e6, 1e-9),
+            "{foresight}: {}",
+            b["own_cost_rmb_per_yr"]
+        );
+        assert_eq!(number(b, "carried_cost_rmb_per_yr"), 0.0, "{foresight}");
+        // In service = before + built − retired.
+        assert_eq!(
+            number(b, "wind_turbines"),
+            number(a, "wind_turbines") + number(b, "wind_turbines_built")
+                - number(b, "wind_turbines_retired")
+        );
+        let present: f64 = rows.iter().map(|r| number(r, "present_cost_rmb")).sum();
+        assert!(close(present, 7_553.28e6, 1e-9), "{foresight}: {present}");
+    }
+}
+
+/// A full year (8,760 h) where one typical day hides the peak: load 10 MW flat except 30 MW
+/// from 18 to 21 h on day 100, grid connection 20 MW, a lossless battery that may be built
+/// (the case of tests/typical_days.rs, `sizes_that_fall_short_on_the_full_year_are_repaired`).
+fn peaky_year(days: usize, aggregation: &str, pathway: &str) -> Fixture {
+    let mut load = vec![10.0; 8760];
+    for h in 18..22 {
+        load[100 * 24 + h] = 30.0;
+    }
+    let yaml = head(8760, 0.5, 20.0, 10.0).replace(
+        "horizon: { start_hour: 0, hours: 8760 }",
+        &format!("horizon: {{ start_hour: 0, hours: 8760, typical_days: {days}, aggregation: {aggregation} }}"),
+    ) + "build:
+  battery: { max_mwh: 200 }
+catalogue:
+  finance: { discount_rate: 0.0 }
+  battery: { capex_energy_rmb_per_kwh: 600, capex_power_rmb_per_kw: 200, lifetime_yr: 10,
+             fixed_om_frac: 0.0, round_trip_eff: 1.0 }
+" + pathway;
+    fixture(&yaml, &[("load", load)])
+}
+
+/// Perfect foresight on typical days is checked on each stage's full year. With the peak
+/// day averaged away (no extreme days) the typical-day plan builds no battery and the full
+/// year cannot serve the four 30 MW hours through a 20 MW connection: the stage is marked
+/// short on the full year with the rule named, exit 3, not a cost that looks right. With
+/// the peak day kept whole (two typical days, one the peak-load day) the stage's figures are the full-year
+/// operation of its sizes: the same cost and intensity as `plan` gives on those typical days
+/// after its own full-year check.
+#[test]
+fn perfect_foresight_stages_are_checked_on_the_full_year() {
+    let pathway =
+        "pathway: { foresight: perfect, last_stage_years: 1, stages: [{ year: 2025 }] }\n";
+    let f = peaky_year(1, "{ extreme_days: [] }", pathway);
+    let out = f.path().join("short");
+    let run = zcpark()
+        .arg("pathway")
+        .arg(&f.scenario)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(run.status.code(), Some(3), "{stdout}");
+    assert!(stdout.contains("stage 2025 falls short"), "{stdout}");
+    assert!(stdout.contains("on the full year"), "{stdout}");
+    let rows = read_rows(&out.join("pathway.csv"));
+    assert_eq!(rows[0]["status"], "short_on_full_year");
+    assert_eq!(number(&rows[0], "battery_mwh"), 0.0);
+
+    let f = peaky_year(2, "{ extreme_days: [peak_net_load] }", pathway);
+    let out = f.path().join("kept");
+    let run = zcpark()
+        .arg("pathway")
+        .arg(&f.scenario)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("operated on its full year"), "{stdout}");
+    let rows = read_rows(&out.join("pathway.csv"));
+    let plan_dir = f.path().join("plan");
+    zcpark()
+        .args(["plan", "--out"])
+        .arg(&plan_dir)
+        .arg(&f.scenario)
+        .assert()
+        .code(0);
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(plan_dir.join("plan.json")).unwrap())
+            .unwrap();
+    assert!(plan["full_year_check"]["repairs"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert!(close(
+        number(&rows[0], "own_cost_rmb_per_yr"),
+        plan["objective_rmb_per_yr"].as_f64().unwrap(),
+        1e-6
+    ));
+    assert!(close(
+        number(&rows[0], "intensity_t_per_tce"),
+        plan["kpis"]["intensity_t_per_tce"].as_f64().unwrap(),
+        1e-6
+    ));
+    assert!(number(&rows[0], "battery_mwh") >= 40.0 - 1e-6);
 }

@@ -24,6 +24,10 @@ pub(crate) struct Slot {
     pub(crate) existing_field: String,
     /// The scenario field of the most that may be added (`build.pv.max_mw`).
     pub(crate) limit_field: String,
+    /// Economic life of what is built, years (the catalogue's `lifetime_yr`).
+    pub(crate) lifetime_yr: f64,
+    /// The prefix of the size's cost items in plan.json → `costs` (`pv` for `pv_capital`).
+    pub(crate) cost_prefix: &'static str,
 }
 
 /// Every size of `park` a design may fix.
@@ -35,7 +39,8 @@ pub(crate) fn slots(park: &Park) -> Vec<Slot> {
                     max_new: Option<f64>,
                     whole: bool,
                     unit: &'static str,
-                    fields: (&str, &str)| {
+                    fields: (&str, &str),
+                    (lifetime_yr, cost_prefix): (f64, &'static str)| {
         out.push(Slot {
             key: key.into(),
             column: column.into(),
@@ -45,6 +50,8 @@ pub(crate) fn slots(park: &Park) -> Vec<Slot> {
             unit,
             existing_field: fields.0.into(),
             limit_field: fields.1.into(),
+            lifetime_yr,
+            cost_prefix,
         })
     };
     if let Some(pv) = &park.pv {
@@ -57,6 +64,7 @@ pub(crate) fn slots(park: &Park) -> Vec<Slot> {
             false,
             "MW",
             ("build.pv.existing_mw", "build.pv.max_mw"),
+            (pv.cost_per_mw.lifetime_yr, "pv"),
         );
     }
     if let Some(w) = &park.wind {
@@ -68,6 +76,7 @@ pub(crate) fn slots(park: &Park) -> Vec<Slot> {
             true,
             "turbines",
             ("build.wind.existing_turbines", "build.wind.max_turbines"),
+            (w.cost_per_turbine.lifetime_yr, "wind"),
         );
     }
     if let Some(b) = &park.battery {
@@ -81,6 +90,7 @@ pub(crate) fn slots(park: &Park) -> Vec<Slot> {
             false,
             "MWh",
             ("build.battery.existing_mwh", limit),
+            (b.cost_per_mwh.lifetime_yr, "battery"),
         );
         push(
             "battery_mw",
@@ -90,6 +100,7 @@ pub(crate) fn slots(park: &Park) -> Vec<Slot> {
             false,
             "MW",
             ("build.battery.existing_mw", limit),
+            (b.cost_per_mwh.lifetime_yr, "battery"),
         );
     }
     if let Some(h) = &park.hydrogen {
@@ -105,6 +116,7 @@ pub(crate) fn slots(park: &Park) -> Vec<Slot> {
                     "hydrogen.electrolyser.existing_stacks",
                     "hydrogen.electrolyser.max_stacks",
                 ),
+                (e.cost_per_stack.lifetime_yr, "electrolyser"),
             );
         }
         if let Some(s) = &h.storage {
@@ -116,6 +128,7 @@ pub(crate) fn slots(park: &Park) -> Vec<Slot> {
                 false,
                 "kg",
                 ("hydrogen.storage.existing_kg", "hydrogen.storage.max_kg"),
+                (s.cost_per_kg.lifetime_yr, "h2_storage"),
             );
         }
     }
@@ -132,6 +145,7 @@ pub(crate) fn slots(park: &Park) -> Vec<Slot> {
                     "heat.electric_boiler.existing_mw_th",
                     "heat.electric_boiler.max_mw_th",
                 ),
+                (u.cost_per_mw_th.lifetime_yr, "electric_boiler"),
             );
         }
         if let Some((u, _)) = &h.heat_pump {
@@ -143,6 +157,7 @@ pub(crate) fn slots(park: &Park) -> Vec<Slot> {
                 false,
                 "MW_th",
                 ("heat.heat_pump.existing_mw_th", "heat.heat_pump.max_mw_th"),
+                (u.cost_per_mw_th.lifetime_yr, "heat_pump"),
             );
         }
         if let Some(s) = &h.thermal_storage {
@@ -157,6 +172,7 @@ pub(crate) fn slots(park: &Park) -> Vec<Slot> {
                     "heat.thermal_storage.existing_mwh_th",
                     "heat.thermal_storage.max_mwh_th",
                 ),
+                (s.cost_per_mwh_th.lifetime_yr, "thermal_storage"),
             );
         }
     }
@@ -175,6 +191,7 @@ pub(crate) fn slots(park: &Park) -> Vec<Slot> {
                     &format!("co2.capture[{i}].existing_modules"),
                     &format!("co2.capture[{i}].max_modules"),
                 ),
+                (c.cost_per_module.lifetime_yr, "ccus"),
             );
         }
     }

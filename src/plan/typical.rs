@@ -312,6 +312,61 @@ pub fn plan(
     Ok(outcome)
 }
 
+/// What a sizing made on typical days does on the full year.
+#[derive(Debug, Clone)]
+pub struct FullYearOperation {
+    /// Cost by item of the sizes operated on the full year, RMB/yr, when they meet every
+    /// rule there.
+    pub costs: Option<Costs>,
+    /// Indicators of that operation.
+    pub kpis: Option<Kpis>,
+    /// Each rule the sizes cannot meet on the full year, in words (empty when they can).
+    pub shortfalls: Vec<String>,
+}
+
+/// Operates the new sizes `sizes` (by [`crate::model::SizeColumn::name`]) of `park` on its
+/// own hours (the full year) under λ = `limit` t CO2/tce: the sizes fixed, the hourly
+/// integers rounded once, one LP, as the full-year check of [`plan`] does, but without its
+/// repair (for models whose stages share sizes, where raising one stage's sizes would
+/// change the others').
+///
+/// # Errors
+/// [`SolveError`] when HiGHS fails.
+pub fn operate_full_year(
+    park: &Park,
+    sizes: BTreeMap<String, f64>,
+    limit: f64,
+    options: &SolveOptions,
+) -> Result<FullYearOperation, SolveError> {
+    let build = BuildOptions {
+        sizes: SizeRule::Fixed(sizes),
+        ..BuildOptions::new(
+            true,
+            PolicyRows::Enforce {
+                intensity_limit: limit,
+            },
+        )
+    };
+    let stage = plan_stage(park, build, &round_once(options), &mut |_: &str| {})?;
+    let read = stage.read.as_ref().filter(|_| stage.status().has_plan());
+    let mut shortfalls: Vec<String> = stage
+        .infeasibility
+        .iter()
+        .map(|i| format!("{}: {}", i.rule, i.message))
+        .collect();
+    if read.is_none() && shortfalls.is_empty() {
+        shortfalls.push(format!(
+            "no operation of the sizes on the full year ({})",
+            stage.solved.outcome.stop_reason
+        ));
+    }
+    Ok(FullYearOperation {
+        costs: read.map(|(_, _, c, _)| c.clone()),
+        kpis: read.map(|(_, _, _, k)| k.clone()),
+        shortfalls,
+    })
+}
+
 /// The park `scenario` is planned on: on its typical days when it has them
 /// (`horizon.typical_days`), else as it is. For models that build several plans into one
 /// (a province, a pathway), which then take no full-year check.

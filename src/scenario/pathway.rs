@@ -30,6 +30,11 @@ pub struct PathwaySpec {
     /// next one), default 5.
     #[serde(default = "default_last_stage_years")]
     pub last_stage_years: u32,
+    /// An exogenous learning path: each catalogue section's `capex_*` falls by this share a
+    /// year from the first stage's year, `× (1 − d)^(year − first year)` in a stage (on top
+    /// of the stage's `capex_factor`), 0..1.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub capex_decline_per_yr: BTreeMap<String, f64>,
 }
 
 fn default_last_stage_years() -> u32 {
@@ -71,6 +76,16 @@ impl PathwaySpec {
     pub fn check(&self, issues: &mut Issues) {
         if self.stages.is_empty() {
             issues.push("pathway.stages", "[]", "at least one stage");
+        }
+        for (tech, decline) in &self.capex_decline_per_yr {
+            let f = format!("pathway.capex_decline_per_yr.{tech}");
+            if !(0.0..1.0).contains(decline) {
+                issues.push(
+                    &f,
+                    decline,
+                    "a yearly decline from 0 up to (not including) 1",
+                );
+            }
         }
         if self.last_stage_years == 0 {
             issues.push("pathway.last_stage_years", "0", "at least 1");

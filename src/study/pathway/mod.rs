@@ -9,11 +9,13 @@
 //! while the assets live; each stage stands for the years until the next (the last for
 //! `pathway.last_stage_years`) and its years are discounted to the first stage's year at
 //! the scenario's discount rate. Counting annuities only inside the horizon is the same as
-//! crediting the assets' value beyond it (no separate salvage term). Assets do not retire
-//! inside the horizon: a pathway longer than the shortest life of the park's technologies
-//! is refused.
+//! crediting the assets' value beyond it (no separate salvage term). What a stage builds
+//! retires at the end of its economic life ([`vintage`]): from the first stage starting at
+//! or after it, it is no longer in service, its annuity and fixed O&M stop, and the room it
+//! took under the scenario's `max_*` is free to build again.
 
 pub mod perfect;
+pub mod vintage;
 
 use super::{Point, Solver, StudyArgs, StudyBase, StudyError};
 use crate::batch::table::{number_cell, Table};
@@ -22,13 +24,15 @@ use crate::report::atomic::write_atomic;
 use crate::report::chart::{BarChart, BarSeries};
 use crate::report::files::write_plan_outputs;
 use crate::scenario::overrides::{get, Override};
-use crate::scenario::pathway::{Foresight, PathwaySpec, StageSpec};
+use crate::scenario::pathway::{Foresight, PathwaySpec};
 use crate::scenario::spec::IntensityLimitSpec;
 use crate::scenario::LoadedScenario;
 use crate::solve::SolveOptions;
 use serde_json::Value as Json;
 use serde_yaml::Value;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use vintage::Vintage;
 
 /// Suffixes of the cost items that belong to what a stage built and run on in later stages:
 /// annualised capital (with stack replacements) and fixed O&M.
@@ -56,8 +60,11 @@ impl StagePlan {
         self.point.objective()
     }
 
-    /// The stage's carried cost items: those of what it built that run on in later stages.
-    fn carried_items_rmb_per_yr(&self) -> f64 {
+    /// The stage's carried cost items in the stage starting in `year`: those of what it built
+    /// that is still in service then ([`vintage::in_service`], each item by the life of its
+    /// size).
+    fn carried_items_rmb_per_yr(&self, year: u32) -> f64 {
+        let sizes = slots(&self.point.loaded.park);
         self.point
             .outcome
             .report
@@ -65,6 +72,12 @@ impl StagePlan {
             .iter()
             .flatten()
             .filter(|(item, _)| CARRIED_SUFFIXES.iter().any(|s| item.ends_with(s)))
+            .filter(|(item, _)| {
+                sizes
+                    .iter()
+                    .find(|s| item.starts_with(s.cost_prefix))
+                    .is_none_or(|s| vintage::in_service(self.year, year, s.lifetime_yr))
+            })
             .map(|(_, v)| v)
             .sum()
     }
@@ -99,6 +112,9 @@ pub struct StageRow {
     pub capacities: Json,
     /// Why the stage has no plan: each rule it cannot meet, in words.
     pub shortfalls: Vec<String>,
+    /// What retires at the stage's start (built by earlier stages, at the end of its life),
+    /// by plan.json → `capacities` key of new capacity (`pv_new_mw`), only what retires.
+    pub retired: BTreeMap<String, f64>,
 }
 
 impl StageRow {
@@ -130,6 +146,7 @@ impl StageRow {
                 .iter()
                 .map(|p| format!("{}: {}", p.rule, p.message))
                 .collect(),
+            retired: BTreeMap::new(),
         }
     }
 }
@@ -155,9 +172,12 @@ pub struct Pathway {
 }
 
 impl Pathway {
-    /// Whether every stage has a plan.
+    /// Whether every stage has a plan that meets its rules (on the full year, when planned
+    /// on typical days).
     pub fn complete(&self) -> bool {
-        self.rows.iter().all(|s| s.has_plan)
+        self.rows
+            .iter()
+            .all(|s| s.has_plan && s.shortfalls.is_empty())
     }
 
     /// Present cost of the pathway at the first stage's year, RMB (when every stage has a
@@ -187,44 +207,19 @@ fn pathway_of(loaded: &LoadedScenario, file: &str) -> Result<PathwaySpec, StudyE
             file
         )]));
     };
-    let first = spec.stages[0].year;
-    let last = &spec.stages[spec.stages.len() - 1];
-    let span = last.year + spec.last_stage_years - first;
-    let shortest = loaded
-        .park
-        .lifetimes_yr()
-        .into_iter()
-        .fold(f64::INFINITY, f64::min);
-    if f64::from(span) > shortest {
-        return Err(StudyError::Invalid(vec![format!(
-            "{}: pathway: the stages span {span} years ({first} to {}), longer than the \
-             shortest life of the park's technologies ({shortest} years): retirements inside \
-             the horizon are not modelled; end the pathway earlier or shorten \
-             last_stage_years",
-            file,
-            last.year + spec.last_stage_years - 1,
-        )]));
-    }
     Ok(spec)
 }
 
-/// The sizes the stage after `previous` starts from: for each size of the previous stage's
-/// park, its total in service as what exists, and the room it had less what it built as the
-/// most that may be added (scenario field, value). A battery's power is kept within the
-/// catalogue's durations of its energy, so that solver noise in a plan's totals cannot make
-/// the next stage's existing battery invalid.
+/// What the stage planned in `point` built, starting in `year`: each size's total less what
+/// existed at the stage, with the size's life in the stage's catalogue.
 ///
 /// # Errors
-/// [`StudyError::Unusable`] when the previous plan has no total for one of its park's sizes.
-fn carried_sizes(
-    base: &LoadedScenario,
-    file: &str,
-    previous: &Point,
-) -> Result<Vec<(String, Value)>, StudyError> {
-    let caps = serde_json::to_value(&previous.outcome.report.capacities)
+/// [`StudyError::Unusable`] when the plan has no total for one of its park's sizes.
+fn vintage_of(file: &str, year: u32, point: &Point) -> Result<Vintage, StudyError> {
+    let caps = serde_json::to_value(&point.outcome.report.capacities)
         .map_err(|e| StudyError::Unusable(e.to_string()))?;
-    let mut totals: Vec<(crate::plan::design::Slot, f64)> = Vec::new();
-    for slot in slots(&previous.loaded.park) {
+    let mut built = Vec::new();
+    for slot in slots(&point.loaded.park) {
         let total = match slot.key.split_once('.') {
             Some((map, source)) => caps.get(map).and_then(|m| m.get(source)),
             None => caps.get(&slot.key),
@@ -233,19 +228,40 @@ fn carried_sizes(
         .ok_or_else(|| {
             StudyError::Unusable(format!(
                 "{file}: {}: the plan has no total for {}: cannot carry it to the next stage",
-                previous.name, slot.key
+                point.name, slot.key
             ))
         })?;
-        totals.push((slot, total));
+        built.push((
+            slot.column,
+            (total - slot.existing).max(0.0),
+            slot.lifetime_yr,
+        ));
     }
-    let energy = totals
+    Ok(Vintage { year, built })
+}
+
+/// The sizes the stage starting in `year` starts from (scenario field, value): for each size
+/// of the scenario as written, what it says exists plus what earlier stages built that is
+/// still in service ([`vintage`]), and the most it allowed to add less those builds. A
+/// battery's power is kept within the catalogue's durations of its energy, so that solver
+/// noise in a plan's totals cannot make the next stage's existing battery invalid.
+fn carried_sizes(
+    written: &LoadedScenario,
+    vintages: &[Vintage],
+    year: u32,
+) -> Vec<(String, Value)> {
+    let serving = |column: &str| vintage::serving(vintages, column, year);
+    let all = slots(&written.park);
+    let energy = all
         .iter()
-        .find(|(s, _)| s.key == "battery_mwh")
-        .map(|(_, t)| *t);
-    let battery = &base.resolved.catalogue_in_force.battery;
+        .find(|s| s.key == "battery_mwh")
+        .map(|s| s.existing + serving(&s.column));
+    let battery = &written.resolved.catalogue_in_force.battery;
     let (d_min, d_max) = (battery.min_duration_h.value, battery.max_duration_h.value);
     let mut out = Vec::new();
-    for (slot, mut total) in totals {
+    for slot in all {
+        let built = serving(&slot.column);
+        let mut total = slot.existing + built;
         if slot.key == "battery_mw" {
             let mwh = energy.unwrap_or(0.0);
             total = if mwh <= 1e-9 {
@@ -254,7 +270,6 @@ fn carried_sizes(
                 total.clamp(mwh / d_max, mwh / d_min)
             };
         }
-        let built = (total - slot.existing).max(0.0);
         let number = |v: f64| {
             if slot.whole {
                 Value::from(v.round() as u64)
@@ -267,20 +282,21 @@ fn carried_sizes(
             out.push((slot.limit_field.clone(), number((max_new - built).max(0.0))));
         }
     }
-    Ok(out)
+    out
 }
 
 /// The overrides of stage `index` on the scenario as written: its rules, load and costs,
-/// the sizes of the stage before (`previous`) as existing assets with the room left to build
-/// ([`carried_sizes`]), then the stage's `set`.
+/// the sizes earlier stages left in service (`carried`, from [`carried_sizes`]) as existing
+/// assets with the room left to build, then the stage's `set`.
 fn stage_overrides(
     base: &LoadedScenario,
     file: &str,
     doc: &Value,
+    spec: &PathwaySpec,
     index: usize,
-    stage: &StageSpec,
-    previous: Option<&Point>,
+    carried: Vec<(String, Value)>,
 ) -> Result<Vec<Override>, StudyError> {
+    let stage = &spec.stages[index];
     let mut out = vec![Override {
         path: "pathway".into(),
         value: Value::Null,
@@ -291,7 +307,6 @@ fn stage_overrides(
             value,
         })
     };
-    let field = |name: &str| format!("pathway.stages[{index}].{name}");
     if let Some(limit) = &stage.intensity_limit {
         let value = match limit {
             IntensityLimitSpec::Value(v) => Value::from(*v),
@@ -315,7 +330,7 @@ fn stage_overrides(
         set("loads.electricity_mw.scale", Value::from(written * scale));
     }
     let entries = base.resolved.catalogue_in_force.entries();
-    for (tech, factor) in &stage.capex_factor {
+    for (tech, (factor, named)) in capex_factors(spec, index) {
         let prefix = format!("{tech}.capex_");
         let capex: Vec<_> = entries
             .iter()
@@ -331,7 +346,7 @@ fn stage_overrides(
             return Err(StudyError::Invalid(vec![format!(
                 "{}: {}: {factor}: expected a catalogue section with capex (one of: {})",
                 file,
-                field(&format!("capex_factor.{tech}")),
+                named,
                 sections.join(", ")
             )]));
         }
@@ -342,15 +357,33 @@ fn stage_overrides(
             );
         }
     }
-    if let Some(previous) = previous {
-        for (field, value) in carried_sizes(base, file, previous)? {
-            set(&field, value);
-        }
+    for (field, value) in carried {
+        set(&field, value);
     }
     for (path, value) in &stage.set {
         set(path, value.clone());
     }
     Ok(out)
+}
+
+/// Each technology's capex factor in stage `index` (catalogue section → the factor and the
+/// field that asks for it): the stage's `capex_factor` times `(1 − d)^(year − first year)`
+/// for the pathway's `capex_decline_per_yr` d.
+fn capex_factors(spec: &PathwaySpec, index: usize) -> BTreeMap<String, (f64, String)> {
+    let stage = &spec.stages[index];
+    let mut out = BTreeMap::new();
+    for (tech, factor) in &stage.capex_factor {
+        let named = format!("pathway.stages[{index}].capex_factor.{tech}");
+        out.insert(tech.clone(), (*factor, named));
+    }
+    let years = stage.year - spec.stages[0].year;
+    for (tech, decline) in &spec.capex_decline_per_yr {
+        let named = format!("pathway.capex_decline_per_yr.{tech}");
+        let path = (1.0 - decline).powi(years as i32);
+        let entry = out.entry(tech.clone()).or_insert((1.0, named));
+        entry.0 *= path;
+    }
+    out
 }
 
 /// Plans the pathway of `base` stage by stage. Stops after the first stage without a plan
@@ -388,15 +421,16 @@ pub fn plan_pathway(base: &StudyBase, options: &SolveOptions) -> Result<Pathway,
     }
     let first = spec.stages[0].year;
     let mut solver = Solver::new(base, options);
+    let mut vintages: Vec<Vintage> = Vec::new();
     for (i, stage) in spec.stages.iter().enumerate() {
-        let previous = pathway.stages.last().map(|s| &s.point);
-        let overrides = stage_overrides(&written, &file, &base.doc, i, stage, previous)?;
+        let carried = carried_sizes(&written, &vintages, stage.year);
+        let overrides = stage_overrides(&written, &file, &base.doc, &spec, i, carried)?;
         let point = solver.solve(&format!("stage-{}", stage.year), &overrides)?;
         let years = stage_years(&spec, i);
         let carried_rmb_per_yr = pathway
             .stages
             .iter()
-            .map(StagePlan::carried_items_rmb_per_yr)
+            .map(|s| s.carried_items_rmb_per_yr(stage.year))
             .sum();
         let planned = StagePlan {
             year: stage.year,
@@ -406,11 +440,17 @@ pub fn plan_pathway(base: &StudyBase, options: &SolveOptions) -> Result<Pathway,
             carried_rmb_per_yr,
         };
         let stop = !planned.point.ok();
-        pathway.rows.push(StageRow::of(&planned));
-        pathway.stages.push(planned);
+        let mut row = StageRow::of(&planned);
+        if let Some(before) = i.checked_sub(1).map(|j| spec.stages[j].year) {
+            row.retired = vintage::retired(&vintages, before, stage.year);
+        }
+        pathway.rows.push(row);
         if stop {
+            pathway.stages.push(planned);
             break;
         }
+        vintages.push(vintage_of(&file, stage.year, &planned.point)?);
+        pathway.stages.push(planned);
     }
     solver.finish();
     Ok(pathway)
@@ -461,6 +501,7 @@ pub fn table(pathway: &Pathway) -> Table {
     for (total, _) in CAPACITY_KEYS {
         header.push(total.into());
         header.push(format!("{total}_built"));
+        header.push(format!("{total}_retired"));
     }
     let mut t = Table::new(header);
     for s in &pathway.rows {
@@ -480,8 +521,11 @@ pub fn table(pathway: &Pathway) -> Table {
             number_cell(s.annual_cost_rmb_per_yr().map(|c| c * s.discount_weight_yr)),
         ];
         for (total, new) in CAPACITY_KEYS {
+            let built = caps.get(new).and_then(Json::as_f64);
             row.push(number_cell(caps.get(total).and_then(Json::as_f64)));
-            row.push(number_cell(caps.get(new).and_then(Json::as_f64)));
+            row.push(number_cell(built));
+            let retired = s.retired.get(new).copied().unwrap_or(0.0);
+            row.push(number_cell(built.map(|_| retired)));
         }
         t.rows.push(row);
     }
@@ -632,20 +676,25 @@ pub fn command(args: &StudyArgs) -> i32 {
         println!("{note}");
     }
     print!("{}", t.rounded().to_text(&columns));
-    match pathway.present_cost_rmb() {
-        Some(cost) => println!(
+    if let Some(cost) = pathway.present_cost_rmb() {
+        println!(
             "present cost {:.2} M RMB at {:.1} % to {}",
             cost / 1e6,
             100.0 * pathway.discount_rate,
             pathway.rows.first().map_or(0, |s| s.year)
-        ),
-        None => {
-            if let Some(s) = pathway.rows.iter().find(|s| !s.has_plan) {
-                println!("stage {} has no plan: the pathway stops there", s.year);
-                for p in &s.shortfalls {
-                    println!("  {p}");
-                }
-            }
+        );
+    }
+    for s in pathway.rows.iter().filter(|s| !s.shortfalls.is_empty()) {
+        if s.has_plan {
+            println!("stage {} falls short of its rules:", s.year);
+        } else {
+            println!("stage {} has no plan: the pathway stops there", s.year);
+        }
+        for p in &s.shortfalls {
+            println!("  {p}");
+        }
+        if !s.has_plan {
+            break;
         }
     }
     if let Some(dir) = &args.out {

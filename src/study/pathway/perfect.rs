@@ -5,34 +5,59 @@
 //! build priced in the stage it is made (PyPSA's multi-period convention for annualised
 //! investment; the myopic module's docs give the reading).
 //!
-//! A stage model's new sizes count capacity beyond what the scenario says exists; its
-//! objective prices all of them at that stage's annuity `a_s`. The pathway's objective
-//! replaces that term by the builds' own prices:
-//! `Σ_s w_s · (obj_s − Σ_k a_{s,k} n_{s,k} + Σ_{j≤s} Σ_k a_{j,k} (n_{j,k} − n_{j−1,k}))`,
-//! with `n_{s,k} ≥ n_{s−1,k}` (no retirement inside the horizon), `w_s` the stage's discount
-//! weight and `a_{s,k}` the coefficient of size `k` in stage `s`'s objective (capital, fixed
-//! O&M and stack replacement per unit).
+//! A stage model's new sizes `n_{s,k}` count capacity beyond what the scenario says exists;
+//! its objective prices all of them at that stage's annuity `a_{s,k}`. The pathway adds the
+//! builds `b_{j,k} ≥ 0` of each stage, links each stage's sizes to the builds still in
+//! service, `n_{s,k} = Σ_{j ≤ s, alive(j, s, k)} b_{j,k}` ([`super::vintage::in_service`]
+//! with the life of size `k` in stage `j`'s catalogue), and replaces the stage's capital
+//! term by the builds' own prices:
+//! `Σ_s w_s · (obj_s − Σ_k a_{s,k} n_{s,k} + Σ_k Σ_{j ≤ s, alive(j, s, k)} a_{j,k} b_{j,k})`,
+//! with `w_s` the stage's discount weight and `a_{s,k}` the coefficient of size `k` in stage
+//! `s`'s objective (capital, fixed O&M and stack replacement per unit). Without retirements
+//! `b_{s,k} = n_{s,k} − n_{s−1,k}`: capacity only grows. Builds of whole units are whole
+//! without being declared integer: `b_{s,k}` is `n_{s,k}` less earlier whole builds.
 
+use super::vintage::{self, in_service, Vintage};
 use super::{discount_weight, stage_overrides, stage_years, StageRow};
 use crate::model::frame::KRMB_PER_RMB;
 use crate::model::{self, BuildOptions, PolicyRows};
+use crate::plan::design::slots;
 use crate::plan::dispatch::read_solution;
 use crate::plan::kpi::{evaluate, total};
-use crate::plan::typical::planning_park;
+use crate::plan::typical::{operate_full_year, planning_park};
 use crate::scenario::pathway::PathwaySpec;
 use crate::scenario::{LoadedScenario, Park};
 use crate::solve::{self, MilpProblem, SolveOptions};
 use crate::study::{StudyBase, StudyError};
-use good_lp::{Expression, IntoAffineExpression, ProblemVariables, Variable};
-use std::collections::HashMap;
+use good_lp::{variable, Expression, IntoAffineExpression, ProblemVariables, Variable};
+use std::collections::{BTreeMap, HashMap};
+
+/// One size of one stage in the joint model.
+struct StageSize {
+    /// The model's column name (`pv_new_mw`).
+    name: String,
+    /// New capacity in service in the stage, `n_{s,k}`.
+    in_service: Variable,
+    /// Built at the stage's start, `b_{s,k}`.
+    built: Variable,
+    /// Annuity (with fixed O&M) per unit built in this stage, kRMB/yr.
+    annuity_krmb: f64,
+    /// Economic life of what this stage builds, years.
+    lifetime_yr: f64,
+    /// Counted in whole units.
+    whole: bool,
+}
 
 /// One stage built into the joint model.
 struct BuiltStage {
+    year: u32,
     park: Park,
+    /// The stage's full-year park, when its plan is made on typical days and checked on the
+    /// full year.
+    full_year: Option<Park>,
     handles: model::Handles,
     limit: f64,
-    /// Each size's name, column and annuity per unit in this stage, kRMB/yr.
-    sizes: Vec<(String, Variable, f64)>,
+    sizes: Vec<StageSize>,
 }
 
 /// Plans the pathway `spec` of `base` with perfect foresight: the stages' rows for
@@ -59,7 +84,7 @@ pub fn plan(
     let mut weights = Vec::new();
     for (i, stage) in spec.stages.iter().enumerate() {
         let label = format!("stage-{}", stage.year);
-        let overrides = stage_overrides(written, file, &base.doc, i, stage, None)?;
+        let overrides = stage_overrides(written, file, &base.doc, spec, i, Vec::new())?;
         let loaded = base.load(&label, &overrides)?;
         let park = planning_park(&loaded).map_err(|source| StudyError::Solve {
             label: label.clone(),
@@ -84,18 +109,9 @@ pub fn plan(
         );
         let coefficients: HashMap<Variable, f64> =
             (&m.problem.objective).linear_coefficients().collect();
-        let sizes: Vec<(String, Variable, f64)> = m
-            .handles
-            .sizes(&park)
-            .into_iter()
-            .map(|s| {
-                let a = coefficients.get(&s.var).copied().unwrap_or(0.0);
-                (s.name, s.var, a)
-            })
-            .collect();
-        let w = discount_weight(rate, stage.year - first, stage_years(spec, i));
+        let lives = slots(&park);
         let MilpProblem {
-            vars: v,
+            vars: mut v,
             objective: o,
             constraints: c,
             sizing_integers: si,
@@ -103,45 +119,77 @@ pub fn plan(
             column_labels: l,
             ..
         } = m.problem;
+        column_labels.extend(l);
+        let mut sizes = Vec::new();
+        for size in m.handles.sizes(&park) {
+            let lifetime_yr = lives
+                .iter()
+                .find(|slot| slot.column == size.name)
+                .map(|slot| slot.lifetime_yr)
+                .ok_or_else(|| {
+                    StudyError::Unusable(format!(
+                        "{file}: pathway.stages[{i}]: {} has no life in the catalogue",
+                        size.name
+                    ))
+                })?;
+            let built = v.add(variable().min(0.0));
+            column_labels.push(solve::ColumnLabel {
+                family: "pathway-build",
+                step: None,
+            });
+            sizes.push(StageSize {
+                annuity_krmb: coefficients.get(&size.var).copied().unwrap_or(0.0),
+                name: size.name,
+                in_service: size.var,
+                built,
+                lifetime_yr,
+                whole: size.whole,
+            });
+        }
         vars = v;
+        let w = discount_weight(rate, stage.year - first, stage_years(spec, i));
         objective += o * w;
         constraints.extend(c);
         sizing_integers.extend(si);
         operational_integers.extend(op);
-        column_labels.extend(l);
-        // The stage's objective prices all its new sizes n_s at a_s; the pathway prices each
-        // build at the stage it is made: + w·(Σ_{j<s} a_j·(n_j − n_{j−1}) − a_s·n_{s−1}).
-        for (name, var, a) in &sizes {
-            let earlier: Vec<(Variable, f64)> = built
-                .iter()
-                .enumerate()
-                .map(|(j, b)| {
-                    b.sizes
-                        .iter()
-                        .find(|(n, _, _)| n == name)
-                        .map(|(_, v, a)| (*v, *a))
-                        .ok_or_else(|| {
-                            StudyError::Invalid(vec![format!(
-                                "{file}: pathway.stages[{i}]: {name} is not a size of stage {} \
-                                 (every stage must have the same technologies)",
-                                spec.stages[j].year
-                            )])
-                        })
-                })
-                .collect::<Result<_, _>>()?;
-            for (j, (var_j, a_j)) in earlier.iter().enumerate() {
-                objective += *var_j * (w * a_j);
-                if let Some((var_before, _)) = j.checked_sub(1).map(|k| earlier[k]) {
-                    objective -= var_before * (w * a_j);
+        // Each size in service is the builds still alive; the stage's objective priced it at
+        // a_s: the pathway prices each build alive in the stage at its own stage's annuity.
+        for size in &sizes {
+            let mut alive = Expression::from(size.built);
+            objective += size.built * (w * size.annuity_krmb);
+            for b in &built {
+                let earlier = b
+                    .sizes
+                    .iter()
+                    .find(|e| e.name == size.name)
+                    .ok_or_else(|| {
+                        StudyError::Invalid(vec![format!(
+                            "{file}: pathway.stages[{i}]: {} is not a size of stage {} \
+                             (every stage must have the same technologies)",
+                            size.name, b.year
+                        )])
+                    })?;
+                if in_service(b.year, stage.year, earlier.lifetime_yr) {
+                    alive += earlier.built;
+                    objective += earlier.built * (w * earlier.annuity_krmb);
                 }
             }
-            if let Some((var_before, _)) = earlier.last() {
-                objective -= *var_before * (w * a);
-                constraints.push(("pathway-growth", (*var - *var_before).geq(0.0)));
-            }
+            objective -= size.in_service * (w * size.annuity_krmb);
+            constraints.push(("pathway-vintage", (size.in_service - alive).eq(0.0)));
         }
         weights.push(w);
+        let check = loaded.resolved.spec.horizon.typical_days.is_some()
+            && loaded
+                .resolved
+                .spec
+                .horizon
+                .aggregation
+                .as_ref()
+                .and_then(|a| a.full_year_check)
+                != Some(false);
         built.push(BuiltStage {
+            year: stage.year,
+            full_year: check.then(|| loaded.park.clone()),
             park,
             handles: m.handles,
             limit,
@@ -189,6 +237,7 @@ pub fn plan(
                 carried_rmb_per_yr: 0.0,
                 discount_weight_yr: weights[i],
                 capacities: serde_json::Value::Null,
+                retired: Default::default(),
                 shortfalls: vec![format!(
                     "no plan meets every stage's rules ({}); plan with foresight: myopic to \
                      see the first stage that cannot",
@@ -201,53 +250,119 @@ pub fn plan(
     use good_lp::Solution;
     let rmb = |krmb: f64| krmb / KRMB_PER_RMB;
     let mut rows = Vec::new();
-    let mut carried_krmb = 0.0;
-    let mut previous: Option<serde_json::Value> = None;
+    let mut vintages: Vec<Vintage> = Vec::new();
+    let mut estimate_rmb = 0.0;
+    let mut checked = 0;
     for (i, (stage, b)) in spec.stages.iter().zip(&built).enumerate() {
         let (caps, dispatch) = read_solution(&b.park, &b.handles, values, None);
         let (costs, kpis) = evaluate(&b.park, &caps, &dispatch, b.limit);
-        // Annuities of the stage's new sizes at its own price, and of its builds.
-        let mut all_new_krmb = 0.0;
+        let whole = |size: &StageSize, v: f64| if size.whole { v.round() } else { v.max(0.0) };
+        let amount = |size: &StageSize| whole(size, values.value(size.built));
+        // The stage's capital term at its own price replaced by its builds' (as in the
+        // objective); what earlier stages built and is still in service is carried.
+        let mut in_service_krmb = 0.0;
         let mut builds_krmb = 0.0;
-        for (name, var, a) in &b.sizes {
-            let now = values.value(*var);
-            let before = i
-                .checked_sub(1)
-                .and_then(|k| built[k].sizes.iter().find(|(n, _, _)| n == name))
-                .map_or(0.0, |(_, v, _)| values.value(*v));
-            all_new_krmb += a * now;
-            builds_krmb += a * (now - before);
+        let mut sizes = BTreeMap::new();
+        for size in &b.sizes {
+            let in_service = whole(size, values.value(size.in_service));
+            in_service_krmb += size.annuity_krmb * in_service;
+            builds_krmb += size.annuity_krmb * amount(size);
+            sizes.insert(size.name.clone(), in_service + 0.0);
         }
-        let own = total(&costs) - rmb(all_new_krmb) + rmb(builds_krmb);
+        let carried_krmb: f64 = built[..i]
+            .iter()
+            .flat_map(|e| e.sizes.iter().map(move |size| (e.year, size)))
+            .filter(|(year, size)| in_service(*year, stage.year, size.lifetime_yr))
+            .map(|(_, size)| size.annuity_krmb * amount(size))
+            .sum();
+        let restate = |costs: &crate::plan::kpi::Costs| {
+            total(costs) - rmb(in_service_krmb) + rmb(builds_krmb)
+        };
+        estimate_rmb += (restate(&costs) + rmb(carried_krmb)) * weights[i];
+        // On typical days: the stage's sizes operated on its full year give its figures.
+        let (own, intensity, clean_share, shortfalls) = match &b.full_year {
+            Some(full) => {
+                checked += 1;
+                let operation =
+                    operate_full_year(full, sizes, b.limit, options).map_err(|source| {
+                        StudyError::Solve {
+                            label: format!("stage-{} full-year check", stage.year),
+                            source,
+                        }
+                    })?;
+                (
+                    operation.costs.as_ref().map(restate),
+                    operation.kpis.as_ref().map(|k| k.intensity_t_per_tce),
+                    operation.kpis.as_ref().map(|k| k.clean_share),
+                    operation
+                        .shortfalls
+                        .iter()
+                        .map(|s| format!("on the full year: {s}"))
+                        .collect(),
+                )
+            }
+            None => (
+                Some(restate(&costs)),
+                Some(kpis.intensity_t_per_tce),
+                Some(kpis.clean_share),
+                Vec::new(),
+            ),
+        };
         // Sizes as plan.json gives them, the `*_new_*` parts as built in this stage.
         let mut capacities = serde_json::to_value(&caps).unwrap_or(serde_json::Value::Null);
-        let cumulative = capacities.clone();
-        if let (Some(map), Some(before)) = (capacities.as_object_mut(), previous.as_ref()) {
-            for (key, value) in map.iter_mut() {
-                if key.contains("_new_") {
-                    if let (Some(now), Some(was)) = (value.as_f64(), before[key].as_f64()) {
-                        *value = serde_json::Value::from(now - was);
-                    }
+        if let Some(map) = capacities.as_object_mut() {
+            for size in &b.sizes {
+                if let Some(value) = map.get_mut(vintage::capacity_key(&size.name)) {
+                    *value = serde_json::Value::from(0.0);
+                }
+            }
+            for size in &b.sizes {
+                if let Some(value) = map.get_mut(vintage::capacity_key(&size.name)) {
+                    *value = serde_json::Value::from(value.as_f64().unwrap_or(0.0) + amount(size));
                 }
             }
         }
-        previous = Some(cumulative);
+        let retired = i
+            .checked_sub(1)
+            .map(|j| vintage::retired(&vintages, spec.stages[j].year, stage.year))
+            .unwrap_or_default();
+        vintages.push(Vintage {
+            year: stage.year,
+            built: b
+                .sizes
+                .iter()
+                .map(|size| (size.name.clone(), amount(size), size.lifetime_yr))
+                .collect(),
+        });
         rows.push(StageRow {
             name: format!("stage-{}", stage.year),
             year: stage.year,
             years: stage_years(spec, i),
-            status: status.clone(),
+            status: if shortfalls.is_empty() {
+                status.clone()
+            } else {
+                "short_on_full_year".into()
+            },
             has_plan: true,
             intensity_limit_t_per_tce: b.limit,
-            intensity_t_per_tce: Some(kpis.intensity_t_per_tce),
-            clean_share: Some(kpis.clean_share),
-            own_cost_rmb_per_yr: Some(own),
+            intensity_t_per_tce: intensity,
+            clean_share,
+            own_cost_rmb_per_yr: own,
             carried_rmb_per_yr: rmb(carried_krmb),
             discount_weight_yr: weights[i],
             capacities,
-            shortfalls: Vec::new(),
+            shortfalls,
+            retired,
         });
-        carried_krmb += builds_krmb;
     }
+    let note = if checked > 0 {
+        format!(
+            "{note}; present cost on typical days {:.2} M RMB; the figures below are each \
+             stage's sizes operated on its full year ({checked} stage(s) checked)",
+            estimate_rmb / 1e6
+        )
+    } else {
+        note
+    };
     Ok((rows, note))
 }
