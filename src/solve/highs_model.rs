@@ -20,6 +20,9 @@ pub(super) struct Run {
 /// default is 1e-8); see [`Solver::new`].
 const START_CROSSOVER_TOLERANCE: f64 = 1e-9;
 
+/// The suffix of a phase solved again from scratch after HiGHS ended it without a verdict.
+const COLD_RETRY: &str = " (again, cold)";
+
 /// A HiGHS model with the bookkeeping the strategies need.
 pub(super) struct Solver {
     pub(super) model: Option<highs::Model>,
@@ -219,6 +222,20 @@ impl Solver {
                 } else {
                     SolveStatus::TimeLimitNoSolution
                 }
+            }
+            HighsModelStatus::Unknown if !phase.ends_with(COLD_RETRY) => {
+                // A warm re-solve that ends without a verdict (HiGHS's cleanup after dual
+                // simplex failing numerically) is solved again from scratch, once.
+                let mut model: highs::Model = solved.into();
+                // SAFETY: the pointer is the live HiGHS instance owned by `model`.
+                unsafe { highs_sys::Highs_clearSolver(model.as_mut_ptr()) };
+                self.model = Some(model);
+                self.phases.push(Phase {
+                    name: format!("{phase}: no verdict"),
+                    seconds: started.elapsed().as_secs_f64(),
+                    objective_krmb: None,
+                });
+                return self.run_within(&format!("{phase}{COLD_RETRY}"), cap_s);
             }
             other => return Err(SolveError::Highs(format!("{phase}: status {other:?}"))),
         };
