@@ -10,6 +10,20 @@
 
 use super::solar_position::{delta_t_s, sun_position, Observer, SunPosition};
 use super::weather::Weather;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// What an hourly sun series depends on: the observer (latitude, longitude, elevation,
+/// pressure, temperature) and each hour's start (Julian day) with its ΔT, as bits.
+type SunKey = ([u64; 5], Vec<(u64, u64)>);
+
+/// Series computed in this process, by what they depend on. Parks of one province or the
+/// runs of one batch read the same weather file: the sun positions (two thirds of the time
+/// of turning weather into a PV profile) are computed once.
+static SERIES: OnceLock<Mutex<HashMap<SunKey, Arc<Vec<HourSun>>>>> = OnceLock::new();
+
+/// Most series kept (a few weather files at a time).
+const MAX_SERIES: usize = 16;
 
 /// Sun position representing one hour.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,10 +54,11 @@ pub fn barometric_pressure_pa(elevation_m: f64) -> f64 {
     SEA_LEVEL_PRESSURE_PA * (1.0 - 2.25577e-5 * elevation_m).powf(5.25588)
 }
 
-/// Representative sun position for every hour of `weather`. Refraction uses
-/// the site's annual mean temperature and pressure (pressure from the file,
-/// else from elevation by [`barometric_pressure_pa`]).
-pub fn hourly_sun(weather: &Weather) -> Vec<HourSun> {
+/// Representative sun position for every hour of `weather`, one per hour. Refraction uses
+/// the site's annual mean temperature and pressure (pressure from the file, else from
+/// elevation by [`barometric_pressure_pa`]). Computed once per process for the same site
+/// and hours.
+pub fn hourly_sun(weather: &Weather) -> Arc<Vec<HourSun>> {
     let n = weather.air_temp_c.len();
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
     let pressure_pa = weather
@@ -58,14 +73,43 @@ pub fn hourly_sun(weather: &Weather) -> Vec<HourSun> {
         pressure_mbar: pressure_pa / 100.0,
         temp_c: mean(&weather.air_temp_c),
     };
-    (0..n)
+    let hours: Vec<(f64, f64)> = (0..n)
         .map(|i| {
             let s = weather.stamps[i];
             let dt = delta_t_s(f64::from(s.year) + (f64::from(s.month) - 0.5) / 12.0);
-            let start = weather.interval_start_julian_day(i);
-            hour_sun(start, dt, &observer)
+            (weather.interval_start_julian_day(i), dt)
         })
-        .collect()
+        .collect();
+    let key: SunKey = (
+        [
+            observer.latitude_deg.to_bits(),
+            observer.longitude_deg.to_bits(),
+            observer.elevation_m.to_bits(),
+            observer.pressure_mbar.to_bits(),
+            observer.temp_c.to_bits(),
+        ],
+        hours
+            .iter()
+            .map(|(jd, dt)| (jd.to_bits(), dt.to_bits()))
+            .collect(),
+    );
+    let cache = SERIES.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return found;
+    }
+    let series = Arc::new(
+        hours
+            .iter()
+            .map(|(start, dt)| hour_sun(*start, *dt, &observer))
+            .collect::<Vec<_>>(),
+    );
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= MAX_SERIES {
+            c.clear();
+        }
+        c.insert(key, series.clone());
+    }
+    series
 }
 
 /// Sun for the hour starting at Julian day `start` (UT).
