@@ -206,6 +206,26 @@ fn two_identical_parks_share_a_quota() {
     assert!(close(price.joint_dual.unwrap(), S2, 1e-6));
 }
 
+/// The `curves` method bounds its allocation from below by the dual function at the price its
+/// curves read: for the twins sharing 360 MW, the middle of the bracket [s2, s1]. At that
+/// price each park builds PV while a MW saves more than it is charged: up to 180 MW (s1 above
+/// the price) and no further (s2 below it), so `L = 2 · cost(180) + λ · 360 − λ · 360` is the
+/// allocation's own cost, 612,450,000 RMB/yr: the bound is tight (gap 0) here.
+#[test]
+fn the_curves_allocation_is_bounded_at_its_price() {
+    let p = twins(360.0);
+    let (allocation, report) = run(&options(&p, "out", Method::Curves));
+    let found = &allocation.found[0];
+    let bound = found.lower_bound_rmb.expect("a bound for curves");
+    assert!(close(bound, 612_450_000.0, 1e-6), "{bound}");
+    assert!(bound <= found.total_cost() * (1.0 + 1e-9));
+    assert!(
+        report.methods[0].gap.unwrap() < 1e-6,
+        "{:?}",
+        report.methods[0]
+    );
+}
+
 /// Three parks share 16 MW of new renewables (all with λ = 10: no rule binds):
 /// - `w`: up to four 6 MW turbines at wind cf 0.5, 30,000 RMB/kW over 20 years = 9 M RMB
 ///   per turbine-yr, each saving 3 MW · 8,760 h · 500 RMB/MWh = 13.14 M: 4.14 M RMB/yr net

@@ -201,13 +201,16 @@ pub fn compare(
     found: &Found,
     options: &AllocateOptions,
 ) -> Result<Vec<Comparison>, AllocateError> {
-    let mut out = vec![planned(
-        ctx,
-        survey,
-        "equal split".into(),
-        &equal_split(ctx, totals),
-        found,
-    )];
+    let mut out = Vec::new();
+    if !options.allocation_only {
+        out.push(planned(
+            ctx,
+            survey,
+            "equal split".into(),
+            &equal_split(ctx, totals),
+            found,
+        ));
+    }
     if let Some(path) = &options.compare {
         let list = read_list(ctx, path)?;
         out.push(planned(

@@ -114,6 +114,11 @@ pub struct AllocateOptions {
     /// Skip each park's final plan at its share (DIR/parks/): the allocation only.
     #[arg(long)]
     pub no_park_plans: bool,
+    /// The allocation and nothing else: no final park plans (as --no-park-plans), no
+    /// comparison with the equal split, no lower bound at the curves' price. With the value
+    /// curves cached, a new --quota total is then the knapsack alone.
+    #[arg(long)]
+    pub allocation_only: bool,
     /// Most rounds of the price loop.
     #[arg(long, default_value_t = 25)]
     pub price_rounds: usize,
@@ -141,6 +146,7 @@ impl AllocateOptions {
             typical_days: None,
             set: Vec::new(),
             no_park_plans: false,
+            allocation_only: false,
             price_rounds: 25,
             quiet: true,
         }
@@ -455,6 +461,37 @@ pub fn run_shard(ctx: &Context, shard: Shard) -> Result<usize, AllocateError> {
     Ok(mine.len())
 }
 
+/// Bounds the `curves` allocation `found` from below: the dual function at the price its
+/// curves read (the middle of each quota's bracket, or its one end), one priced plan per
+/// park ([`prices::dual_bound`]). A failed priced plan leaves a note and no bound.
+///
+/// # Errors
+/// [`AllocateError`] when the parks cannot be screened.
+fn bound_curves(
+    ctx: &Context,
+    province: &Province,
+    survey: &curves::Survey,
+    totals: &[f64],
+    found: &mut Found,
+) -> Result<(), AllocateError> {
+    let (others, limits) = screen(province, survey, totals)?;
+    let lambda: Vec<f64> = found
+        .brackets
+        .iter()
+        .map(|b| match b.map(|b| (b.low, b.high)) {
+            Some((Some(low), Some(high))) => 0.5 * (low + high),
+            Some((Some(one), None) | (None, Some(one))) => one,
+            _ => 0.0,
+        })
+        .map(|p| p.max(0.0))
+        .collect();
+    match prices::dual_bound(ctx, totals, &others, &limits, &lambda) {
+        Ok(bound) => found.lower_bound_rmb = Some(bound),
+        Err(note) => found.notes.push(format!("no lower bound: {note}")),
+    }
+    Ok(())
+}
+
 /// Finds the allocation (every method asked for) and each park's final plan.
 ///
 /// # Errors
@@ -481,6 +518,11 @@ pub fn allocate(
         let started = Instant::now();
         found.push(curves::allocate(province, &survey, &curves_found, totals)?);
         timings.add("knapsack", started);
+        if method == Method::Curves && !options.allocation_only {
+            let started = Instant::now();
+            bound_curves(ctx, province, &survey, totals, &mut found[0])?;
+            timings.add("bound at the curves' price", started);
+        }
     }
     if matches!(method, Method::Prices | Method::All | Method::Joint) {
         let (others, limits) = screen(province, &survey, totals)?;
@@ -512,7 +554,7 @@ pub fn allocate(
     let comparisons = compare::compare(ctx, &survey, totals, &found[chosen], options)?;
     timings.add("comparisons", started);
     let started = Instant::now();
-    let park_plans = if options.no_park_plans {
+    let park_plans = if options.no_park_plans || options.allocation_only {
         vec![None; province.parks.len()]
     } else {
         parks::final_plans(ctx, &found[chosen])?

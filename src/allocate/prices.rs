@@ -185,6 +185,93 @@ fn price_box(province: &Province, survey: &Survey, taking: &[usize]) -> Vec<f64>
         .collect()
 }
 
+/// The dual function at one price vector: its value, the sum of the plans' MIP gaps (in
+/// RMB/yr, to take off for a bound that holds), its slope per quota, and each park's plan.
+struct Round {
+    value: f64,
+    slack: f64,
+    slope: Vec<f64>,
+    plans: Vec<PointResult>,
+}
+
+/// Plans every park of `taking` at `specs` (its quotas priced at `lambda`) and evaluates
+/// `L(λ) = Σ_i (cost_i + λ · b_i) − λ · limits`; an error names a park's failed plan.
+fn evaluate(
+    ctx: &Context,
+    taking: &[usize],
+    limits: &[f64],
+    lambda: &[f64],
+    specs: Vec<PointSpec>,
+    label: &str,
+) -> Result<Round, String> {
+    let province = ctx.province;
+    let m = province.quotas.len();
+    let found = ctx.run(label, &specs);
+    if let Some(bad) = found.iter().find(|r| !r.has_plan) {
+        return Err(format!(
+            "{label}: a park's priced plan failed ({})",
+            bad.error.clone().unwrap_or_else(|| bad.status.clone())
+        ));
+    }
+    let mut value = 0.0;
+    let mut slack = 0.0;
+    let mut slope: Vec<f64> = limits.iter().map(|l| -l).collect();
+    for (i, r) in taking.iter().zip(&found) {
+        let b = usage(province, *i, r);
+        let cost = r.cost().unwrap_or(f64::NAN);
+        let phi = cost + (0..m).map(|j| lambda[j] * b[j]).sum::<f64>();
+        value += phi;
+        slack += phi.abs() * r.mip_gap.unwrap_or(0.0);
+        for j in 0..m {
+            slope[j] += b[j];
+        }
+    }
+    value -= (0..m).map(|j| lambda[j] * limits[j]).sum::<f64>();
+    Ok(Round {
+        value,
+        slack,
+        slope,
+        plans: found,
+    })
+}
+
+/// A lower bound on the province's least cost, RMB/yr: the dual function at `lambda` (`≤`
+/// form, RMB per unit-year per quota) less the plans' MIP gaps, from one plan of each park
+/// taking part (`others[i]` None) with its quotas priced; `limits` are what is left of each
+/// quota for them (weak duality: every `λ ≥ 0` gives one). Used to bound the `curves`
+/// allocation at the price its curves read.
+///
+/// # Errors
+/// A note naming the park whose priced plan failed.
+pub fn dual_bound(
+    ctx: &Context,
+    totals: &[f64],
+    others: &[Option<ParkFound>],
+    limits: &[f64],
+    lambda: &[f64],
+) -> Result<f64, String> {
+    let province = ctx.province;
+    let taking: Vec<usize> = (0..province.parks.len())
+        .filter(|i| others[*i].is_none())
+        .collect();
+    let specs = taking
+        .iter()
+        .map(|i| PointSpec {
+            park: *i,
+            terms: priced_terms(province, totals, *i, lambda),
+        })
+        .collect();
+    let round = evaluate(
+        ctx,
+        &taking,
+        limits,
+        lambda,
+        specs,
+        "bound at the curves' price",
+    )?;
+    Ok(round.value - round.slack)
+}
+
 /// The `prices` method for the parks taking part (`others[i]` None), with `limits` (`≤`
 /// form, per quota) left for them.
 pub fn allocate(
@@ -224,29 +311,25 @@ pub fn allocate(
                 terms: priced_terms(province, totals, *i, &lambda),
             })
             .collect();
-        let found = ctx.run(&format!("prices: round {}", iteration + 1), &specs);
-        if let Some(bad) = found.iter().find(|r| !r.has_plan) {
-            notes.push(format!(
-                "prices: a park's priced plan failed ({}); the loop stops",
-                bad.error.clone().unwrap_or_else(|| bad.status.clone())
-            ));
-            break;
-        }
-        let mut value = 0.0;
-        let mut slack_value = 0.0;
-        let mut slope: Vec<f64> = limits.iter().map(|l| -l).collect();
-        for (i, r) in taking.iter().zip(&found) {
-            let b = usage(province, *i, r);
-            let cost = r.cost().unwrap_or(f64::NAN);
-            let phi = cost + (0..m).map(|j| lambda[j] * b[j]).sum::<f64>();
-            value += phi;
-            slack_value += phi.abs() * r.mip_gap.unwrap_or(0.0);
-            for j in 0..m {
-                slope[j] += b[j];
+        let round = match evaluate(
+            ctx,
+            &taking,
+            limits,
+            &lambda,
+            specs,
+            &format!("prices: round {}", iteration + 1),
+        ) {
+            Ok(round) => round,
+            Err(note) => {
+                notes.push(format!("{note}; the loop stops"));
+                break;
             }
-            seen[*i].push(r.clone());
+        };
+        let (value, slack_value) = (round.value, round.slack);
+        let mut slope = round.slope;
+        for (i, r) in taking.iter().zip(round.plans) {
+            seen[*i].push(r);
         }
-        value -= (0..m).map(|j| lambda[j] * limits[j]).sum::<f64>();
         for j in 0..m {
             if !active[j] {
                 slope[j] = 0.0;
