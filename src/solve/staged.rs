@@ -45,6 +45,14 @@ const MIN_CANDIDATE_CAP_S: f64 = 10.0;
 /// branch-and-bound when no time limit is given (full-year models have 3,000 and more).
 const MANY_HOURLY_INTEGERS: usize = 1000;
 
+/// A plan found in a fraction of a second (a typical-day model) gives branch-and-bound this
+/// many times its time, not the full MIN_MILP_BUDGET_S: on a park of the province benchmark
+/// the plan took 0.12 s and the 5 s of branch-and-bound after it left the plan unchanged
+/// (gap 0.054 % → 0.029 %, all of it the hourly integers' bound), in each of its 25 plans.
+const SMALL_MILP_BUDGET_FACTOR: f64 = 10.0;
+/// ...and at least this many seconds.
+const MIN_SMALL_MILP_BUDGET_S: f64 = 1.0;
+
 /// Most candidate roundings evaluated (all floor/ceil combinations of up to 4 sizes).
 const MAX_CANDIDATES: usize = 16;
 
@@ -375,12 +383,15 @@ pub(super) fn staged(
 
     on_phase("MILP from the best rounding");
     // A time limit is a ceiling, not a budget to spend: with a plan in hand the
-    // branch-and-bound gets as long as the plan took (at least MIN_MILP_BUDGET_S), within
-    // what is left of any limit.
+    // branch-and-bound gets as long as the plan took, at least SMALL_MILP_BUDGET_FACTOR times
+    // that within [MIN_SMALL_MILP_BUDGET_S, MIN_MILP_BUDGET_S], within what is left of any
+    // limit.
     let mut budget_is_ours = false;
     if best.is_some() {
         let elapsed = solver.started.elapsed().as_secs_f64();
-        let budget = elapsed.max(MIN_MILP_BUDGET_S);
+        let floor =
+            (SMALL_MILP_BUDGET_FACTOR * elapsed).clamp(MIN_SMALL_MILP_BUDGET_S, MIN_MILP_BUDGET_S);
+        let budget = elapsed.max(floor);
         let ours = elapsed + budget;
         if solver.time_limit_s.is_none_or(|limit| ours < limit) {
             solver.time_limit_s = Some(ours);
