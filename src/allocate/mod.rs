@@ -475,6 +475,17 @@ fn bound_curves(
     found: &mut Found,
 ) -> Result<(), AllocateError> {
     let (others, limits) = screen(province, survey, totals)?;
+    // The bound counts the parks `screen` keeps in; the allocation's cost those it serves.
+    let same_parks = others
+        .iter()
+        .zip(&found.parks)
+        .all(|(other, park)| other.is_none() == matches!(park, ParkFound::Allocated { .. }));
+    if !same_parks {
+        found.notes.push(
+            "no lower bound: the allocation leaves parks short that the bound would count".into(),
+        );
+        return Ok(());
+    }
     let lambda: Vec<f64> = found
         .brackets
         .iter()

@@ -186,10 +186,11 @@ fn price_box(province: &Province, survey: &Survey, taking: &[usize]) -> Vec<f64>
 }
 
 /// The dual function at one price vector: its value, the sum of the plans' MIP gaps (in
-/// RMB/yr, to take off for a bound that holds), its slope per quota, and each park's plan.
+/// RMB/yr, to take off for a bound that holds; None when a plan has no gap, so no bound
+/// holds), its slope per quota, and each park's plan.
 struct Round {
     value: f64,
-    slack: f64,
+    slack: Option<f64>,
     slope: Vec<f64>,
     plans: Vec<PointResult>,
 }
@@ -214,14 +215,14 @@ fn evaluate(
         ));
     }
     let mut value = 0.0;
-    let mut slack = 0.0;
+    let mut slack = Some(0.0);
     let mut slope: Vec<f64> = limits.iter().map(|l| -l).collect();
     for (i, r) in taking.iter().zip(&found) {
         let b = usage(province, *i, r);
         let cost = r.cost().unwrap_or(f64::NAN);
         let phi = cost + (0..m).map(|j| lambda[j] * b[j]).sum::<f64>();
         value += phi;
-        slack += phi.abs() * r.mip_gap.unwrap_or(0.0);
+        slack = slack.zip(r.mip_gap).map(|(s, gap)| s + phi.abs() * gap);
         for j in 0..m {
             slope[j] += b[j];
         }
@@ -269,7 +270,10 @@ pub fn dual_bound(
         specs,
         "bound at the curves' price",
     )?;
-    Ok(round.value - round.slack)
+    let slack = round
+        .slack
+        .ok_or("a priced plan has no MIP gap (stopped before its bound), so no bound holds")?;
+    Ok(round.value - slack)
 }
 
 /// The `prices` method for the parks taking part (`others[i]` None), with `limits` (`≤`
@@ -298,7 +302,8 @@ pub fn allocate(
     let mut cuts: Vec<Cut> = Vec::new();
     let mut seen: Vec<Vec<PointResult>> = vec![Vec::new(); n];
     let mut notes = Vec::new();
-    let mut best: Option<(f64, Vec<f64>, f64)> = None; // (value, prices, bound with gaps)
+    // (value, prices, bound with the gaps taken off when every plan has one)
+    let mut best: Option<(f64, Vec<f64>, Option<f64>)> = None;
     let mut history = PriceLoop {
         prices: Vec::new(),
         values: Vec::new(),
@@ -338,7 +343,7 @@ pub fn allocate(
         history.prices.push(lambda.clone());
         history.values.push(value);
         if best.as_ref().is_none_or(|(v, _, _)| value > *v) {
-            best = Some((value, lambda.clone(), value - slack_value));
+            best = Some((value, lambda.clone(), slack_value.map(|s| value - s)));
         }
         cuts.push(Cut {
             at: lambda.clone(),
@@ -550,7 +555,14 @@ pub fn allocate(
     }
     if let Some((_, l, bound)) = best {
         recovered.prices = (0..m).map(|j| active[j].then_some(l[j])).collect();
-        recovered.lower_bound_rmb = Some(bound);
+        recovered.lower_bound_rmb = bound;
+        if bound.is_none() {
+            notes.push(
+                "prices: no lower bound: a priced plan has no MIP gap (stopped before its \
+                 bound)"
+                    .into(),
+            );
+        }
     }
     recovered.notes.extend(notes);
     (recovered, history)

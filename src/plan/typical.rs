@@ -315,6 +315,8 @@ pub fn plan(
 /// What a sizing made on typical days does on the full year.
 #[derive(Debug, Clone)]
 pub struct FullYearOperation {
+    /// How the full-year operation ended (`infeasible`: the sizes fall short of a rule).
+    pub status: SolveStatus,
     /// Cost by item of the sizes operated on the full year, RMB/yr, when they meet every
     /// rule there.
     pub costs: Option<Costs>,
@@ -361,6 +363,7 @@ pub fn operate_full_year(
         ));
     }
     Ok(FullYearOperation {
+        status: stage.status(),
         costs: read.map(|(_, _, c, _)| c.clone()),
         kpis: read.map(|(_, _, _, k)| k.clone()),
         shortfalls,

@@ -14,7 +14,8 @@ pub enum Foresight {
     /// Stage by stage, each inheriting the assets of the one before and blind to later
     /// stages: what a planner without foresight builds.
     Myopic,
-    /// One model over all stages, each stage's sizes at least the last one's.
+    /// One model over all stages, each stage's sizes the builds of it and earlier stages still
+    /// in service.
     Perfect,
 }
 

@@ -228,7 +228,13 @@ impl Solver {
                 // simplex failing numerically) is solved again from scratch, once.
                 let mut model: highs::Model = solved.into();
                 // SAFETY: the pointer is the live HiGHS instance owned by `model`.
-                unsafe { highs_sys::Highs_clearSolver(model.as_mut_ptr()) };
+                let cleared = unsafe { highs_sys::Highs_clearSolver(model.as_mut_ptr()) };
+                if cleared == highs_sys::kHighsStatusError {
+                    return Err(SolveError::Highs(format!(
+                        "{phase}: status Unknown, and the solver could not be cleared to \
+                         solve it again"
+                    )));
+                }
                 self.model = Some(model);
                 self.phases.push(Phase {
                     name: format!("{phase}: no verdict"),

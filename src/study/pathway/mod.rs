@@ -715,7 +715,15 @@ pub fn command(args: &StudyArgs) -> i32 {
     } else {
         match pathway.stages.last() {
             Some(s) => s.point.outcome.exit_code(),
-            // Perfect foresight: no plan meets every stage's rules.
+            // Perfect foresight: out of time without a plan (4), or no plan meets every
+            // stage's rules (3).
+            None if pathway
+                .rows
+                .iter()
+                .any(|r| r.status.starts_with("time_limit")) =>
+            {
+                4
+            }
             None => 3,
         }
     }

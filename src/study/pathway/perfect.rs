@@ -27,7 +27,7 @@ use crate::plan::kpi::{evaluate, total};
 use crate::plan::typical::{operate_full_year, planning_park};
 use crate::scenario::pathway::PathwaySpec;
 use crate::scenario::{LoadedScenario, Park};
-use crate::solve::{self, MilpProblem, SolveOptions};
+use crate::solve::{self, MilpProblem, SolveOptions, SolveStatus};
 use crate::study::{StudyBase, StudyError};
 use good_lp::{variable, Expression, IntoAffineExpression, ProblemVariables, Variable};
 use std::collections::{BTreeMap, HashMap};
@@ -280,6 +280,7 @@ pub fn plan(
         };
         estimate_rmb += (restate(&costs) + rmb(carried_krmb)) * weights[i];
         // On typical days: the stage's sizes operated on its full year give its figures.
+        let mut stage_status = status.clone();
         let (own, intensity, clean_share, shortfalls) = match &b.full_year {
             Some(full) => {
                 checked += 1;
@@ -290,6 +291,12 @@ pub fn plan(
                             source,
                         }
                     })?;
+                if !operation.shortfalls.is_empty() {
+                    stage_status = match operation.status {
+                        SolveStatus::TimeLimitNoSolution => "time_limit_on_full_year".into(),
+                        _ => "short_on_full_year".into(),
+                    };
+                }
                 (
                     operation.costs.as_ref().map(restate),
                     operation.kpis.as_ref().map(|k| k.intensity_t_per_tce),
@@ -338,11 +345,7 @@ pub fn plan(
             name: format!("stage-{}", stage.year),
             year: stage.year,
             years: stage_years(spec, i),
-            status: if shortfalls.is_empty() {
-                status.clone()
-            } else {
-                "short_on_full_year".into()
-            },
+            status: stage_status,
             has_plan: true,
             intensity_limit_t_per_tce: b.limit,
             intensity_t_per_tce: intensity,
