@@ -22,6 +22,30 @@ const START_CROSSOVER_TOLERANCE: f64 = 1e-9;
 
 /// The suffix of a phase solved again from scratch after HiGHS ended it without a verdict.
 const COLD_RETRY: &str = " (again, cold)";
+/// The suffix of a phase solved by the interior point after the cold retry also ended
+/// without a verdict (a value-curve point of the 100-park benchmark province did).
+const IPM_RETRY: &str = " (again, interior point)";
+
+/// The `solver` option of `model` (`choose` when it cannot be read).
+fn solver_option(model: &highs::Model) -> String {
+    let mut buffer = vec![0 as std::os::raw::c_char; 512];
+    // SAFETY: the pointer is the live HiGHS instance owned by `model`; HiGHS writes a
+    // NUL-terminated option value shorter than its 512-byte limit into `buffer`.
+    let status = unsafe {
+        highs_sys::Highs_getStringOptionValue(
+            model.as_ptr(),
+            c"solver".as_ptr(),
+            buffer.as_mut_ptr(),
+        )
+    };
+    if status == highs_sys::kHighsStatusError {
+        return "choose".into();
+    }
+    // SAFETY: `buffer` holds a NUL-terminated string (zeroed beyond it).
+    unsafe { std::ffi::CStr::from_ptr(buffer.as_ptr()) }
+        .to_string_lossy()
+        .into_owned()
+}
 
 /// A HiGHS model with the bookkeeping the strategies need.
 pub(super) struct Solver {
@@ -223,7 +247,20 @@ impl Solver {
                     SolveStatus::TimeLimitNoSolution
                 }
             }
-            HighsModelStatus::Unknown if !phase.ends_with(COLD_RETRY) => {
+            HighsModelStatus::Unknown if phase.ends_with(COLD_RETRY) => {
+                // Dual simplex from scratch ended without a verdict too: the interior point,
+                // once, then the solver chosen before.
+                let mut model: highs::Model = solved.into();
+                let before = solver_option(&model);
+                // SAFETY: the pointer is the live HiGHS instance owned by `model`.
+                unsafe { highs_sys::Highs_clearSolver(model.as_mut_ptr()) };
+                self.model = Some(model);
+                self.set("solver", "ipm")?;
+                let run = self.run_within(&format!("{phase}{IPM_RETRY}"), cap_s);
+                self.set("solver", before.as_str())?;
+                return run;
+            }
+            HighsModelStatus::Unknown if !phase.ends_with(IPM_RETRY) => {
                 // A warm re-solve that ends without a verdict (HiGHS's cleanup after dual
                 // simplex failing numerically) is solved again from scratch, once.
                 let mut model: highs::Model = solved.into();
