@@ -152,13 +152,15 @@ enum Command {
     /// a joint model or a price loop (docs/allocate.md). Exit code: 0 every park allocated,
     /// 1 some park falls short or cannot meet its rules, 2 bad input.
     Allocate(AllocateOptions),
-    /// Join the output directories of batch shards into one summary.csv.
+    /// Join the output directories of batch shards into one summary.csv, or of allocation
+    /// shards (`zcpark allocate --shard`) into one directory of cached plans.
     /// Exit code: 0 all runs present and ok, 1 some missing or failed, 2 conflicts.
     Merge {
-        /// Batch output directories (each with runs/).
+        /// Batch output directories (each with runs/), or allocation shard directories (each
+        /// with shard.json).
         #[arg(required = true)]
         dirs: Vec<PathBuf>,
-        /// Directory for the merged summary.csv.
+        /// Directory for the merged summary.csv (batch) or cached plans (allocation).
         #[arg(long)]
         out: PathBuf,
     },
@@ -287,6 +289,9 @@ fn main() {
         }
         Command::Batch(options) => batch::command(&options),
         Command::Allocate(options) => allocate::command(&options),
+        Command::Merge { dirs, out } if dirs.iter().all(|d| allocate::shards::is_shard(d)) => {
+            allocate::shards::command(&dirs, &out)
+        }
         Command::Merge { dirs, out } => batch::merge::command(&dirs, &out),
         Command::Pareto { study, points } => pareto::command(&study, points),
         Command::Pathway { study } => zcpark::study::pathway::command(&study),

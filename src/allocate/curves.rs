@@ -498,14 +498,32 @@ pub fn allocate(
 ) -> Result<Found, KnapsackError> {
     let cannot: Vec<bool> = (0..province.parks.len()).map(|i| !survey.can(i)).collect();
     let steps = bracket_steps(province, curves);
-    choose(
+    let mut found = choose(
         province,
         totals,
         &candidates_of(province, curves),
         &cannot,
         "curves",
         Some(&steps),
-    )
+    )?;
+    // A level whose plan failed is a hole in its curve: the knapsack chose among the others.
+    for curve in curves {
+        let failed: Vec<&str> = curve
+            .points
+            .iter()
+            .filter_map(|(_, r)| r.error.as_deref())
+            .collect();
+        if let Some(first) = failed.first() {
+            found.notes.push(format!(
+                "value curve of {}: {} of {} levels have no plan ({first}); the knapsack chose \
+                 among the others",
+                province.parks[curve.park].name,
+                failed.len(),
+                curve.points.len()
+            ));
+        }
+    }
+    Ok(found)
 }
 
 /// The marginal values of park `i`'s `k`-th quota at grid point `at` of its curve, RMB per

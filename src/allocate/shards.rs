@@ -138,3 +138,43 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize, AllocateError> {
     }
     Ok(chosen.len())
 }
+
+/// Whether `dir` holds an allocation shard (its `shard.json`), for `zcpark merge`.
+pub fn is_shard(dir: &Path) -> bool {
+    dir.join(SHARD_JSON).is_file()
+}
+
+/// `zcpark merge DIRS... --out DIR` on allocation shards: joins their cached plans into
+/// `out` ([`merge`]) and says how to allocate from them; 0 when joined, 2 when two shards
+/// disagree or a directory is not an allocation's (nothing written then).
+pub fn command(dirs: &[PathBuf], out: &Path) -> i32 {
+    let province = dirs
+        .iter()
+        .filter_map(|d| std::fs::read_to_string(d.join(SHARD_JSON)).ok())
+        .filter_map(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .find_map(|v| v["province"].as_str().map(String::from))
+        .unwrap_or_else(|| "PROVINCE.yaml".into());
+    match merge(dirs, out) {
+        Ok(joined) => {
+            println!(
+                "merged {joined} plans of {} allocation shards into {}; allocate from them \
+                 with: zcpark allocate {province} --out {}",
+                dirs.len(),
+                out.display(),
+                out.display()
+            );
+            0
+        }
+        Err(AllocateError::Merge(problems)) => {
+            eprintln!("error: {} problem(s); nothing written:", problems.len());
+            for p in &problems {
+                eprintln!("  {p}");
+            }
+            crate::commands::EXIT_INPUT
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            crate::commands::EXIT_INPUT
+        }
+    }
+}
