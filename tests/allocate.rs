@@ -726,3 +726,55 @@ fn min_share_and_a_given_list() {
     assert_eq!(same.parks, 2);
     assert!(close(same.found, found_cost, 1e-6) && close(same.this, given_cost, 1e-6));
 }
+
+/// A province intensity goal shared by two parks, worked by hand. Each park: 100 MW flat
+/// load from the grid, PV at cf 0.5 every hour (up to 100 MW), its own limit lifted. A MW of
+/// PV displaces 0.5 MW of imports: 4,380 MWh/yr, 2,190,000 RMB/yr of grid energy and 2,190 t
+/// of CO2. Park `a` pays 60,000 RMB/kW over 25 years (2,400,000 RMB/MW-yr: a net 210,000 per
+/// MW, 95.89 RMB per t avoided), park `b` 65,000 (a net 410,000, 187.21 RMB/t).
+///
+/// Goal 1.5 t/tce: Σ EC = 2 · 0.3 · 876,000 MWh = 525,600 tce allows 788,400 t; without PV
+/// the parks emit 2 · 438,000 = 876,000 t, so 87,600 t must go: 40 MW of PV, all in the
+/// cheaper park `a`. Cost 2 · 438 M + 40 · 210,000 = 884,400,000 RMB/yr; the goal's shadow
+/// price is `a`'s cost per t, 210,000 / 2,190 = 95.890 RMB per t-yr; `a`'s share of the
+/// goal (its excess EM − 1.5 · EC) is 350,400 − 394,200 = −43,800 t, `b`'s +43,800 t.
+#[test]
+fn a_province_intensity_goal_is_met_where_abatement_is_cheapest() {
+    let park = |name: &str, capex: f64| pv_park(name, 10.0, "flat", 100.0, capex);
+    let p = province_dir(
+        &[
+            ("a.yaml", park("a", 60_000.0)),
+            ("b.yaml", park("b", 65_000.0)),
+        ],
+        "name: goal
+parks:
+  - { name: a, scenario: a.yaml }
+  - { name: b, scenario: b.yaml }
+intensity_goal: { t_per_tce: 1.5 }
+",
+    );
+    for method in [Method::Joint, Method::Prices] {
+        let (allocation, report) = run(&options(&p, &format!("{method:?}"), method));
+        let found = allocation
+            .found
+            .iter()
+            .find(|f| f.method == format!("{method:?}").to_lowercase())
+            .unwrap_or_else(|| panic!("{method:?} not run"));
+        assert!(
+            close(found.total_cost(), 884_400_000.0, 1e-6),
+            "{method:?}: {}",
+            found.total_cost()
+        );
+        let shares: Vec<f64> = found.parks.iter().map(|f| f.share().unwrap()[0]).collect();
+        assert!(close(shares[0], -43_800.0, 1e-6), "{method:?}: {shares:?}");
+        assert!(close(shares[1], 43_800.0, 1e-6), "{method:?}: {shares:?}");
+        let pv = |i: usize| report.parks[i].new_capacities["pv_new_mw"];
+        assert!(close(pv(0), 40.0, 1e-6), "{method:?}: {}", pv(0));
+        assert!(pv(1).abs() < 1e-6, "{method:?}: {}", pv(1));
+        if method == Method::Joint {
+            let price = &report.quotas[0].shadow_price_rmb_per_yr_per_unit;
+            let dual = price.joint_dual.unwrap();
+            assert!(close(dual, 210_000.0 / 2_190.0, 1e-6), "{price:?}");
+        }
+    }
+}
