@@ -778,3 +778,64 @@ intensity_goal: { t_per_tce: 1.5 }
         }
     }
 }
+
+/// A green-power quota worked by hand. Both parks: 100 MW flat load, λ = 1, so at most
+/// 60 MW of plain grid power an hour (0.5 · imports ≤ 0.3 · load); green power (a premium of
+/// 50 RMB/MWh over the 500 RMB/MWh tariff, zero emissions) or PV must carry the other 40 MW.
+/// Park `a` has no PV: it needs 40 MW of green power, 350,400 MWh/yr. Park `b` may build PV
+/// at cf 0.5 for 62,250 RMB/kW over 25 years: 2,490,000 RMB/MW-yr against 2,190,000 of grid
+/// energy saved, 300,000 net per MW, i.e. 68.49 RMB per MWh displaced, above the premium.
+/// The province has 525,600 MWh/yr of green power: `a` gets its 350,400, `b` the other
+/// 175,200 (20 MW) and builds 40 MW of PV for the rest.
+/// - `a`: 876,000 MWh · 500 + 350,400 · 50 = 455,520,000 RMB/yr;
+/// - `b`: 700,800 MWh imported · 500 + 175,200 · 50 + 40 · 2,490,000 = 458,760,000 RMB/yr;
+/// - province 914,280,000 RMB/yr; the quota's shadow price is what one more MWh saves `b`:
+///   68.493 − 50 = 18.493 RMB per MWh-yr.
+#[test]
+fn a_green_power_quota_goes_to_the_park_without_an_alternative() {
+    let with_green = |yaml: String| {
+        yaml.replace(
+            "grid:\n",
+            "grid:\n  green_power: { premium_rmb_per_kwh: 0.05, max_mwh_per_yr: 1000000 }\n",
+        )
+    };
+    let p = province_dir(
+        &[
+            ("a.yaml", with_green(park_head("a", 1.0))),
+            (
+                "b.yaml",
+                with_green(pv_park("b", 1.0, "flat", 200.0, 62_250.0)),
+            ),
+        ],
+        "name: green
+parks:
+  - { name: a, scenario: a.yaml }
+  - { name: b, scenario: b.yaml }
+quotas:
+  - { name: green, kind: green_power_mwh, total: 525600, resolution: 8760 }
+",
+    );
+    for method in [Method::Joint, Method::Prices] {
+        let (allocation, report) = run(&options(&p, &format!("{method:?}"), method));
+        let found = allocation
+            .found
+            .iter()
+            .find(|f| f.method == format!("{method:?}").to_lowercase())
+            .unwrap_or_else(|| panic!("{method:?} not run"));
+        assert!(
+            close(found.total_cost(), 914_280_000.0, 1e-6),
+            "{method:?}: {}",
+            found.total_cost()
+        );
+        let shares: Vec<f64> = found.parks.iter().map(|f| f.share().unwrap()[0]).collect();
+        assert!(close(shares[0], 350_400.0, 1e-6), "{method:?}: {shares:?}");
+        assert!(close(shares[1], 175_200.0, 1e-6), "{method:?}: {shares:?}");
+        let pv_b = report.parks[1].new_capacities["pv_new_mw"];
+        assert!(close(pv_b, 40.0, 1e-6), "{method:?}: {pv_b}");
+        if method == Method::Joint {
+            let price = &report.quotas[0].shadow_price_rmb_per_yr_per_unit;
+            let dual = price.joint_dual.unwrap();
+            assert!(close(dual, 300_000.0 / 4_380.0 - 50.0, 1e-6), "{price:?}");
+        }
+    }
+}
