@@ -839,3 +839,73 @@ quotas:
         }
     }
 }
+
+/// A storage pairing worked by hand: new storage MWh ≥ 1 × new renewable MW over the two
+/// parks. Park `a` may build PV at cf 0.5 for 50,000 RMB/kW over 25 years: 2,000,000 RMB/
+/// MW-yr against 2,190,000 of grid energy saved, so it builds all 100 MW it may, and they
+/// need 100 MWh of storage somewhere. Storage (flat load and tariff: no use of its own) costs
+/// 1,000 RMB/kWh over 10 years in `a` (100,000 RMB/MWh-yr) and 800 in `b` (80,000): `b`
+/// builds it. PV still pays with its storage (190,000 > 80,000 a MW).
+/// - `a`: 438,000 MWh imported · 500 + 100 · 2,000,000 = 419,000,000 RMB/yr;
+/// - `b`: 876,000 · 500 + 100 · 80,000 = 446,000,000 RMB/yr; province 865,000,000;
+/// - shares of the pairing row (r · new renewables − new storage): `a` +100, `b` −100 MWh;
+///   its shadow price is `b`'s storage, 80,000 RMB per MWh-yr.
+#[test]
+fn a_storage_pairing_is_met_where_storage_is_cheapest() {
+    let storage = |yaml: String, capex: f64| {
+        yaml.replace(
+            "catalogue:\n",
+            &format!(
+                "catalogue:
+  battery: {{ capex_energy_rmb_per_kwh: {capex}, capex_power_rmb_per_kw: 0, lifetime_yr: 10,
+             fixed_om_frac: 0.0, round_trip_eff: 0.9 }}
+"
+            ),
+        )
+        .replace("build:\n", "build:\n  battery: { max_mwh: 500 }\n")
+    };
+    let b = park_head("b", 10.0).replace("catalogue:\n", "build:\ncatalogue:\n");
+    let p = province_dir(
+        &[
+            (
+                "a.yaml",
+                storage(pv_park("a", 10.0, "flat", 100.0, 50_000.0), 1000.0),
+            ),
+            ("b.yaml", storage(b, 800.0)),
+        ],
+        "name: pairing
+parks:
+  - { name: a, scenario: a.yaml }
+  - { name: b, scenario: b.yaml }
+quotas:
+  - { name: pairing, kind: storage_pairing, ratio_mwh_per_mw: 1, resolution: 10 }
+",
+    );
+    for method in [Method::Joint, Method::Prices] {
+        let (allocation, report) = run(&options(&p, &format!("{method:?}"), method));
+        let found = allocation
+            .found
+            .iter()
+            .find(|f| f.method == format!("{method:?}").to_lowercase())
+            .unwrap_or_else(|| panic!("{method:?} not run"));
+        assert!(
+            close(found.total_cost(), 865_000_000.0, 1e-6),
+            "{method:?}: {}",
+            found.total_cost()
+        );
+        let shares: Vec<f64> = found.parks.iter().map(|f| f.share().unwrap()[0]).collect();
+        assert!(close(shares[0], 100.0, 1e-6), "{method:?}: {shares:?}");
+        assert!(close(shares[1], -100.0, 1e-6), "{method:?}: {shares:?}");
+        let new = |i: usize, key: &str| report.parks[i].new_capacities[key];
+        assert!(close(new(0, "pv_new_mw"), 100.0, 1e-6));
+        assert!(new(0, "battery_new_mwh").abs() < 1e-6);
+        assert!(close(new(1, "battery_new_mwh"), 100.0, 1e-6));
+        if method == Method::Joint {
+            let price = &report.quotas[0].shadow_price_rmb_per_yr_per_unit;
+            assert!(
+                close(price.joint_dual.unwrap(), 80_000.0, 1e-6),
+                "{price:?}"
+            );
+        }
+    }
+}
