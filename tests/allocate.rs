@@ -909,3 +909,55 @@ quotas:
         }
     }
 }
+
+/// A mechanism-volume quota (power sold to the grid) worked by hand. Both parks: 100 MW flat
+/// load and 300 MW of existing PV at cf 0.5 (no cost of its own here), so 50 MW to spare every
+/// hour, 438,000 MWh/yr each. `a` sells at 0.3 RMB/kWh, `b` at 0.2. The province's volume of
+/// 600,000 MWh/yr goes first to `a` (all its 438,000), the other 162,000 to `b`; the rest is
+/// curtailed.
+/// - `a`: −438,000 · 300 = −131,400,000 RMB/yr; `b`: −162,000 · 200 = −32,400,000;
+/// - province −163,800,000 RMB/yr; one more MWh of volume earns `b` 200 RMB: the shadow
+///   price, 200 RMB per MWh-yr.
+#[test]
+fn a_mechanism_volume_goes_to_the_best_paid_exports() {
+    let park = |name: &str, tariff: f64| {
+        pv_park(name, 10.0, "flat", 0.0, 50_000.0)
+            .replace("pv: { max_mw: 0 }", "pv: { max_mw: 0, existing_mw: 300 }")
+            .replace(
+                "grid:\n",
+                &format!(
+                    "grid:\n  export: {{ cap_mw: 100, tariff: {{ flat_rmb_per_kwh: {tariff} }} }}\n"
+                ),
+            )
+    };
+    let p = province_dir(
+        &[("a.yaml", park("a", 0.3)), ("b.yaml", park("b", 0.2))],
+        "name: mechanism
+parks:
+  - { name: a, scenario: a.yaml }
+  - { name: b, scenario: b.yaml }
+quotas:
+  - { name: volume, kind: mechanism_mwh, total: 600000, resolution: 1000 }
+",
+    );
+    for method in [Method::Joint, Method::Prices] {
+        let (allocation, report) = run(&options(&p, &format!("{method:?}"), method));
+        let found = allocation
+            .found
+            .iter()
+            .find(|f| f.method == format!("{method:?}").to_lowercase())
+            .unwrap_or_else(|| panic!("{method:?} not run"));
+        assert!(
+            close(found.total_cost(), -163_800_000.0, 1e-6),
+            "{method:?}: {}",
+            found.total_cost()
+        );
+        let shares: Vec<f64> = found.parks.iter().map(|f| f.share().unwrap()[0]).collect();
+        assert!(close(shares[0], 438_000.0, 1e-6), "{method:?}: {shares:?}");
+        assert!(close(shares[1], 162_000.0, 1e-6), "{method:?}: {shares:?}");
+        if method == Method::Joint {
+            let price = &report.quotas[0].shadow_price_rmb_per_yr_per_unit;
+            assert!(close(price.joint_dual.unwrap(), 200.0, 1e-6), "{price:?}");
+        }
+    }
+}
