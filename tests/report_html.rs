@@ -245,3 +245,70 @@ fn zcpark_report_rebuilds_the_page_from_an_output_directory() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("not a zcpark output directory"));
 }
+
+/// `zcpark allocate` writes `report.html` (the parks' table, the merit-order chart and the
+/// parks' costs; the province's cost against the total where the quota binds), and `zcpark report DIR --lang zh` rebuilds it in Chinese: both render with every
+/// chart sized. Two 24-hour PV parks share 150 MW of new PV.
+#[test]
+fn the_allocation_report_renders_in_a_browser() {
+    let park = head(24, 0.5, 200.0, 10.0)
+        + "resources:
+  pv_cf: { file: profile.csv, column: pv }
+build:
+  pv: { max_mw: 300 }
+catalogue:
+  finance: { discount_rate: 0.0 }
+  pv: { capex_rmb_per_kw: 3750, lifetime_yr: 25, fixed_om_frac: 0.0 }
+";
+    let pv: Vec<f64> = (0..24)
+        .map(|h| ((std::f64::consts::PI * (h as f64 - 6.0) / 12.0).sin()).max(0.0))
+        .collect();
+    let f = fixture(&park, &[("load", flat(100.0, 24)), ("pv", pv)]);
+    let province = f.path().join("province.yaml");
+    std::fs::write(
+        &province,
+        "name: two
+parks:
+  - { name: a, scenario: scenario.yaml }
+  - { name: b, scenario: scenario.yaml, set: { loads.electricity_mw.scale: 0.5 } }
+quotas:
+  - { name: pv, kind: new_pv_mw, total: 150, resolution: 5 }
+",
+    )
+    .unwrap();
+    let out = f.path().join("allocation");
+    Command::cargo_bin("zcpark")
+        .unwrap()
+        .arg("allocate")
+        .arg(&province)
+        .args([
+            "--jobs",
+            "1",
+            "--threads",
+            "1",
+            "--quiet",
+            "--no-park-plans",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let report = out.join("report.html");
+    let en = std::fs::read_to_string(&report).unwrap();
+    assert!(en.contains("Province quota allocation"));
+    assert!(en.contains("Merit order: pv"));
+    let (charts, zero, text) = measure(&report);
+    assert!(charts >= 2, "{charts} charts");
+    assert_eq!(zero, 0, "{zero} of {charts} charts have no size");
+    assert!(text > 200, "{text} characters of text");
+    Command::cargo_bin("zcpark")
+        .unwrap()
+        .args(["report", "--lang", "zh"])
+        .arg(&out)
+        .assert()
+        .success();
+    let zh = std::fs::read_to_string(&report).unwrap();
+    assert!(zh.contains("省级指标分配"));
+    let (charts_zh, zero_zh, _) = measure(&report);
+    assert_eq!((charts_zh, zero_zh), (charts, 0));
+}

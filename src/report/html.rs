@@ -1248,6 +1248,8 @@ pub fn study_report(
         ("sensitivity", Lang::Zh) => "年化成本敏感性分析",
         ("pathway", Lang::En) => "Investment pathway",
         ("pathway", Lang::Zh) => "分阶段投资路径",
+        ("allocation", Lang::En) => "Province quota allocation",
+        ("allocation", Lang::Zh) => "省级指标分配",
         (_, _) => name,
     };
     let _ = write!(

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum RebuildError {
     /// The directory holds no output zcpark knows.
-    #[error("{0}: no plan.json, summary.csv, pareto.csv, sensitivity.csv or pathway.csv: not a zcpark output directory")]
+    #[error("{0}: no plan.json, summary.csv, pareto.csv, sensitivity.csv, pathway.csv or allocation.csv: not a zcpark output directory")]
     NotAnOutput(PathBuf),
     /// A file could not be read.
     #[error("{path}: {message}")]
@@ -110,10 +110,11 @@ fn study_html(
         h == "objective_rmb_per_yr"
             || h == "objective_rmb_per_yr_base"
             || h == "annual_cost_rmb_per_yr"
+            || h == "cost_rmb_per_yr"
     });
     let label_column = header
         .iter()
-        .position(|h| h == "run" || h == "point" || h == "parameter" || h == "stage")
+        .position(|h| h == "run" || h == "point" || h == "parameter" || h == "stage" || h == "park")
         .unwrap_or(0);
     let costs = cost_column.map(|c| BarChart {
         title: format!("{name}: annual cost"),
@@ -158,7 +159,7 @@ pub fn rebuild(dir: &Path, options: &ReportOptions) -> Result<PathBuf, RebuildEr
             Some((_, body)) if svg.starts_with("<?xml") => body.trim().to_string(),
             _ => svg,
         };
-        let study = ["summary", "pareto", "sensitivity", "pathway"]
+        let study = ["summary", "pareto", "sensitivity", "pathway", "allocation"]
             .into_iter()
             .find(|name| dir.join(format!("{name}.csv")).exists())
             .ok_or_else(|| RebuildError::NotAnOutput(dir.to_path_buf()))?;
@@ -168,6 +169,19 @@ pub fn rebuild(dir: &Path, options: &ReportOptions) -> Result<PathBuf, RebuildEr
                 .filter_map(svg_of)
                 .map(strip)
                 .collect(),
+            // The merit order and the province's cost against the total of each quota.
+            "allocation" => {
+                let mut names: Vec<String> = std::fs::read_dir(dir)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .filter_map(|n| n.strip_suffix(".svg").map(String::from))
+                    .filter(|n| n.starts_with("merit_order_") || n.starts_with("province_cost_"))
+                    .collect();
+                names.sort();
+                names.iter().filter_map(|n| svg_of(n)).map(strip).collect()
+            }
             _ => svg_of(study).map(strip).into_iter().collect(),
         };
         study_html(dir, study, charts, options)?
