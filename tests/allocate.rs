@@ -530,6 +530,25 @@ fn shards_and_merge_give_the_same_allocation() {
     for file in ["allocation.json", "allocation.csv", "quotas.csv"] {
         assert_same_file(&p.out("joined").join(file), &p.out("whole").join(file));
     }
+    // Options that change a plan are kept in the shard's manifest and given back in the
+    // command `zcpark merge` prints, so that the merged run finds the shards' plans.
+    let mut a = args(&p, "gap-shard");
+    a.extend([
+        "--shard".into(),
+        "0/2".into(),
+        "--mip-gap".into(),
+        "0.001".into(),
+    ]);
+    zcpark().args(a).assert().success();
+    let joined = zcpark()
+        .arg("merge")
+        .arg(p.out("gap-shard"))
+        .arg("--out")
+        .arg(p.out("gap-joined"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&joined.stdout);
+    assert!(said.contains("--mip-gap 0.001 --out"), "{said}");
 
     // A new total from the cached curves: no new curve plan (only the equal split's and the
     // final plans at the new shares are new).

@@ -380,6 +380,12 @@ fn what_reaches_the_end_of_its_life_retires_and_is_built_again() {
             .unwrap();
         let stdout = String::from_utf8_lossy(&run.stdout);
         assert_eq!(run.status.code(), Some(0), "{foresight}: {stdout}");
+        assert!(
+            stdout.contains(
+                "stage 2029: retired at its start (end of economic life): wind turbines 14.0"
+            ),
+            "{foresight}: {stdout}"
+        );
         let rows = read_rows(&out.join("pathway.csv"));
         let (a, b) = (&rows[0], &rows[1]);
         assert_eq!(a["wind_turbines_built"], "14", "{foresight}");

@@ -450,14 +450,34 @@ pub fn context<'a>(province: &'a Province, options: &AllocateOptions) -> Context
     }
 }
 
-/// Runs a shard: the survey and curves of its parks only.
-pub fn run_shard(ctx: &Context, shard: Shard) -> Result<usize, AllocateError> {
+/// The options of `options` that change a plan (and so the cache key of every plan), as
+/// command-line arguments: what a merged run must be given to find the shards' plans.
+pub fn plan_args(options: &AllocateOptions) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(n) = options.typical_days {
+        out.push(format!("--typical-days {n}"));
+    }
+    for o in &options.set {
+        out.push(format!("--set '{o}'"));
+    }
+    if options.mip_gap != AllocateOptions::new(PathBuf::new(), PathBuf::new()).mip_gap {
+        out.push(format!("--mip-gap {}", options.mip_gap));
+    }
+    if let Some(t) = options.time_limit_s {
+        out.push(format!("--time-limit {t}"));
+    }
+    out
+}
+
+/// Runs a shard: the survey and curves of its parks only; `args` are the options a merged
+/// run must be given ([`plan_args`]), kept in the shard's manifest.
+pub fn run_shard(ctx: &Context, shard: Shard, args: &[String]) -> Result<usize, AllocateError> {
     let mine: Vec<usize> = (0..ctx.province.parks.len())
         .filter(|i| shard.owns(*i))
         .collect();
     let survey = curves::survey(ctx, &mine);
     curves::curves(ctx, &survey, &mine);
-    shards::write_manifest(&ctx.out, ctx.province, shard)?;
+    shards::write_manifest(&ctx.out, ctx.province, shard, args)?;
     Ok(mine.len())
 }
 
@@ -633,13 +653,15 @@ fn run(options: &AllocateOptions) -> Result<i32, AllocateError> {
     }
     let ctx = context(&province, options);
     if !shard.is_whole() {
-        let parks = run_shard(&ctx, shard)?;
+        let args = plan_args(options);
+        let parks = run_shard(&ctx, shard, &args)?;
         emit(&format!(
             "allocate {}: shard {shard}: the value curves of {parks} park(s) in {}; join the \
-             shards with zcpark allocate {} --merge DIRS... --out DIR\n",
+             shards with zcpark allocate {}{} --merge DIRS... --out DIR\n",
             province.path,
             options.out.display(),
-            options.province.display()
+            options.province.display(),
+            args.iter().map(|a| format!(" {a}")).collect::<String>()
         ));
         return Ok(0);
     }

@@ -14,8 +14,14 @@ use std::path::{Path, PathBuf};
 /// Name of a shard's manifest.
 pub const SHARD_JSON: &str = "shard.json";
 
-/// Writes `shard.json`: the province, the shard and its parks.
-pub fn write_manifest(out: &Path, province: &Province, shard: Shard) -> Result<(), AllocateError> {
+/// Writes `shard.json`: the province, the shard, its parks and the options that change a plan
+/// (`args`, which the merged run must be given too).
+pub fn write_manifest(
+    out: &Path,
+    province: &Province,
+    shard: Shard,
+    args: &[String],
+) -> Result<(), AllocateError> {
     let parks: Vec<&str> = province
         .parks
         .iter()
@@ -27,6 +33,7 @@ pub fn write_manifest(out: &Path, province: &Province, shard: Shard) -> Result<(
         "name": province.name,
         "shard": shard.to_string(),
         "parks": parks,
+        "args": args,
     });
     let path = out.join(SHARD_JSON);
     let text = serde_json::to_string_pretty(&value).unwrap_or_default();
@@ -148,17 +155,27 @@ pub fn is_shard(dir: &Path) -> bool {
 /// `out` ([`merge`]) and says how to allocate from them; 0 when joined, 2 when two shards
 /// disagree or a directory is not an allocation's (nothing written then).
 pub fn command(dirs: &[PathBuf], out: &Path) -> i32 {
-    let province = dirs
+    let manifest = dirs
         .iter()
         .filter_map(|d| std::fs::read_to_string(d.join(SHARD_JSON)).ok())
-        .filter_map(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .find_map(|v| v["province"].as_str().map(String::from))
-        .unwrap_or_else(|| "PROVINCE.yaml".into());
+        .find_map(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .unwrap_or_default();
+    let province = manifest["province"]
+        .as_str()
+        .unwrap_or("PROVINCE.yaml")
+        .to_string();
+    let args: String = manifest["args"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a.as_str())
+        .map(|a| format!(" {a}"))
+        .collect();
     match merge(dirs, out) {
         Ok(joined) => {
             println!(
                 "merged {joined} plans of {} allocation shards into {}; allocate from them \
-                 with: zcpark allocate {province} --out {}",
+                 with: zcpark allocate {province}{args} --out {}",
                 dirs.len(),
                 out.display(),
                 out.display()

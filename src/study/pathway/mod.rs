@@ -344,7 +344,7 @@ fn stage_overrides(
                 .collect();
             sections.dedup();
             return Err(StudyError::Invalid(vec![format!(
-                "{}: {}: {factor}: expected a catalogue section with capex (one of: {})",
+                "{}: {}: expected a catalogue section with capex (one of: {})",
                 file,
                 named,
                 sections.join(", ")
@@ -366,19 +366,19 @@ fn stage_overrides(
     Ok(out)
 }
 
-/// Each technology's capex factor in stage `index` (catalogue section → the factor and the
-/// field that asks for it): the stage's `capex_factor` times `(1 − d)^(year − first year)`
+/// Each technology's capex factor in stage `index` (catalogue section → the factor, and the
+/// field that asks for it with its value as written): the stage's `capex_factor` times `(1 − d)^(year − first year)`
 /// for the pathway's `capex_decline_per_yr` d.
 fn capex_factors(spec: &PathwaySpec, index: usize) -> BTreeMap<String, (f64, String)> {
     let stage = &spec.stages[index];
     let mut out = BTreeMap::new();
     for (tech, factor) in &stage.capex_factor {
-        let named = format!("pathway.stages[{index}].capex_factor.{tech}");
+        let named = format!("pathway.stages[{index}].capex_factor.{tech}: {factor}");
         out.insert(tech.clone(), (*factor, named));
     }
     let years = stage.year - spec.stages[0].year;
     for (tech, decline) in &spec.capex_decline_per_yr {
-        let named = format!("pathway.capex_decline_per_yr.{tech}");
+        let named = format!("pathway.capex_decline_per_yr.{tech}: {decline}");
         let path = (1.0 - decline).powi(years as i32);
         let entry = out.entry(tech.clone()).or_insert((1.0, named));
         entry.0 *= path;
@@ -676,6 +676,18 @@ pub fn command(args: &StudyArgs) -> i32 {
         println!("{note}");
     }
     print!("{}", t.rounded().to_text(&columns));
+    for s in pathway.rows.iter().filter(|s| !s.retired.is_empty()) {
+        let what: Vec<String> = s
+            .retired
+            .iter()
+            .map(|(key, amount)| format!("{} {amount:.1}", key.replace("_new_", " ")))
+            .collect();
+        println!(
+            "stage {}: retired at its start (end of economic life): {}",
+            s.year,
+            what.join(", ")
+        );
+    }
     if let Some(cost) = pathway.present_cost_rmb() {
         println!(
             "present cost {:.2} M RMB at {:.1} % to {}",
