@@ -746,6 +746,33 @@ fn min_share_and_a_given_list() {
     assert!(close(same.found, found_cost, 1e-6) && close(same.this, given_cost, 1e-6));
 }
 
+/// Allocates `p` by `joint` and by `prices` and checks each against the hand-worked total
+/// cost (RMB/yr) and the two parks' shares of the first quota; returns each method's report
+/// for the test's own checks.
+fn joint_and_prices(p: &Province, cost: f64, shares: [f64; 2]) -> Vec<(Method, AllocationReport)> {
+    [Method::Joint, Method::Prices]
+        .into_iter()
+        .map(|method| {
+            let (allocation, report) = run(&options(p, &format!("{method:?}"), method));
+            let found = allocation
+                .found
+                .iter()
+                .find(|f| f.method == format!("{method:?}").to_lowercase())
+                .unwrap_or_else(|| panic!("{method:?} not run"));
+            assert!(
+                close(found.total_cost(), cost, 1e-6),
+                "{method:?}: {}",
+                found.total_cost()
+            );
+            let got: Vec<f64> = found.parks.iter().map(|f| f.share().unwrap()[0]).collect();
+            for (g, want) in got.iter().zip(shares) {
+                assert!(close(*g, want, 1e-6), "{method:?}: {got:?}");
+            }
+            (method, report)
+        })
+        .collect()
+}
+
 /// A province intensity goal shared by two parks, worked by hand. Each park: 100 MW flat
 /// load from the grid, PV at cf 0.5 every hour (up to 100 MW), its own limit lifted. A MW of
 /// PV displaces 0.5 MW of imports: 4,380 MWh/yr, 2,190,000 RMB/yr of grid energy and 2,190 t
@@ -772,21 +799,7 @@ parks:
 intensity_goal: { t_per_tce: 1.5 }
 ",
     );
-    for method in [Method::Joint, Method::Prices] {
-        let (allocation, report) = run(&options(&p, &format!("{method:?}"), method));
-        let found = allocation
-            .found
-            .iter()
-            .find(|f| f.method == format!("{method:?}").to_lowercase())
-            .unwrap_or_else(|| panic!("{method:?} not run"));
-        assert!(
-            close(found.total_cost(), 884_400_000.0, 1e-6),
-            "{method:?}: {}",
-            found.total_cost()
-        );
-        let shares: Vec<f64> = found.parks.iter().map(|f| f.share().unwrap()[0]).collect();
-        assert!(close(shares[0], -43_800.0, 1e-6), "{method:?}: {shares:?}");
-        assert!(close(shares[1], 43_800.0, 1e-6), "{method:?}: {shares:?}");
+    for (method, report) in joint_and_prices(&p, 884_400_000.0, [-43_800.0, 43_800.0]) {
         let pv = |i: usize| report.parks[i].new_capacities["pv_new_mw"];
         assert!(close(pv(0), 40.0, 1e-6), "{method:?}: {}", pv(0));
         assert!(pv(1).abs() < 1e-6, "{method:?}: {}", pv(1));
@@ -834,21 +847,7 @@ quotas:
   - { name: green, kind: green_power_mwh, total: 525600, resolution: 8760 }
 ",
     );
-    for method in [Method::Joint, Method::Prices] {
-        let (allocation, report) = run(&options(&p, &format!("{method:?}"), method));
-        let found = allocation
-            .found
-            .iter()
-            .find(|f| f.method == format!("{method:?}").to_lowercase())
-            .unwrap_or_else(|| panic!("{method:?} not run"));
-        assert!(
-            close(found.total_cost(), 914_280_000.0, 1e-6),
-            "{method:?}: {}",
-            found.total_cost()
-        );
-        let shares: Vec<f64> = found.parks.iter().map(|f| f.share().unwrap()[0]).collect();
-        assert!(close(shares[0], 350_400.0, 1e-6), "{method:?}: {shares:?}");
-        assert!(close(shares[1], 175_200.0, 1e-6), "{method:?}: {shares:?}");
+    for (method, report) in joint_and_prices(&p, 914_280_000.0, [350_400.0, 175_200.0]) {
         let pv_b = report.parks[1].new_capacities["pv_new_mw"];
         assert!(close(pv_b, 40.0, 1e-6), "{method:?}: {pv_b}");
         if method == Method::Joint {
@@ -900,21 +899,7 @@ quotas:
   - { name: pairing, kind: storage_pairing, ratio_mwh_per_mw: 1, resolution: 10 }
 ",
     );
-    for method in [Method::Joint, Method::Prices] {
-        let (allocation, report) = run(&options(&p, &format!("{method:?}"), method));
-        let found = allocation
-            .found
-            .iter()
-            .find(|f| f.method == format!("{method:?}").to_lowercase())
-            .unwrap_or_else(|| panic!("{method:?} not run"));
-        assert!(
-            close(found.total_cost(), 865_000_000.0, 1e-6),
-            "{method:?}: {}",
-            found.total_cost()
-        );
-        let shares: Vec<f64> = found.parks.iter().map(|f| f.share().unwrap()[0]).collect();
-        assert!(close(shares[0], 100.0, 1e-6), "{method:?}: {shares:?}");
-        assert!(close(shares[1], -100.0, 1e-6), "{method:?}: {shares:?}");
+    for (method, report) in joint_and_prices(&p, 865_000_000.0, [100.0, -100.0]) {
         let new = |i: usize, key: &str| report.parks[i].new_capacities[key];
         assert!(close(new(0, "pv_new_mw"), 100.0, 1e-6));
         assert!(new(0, "battery_new_mwh").abs() < 1e-6);
@@ -959,21 +944,7 @@ quotas:
   - { name: volume, kind: mechanism_mwh, total: 600000, resolution: 1000 }
 ",
     );
-    for method in [Method::Joint, Method::Prices] {
-        let (allocation, report) = run(&options(&p, &format!("{method:?}"), method));
-        let found = allocation
-            .found
-            .iter()
-            .find(|f| f.method == format!("{method:?}").to_lowercase())
-            .unwrap_or_else(|| panic!("{method:?} not run"));
-        assert!(
-            close(found.total_cost(), -163_800_000.0, 1e-6),
-            "{method:?}: {}",
-            found.total_cost()
-        );
-        let shares: Vec<f64> = found.parks.iter().map(|f| f.share().unwrap()[0]).collect();
-        assert!(close(shares[0], 438_000.0, 1e-6), "{method:?}: {shares:?}");
-        assert!(close(shares[1], 162_000.0, 1e-6), "{method:?}: {shares:?}");
+    for (method, report) in joint_and_prices(&p, -163_800_000.0, [438_000.0, 162_000.0]) {
         if method == Method::Joint {
             let price = &report.quotas[0].shadow_price_rmb_per_yr_per_unit;
             assert!(close(price.joint_dual.unwrap(), 200.0, 1e-6), "{price:?}");

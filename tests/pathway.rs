@@ -57,6 +57,17 @@ fn zcpark() -> Command {
     Command::cargo_bin("zcpark").unwrap()
 }
 
+/// `zcpark pathway SCENARIO --out OUT` through the real binary.
+fn pathway_into(scenario: &std::path::Path, out: &std::path::Path) -> std::process::Output {
+    zcpark()
+        .arg("pathway")
+        .arg(scenario)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
 /// `pathway.csv` as one map of column to cell per row.
 fn read_rows(path: &std::path::Path) -> Vec<HashMap<String, String>> {
     let text = std::fs::read_to_string(path).unwrap();
@@ -91,13 +102,7 @@ fn two_myopic_stages_build_what_the_hand_worked_costs_say() {
 ",
     );
     let out = f.path().join("out");
-    let run = zcpark()
-        .arg("pathway")
-        .arg(&f.scenario)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let run = pathway_into(&f.scenario, &out);
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert_eq!(run.status.code(), Some(0), "{stdout}");
     assert!(
@@ -275,13 +280,7 @@ fn perfect_foresight_builds_early_when_costs_rise_enough_and_never_costs_more() 
     let run = |foresight: &str, factor: f64| {
         let f = wind_park(&pathway(foresight, factor));
         let out = f.path().join("out");
-        let result = zcpark()
-            .arg("pathway")
-            .arg(&f.scenario)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let result = pathway_into(&f.scenario, &out);
         let stdout = String::from_utf8_lossy(&result.stdout).into_owned();
         assert_eq!(result.status.code(), Some(0), "{stdout}");
         let rows = read_rows(&out.join("pathway.csv"));
@@ -371,13 +370,7 @@ fn what_reaches_the_end_of_its_life_retires_and_is_built_again() {
             &format!("pathway:\n  foresight: {foresight}\n  last_stage_years: 3\n{halving}"),
         );
         let out = f.path().join("out");
-        let run = zcpark()
-            .arg("pathway")
-            .arg(&f.scenario)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let run = pathway_into(&f.scenario, &out);
         let stdout = String::from_utf8_lossy(&run.stdout);
         assert_eq!(run.status.code(), Some(0), "{foresight}: {stdout}");
         assert!(
@@ -445,13 +438,7 @@ fn perfect_foresight_stages_are_checked_on_the_full_year() {
         "pathway: { foresight: perfect, last_stage_years: 1, stages: [{ year: 2025 }] }\n";
     let f = peaky_year(1, "{ extreme_days: [] }", pathway);
     let out = f.path().join("short");
-    let run = zcpark()
-        .arg("pathway")
-        .arg(&f.scenario)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let run = pathway_into(&f.scenario, &out);
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert_eq!(run.status.code(), Some(3), "{stdout}");
     assert!(stdout.contains("stage 2025 falls short"), "{stdout}");
@@ -462,13 +449,7 @@ fn perfect_foresight_stages_are_checked_on_the_full_year() {
 
     let f = peaky_year(2, "{ extreme_days: [peak_net_load] }", pathway);
     let out = f.path().join("kept");
-    let run = zcpark()
-        .arg("pathway")
-        .arg(&f.scenario)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let run = pathway_into(&f.scenario, &out);
     let stdout = String::from_utf8_lossy(&run.stdout);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");

@@ -296,8 +296,16 @@ quotas:
     let report = out.join("report.html");
     let en = std::fs::read_to_string(&report).unwrap();
     assert!(en.contains("Province quota allocation"));
+    // The merit order and the parks' annual costs at least (the province's cost against
+    // the total only where the quota binds); every chart of the page is measured.
     assert!(en.contains("Merit order: pv"));
+    assert!(en.contains("allocation: annual cost"));
     let (charts, zero, text) = measure(&report);
+    assert_eq!(
+        charts,
+        en.matches("<svg").count(),
+        "{charts} charts measured"
+    );
     assert!(charts >= 2, "{charts} charts");
     assert_eq!(zero, 0, "{zero} of {charts} charts have no size");
     assert!(text > 200, "{text} characters of text");

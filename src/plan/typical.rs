@@ -16,6 +16,7 @@ use crate::model::quota::QuotaTerm;
 use crate::model::{BuildOptions, PolicyRows, SizeRule};
 use crate::plan::kpi::{self, Costs, Kpis};
 use crate::scenario::park::intensity_limit_for_consumption;
+use crate::scenario::spec::AggregationSpec;
 use crate::scenario::{LoadedScenario, Park};
 use crate::solve::{Phase, SolveError, SolveOptions, SolveStatus, Strategy};
 use good_lp::Solution;
@@ -117,13 +118,7 @@ pub fn plan(
     options: &SolveOptions,
     progress: &mut dyn Progress,
 ) -> Result<PlanOutcome, SolveError> {
-    let spec = scenario
-        .resolved
-        .spec
-        .horizon
-        .aggregation
-        .clone()
-        .unwrap_or_default();
+    let spec = aggregation_of(scenario);
     progress.step(&format!("clustering {days} typical days"));
     let full = &scenario.park;
     let (typical, aggregation) =
@@ -370,6 +365,24 @@ pub fn operate_full_year(
     })
 }
 
+/// The scenario's `horizon.aggregation`, its defaults where it has none.
+fn aggregation_of(scenario: &LoadedScenario) -> AggregationSpec {
+    scenario
+        .resolved
+        .spec
+        .horizon
+        .aggregation
+        .clone()
+        .unwrap_or_default()
+}
+
+/// Whether a plan of `scenario` is made on typical days and checked on the full year
+/// (`horizon.typical_days` given, `horizon.aggregation.full_year_check` not false).
+pub fn checks_full_year(scenario: &LoadedScenario) -> bool {
+    scenario.resolved.spec.horizon.typical_days.is_some()
+        && aggregation_of(scenario).full_year_check != Some(false)
+}
+
 /// The park `scenario` is planned on: on its typical days when it has them
 /// (`horizon.typical_days`), else as it is. For models that build several plans into one
 /// (a province, a pathway), which then take no full-year check.
@@ -380,13 +393,7 @@ pub fn planning_park(scenario: &LoadedScenario) -> Result<Park, SolveError> {
     let Some(days) = scenario.resolved.spec.horizon.typical_days else {
         return Ok(scenario.park.clone());
     };
-    let spec = scenario
-        .resolved
-        .spec
-        .horizon
-        .aggregation
-        .clone()
-        .unwrap_or_default();
+    let spec = aggregation_of(scenario);
     aggregate::aggregate(&scenario.park, days, &spec)
         .map(|(park, _)| park)
         .map_err(|e| SolveError::Input(e.to_string()))

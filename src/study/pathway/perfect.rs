@@ -24,7 +24,7 @@ use crate::model::{self, BuildOptions, PolicyRows};
 use crate::plan::design::slots;
 use crate::plan::dispatch::read_solution;
 use crate::plan::kpi::{evaluate, total};
-use crate::plan::typical::{operate_full_year, planning_park};
+use crate::plan::typical::{checks_full_year, operate_full_year, planning_park};
 use crate::scenario::pathway::PathwaySpec;
 use crate::scenario::{LoadedScenario, Park};
 use crate::solve::{self, MilpProblem, SolveOptions, SolveStatus};
@@ -178,15 +178,7 @@ pub fn plan(
             constraints.push(("pathway-vintage", (size.in_service - alive).eq(0.0)));
         }
         weights.push(w);
-        let check = loaded.resolved.spec.horizon.typical_days.is_some()
-            && loaded
-                .resolved
-                .spec
-                .horizon
-                .aggregation
-                .as_ref()
-                .and_then(|a| a.full_year_check)
-                != Some(false);
+        let check = checks_full_year(&loaded);
         built.push(BuiltStage {
             year: stage.year,
             full_year: check.then(|| loaded.park.clone()),
