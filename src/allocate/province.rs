@@ -22,6 +22,7 @@
 //! curves: { levels: 9, levels_per_quota_2d: 5 }
 //! ```
 
+use crate::batch::run::{run_pool, Event};
 use crate::model::quota::QuotaMeasure;
 use crate::scenario::issues::Issue;
 use crate::scenario::overrides::{load_with, typical_days_override};
@@ -725,8 +726,8 @@ pub fn read(path: &Path, extra: &ParkOverrides) -> Result<Province, ScenarioErro
 
     // Each park's scenario, with its overrides; its problems under its own file names.
     let dir = path.parent().unwrap_or(Path::new(""));
-    let mut parks = Vec::new();
-    for (k, (i, entry)) in entries.iter().enumerate() {
+    let mut tasks = Vec::new();
+    for (i, entry) in &entries {
         let mut overrides = common.clone();
         overrides.extend(overrides_of(
             &entry.set,
@@ -743,7 +744,30 @@ pub fn read(path: &Path, extra: &ParkOverrides) -> Result<Province, ScenarioErro
         }
         let scenario = dir.join(&entry.scenario);
         let label = format!("{file}: parks[{i}] ({})", entry.name);
-        match load_with(&ScenarioSource::Disk(scenario.clone()), &overrides, &label) {
+        tasks.push((scenario, overrides, label));
+    }
+    // The parks load in parallel (most of the time of a new total from cached curves).
+    let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut loads: Vec<Option<Result<LoadedScenario, ScenarioError>>> =
+        (0..tasks.len()).map(|_| None).collect();
+    run_pool(
+        jobs,
+        &tasks,
+        |(scenario, overrides, label)| {
+            load_with(&ScenarioSource::Disk(scenario.clone()), overrides, label)
+        },
+        |event| {
+            if let Event::Finished(k, result) = event {
+                loads[k] = Some(result);
+            }
+        },
+    );
+    let mut parks = Vec::new();
+    for (k, (((i, entry), (scenario, overrides, label)), load)) in
+        entries.iter().zip(tasks).zip(loads).enumerate()
+    {
+        // run_pool finishes every task (a panic in one ends the process).
+        match load.expect("every park's scenario was loaded") {
             Ok(loaded) => parks.push(ProvincePark {
                 index: k,
                 name: entry.name.clone(),

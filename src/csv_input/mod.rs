@@ -22,6 +22,7 @@
 
 mod decode;
 mod error;
+pub mod memo;
 mod number;
 mod record;
 pub mod separator;

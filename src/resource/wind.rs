@@ -225,15 +225,12 @@ pub fn wind_profile(
     weather.check_consistent()?;
     let v_eq = density_equivalent_speeds(weather, params);
     let losses = (1.0 - params.wake_loss_frac) * params.availability_frac;
-    let cf_at = |factor: f64| -> Vec<f64> {
-        v_eq.iter()
-            .map(|&v| {
-                (curve.power_at_w(v * factor) / curve.rated_power_w() * losses).clamp(0.0, 1.0)
-            })
-            .collect()
-    };
+    let cf = |v: f64| (curve.power_at_w(v) / curve.rated_power_w() * losses).clamp(0.0, 1.0);
+    let cf_at = |factor: f64| -> Vec<f64> { v_eq.iter().map(|&v| cf(v * factor)).collect() };
+    // The search for the factor sums the year at each trial factor without keeping it.
+    let flh_at = |factor: f64| -> f64 { v_eq.iter().map(|&v| cf(v * factor)).sum() };
     let scaling = match params.target_full_load_hours {
-        Some(target) => Some(solve_wind_speed_factor(target, |k| cf_at(k).iter().sum())?),
+        Some(target) => Some(solve_wind_speed_factor(target, flh_at)?),
         None => None,
     };
     let factor = scaling.map_or(1.0, |s| s.factor);

@@ -2,6 +2,7 @@
 
 use super::files::ScenarioSource;
 use super::spec::ScenarioSpec;
+use crate::csv_input::memo::ContentMemo;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -28,11 +29,18 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Hashes of files read in this process, by path and contents (a province's parks and a
+/// batch's runs name the same profile and weather files).
+static HASHES: ContentMemo<String> = ContentMemo::new(32);
+
 fn input(path: String, role: String, bytes: &[u8]) -> InputFile {
+    let sha256 = HASHES
+        .get_or_try::<std::convert::Infallible>(&path, bytes, || Ok(sha256_hex(bytes)))
+        .unwrap_or_else(|never| match never {});
     InputFile {
         path,
         role,
-        sha256: sha256_hex(bytes),
+        sha256,
         bytes: bytes.len(),
     }
 }

@@ -8,6 +8,7 @@
 
 use super::issues::Issue;
 use super::park::HOURS_PER_YEAR;
+use crate::csv_input::memo::ContentMemo;
 use crate::csv_input::{CsvError, CsvText};
 
 /// Reads column `column` of the CSV file `file` (shown as given), whose contents are `bytes`,
@@ -74,11 +75,27 @@ impl ValueRange {
     }
 }
 
-/// [`read_column`], with the file line of each value.
+/// Columns read in this process, by file, column and contents (a province's parks read one
+/// table of load profiles, a column each, many times over).
+static COLUMNS: ContentMemo<(Vec<f64>, Vec<usize>)> = ContentMemo::new(64);
+
+/// [`read_column`], with the file line of each value. A column already read from the same
+/// contents in this process is not read again.
 ///
 /// # Errors
 /// As [`read_column`].
 pub fn read_column_with_lines(
+    file: &str,
+    bytes: &[u8],
+    column: &str,
+    field: &str,
+) -> Result<(Vec<f64>, Vec<usize>), Issue> {
+    COLUMNS.get_or_try(&format!("{file}\n{column}"), bytes, || {
+        parse_column(file, bytes, column, field)
+    })
+}
+
+fn parse_column(
     file: &str,
     bytes: &[u8],
     column: &str,

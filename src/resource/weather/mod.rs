@@ -10,7 +10,8 @@ mod tmy3;
 use std::path::{Path, PathBuf};
 
 use super::error::ResourceError;
-use crate::csv_input::CsvText;
+use crate::csv_input::memo::ContentMemo;
+use crate::csv_input::{read_bytes, CsvText};
 
 pub use calendar::{month_day_of_hour, HOURS_PER_YEAR};
 pub use epw::read_epw;
@@ -204,23 +205,35 @@ impl Weather {
 /// Reads a weather file of any supported layout (through [`crate::csv_input`], so also as a
 /// spreadsheet saves it), recognised from its first records: `LOCATION` opens an EPW file, a
 /// `Date (MM/DD/YYYY)` header on the second record marks TMY3, and
-/// `Latitude (decimal degrees):` or a `time(UTC)` header marks PVGIS.
+/// `Latitude (decimal degrees):` or a `time(UTC)` header marks PVGIS. A file already read
+/// in this process with the same contents is not parsed again.
 ///
 /// # Errors
 /// [`ResourceError::UnknownFormat`] when no layout matches, or any error of
 /// the matching reader.
 pub fn read_weather(path: &Path) -> Result<Weather, ResourceError> {
-    let csv = CsvText::read(path)?;
+    let bytes = read_bytes(path)?;
+    let name = path.display().to_string();
+    WEATHER.get_or_try(&name, &bytes, || {
+        parse_weather(path, &CsvText::from_bytes(&name, &bytes)?)
+    })
+}
+
+/// Weather files read in this process, by path and contents (a province's parks and a
+/// batch's runs read the same few files).
+static WEATHER: ContentMemo<Weather> = ContentMemo::new(8);
+
+fn parse_weather(path: &Path, csv: &CsvText) -> Result<Weather, ResourceError> {
     let records = csv.records();
     let first_field = |i: usize| records.get(i).and_then(|r| r.get(0)).unwrap_or("");
     if first_field(0) == "LOCATION" {
-        epw::parse_epw(path, &csv)
+        epw::parse_epw(path, csv)
     } else if first_field(1) == "Date (MM/DD/YYYY)" {
-        tmy3::parse_tmy3(path, &csv)
+        tmy3::parse_tmy3(path, csv)
     } else if first_field(0).starts_with("Latitude")
         || records.iter().any(|r| r.get(0) == Some("time(UTC)"))
     {
-        pvgis::parse_pvgis(path, &csv)
+        pvgis::parse_pvgis(path, csv)
     } else {
         Err(ResourceError::UnknownFormat {
             path: path.to_path_buf(),
