@@ -296,6 +296,18 @@ quotas:
     let report = out.join("report.html");
     let en = std::fs::read_to_string(&report).unwrap();
     assert!(en.contains("Province quota allocation"));
+    // The key figures head the page: the province's total cost as allocation.json gives it,
+    // and the quota's use.
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("allocation.json")).unwrap())
+            .unwrap();
+    let total = json["total_cost_rmb_per_yr"].as_f64().unwrap();
+    let shown = zcpark::report::units::money_per_year(total, zcpark::report::lang::Lang::En);
+    assert!(
+        en.contains(&format!("<td>{shown}</td>")),
+        "{shown} not in the summary"
+    );
+    assert!(en.contains("quota pv (MW, &lt;= 150)"));
     // The merit order and the parks' annual costs at least (the province's cost against
     // the total only where the quota binds); every chart of the page is measured.
     assert!(en.contains("Merit order: pv"));
@@ -317,6 +329,11 @@ quotas:
         .success();
     let zh = std::fs::read_to_string(&report).unwrap();
     assert!(zh.contains("省级指标分配"));
+    // The summary and the table's header in Chinese.
+    let shown_zh = zcpark::report::units::money_per_year(total, zcpark::report::lang::Lang::Zh);
+    assert!(zh.contains(&format!("<th>全省年化总成本</th><td>{shown_zh}</td>")));
+    assert!(zh.contains("<th>分配指标：pv</th>"));
+    assert!(!zh.contains("<th>share:pv</th>"));
     let (charts_zh, zero_zh, _) = measure(&report);
     assert_eq!((charts_zh, zero_zh), (charts, 0));
 }

@@ -1229,10 +1229,12 @@ fn notes(out: &mut String, plan: &Value, lang: Lang) {
     );
 }
 
-/// The report of a batch, Pareto or sensitivity study: its charts and its table (numbers as
-/// written in its CSV, every run a row).
+/// The report of a batch, Pareto, sensitivity, pathway or allocation study: its key figures
+/// (`summary`, label and value, may be empty), its charts and its table (numbers as written
+/// in its CSV, every run a row; the header in words in Chinese, [`lang::column`]).
 pub fn study_report(
     name: &str,
+    summary: &[(String, String)],
     header: &[String],
     rows: &[Vec<String>],
     charts: &[String],
@@ -1263,12 +1265,24 @@ pub fn study_report(
         esc(title),
         esc(title)
     );
+    if !summary.is_empty() {
+        out.push_str("<table class=\"summary\">\n");
+        for (label, value) in summary {
+            let _ = writeln!(
+                out,
+                "<tr><th>{}</th><td>{}</td></tr>",
+                esc(label),
+                esc(value)
+            );
+        }
+        out.push_str("</table>\n");
+    }
     for svg in charts {
         let _ = writeln!(out, "<figure>{svg}</figure>");
     }
     out.push_str("<table><tr>");
     for h in header {
-        let _ = write!(out, "<th>{}</th>", esc(h));
+        let _ = write!(out, "<th>{}</th>", esc(&lang::column(h, options.lang)));
     }
     out.push_str("</tr>\n");
     for row in rows {

@@ -386,6 +386,76 @@ pub fn switch(key: &str, lang: Lang) -> String {
     }
 }
 
+/// A column of a study's table (`allocation.csv`, `pathway.csv`, `summary.csv`, …) as the
+/// report's header shows it: in English the name as in the file (the name users look for in
+/// it), in Chinese in words with the unit; `what:quota` columns keep the quota's name, and a
+/// name not known here stays as written.
+pub fn column(name: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return name.to_string();
+    }
+    if let Some((what, quota)) = name.split_once(':') {
+        return format!("{}：{quota}", column(what, lang));
+    }
+    let whole = match name {
+        "park" => "园区",
+        "group" => "分组",
+        "status" => "状态",
+        "share" => "分配指标",
+        "amount" => "使用量",
+        "wanted" => "无约束时所需",
+        "least" => "达标所需最少指标",
+        "shortfall" => "缺口",
+        "mv_more" => "多一单位的边际价值 (元/年)",
+        "mv_less" => "少一单位的边际损失 (元/年)",
+        "cost_rmb_per_yr" | "annual_cost_rmb_per_yr" | "objective_rmb_per_yr" => "年化成本 (元/年)",
+        "own_optimum_cost_rmb_per_yr" => "不受指标约束的年化成本 (元/年)",
+        "plan_cost_rmb_per_yr" => "方案全年核验年化成本 (元/年)",
+        "plan_status" => "方案状态",
+        "intensity_t_per_tce" => "单位能耗碳排放 (tCO2/tce)",
+        "intensity_limit_t_per_tce" => "单位能耗碳排放限值 (tCO2/tce)",
+        "best_intensity_t_per_tce" => "可达最低单位能耗碳排放 (tCO2/tce)",
+        "clean_share" => "清洁能源消费占比",
+        "stage" => "阶段",
+        "year" => "年份",
+        "years" => "年数",
+        "own_cost_rmb_per_yr" => "本阶段年化成本 (元/年)",
+        "carried_cost_rmb_per_yr" => "前期投资结转年化成本 (元/年)",
+        "baseline_cost_rmb_per_yr" => "基准情景年化成本 (元/年)",
+        "discount_weight_yr" => "折现权重 (年)",
+        "present_cost_rmb" => "成本现值 (元)",
+        "run" => "算例",
+        "point" => "点",
+        "parameter" => "参数",
+        _ => "",
+    };
+    if !whole.is_empty() {
+        return whole.to_string();
+    }
+    for (suffix, zh) in [("_built", "新建"), ("_retired", "退役")] {
+        if let Some(size) = name.strip_suffix(suffix) {
+            return format!("{}{zh}", column(size, lang));
+        }
+    }
+    let units = [
+        ("mwh", "MWh"),
+        ("mw", "MW"),
+        ("kg", "kg"),
+        ("stacks", "电堆"),
+        ("turbines", "台"),
+        ("modules", "套"),
+    ];
+    for (unit, shown) in units {
+        if let Some(tech) = name.strip_suffix(&format!("_new_{unit}")) {
+            return format!("{}新增 ({shown})", technology(tech, lang));
+        }
+        if let Some(tech) = name.strip_suffix(&format!("_{unit}")) {
+            return format!("{} ({shown})", technology(tech, lang));
+        }
+    }
+    name.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,5 +468,19 @@ mod tests {
         assert_eq!(cost_item("demand_charge", Lang::Zh), "需量电费");
         assert_eq!(status("near_optimal", Lang::En), "near optimal");
         assert_eq!(switch("calorific", Lang::Zh), "当量值");
+    }
+
+    #[test]
+    fn study_columns_read_as_words_in_chinese_and_as_in_the_file_in_english() {
+        assert_eq!(column("mv_more:renewables", Lang::En), "mv_more:renewables");
+        assert_eq!(column("share:renewables", Lang::Zh), "分配指标：renewables");
+        assert_eq!(column("battery_new_mwh", Lang::Zh), "新型储能新增 (MWh)");
+        assert_eq!(column("wind_new_turbines", Lang::Zh), "风电新增 (台)");
+        assert_eq!(column("pv_mw_retired", Lang::Zh), "光伏 (MW)退役");
+        assert_eq!(
+            column("intensity_t_per_tce", Lang::Zh),
+            "单位能耗碳排放 (tCO2/tce)"
+        );
+        assert_eq!(column("something_else", Lang::Zh), "something_else");
     }
 }

@@ -1,5 +1,6 @@
 //! Reports: the text summary, the output files, the Excel workbooks, atomic writing.
 
+pub mod allocation_summary;
 pub mod atomic;
 pub mod chart;
 pub mod files;

@@ -2,6 +2,7 @@
 //! (`plan.json`, `dispatch.csv`), or a batch, Pareto or sensitivity study (its CSV table and
 //! each run's plan).
 
+use super::allocation_summary;
 use super::atomic::write_atomic;
 use super::chart::{BarChart, BarSeries};
 use super::files::REPORT_HTML;
@@ -74,7 +75,7 @@ fn read_json(path: &Path) -> Result<serde_json::Value, RebuildError> {
     })?;
     serde_json::from_str(&text).map_err(|e| RebuildError::Read {
         path: path.display().to_string(),
-        message: format!("not plan.json: {e}"),
+        message: format!("not valid JSON: {e}"),
     })
 }
 
@@ -143,7 +144,16 @@ fn study_html(
             charts.push(svg);
         }
     }
-    Ok(study_report(name, &header, &rows, &charts, options))
+    // An allocation's key figures (method, cost, bound and gap, quotas, comparisons).
+    let summary = if name == "allocation" {
+        let json = read_json(&dir.join("allocation.json"))?;
+        allocation_summary::lines(&json, options.lang)
+    } else {
+        Vec::new()
+    };
+    Ok(study_report(
+        name, &summary, &header, &rows, &charts, options,
+    ))
 }
 
 /// Rebuilds `DIR/report.html` from what `dir` holds; returns the file written.

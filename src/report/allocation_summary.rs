@@ -1,0 +1,249 @@
+//! The key figures of an allocation (`allocation.json`) at the head of its `report.html`: the
+//! method, the province's total cost with the lower bound and the gap, how many parks are
+//! served, each method's cost, each quota's use and shadow price, each comparison's cost and
+//! the warnings, in English or Chinese.
+
+use super::lang::Lang;
+use super::units;
+use serde_json::Value;
+
+/// One labelled figure of the summary.
+pub type Line = (String, String);
+
+fn pick(lang: Lang, en: &str, zh: &str) -> String {
+    match lang {
+        Lang::En => en.to_string(),
+        Lang::Zh => zh.to_string(),
+    }
+}
+
+/// RMB/yr as the reports show money ([`units::money_per_year`]), or "–".
+fn million(value: Option<f64>, lang: Lang) -> String {
+    value.map_or("–".into(), |v| units::money_per_year(v, lang))
+}
+
+fn plain(value: Option<f64>) -> String {
+    value.map_or("–".into(), |v| {
+        units::number(v, if v.abs() >= 100.0 { 0 } else { 2 })
+    })
+}
+
+/// The summary of `allocation` (the contents of `allocation.json`), in `lang`. Fields it
+/// does not hold are left out.
+pub fn lines(allocation: &Value, lang: Lang) -> Vec<Line> {
+    let f = |v: &Value, key: &str| v.get(key).and_then(Value::as_f64);
+    let count = |key: &str| allocation.get(key).and_then(Value::as_u64).unwrap_or(0);
+    let method = allocation
+        .get("method")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let methods: Vec<&Value> = allocation
+        .get("methods")
+        .and_then(Value::as_array)
+        .map(|m| m.iter().collect())
+        .unwrap_or_default();
+    let chosen = methods
+        .iter()
+        .find(|m| m.get("method").and_then(Value::as_str) == Some(method));
+    let mut out: Vec<Line> = vec![
+        (pick(lang, "method", "分配方法"), method.to_string()),
+        (
+            pick(lang, "province's total cost", "全省年化总成本"),
+            million(f(allocation, "total_cost_rmb_per_yr"), lang),
+        ),
+    ];
+    if let Some(m) = chosen {
+        if let Some(bound) = f(m, "lower_bound_rmb_per_yr") {
+            out.push((
+                pick(lang, "lower bound", "成本下界"),
+                million(Some(bound), lang),
+            ));
+        }
+        if let Some(gap) = f(m, "gap") {
+            out.push((
+                pick(lang, "gap to the lower bound", "与下界的相对差距"),
+                format!("{} %", units::number(100.0 * gap, 3)),
+            ));
+        }
+    }
+    out.push((
+        pick(lang, "parks", "园区"),
+        match lang {
+            Lang::En => format!(
+                "{} allocated, {} falling short, {} unable at any share",
+                count("parks_allocated"),
+                count("parks_short"),
+                count("parks_cannot")
+            ),
+            Lang::Zh => format!(
+                "已分配 {}，指标不足未达标 {}，任何份额均无法达标 {}",
+                count("parks_allocated"),
+                count("parks_short"),
+                count("parks_cannot")
+            ),
+        },
+    ));
+    if methods.len() > 1 {
+        for m in &methods {
+            let name = m.get("method").and_then(Value::as_str).unwrap_or("");
+            out.push((
+                format!("{} {name}", pick(lang, "method", "方法")),
+                million(f(m, "total_cost_rmb_per_yr"), lang),
+            ));
+        }
+    }
+    for q in allocation
+        .get("quotas")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let s = |key: &str| q.get(key).and_then(Value::as_str).unwrap_or("");
+        let unit = s("unit");
+        let label = format!(
+            "{} {} ({unit}, {} {})",
+            pick(lang, "quota", "指标"),
+            s("name"),
+            s("sense"),
+            plain(f(q, "total"))
+        );
+        let price = q.get("shadow_price_rmb_per_yr_per_unit");
+        let p = |key: &str| price.and_then(|p| f(p, key));
+        let bracket = match (p("curves_low"), p("curves_high")) {
+            (Some(a), Some(b)) => format!("{}–{}", plain(Some(a.min(b))), plain(Some(a.max(b)))),
+            (Some(a), None) | (None, Some(a)) => plain(Some(a)),
+            (None, None) => "–".into(),
+        };
+        let mut value = match lang {
+            Lang::En => format!(
+                "granted {}, used {}, wanted {}; shadow price {bracket} RMB/yr per {unit} \
+                 (curves)",
+                plain(f(q, "granted")),
+                plain(f(q, "used")),
+                plain(f(q, "wanted"))
+            ),
+            Lang::Zh => format!(
+                "已分配 {}，已使用 {}，不受限时需求 {}；影子价格 {bracket} 元/年·{unit}（价值曲线）",
+                plain(f(q, "granted")),
+                plain(f(q, "used")),
+                plain(f(q, "wanted"))
+            ),
+        };
+        for (key, en, zh) in [
+            ("lagrange_multiplier", "Lagrange multiplier", "拉格朗日乘子"),
+            ("joint_dual", "joint LP dual", "联合模型对偶值"),
+        ] {
+            if let Some(v) = p(key) {
+                value.push_str(&format!("; {} {}", pick(lang, en, zh), plain(Some(v))));
+            }
+        }
+        out.push((label, value));
+    }
+    for c in allocation
+        .get("comparisons")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let name = c.get("name").and_then(Value::as_str).unwrap_or("");
+        let name = if name == "equal split" {
+            pick(lang, "equal split", "平均分配")
+        } else {
+            name.to_string()
+        };
+        let short = c
+            .get("parks_short")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        let mut value = match lang {
+            Lang::En => format!(
+                "{}; {short} parks fall short",
+                million(f(c, "total_cost_rmb_per_yr"), lang)
+            ),
+            Lang::Zh => format!(
+                "{}；{short} 个园区指标不足未达标",
+                million(f(c, "total_cost_rmb_per_yr"), lang)
+            ),
+        };
+        if let Some(same) = c.get("same_parks_rmb_per_yr").filter(|_| short > 0) {
+            let n = same.get("parks").and_then(Value::as_u64).unwrap_or(0);
+            value.push_str(&match lang {
+                Lang::En => format!(
+                    "; over the {n} parks that meet their rules in both: {} against {} found",
+                    million(f(same, "this"), lang),
+                    million(f(same, "found"), lang)
+                ),
+                Lang::Zh => format!(
+                    "；两种分配下均达标的 {n} 个园区：{}，本次分配 {}",
+                    million(f(same, "this"), lang),
+                    million(f(same, "found"), lang)
+                ),
+            });
+        }
+        if let (Some(extra), Some(share)) =
+            (f(c, "extra_cost_rmb_per_yr"), f(c, "extra_cost_share"))
+        {
+            value.push_str(&match lang {
+                Lang::En => format!(
+                    "; costs {} more ({} %)",
+                    million(Some(extra), lang),
+                    units::number(100.0 * share, 2)
+                ),
+                Lang::Zh => format!(
+                    "；多花 {}（{} %）",
+                    million(Some(extra), lang),
+                    units::number(100.0 * share, 2)
+                ),
+            });
+        }
+        out.push((name, value));
+    }
+    for w in allocation
+        .get("warnings")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        out.push((pick(lang, "warning", "警告"), w.to_string()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_gap_and_the_price_bracket_are_read_from_the_allocation() {
+        let allocation = serde_json::json!({
+            "method": "curves", "total_cost_rmb_per_yr": 5.0e9,
+            "parks_allocated": 3, "parks_short": 1, "parks_cannot": 0,
+            "methods": [{"method": "curves", "total_cost_rmb_per_yr": 5.0e9,
+                         "lower_bound_rmb_per_yr": 4.99e9, "gap": 0.002}],
+            "quotas": [{"name": "renewables", "unit": "MW", "sense": "<=", "total": 3000.0,
+                        "granted": 3000.0, "used": 2990.0, "wanted": 4000.0,
+                        "shadow_price_rmb_per_yr_per_unit":
+                            {"curves_low": 560000.0, "curves_high": 540000.0}}],
+            "comparisons": [{"name": "equal split", "total_cost_rmb_per_yr": 5.1e9,
+                             "parks_short": [], "extra_cost_rmb_per_yr": 1.0e8,
+                             "extra_cost_share": 0.02}],
+            "warnings": []
+        });
+        let en = lines(&allocation, Lang::En);
+        let get = |lines: &[Line], label: &str| {
+            lines
+                .iter()
+                .find(|(l, _)| l == label)
+                .map(|(_, v)| v.clone())
+                .unwrap()
+        };
+        assert_eq!(get(&en, "gap to the lower bound"), "0.200 %");
+        assert_eq!(get(&en, "lower bound"), "4,990.00 M RMB/yr");
+        assert!(get(&en, "quota renewables (MW, <= 3,000)").contains("540,000–560,000"));
+        assert!(get(&en, "equal split").contains("100.00 M RMB/yr more (2.00 %)"));
+        let zh = lines(&allocation, Lang::Zh);
+        assert_eq!(get(&zh, "与下界的相对差距"), "0.200 %");
+        assert!(get(&zh, "平均分配").contains("多花"));
+    }
+}
