@@ -766,7 +766,7 @@ pub fn read(path: &Path, extra: &ParkOverrides) -> Result<Province, ScenarioErro
     for (k, (((i, entry), (scenario, overrides, label)), load)) in
         entries.iter().zip(tasks).zip(loads).enumerate()
     {
-        // run_pool finishes every task (a panic in one ends the process).
+        // run_pool finishes every task (a panic in one is raised again here).
         match load.expect("every park's scenario was loaded") {
             Ok(loaded) => parks.push(ProvincePark {
                 index: k,

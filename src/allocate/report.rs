@@ -728,8 +728,9 @@ pub fn write(dir: &Path, allocation: &Allocation) -> Result<Vec<PathBuf>, Alloca
     put(TIMINGS_JSON, timings.as_bytes())?;
     let json = serde_json::to_string_pretty(&report).unwrap_or_default();
     put(ALLOCATION_JSON, json.as_bytes())?;
-    // report.html: the parks' table and the merit-order and province-cost charts (the same
-    // page `zcpark report DIR` rebuilds, in either language).
+    // report.html: the key figures of allocation.json, the merit-order and province-cost
+    // charts and the parks' table (the same page `zcpark report DIR` rebuilds, in either
+    // language).
     match crate::report::rebuild::rebuild(dir, &Default::default()) {
         Ok(path) => written.push(path),
         Err(e) => eprintln!("warning: report.html: {e}"),

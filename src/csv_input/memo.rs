@@ -41,10 +41,19 @@ impl<V: Clone> ContentMemo<V> {
         }
         let value = compute()?;
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        // Another thread may have kept the same entry meanwhile; one copy of each contents
+        // is kept however many names read it (the columns of one table).
+        if entries.iter().any(|(n, b, _)| n == name && **b == *bytes) {
+            return Ok(value);
+        }
+        let shared = entries
+            .iter()
+            .find(|(_, b, _)| **b == *bytes)
+            .map_or_else(|| Arc::from(bytes), |(_, b, _)| Arc::clone(b));
         if entries.len() >= self.capacity {
             entries.remove(0);
         }
-        entries.push((name.to_string(), Arc::from(bytes), value.clone()));
+        entries.push((name.to_string(), shared, value.clone()));
         Ok(value)
     }
 

@@ -110,25 +110,34 @@ pub fn lines(allocation: &Value, lang: Lang) -> Vec<Line> {
         let price = q.get("shadow_price_rmb_per_yr_per_unit");
         let p = |key: &str| price.and_then(|p| f(p, key));
         let bracket = match (p("curves_low"), p("curves_high")) {
-            (Some(a), Some(b)) => format!("{}–{}", plain(Some(a.min(b))), plain(Some(a.max(b)))),
-            (Some(a), None) | (None, Some(a)) => plain(Some(a)),
-            (None, None) => "–".into(),
+            (Some(a), Some(b)) => Some(format!(
+                "{}–{}",
+                plain(Some(a.min(b))),
+                plain(Some(a.max(b)))
+            )),
+            (Some(a), None) | (None, Some(a)) => Some(plain(Some(a))),
+            (None, None) => None,
         };
         let mut value = match lang {
             Lang::En => format!(
-                "granted {}, used {}, wanted {}; shadow price {bracket} RMB/yr per {unit} \
-                 (curves)",
+                "granted {}, used {}, wanted {}; shadow price in RMB/yr per {unit}",
                 plain(f(q, "granted")),
                 plain(f(q, "used")),
                 plain(f(q, "wanted"))
             ),
             Lang::Zh => format!(
-                "已分配 {}，已使用 {}，不受限时需求 {}；影子价格 {bracket} 元/年·{unit}（价值曲线）",
+                "已分配 {}，已使用 {}，不受限时需求 {}；影子价格，元/({unit}·年)",
                 plain(f(q, "granted")),
                 plain(f(q, "used")),
                 plain(f(q, "wanted"))
             ),
         };
+        if let Some(bracket) = bracket {
+            value.push_str(&format!(
+                ": {} {bracket}",
+                pick(lang, "value curves", "价值曲线")
+            ));
+        }
         for (key, en, zh) in [
             ("lagrange_multiplier", "Lagrange multiplier", "拉格朗日乘子"),
             ("joint_dual", "joint LP dual", "联合模型对偶值"),
@@ -174,7 +183,7 @@ pub fn lines(allocation: &Value, lang: Lang) -> Vec<Line> {
                     million(f(same, "found"), lang)
                 ),
                 Lang::Zh => format!(
-                    "；两种分配下均达标的 {n} 个园区：{}，本次分配 {}",
+                    "；两种分配下均达标的 {n} 个园区：该分配 {}，优化分配 {}",
                     million(f(same, "this"), lang),
                     million(f(same, "found"), lang)
                 ),
@@ -240,7 +249,9 @@ mod tests {
         };
         assert_eq!(get(&en, "gap to the lower bound"), "0.200 %");
         assert_eq!(get(&en, "lower bound"), "4,990.00 M RMB/yr");
-        assert!(get(&en, "quota renewables (MW, <= 3,000)").contains("540,000–560,000"));
+        assert!(
+            get(&en, "quota renewables (MW, <= 3,000)").ends_with("value curves 540,000–560,000")
+        );
         assert!(get(&en, "equal split").contains("100.00 M RMB/yr more (2.00 %)"));
         let zh = lines(&allocation, Lang::Zh);
         assert_eq!(get(&zh, "与下界的相对差距"), "0.200 %");

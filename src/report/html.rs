@@ -86,6 +86,7 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0; }
 th, td { border-bottom: 1px solid #e3e3e3; padding: 3px 6px; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 th { background: #f3f5f8; }
+table.summary td { text-align: left; } table.summary th { width: 30%; }
 figure { margin: 10px 0; page-break-inside: avoid; break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; display: block; }
 .note { color: #555; font-size: 12px; }

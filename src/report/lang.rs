@@ -406,8 +406,8 @@ pub fn column(name: &str, lang: Lang) -> String {
         "wanted" => "无约束时所需",
         "least" => "达标所需最少指标",
         "shortfall" => "缺口",
-        "mv_more" => "多一单位的边际价值 (元/年)",
-        "mv_less" => "少一单位的边际损失 (元/年)",
+        "mv_more" => "多一单位指标的边际价值 (元/年/单位指标)",
+        "mv_less" => "少一单位指标的边际损失 (元/年/单位指标)",
         "cost_rmb_per_yr" | "annual_cost_rmb_per_yr" | "objective_rmb_per_yr" => "年化成本 (元/年)",
         "own_optimum_cost_rmb_per_yr" => "不受指标约束的年化成本 (元/年)",
         "plan_cost_rmb_per_yr" => "方案全年核验年化成本 (元/年)",
@@ -445,11 +445,16 @@ pub fn column(name: &str, lang: Lang) -> String {
         ("turbines", "台"),
         ("modules", "套"),
     ];
+    // Only a known technology's size is put in words (`lcoe_rmb_per_mwh` stays as written).
+    let known = |tech: &str| technology(tech, lang) != tech.replace('_', " ");
     for (unit, shown) in units {
-        if let Some(tech) = name.strip_suffix(&format!("_new_{unit}")) {
+        if let Some(tech) = name
+            .strip_suffix(&format!("_new_{unit}"))
+            .filter(|t| known(t))
+        {
             return format!("{}新增 ({shown})", technology(tech, lang));
         }
-        if let Some(tech) = name.strip_suffix(&format!("_{unit}")) {
+        if let Some(tech) = name.strip_suffix(&format!("_{unit}")).filter(|t| known(t)) {
             return format!("{} ({shown})", technology(tech, lang));
         }
     }
@@ -482,5 +487,6 @@ mod tests {
             "单位能耗碳排放 (tCO2/tce)"
         );
         assert_eq!(column("something_else", Lang::Zh), "something_else");
+        assert_eq!(column("lcoe_rmb_per_mwh", Lang::Zh), "lcoe_rmb_per_mwh");
     }
 }

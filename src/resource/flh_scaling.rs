@@ -111,29 +111,46 @@ pub fn solve_wind_speed_factor(
     flh_at: impl Fn(f64) -> f64,
 ) -> Result<FlhScaling, ResourceError> {
     check_target(target_h)?;
-    let unscaled_h = flh_at(1.0);
-    let mut best_h: f64 = 0.0;
+    solve_wind_speed_factor_scanned(target_h, &wind_factor_scan(&flh_at), flh_at)
+}
+
+/// The full-load hours at every step of the scan of [`solve_wind_speed_factor`]: element
+/// `s − 1` is `flh_at(s · 0.05)` for s = 1..=100 (factors 0.05 to 5). It depends on the
+/// site, the turbine and the losses, not on the target: parks that share them share it.
+pub fn wind_factor_scan(flh_at: impl Fn(f64) -> f64) -> Vec<f64> {
     let steps = (MAX_WIND_FACTOR / WIND_FACTOR_STEP).round() as usize;
-    for step in 1..=steps {
-        let k = step as f64 * WIND_FACTOR_STEP;
-        let h = flh_at(k);
-        best_h = best_h.max(h);
-        if h >= target_h {
-            let factor = bisect(k - WIND_FACTOR_STEP, k, target_h, &flh_at);
-            return Ok(FlhScaling {
-                quantity: ScaledQuantity::WindSpeed,
-                target_h,
-                factor,
-                unscaled_h,
-                achieved_h: flh_at(factor),
-                clipped_hours: 0,
-            });
-        }
-    }
-    Err(ResourceError::TargetUnreachable {
+    (1..=steps)
+        .map(|step| flh_at(step as f64 * WIND_FACTOR_STEP))
+        .collect()
+}
+
+/// [`solve_wind_speed_factor`] with its scan given (`scan`, from [`wind_factor_scan`] of the
+/// same `flh_at`): the first step reaching the target, refined by bisection.
+///
+/// # Errors
+/// As [`solve_wind_speed_factor`].
+pub fn solve_wind_speed_factor_scanned(
+    target_h: f64,
+    scan: &[f64],
+    flh_at: impl Fn(f64) -> f64,
+) -> Result<FlhScaling, ResourceError> {
+    check_target(target_h)?;
+    let Some(step) = scan.iter().position(|h| *h >= target_h) else {
+        return Err(ResourceError::TargetUnreachable {
+            target_h,
+            best_h: scan.iter().copied().fold(0.0, f64::max),
+            reason: "wind speeds up to 5 times the file's do not get there",
+        });
+    };
+    let k = (step + 1) as f64 * WIND_FACTOR_STEP;
+    let factor = bisect(k - WIND_FACTOR_STEP, k, target_h, &flh_at);
+    Ok(FlhScaling {
+        quantity: ScaledQuantity::WindSpeed,
         target_h,
-        best_h,
-        reason: "wind speeds up to 5 times the file's do not get there",
+        factor,
+        unscaled_h: flh_at(1.0),
+        achieved_h: flh_at(factor),
+        clipped_hours: 0,
     })
 }
 

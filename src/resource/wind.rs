@@ -11,11 +11,13 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::error::{check_parameters, ResourceError};
-use super::flh_scaling::solve_wind_speed_factor;
+use super::flh_scaling::{solve_wind_speed_factor_scanned, wind_factor_scan};
 use super::hourly_sun::barometric_pressure_pa;
 use super::profile::{Profile, Technology};
 use super::turbines::{PowerCurve, TurbineLibrary, DEFAULT_TURBINE};
 use super::weather::Weather;
+use crate::csv_input::memo::ContentMemo;
+use std::convert::Infallible;
 
 /// Standard air density of power curves, kg/m³ (IEC 61400-12-1).
 pub const STANDARD_AIR_DENSITY_KG_PER_M3: f64 = 1.225;
@@ -204,6 +206,10 @@ pub fn air_density_kg_per_m3(air_temp_c: f64, pressure_pa: f64, hub_height_m: f6
     p_hub / (R_DRY_AIR_J_PER_KG_K * t_hub)
 }
 
+/// Scans of full-load hours over wind-speed factors kept in this process, by turbine curve,
+/// losses and hourly hub-height speeds.
+static SCANS: ContentMemo<Vec<f64>> = ContentMemo::new(16);
+
 /// Hourly wind capacity factors (per unit of nameplate power, 0..=1) for
 /// the year in `weather` with turbine `curve`; when
 /// `params.target_full_load_hours` is set, every hub-height speed is
@@ -230,7 +236,20 @@ pub fn wind_profile(
     // The search for the factor sums the year at each trial factor without keeping it.
     let flh_at = |factor: f64| -> f64 { v_eq.iter().map(|&v| cf(v * factor)).sum() };
     let scaling = match params.target_full_load_hours {
-        Some(target) => Some(solve_wind_speed_factor(target, flh_at)?),
+        Some(target) => {
+            // The scan over factors is the same for every target at this site, turbine and
+            // losses (the parks of a province differ by their targets): computed once.
+            let mut speeds = Vec::with_capacity(8 * v_eq.len());
+            for v in &v_eq {
+                speeds.extend_from_slice(&v.to_le_bytes());
+            }
+            let scan = SCANS
+                .get_or_try::<Infallible>(&format!("{curve:?} {losses:?}"), &speeds, || {
+                    Ok(wind_factor_scan(flh_at))
+                })
+                .unwrap_or_else(|never| match never {});
+            Some(solve_wind_speed_factor_scanned(target, &scan, flh_at)?)
+        }
         None => None,
     };
     let factor = scaling.map_or(1.0, |s| s.factor);
