@@ -133,9 +133,10 @@ pub fn lines(allocation: &Value, lang: Lang) -> Vec<Line> {
             ),
         };
         if let Some(bracket) = bracket {
-            value.push_str(&format!(
-                ": {} {bracket}",
-                pick(lang, "value curves", "价值曲线")
+            value.push_str(&pick(
+                lang,
+                &format!(": value curves {bracket}"),
+                &format!("：价值曲线 {bracket}"),
             ));
         }
         for (key, en, zh) in [
@@ -256,5 +257,6 @@ mod tests {
         let zh = lines(&allocation, Lang::Zh);
         assert_eq!(get(&zh, "与下界的相对差距"), "0.200 %");
         assert!(get(&zh, "平均分配").contains("多花"));
+        assert!(get(&zh, "指标 renewables (MW, <= 3,000)").ends_with("：价值曲线 540,000–560,000"));
     }
 }
