@@ -397,7 +397,12 @@ pub fn prepare(options: &AllocateOptions) -> Result<(Province, Vec<f64>, Shard),
         set: options.set.clone(),
         typical_days: options.typical_days,
     };
-    let province = province::read(&options.province, &extra)?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let province = province::read(
+        &options.province,
+        &extra,
+        options.jobs.unwrap_or(cores).max(1),
+    )?;
     let totals = totals(&province, &options.quotas)?;
     let (shard, _) = Shard::resolve(options.shard.as_deref(), options.shard_count, |name| {
         std::env::var(name).ok()

@@ -375,12 +375,12 @@ fn items<T: serde::de::DeserializeOwned>(
 }
 
 /// Reads a province file and resolves it: every problem of the file and of each park's
-/// scenario (with its overrides) at once.
+/// scenario (with its overrides) at once. The parks' scenarios load `jobs` at a time.
 ///
 /// # Errors
 /// [`ScenarioError::Unreadable`] when the file cannot be read, [`ScenarioError::Invalid`]
 /// with every problem otherwise.
-pub fn read(path: &Path, extra: &ParkOverrides) -> Result<Province, ScenarioError> {
+pub fn read(path: &Path, extra: &ParkOverrides, jobs: usize) -> Result<Province, ScenarioError> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Unreadable {
         path: file.clone(),
@@ -727,13 +727,20 @@ pub fn read(path: &Path, extra: &ParkOverrides) -> Result<Province, ScenarioErro
     // Each park's scenario, with its overrides; its problems under its own file names.
     let dir = path.parent().unwrap_or(Path::new(""));
     let mut tasks = Vec::new();
+    // Each park's problems with its overrides, listed before those of its scenario.
+    let mut set_problems = Vec::new();
     for (i, entry) in &entries {
         let mut overrides = common.clone();
+        let mut own = Problems {
+            file: file.clone(),
+            list: Vec::new(),
+        };
         overrides.extend(overrides_of(
             &entry.set,
             &format!("parks[{i}].set"),
-            &mut problems,
+            &mut own,
         ));
+        set_problems.push(own.list);
         overrides.extend(extra.set.iter().cloned());
         overrides.extend(extra.typical_days.map(typical_days_override));
         if goal.is_some() {
@@ -746,8 +753,7 @@ pub fn read(path: &Path, extra: &ParkOverrides) -> Result<Province, ScenarioErro
         let label = format!("{file}: parks[{i}] ({})", entry.name);
         tasks.push((scenario, overrides, label));
     }
-    // The parks load in parallel (most of the time of a new total from cached curves).
-    let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // The parks load `jobs` at a time (most of the time of a new total from cached curves).
     let mut loads: Vec<Option<Result<LoadedScenario, ScenarioError>>> =
         (0..tasks.len()).map(|_| None).collect();
     run_pool(
@@ -763,9 +769,14 @@ pub fn read(path: &Path, extra: &ParkOverrides) -> Result<Province, ScenarioErro
         },
     );
     let mut parks = Vec::new();
-    for (k, (((i, entry), (scenario, overrides, label)), load)) in
-        entries.iter().zip(tasks).zip(loads).enumerate()
+    for (k, ((((i, entry), (scenario, overrides, label)), load), set_problems)) in entries
+        .iter()
+        .zip(tasks)
+        .zip(loads)
+        .zip(set_problems)
+        .enumerate()
     {
+        problems.list.extend(set_problems);
         // run_pool finishes every task (a panic in one is raised again here).
         match load.expect("every park's scenario was loaded") {
             Ok(loaded) => parks.push(ProvincePark {
