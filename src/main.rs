@@ -242,6 +242,7 @@ fn run_plan(args: PlanArgs, design: Option<commands::DesignSource>) -> i32 {
         strategy,
         highs_options,
         write_model,
+        ..SolveOptions::default()
     };
     commands::plan(
         &commands::source(scenario),

@@ -70,10 +70,12 @@ pub struct FullYearCheck {
     pub typical_day_phases: Vec<Phase>,
 }
 
-/// Options of the full-year operation of a fixed design: round the hourly integers once.
-fn round_once(options: &SolveOptions) -> SolveOptions {
+/// Options of the full-year operation of a fixed design of `park`: round the hourly integers
+/// once; a park of electricity alone (no hydrogen, heat or CO2 system) by dual simplex.
+fn round_once(options: &SolveOptions, park: &Park) -> SolveOptions {
     SolveOptions {
         strategy: Strategy::RoundOnce,
+        operation_by_simplex: park.hydrogen.is_none() && park.heat.is_none() && park.co2.is_none(),
         ..options_for_other_runs(options)
     }
 }
@@ -155,7 +157,7 @@ pub fn plan(
     }
     let beside = SolveOptions {
         threads: Some(options.threads.unwrap_or(1)),
-        ..round_once(options)
+        ..round_once(options, full)
     };
     let (full_base, typical_plan) = std::thread::scope(|scope| {
         let baseline = scope.spawn(|| baseline_stage(full, &beside, &mut |_: &str| {}));
@@ -209,7 +211,7 @@ pub fn plan(
         sizes: SizeRule::Fixed(sizes.clone()),
         ..build.clone()
     };
-    let checked = plan_stage(full, fixed, &round_once(options), progress)?;
+    let checked = plan_stage(full, fixed, &round_once(options, full), progress)?;
     let (final_stage, repairs, message) = if checked.status() == SolveStatus::Infeasible {
         let short = checked
             .infeasibility
@@ -344,7 +346,7 @@ pub fn operate_full_year(
             },
         )
     };
-    let stage = plan_stage(park, build, &round_once(options), &mut |_: &str| {})?;
+    let stage = plan_stage(park, build, &round_once(options, park), &mut |_: &str| {})?;
     let read = stage.read.as_ref().filter(|_| stage.status().has_plan());
     let mut shortfalls: Vec<String> = stage
         .infeasibility

@@ -109,6 +109,12 @@ pub struct SolveOptions {
     pub highs_options: Vec<(String, String)>,
     /// Write the model as HiGHS holds it, before solving, to this file (`.mps` or `.lp`).
     pub write_model: Option<std::path::PathBuf>,
+    /// In [`Strategy::RoundOnce`] without hourly integers, the cold LP goes to dual simplex
+    /// at any size: set for the operation of a park of electricity alone (no hydrogen, heat
+    /// or CO2), where it is 2–3× faster than the interior point (see `staged`). Not offered
+    /// on the command line.
+    #[serde(skip)]
+    pub operation_by_simplex: bool,
 }
 
 impl Default for SolveOptions {
@@ -121,6 +127,7 @@ impl Default for SolveOptions {
             strategy: Strategy::Staged,
             highs_options: Vec::new(),
             write_model: None,
+            operation_by_simplex: false,
         }
     }
 }
