@@ -376,6 +376,17 @@ fn zcpark() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("zcpark").expect("binary")
 }
 
+/// `zcpark merge DIRS... --out OUT`, its output.
+fn merge(dirs: &[PathBuf], out: &Path) -> std::process::Output {
+    zcpark()
+        .arg("merge")
+        .args(dirs)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
 fn text(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -515,14 +526,7 @@ fn shards_and_merge_give_the_same_allocation() {
     }
     // The same through `zcpark merge` (as for batch shards), then an allocation from the
     // joined plans.
-    let joined = zcpark()
-        .arg("merge")
-        .arg(p.out("shard0"))
-        .arg(p.out("shard1"))
-        .arg("--out")
-        .arg(p.out("joined"))
-        .output()
-        .unwrap();
+    let joined = merge(&[p.out("shard0"), p.out("shard1")], &p.out("joined"));
     let said = String::from_utf8_lossy(&joined.stdout);
     assert_eq!(joined.status.code(), Some(0), "{said}");
     assert!(said.contains("zcpark allocate"), "{said}");
@@ -540,13 +544,7 @@ fn shards_and_merge_give_the_same_allocation() {
         "0.001".into(),
     ]);
     zcpark().args(a).assert().success();
-    let joined = zcpark()
-        .arg("merge")
-        .arg(p.out("gap-shard"))
-        .arg("--out")
-        .arg(p.out("gap-joined"))
-        .output()
-        .unwrap();
+    let joined = merge(&[p.out("gap-shard")], &p.out("gap-joined"));
     let said = String::from_utf8_lossy(&joined.stdout);
     assert!(said.contains("--mip-gap 0.001 --out"), "{said}");
 

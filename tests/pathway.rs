@@ -68,6 +68,17 @@ fn pathway_into(scenario: &std::path::Path, out: &std::path::Path) -> std::proce
         .unwrap()
 }
 
+/// `zcpark plan SCENARIO --out DIR` (exit 0), and its `plan.json`.
+fn plan_json(scenario: &std::path::Path, dir: &std::path::Path) -> serde_json::Value {
+    zcpark()
+        .args(["plan", "--out"])
+        .arg(dir)
+        .arg(scenario)
+        .assert()
+        .code(0);
+    serde_json::from_str(&std::fs::read_to_string(dir.join("plan.json")).unwrap()).unwrap()
+}
+
 /// `pathway.csv` as one map of column to cell per row.
 fn read_rows(path: &std::path::Path) -> Vec<HashMap<String, String>> {
     let text = std::fs::read_to_string(path).unwrap();
@@ -178,16 +189,7 @@ fn one_stage_is_the_plan_with(foresight: &str) {
         .assert()
         .code(0);
     let rows = read_rows(&out.join("pathway.csv"));
-    let plan_dir = f.path().join("plan");
-    zcpark()
-        .args(["plan", "--out"])
-        .arg(&plan_dir)
-        .arg(&f.scenario)
-        .assert()
-        .code(0);
-    let plan: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(plan_dir.join("plan.json")).unwrap())
-            .unwrap();
+    let plan = plan_json(&f.scenario, &f.path().join("plan"));
     assert_eq!(
         number(&rows[0], "own_cost_rmb_per_yr"),
         plan["objective_rmb_per_yr"].as_f64().unwrap()
@@ -455,16 +457,7 @@ fn perfect_foresight_stages_are_checked_on_the_full_year() {
     assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
     assert!(stdout.contains("operated on its full year"), "{stdout}");
     let rows = read_rows(&out.join("pathway.csv"));
-    let plan_dir = f.path().join("plan");
-    zcpark()
-        .args(["plan", "--out"])
-        .arg(&plan_dir)
-        .arg(&f.scenario)
-        .assert()
-        .code(0);
-    let plan: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(plan_dir.join("plan.json")).unwrap())
-            .unwrap();
+    let plan = plan_json(&f.scenario, &f.path().join("plan"));
     assert!(plan["full_year_check"]["repairs"]
         .as_array()
         .unwrap()

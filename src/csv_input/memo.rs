@@ -57,6 +57,12 @@ impl<V: Clone> ContentMemo<V> {
         Ok(value)
     }
 
+    /// The value kept for `name` with contents `bytes`, or `compute()`'s, kept.
+    pub fn get_or_compute(&self, name: &str, bytes: &[u8], compute: impl FnOnce() -> V) -> V {
+        self.get_or_try::<std::convert::Infallible>(name, bytes, || Ok(compute()))
+            .unwrap_or_else(|never| match never {})
+    }
+
     fn get(&self, name: &str, bytes: &[u8]) -> Option<V> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries

@@ -97,23 +97,6 @@ const MAX_WIND_FACTOR: f64 = 5.0;
 /// Step of the bracketing scan over wind-speed factors.
 const WIND_FACTOR_STEP: f64 = 0.05;
 
-/// Finds the wind-speed factor k at which `flh_at(k)` (annual full-load
-/// hours with every hub-height speed multiplied by k) reaches `target_h`.
-/// Full-load hours rise with k until cut-out starts to bite, so the smallest
-/// bracketing step is found by a scan in steps of 0.05 and refined by
-/// bisection.
-///
-/// # Errors
-/// [`ResourceError::InvalidParameter`] for a target outside (0, 8760) h;
-/// [`ResourceError::TargetUnreachable`] when no k ≤ 5 reaches the target.
-pub fn solve_wind_speed_factor(
-    target_h: f64,
-    flh_at: impl Fn(f64) -> f64,
-) -> Result<FlhScaling, ResourceError> {
-    check_target(target_h)?;
-    solve_wind_speed_factor_scanned(target_h, &wind_factor_scan(&flh_at), flh_at)
-}
-
 /// The full-load hours at every step of the scan of [`solve_wind_speed_factor`]: element
 /// `s − 1` is `flh_at(s · 0.05)` for s = 1..=100 (factors 0.05 to 5). It depends on the
 /// site, the turbine and the losses, not on the target: parks that share them share it.
@@ -124,12 +107,17 @@ pub fn wind_factor_scan(flh_at: impl Fn(f64) -> f64) -> Vec<f64> {
         .collect()
 }
 
-/// [`solve_wind_speed_factor`] with its scan given (`scan`, from [`wind_factor_scan`] of the
-/// same `flh_at`): the first step reaching the target, refined by bisection.
+/// Finds the wind-speed factor k at which `flh_at(k)` (annual full-load
+/// hours with every hub-height speed multiplied by k) reaches `target_h`.
+/// Full-load hours rise with k until cut-out starts to bite, so the smallest
+/// bracketing step is found by a scan in steps of 0.05 and refined by
+/// bisection. `scan` is [`wind_factor_scan`] of the same `flh_at` (it does not depend on
+/// the target, so parks that share a site and a turbine share it).
 ///
 /// # Errors
-/// As [`solve_wind_speed_factor`].
-pub fn solve_wind_speed_factor_scanned(
+/// [`ResourceError::InvalidParameter`] for a target outside (0, 8760) h;
+/// [`ResourceError::TargetUnreachable`] when no k ≤ 5 reaches the target.
+pub fn solve_wind_speed_factor(
     target_h: f64,
     scan: &[f64],
     flh_at: impl Fn(f64) -> f64,
@@ -205,10 +193,11 @@ mod tests {
                 3000.0 - 500.0 * (k - 3.0)
             }
         };
-        let rec = solve_wind_speed_factor(2800.0, flh).expect("reachable");
+        let scan = wind_factor_scan(flh);
+        let rec = solve_wind_speed_factor(2800.0, &scan, flh).expect("reachable");
         assert!((rec.factor - 2.8).abs() < 1e-3, "{}", rec.factor);
         assert!((rec.achieved_h - 2800.0).abs() < 0.005 * 2800.0);
-        let err = solve_wind_speed_factor(3500.0, flh).expect_err("unreachable");
+        let err = solve_wind_speed_factor(3500.0, &scan, flh).expect_err("unreachable");
         assert!(err.to_string().contains("at most 3000"), "{err}");
     }
 }

@@ -11,13 +11,12 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::error::{check_parameters, ResourceError};
-use super::flh_scaling::{solve_wind_speed_factor_scanned, wind_factor_scan};
+use super::flh_scaling::{solve_wind_speed_factor, wind_factor_scan};
 use super::hourly_sun::barometric_pressure_pa;
 use super::profile::{Profile, Technology};
 use super::turbines::{PowerCurve, TurbineLibrary, DEFAULT_TURBINE};
 use super::weather::Weather;
 use crate::csv_input::memo::ContentMemo;
-use std::convert::Infallible;
 
 /// Standard air density of power curves, kg/m³ (IEC 61400-12-1).
 pub const STANDARD_AIR_DENSITY_KG_PER_M3: f64 = 1.225;
@@ -243,12 +242,10 @@ pub fn wind_profile(
             for v in &v_eq {
                 speeds.extend_from_slice(&v.to_le_bytes());
             }
-            let scan = SCANS
-                .get_or_try::<Infallible>(&format!("{curve:?} {losses:?}"), &speeds, || {
-                    Ok(wind_factor_scan(flh_at))
-                })
-                .unwrap_or_else(|never| match never {});
-            Some(solve_wind_speed_factor_scanned(target, &scan, flh_at)?)
+            let scan = SCANS.get_or_compute(&format!("{curve:?} {losses:?}"), &speeds, || {
+                wind_factor_scan(flh_at)
+            });
+            Some(solve_wind_speed_factor(target, &scan, flh_at)?)
         }
         None => None,
     };

@@ -34,9 +34,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 static HASHES: ContentMemo<String> = ContentMemo::new(32);
 
 fn input(path: String, role: String, bytes: &[u8]) -> InputFile {
-    let sha256 = HASHES
-        .get_or_try::<std::convert::Infallible>(&path, bytes, || Ok(sha256_hex(bytes)))
-        .unwrap_or_else(|never| match never {});
+    let sha256 = HASHES.get_or_compute(&path, bytes, || sha256_hex(bytes));
     InputFile {
         path,
         role,
