@@ -233,7 +233,11 @@ impl Solver {
         let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
         let status = match solved.status() {
             HighsModelStatus::Optimal => SolveStatus::Optimal,
-            HighsModelStatus::Infeasible => SolveStatus::Infeasible,
+            // Dual simplex passed the `objective_bound` cutoff the caller set (only the
+            // staged search's size candidates get one): no plan here beats the one in hand.
+            HighsModelStatus::Infeasible | HighsModelStatus::ObjectiveBound => {
+                SolveStatus::Infeasible
+            }
             HighsModelStatus::Unbounded | HighsModelStatus::UnboundedOrInfeasible => {
                 SolveStatus::Unbounded
             }

@@ -13,6 +13,24 @@ pub(super) struct SizeNode {
     pub(super) sizes: Option<Vec<f64>>,
 }
 
+/// What branching on the sizes proved.
+pub(super) struct SizeBranching {
+    /// A lower bound on the MILP, kRMB.
+    pub(super) bound_krmb: f64,
+    /// The sizes of the least box when its LP came out integral (rounded to the integers
+    /// they are within [`INTEGRALITY_TOLERANCE`] of).
+    pub(super) integral_sizes: Option<Vec<f64>>,
+}
+
+impl SizeBranching {
+    fn bound(bound_krmb: f64) -> Self {
+        Self {
+            bound_krmb,
+            integral_sizes: None,
+        }
+    }
+}
+
 /// The most fractional size of `node` (its index and value), if any is further than
 /// [`INTEGRALITY_TOLERANCE`] from an integer.
 fn most_fractional(node: &SizeNode) -> Option<(usize, f64)> {
@@ -36,6 +54,9 @@ fn most_fractional(node: &SizeNode) -> Option<(usize, f64)> {
 /// `proven_at`, when the least box has integral sizes (only the hourly integers are left to
 /// branch on), or after `budget_s`. Each LP gets warm dual simplex for `simplex_cap_s`, then
 /// the interior point. Integrality must be off.
+///
+/// Returns the bound and, when the search ended on a box whose LP has integral sizes, those
+/// sizes rounded: in a model without hourly integers that LP is a plan, and the best one.
 pub(super) fn size_branching_bound(
     solver: &mut Solver,
     sizes: &[SizingInteger],
@@ -43,7 +64,7 @@ pub(super) fn size_branching_bound(
     proven_at: f64,
     budget_s: f64,
     simplex_cap_s: Option<f64>,
-) -> Result<f64, SolveError> {
+) -> Result<SizeBranching, SolveError> {
     let started = Instant::now();
     let root_bound = root.bound_krmb;
     let mut open = vec![root];
@@ -55,15 +76,21 @@ pub(super) fn size_branching_bound(
             .map(|(i, _)| i);
         let Some(least) = least else {
             // Every box infeasible although a plan exists: numerical trouble, so no claim.
-            return Ok(root_bound);
+            return Ok(SizeBranching::bound(root_bound));
         };
         let node = &open[least];
         let budget_left = budget_s - started.elapsed().as_secs_f64();
         let Some((branch_on, value)) = most_fractional(node) else {
-            return Ok(node.bound_krmb);
+            return Ok(SizeBranching {
+                bound_krmb: node.bound_krmb,
+                integral_sizes: node
+                    .sizes
+                    .as_ref()
+                    .map(|v| v.iter().map(|x| x.round() + 0.0).collect()),
+            });
         };
         if node.bound_krmb >= proven_at || budget_left <= 0.0 {
-            return Ok(node.bound_krmb);
+            return Ok(SizeBranching::bound(node.bound_krmb));
         }
         let node = open.swap_remove(least);
         let (lo, hi) = node.box_bounds[branch_on];
