@@ -100,7 +100,7 @@ mod tests {
     #[test]
     fn writes_header_first_and_8760_rows_and_the_sidecar_atomically() {
         let dir = temp_dir("csv-out");
-        let path = dir.join("wind.csv");
+        let path = dir.path().join("wind.csv");
         write_profile_csv(&path, &profile()).expect("write");
         let text = std::fs::read_to_string(&path).expect("read");
         let rows: Vec<&str> = text.lines().collect();
@@ -108,9 +108,10 @@ mod tests {
         assert_eq!(rows.len(), 8761);
         assert_eq!(rows[1], "0,0.000000");
         assert_eq!(rows[8760], "8759,0.900000");
-        let json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join("wind.csv.json")).unwrap())
-                .expect("sidecar is JSON");
+        let json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join("wind.csv.json")).unwrap(),
+        )
+        .expect("sidecar is JSON");
         assert_eq!(json["csv"], "wind.csv");
         let wind = &json["columns"]["wind_cf"];
         assert_eq!(wind["weather"]["file"], "data/weather/x.csv");
@@ -129,7 +130,7 @@ mod tests {
     #[test]
     fn unwritable_path_names_the_file() {
         let dir = temp_dir("csv-out-bad");
-        let path = dir.join("no/such/dir/pv.csv");
+        let path = dir.path().join("no/such/dir/pv.csv");
         let msg = write_profile_csv(&path, &profile())
             .expect_err("must fail")
             .to_string();

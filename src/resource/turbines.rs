@@ -473,7 +473,7 @@ mod tests {
     #[test]
     fn user_curve_csv() {
         let dir = temp_dir("user-curve");
-        let path = dir.join("curve.csv");
+        let path = dir.path().join("curve.csv");
         std::fs::write(
             &path,
             "# my turbine\nwind_speed_m_per_s,power_kw\n3,0\n4,100\n12,2000\n25,2000\n",

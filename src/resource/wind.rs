@@ -450,7 +450,7 @@ mod tests {
         let curve = library().power_curve(DEFAULT_TURBINE).expect("curve");
         let p = wind_profile(&greensboro(), &WindParams::default(), &curve).expect("profile");
         let dir = super::super::weather::test_support::temp_dir("wind-csv");
-        let path = dir.join("wind.csv");
+        let path = dir.path().join("wind.csv");
         super::super::csv_out::write_profile_csv(&path, &p).expect("write");
         let text = std::fs::read_to_string(&path).expect("read");
         let mut lines = text.lines();
@@ -466,7 +466,7 @@ mod tests {
         assert_eq!(values.len(), 8760);
         let sum: f64 = values.iter().sum();
         assert!((sum - p.full_load_hours()).abs() < 0.01, "{sum}");
-        let sidecar = std::fs::read_to_string(dir.join("wind.csv.json")).expect("sidecar");
+        let sidecar = std::fs::read_to_string(dir.path().join("wind.csv.json")).expect("sidecar");
         let json: serde_json::Value = serde_json::from_str(&sidecar).expect("JSON");
         let parameters = &json["columns"]["wind_cf"]["parameters"];
         assert_eq!(parameters["power_curve"], "S126/6150 (rated 6150 kW)");

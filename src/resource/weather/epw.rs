@@ -167,7 +167,7 @@ pub(crate) mod tests {
     fn epw_fixture_round_trips_tmy3_values() {
         let tmy = read_tmy3(&shipped_tmy3()).expect("read TMY3");
         let dir = temp_dir("epw-roundtrip");
-        let path = dir.join("greensboro.epw");
+        let path = dir.path().join("greensboro.epw");
         write_epw_fixture(&tmy, &path);
         let epw = read_weather(&path).expect("read EPW");
         assert_eq!(epw.format, WeatherFormat::Epw);
@@ -188,7 +188,7 @@ pub(crate) mod tests {
     fn epw_errors_name_line_and_field() {
         let tmy = read_tmy3(&shipped_tmy3()).expect("read TMY3");
         let dir = temp_dir("epw-broken");
-        let path = dir.join("broken.epw");
+        let path = dir.path().join("broken.epw");
         write_epw_fixture(&tmy, &path);
         let text = std::fs::read_to_string(&path).expect("read");
         let mut lines: Vec<String> = text.lines().map(str::to_string).collect();

@@ -254,14 +254,12 @@ pub(crate) mod test_support {
         ))
     }
 
-    /// A fresh, empty directory for one test's files.
-    pub fn temp_dir(test: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("zcpark-resource-{}-{test}", std::process::id()));
-        // A leftover from an earlier run may or may not exist.
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        dir
+    /// A fresh, empty directory for one test's files, removed when the value is dropped.
+    pub fn temp_dir(test: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("zcpark-resource-{test}-"))
+            .tempdir()
+            .expect("create temp dir")
     }
 }
 
@@ -280,7 +278,7 @@ mod tests {
     #[test]
     fn unknown_format_is_reported() {
         let dir = temp_dir("unknown");
-        let path = dir.join("x.txt");
+        let path = dir.path().join("x.txt");
         std::fs::write(&path, "hello\nworld\n").expect("write");
         let err = read_weather(&path).expect_err("must fail");
         assert!(err.to_string().contains("x.txt"), "{err}");

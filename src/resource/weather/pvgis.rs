@@ -195,7 +195,7 @@ mod tests {
     fn pvgis_fixture_round_trips_tmy3_values() {
         let tmy = read_tmy3(&shipped_tmy3()).expect("read TMY3");
         let dir = temp_dir("pvgis-roundtrip");
-        let path = dir.join("tmy_36.100_-79.950.csv");
+        let path = dir.path().join("tmy_36.100_-79.950.csv");
         write_pvgis_fixture(&tmy, &path);
         let pv = read_weather(&path).expect("read PVGIS");
         assert_eq!(pv.format, WeatherFormat::Pvgis);
@@ -228,7 +228,7 @@ mod tests {
     fn pvgis_errors_name_line_and_column() {
         let tmy = read_tmy3(&shipped_tmy3()).expect("read TMY3");
         let dir = temp_dir("pvgis-broken");
-        let path = dir.join("broken.csv");
+        let path = dir.path().join("broken.csv");
         write_pvgis_fixture(&tmy, &path);
         let good: Vec<String> = std::fs::read_to_string(&path)
             .expect("read")

@@ -192,7 +192,7 @@ mod tests {
     fn text_in_number_field_names_file_line_column() {
         let dir = temp_dir("tmy3-text");
         // GHI is the 5th field.
-        let err = read_tmy3(&with_field(&dir, 57, 4, "abc")).expect_err("must fail");
+        let err = read_tmy3(&with_field(dir.path(), 57, 4, "abc")).expect_err("must fail");
         let msg = err.to_string();
         assert!(
             msg.ends_with(
@@ -214,7 +214,7 @@ mod tests {
             (46, WIND, "-9900", 100),
             (40, PRESSURE, "-9999", 8762),
         ] {
-            let msg = read_tmy3(&with_field(&dir, line, index, code))
+            let msg = read_tmy3(&with_field(dir.path(), line, index, code))
                 .expect_err(column)
                 .to_string();
             let expected = format!(
@@ -226,7 +226,7 @@ mod tests {
                 "{msg}"
             );
         }
-        let msg = read_tmy3(&with_field(&dir, 10, 46, "250"))
+        let msg = read_tmy3(&with_field(dir.path(), 10, 46, "250"))
             .expect_err("wind 250 m/s")
             .to_string();
         assert!(
@@ -240,7 +240,7 @@ mod tests {
         let dir = temp_dir("tmy3-missing");
         let mut lines = shipped_lines();
         lines[1] = lines[1].replace("Wspd (m/s)", "Wind");
-        let msg = read_tmy3(&write(&dir, &lines))
+        let msg = read_tmy3(&write(dir.path(), &lines))
             .expect_err("must fail")
             .to_string();
         assert!(
@@ -254,7 +254,7 @@ mod tests {
         let dir = temp_dir("tmy3-short");
         let mut lines = shipped_lines();
         lines.truncate(2 + 8000);
-        let msg = read_tmy3(&write(&dir, &lines))
+        let msg = read_tmy3(&write(dir.path(), &lines))
             .expect_err("must fail")
             .to_string();
         assert!(
@@ -283,7 +283,7 @@ mod tests {
             })
             .collect();
         lines.splice(pos + 1..pos + 1, extra);
-        let w = read_tmy3(&write(&dir, &lines)).expect("leap year accepted");
+        let w = read_tmy3(&write(dir.path(), &lines)).expect("leap year accepted");
         assert_eq!(w.ghi_w_per_m2.len(), 8760);
         assert!(w.ghi_w_per_m2.iter().all(|&g| g < 1999.0));
     }
@@ -293,7 +293,7 @@ mod tests {
         let dir = temp_dir("tmy3-time");
         let mut lines = shipped_lines();
         lines[10] = lines[10].replacen(",09:00,", ",9h,", 1);
-        let msg = read_tmy3(&write(&dir, &lines))
+        let msg = read_tmy3(&write(dir.path(), &lines))
             .expect_err("must fail")
             .to_string();
         assert!(
@@ -320,7 +320,7 @@ mod tests {
                     .join(";")
             })
             .collect();
-        let path = dir.join("excel.csv");
+        let path = dir.path().join("excel.csv");
         std::fs::write(&path, format!("\u{feff}{}\r\n", lines.join("\r\n"))).expect("write");
         let excel = read_tmy3(&path).expect("read the spreadsheet copy");
         let plain = read_tmy3(&shipped_tmy3()).expect("read");
