@@ -57,6 +57,9 @@ pub(super) struct Solver {
     pub(super) time_limit_s: Option<f64>,
     pub(super) phases: Vec<Phase>,
     pub(super) want_duals: bool,
+    /// True while [`Solver::set_cutoff`] has a cutoff in force: an LP that passes it ends
+    /// `Infeasible` (no plan in it beats the cutoff) rather than in an error.
+    cutoff_in_force: bool,
 }
 
 impl Solver {
@@ -105,6 +108,7 @@ impl Solver {
             time_limit_s: options.time_limit_s,
             phases: Vec::new(),
             want_duals,
+            cutoff_in_force: false,
         };
         solver.set("mip_rel_gap", options.mip_gap)?;
         // HiPO's last point must also pass IPX's own test before crossover; when it misses by
@@ -233,11 +237,9 @@ impl Solver {
         let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
         let status = match solved.status() {
             HighsModelStatus::Optimal => SolveStatus::Optimal,
-            // Dual simplex passed the `objective_bound` cutoff the caller set (only the
-            // staged search's size candidates get one): no plan here beats the one in hand.
-            HighsModelStatus::Infeasible | HighsModelStatus::ObjectiveBound => {
-                SolveStatus::Infeasible
-            }
+            HighsModelStatus::Infeasible => SolveStatus::Infeasible,
+            // Dual simplex passed the cutoff of `set_cutoff`: no plan here beats it.
+            HighsModelStatus::ObjectiveBound if self.cutoff_in_force => SolveStatus::Infeasible,
             HighsModelStatus::Unbounded | HighsModelStatus::UnboundedOrInfeasible => {
                 SolveStatus::Unbounded
             }
@@ -381,6 +383,17 @@ impl Solver {
             self.set("solver", if warm { "simplex" } else { "ipm" })?;
         }
         self.run("fixed-integers lp (duals)")
+    }
+
+    /// Sets HiGHS's `objective_bound` to `cutoff_krmb` (in the plan's objective, with its
+    /// constant), or takes it away with `None`: dual simplex stops once its objective passes
+    /// the cutoff, and the run ends `Infeasible`. HiGHS applies it to warm re-solves without
+    /// presolve only (a presolved LP runs to its end).
+    pub(super) fn set_cutoff(&mut self, cutoff_krmb: Option<f64>) -> Result<(), SolveError> {
+        let value = cutoff_krmb.map_or(f64::INFINITY, |c| c - self.objective_constant_krmb);
+        self.set("objective_bound", value)?;
+        self.cutoff_in_force = cutoff_krmb.is_some();
+        Ok(())
     }
 
     pub(super) fn release(&mut self, sizes: &[SizingInteger]) -> Result<(), SolveError> {
