@@ -448,9 +448,10 @@ pub(super) fn staged(
         }
         // Branching on the sizes ended on the plan's own sizes: the least bound over all
         // sizes lies there, with the hourly integers relaxed. A gap that small and that
-        // shaped HiGHS's branch-and-bound did not lift in any of the value-curve points of
+        // shaped HiGHS's branch-and-bound did not close in any of the value-curve points of
         // the province benchmark's equipment parks (60-80 battery direction binaries on 12
-        // typical days: 1.5 s in each of 5 storage rounds, gap 0.18 % before and after).
+        // typical days: 1.5 s in each of 5 storage rounds left the plan and HiGHS's own
+        // bound, 0.18 % below it, unchanged; the staged bound is 0.08 % below the plan).
         if solver.time_limit_s.is_none()
             && hourly_gap_at_best_sizes
             && gap <= HOURLY_GAP_AT_BEST_SIZES_FACTOR * options.mip_gap
