@@ -949,3 +949,47 @@ quotas:
         }
     }
 }
+
+/// A run that makes no final plans keeps those of an earlier run: the plans made for the
+/// same shares count as this allocation's, and those made for other shares are named in a
+/// warning, not passed off as this allocation's. The twins at 360 MW get 180 MW each
+/// (above); at 470 MW at least one gets more, so its earlier plan is for another share.
+#[test]
+fn final_plans_of_other_shares_are_named_not_reused() {
+    let p = twins(360.0);
+    let (first, _) = run(&options(&p, "out", Method::Curves));
+    assert!(first.park_plans.iter().all(Option::is_some));
+    let kept = text(&p.out("out").join("parks/a/allocated.json"));
+
+    let same = AllocateOptions {
+        allocation_only: true,
+        ..options(&p, "out", Method::Curves)
+    };
+    let (again, report) = run(&same);
+    assert_eq!(again.park_plans, first.park_plans);
+    assert!(again.stale_park_plans.is_empty());
+    assert!(!report.warnings.iter().any(|w| w.contains("other shares")));
+
+    let new_total = AllocateOptions {
+        quotas: vec![("pv".into(), 470.0)],
+        ..same
+    };
+    let (moved, report) = run(&new_total);
+    // At least one park's share moves (470 > 2 · 180); a park left at 180 MW keeps its plan.
+    let stale = &moved.stale_park_plans;
+    assert!(!stale.is_empty());
+    for (i, name) in ["a", "b"].iter().enumerate() {
+        let is_stale = stale.iter().any(|s| s == name);
+        assert_eq!(moved.park_plans[i].is_some(), !is_stale, "park {name}");
+    }
+    let warning = report
+        .warnings
+        .iter()
+        .find(|w| w.contains("other shares"))
+        .expect("a warning");
+    assert!(
+        stale.iter().all(|s| warning.contains(s.as_str())),
+        "{warning}"
+    );
+    assert_eq!(text(&p.out("out").join("parks/a/allocated.json")), kept);
+}

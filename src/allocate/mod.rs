@@ -269,8 +269,12 @@ pub struct Allocation {
     pub price_loop: Option<prices::PriceLoop>,
     /// Comparisons.
     pub comparisons: Vec<compare::Comparison>,
-    /// Each park's final plan, when made.
+    /// Each park's final plan, when made (or, when this run makes none, when an earlier run
+    /// made it for the same share).
     pub park_plans: Vec<Option<parks::FinalPlan>>,
+    /// Parks whose `DIR/parks/<name>/` holds a final plan of an earlier run made for other
+    /// shares, when this run made none.
+    pub stale_park_plans: Vec<String>,
     /// Timings.
     pub timings: Timings,
 }
@@ -590,10 +594,11 @@ pub fn allocate(
     let comparisons = compare::compare(ctx, &survey, totals, &found[chosen], options)?;
     timings.add("comparisons", started);
     let started = Instant::now();
-    let park_plans = if options.no_park_plans || options.allocation_only {
-        vec![None; province.parks.len()]
+    // Without final plans, those an earlier run made for the same shares still count.
+    let (park_plans, stale_park_plans) = if options.no_park_plans || options.allocation_only {
+        parks::kept(ctx, &found[chosen])
     } else {
-        parks::final_plans(ctx, &found[chosen])?
+        (parks::final_plans(ctx, &found[chosen])?, Vec::new())
     };
     timings.add("park plans", started);
     Ok(Allocation {
@@ -606,12 +611,13 @@ pub fn allocate(
         price_loop,
         comparisons,
         park_plans,
+        stale_park_plans,
         timings,
     })
 }
 
 /// `zcpark allocate`: returns the exit code (0 every park allocated, 1 some park cannot meet
-/// its rules or falls short, 2 bad input).
+/// its rules, falls short, or has no final plan at its share, 2 bad input).
 pub fn command(options: &AllocateOptions) -> i32 {
     match run(options) {
         Ok(code) => code,
@@ -682,5 +688,12 @@ fn run(options: &AllocateOptions) -> Result<i32, AllocateError> {
         .parks
         .iter()
         .all(|p| matches!(p, ParkFound::Allocated { .. }));
-    Ok(if all_in { 0 } else { 1 })
+    // A park's final plan at its share, checked on the full year, may find no plan where its
+    // typical days did (the warnings say which): that park does not meet its rules either.
+    let plans_hold = allocation
+        .park_plans
+        .iter()
+        .flatten()
+        .all(|plan| plan.cost_rmb_per_yr.is_some());
+    Ok(if all_in && plans_hold { 0 } else { 1 })
 }

@@ -71,21 +71,9 @@ fn terms(ctx: &Context, i: usize, found: &ParkFound) -> Vec<QuotaTerm> {
 pub fn final_plans(ctx: &Context, found: &Found) -> Result<Vec<Option<FinalPlan>>, AllocateError> {
     let province = ctx.province;
     let n = province.parks.len();
-    let specs: Vec<PointSpec> = (0..n)
-        .map(|i| PointSpec {
-            park: i,
-            terms: terms(ctx, i, &found.parks[i]),
-        })
-        .collect();
-    let identity = |spec: &PointSpec| {
-        let mut id = ctx.identity(spec);
-        id["final"] = serde_json::Value::Bool(true);
-        id["horizon"] =
-            serde_json::to_value(&province.parks[spec.park].loaded.resolved.spec.horizon)
-                .unwrap_or_default();
-        id
-    };
-    let dir_of = |i: usize| ctx.out.join(PARKS_DIR).join(&province.parks[i].name);
+    let specs = final_specs(ctx, found);
+    let identity = |spec: &PointSpec| final_identity(ctx, spec);
+    let dir_of = |i: usize| park_dir(ctx, i);
     let mut plans: Vec<Option<FinalPlan>> = specs
         .iter()
         .map(|s| {
@@ -150,6 +138,51 @@ pub fn final_plans(ctx: &Context, found: &Found) -> Result<Vec<Option<FinalPlan>
         return Err(AllocateError::Io { path, source });
     }
     Ok(plans)
+}
+
+/// The final plan of each park of `found`, as asked for.
+fn final_specs(ctx: &Context, found: &Found) -> Vec<PointSpec> {
+    (0..ctx.province.parks.len())
+        .map(|i| PointSpec {
+            park: i,
+            terms: terms(ctx, i, &found.parks[i]),
+        })
+        .collect()
+}
+
+/// What a final plan depends on: its point's identity, its horizon, and that it is final.
+fn final_identity(ctx: &Context, spec: &PointSpec) -> serde_json::Value {
+    let mut id = ctx.identity(spec);
+    id["final"] = serde_json::Value::Bool(true);
+    id["horizon"] =
+        serde_json::to_value(&ctx.province.parks[spec.park].loaded.resolved.spec.horizon)
+            .unwrap_or_default();
+    id
+}
+
+fn park_dir(ctx: &Context, i: usize) -> std::path::PathBuf {
+    ctx.out.join(PARKS_DIR).join(&ctx.province.parks[i].name)
+}
+
+/// Without planning: each park's final plan already in `DIR/parks/<name>/` when it was made
+/// for its share in `found`, and the names of the parks whose directory holds one made for
+/// other shares (an earlier run's, before a new `--quota` total with the final plans
+/// skipped).
+pub fn kept(ctx: &Context, found: &Found) -> (Vec<Option<FinalPlan>>, Vec<String>) {
+    let mut stale = Vec::new();
+    let plans = final_specs(ctx, found)
+        .iter()
+        .map(|spec| {
+            let plan = read_final(&park_dir(ctx, spec.park))?;
+            if plan.identity == final_identity(ctx, spec) {
+                Some(plan)
+            } else {
+                stale.push(ctx.province.parks[spec.park].name.clone());
+                None
+            }
+        })
+        .collect();
+    (plans, stale)
 }
 
 fn read_final(dir: &Path) -> Option<FinalPlan> {

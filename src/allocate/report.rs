@@ -517,6 +517,15 @@ pub fn build(allocation: &Allocation) -> AllocationReport {
     for f in &allocation.found {
         warnings.extend(f.notes.iter().filter(|n| n.contains("fail")).cloned());
     }
+    if !allocation.stale_park_plans.is_empty() {
+        warnings.push(format!(
+            "{PARKS_DIR}/<name>/ of {} park(s) ({}) holds a final plan made for other shares, \
+             not for this allocation: plan them at these shares by running again without \
+             --allocation-only or --no-park-plans",
+            allocation.stale_park_plans.len(),
+            allocation.stale_park_plans.join(", ")
+        ));
+    }
     let methods = allocation
         .found
         .iter()

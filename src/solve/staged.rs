@@ -259,6 +259,20 @@ pub(super) fn staged(
         if options.strategy == Strategy::RoundOnce {
             solver.set_integrality(true)?;
             run.mip_gap = run.objective_krmb.map(|o| relative_gap(o, bound));
+            // The operation with its hourly integers rounded once is a plan, optimal only
+            // when it is within the gap asked for of the relaxation.
+            if let Some(gap) = run
+                .mip_gap
+                .filter(|g| run.status == SolveStatus::Optimal && *g > options.mip_gap)
+            {
+                run.status = SolveStatus::NearOptimal;
+                run.stop_reason = Some(format!(
+                    "the {} hourly integers rounded once on the relaxation: within {} of its \
+                     bound",
+                    hints.len(),
+                    percent(gap)
+                ));
+            }
             return Ok(run);
         }
         match run.columns.as_ref() {
