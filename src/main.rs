@@ -47,7 +47,7 @@ struct PlanArgs {
     #[arg(long)]
     verbose: bool,
     /// A HiGHS option passed through, as NAME=VALUE (repeatable), e.g. solver=ipm.
-    #[arg(long = "highs-option", value_parser = parse_key_value)]
+    #[arg(long = "highs-option", value_parser = parse_highs_option)]
     highs_options: Vec<(String, String)>,
     /// Write the plan's model (with the rules enforced) to FILE before solving it, as
     /// MPS or LP by the extension, e.g. to try another solver on it.
@@ -205,6 +205,13 @@ fn parse_key_value(text: &str) -> Result<(String, String), String> {
     text.split_once('=')
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
         .ok_or_else(|| format!("expected NAME=VALUE, got {text:?}"))
+}
+
+/// A `--highs-option NAME=VALUE` that HiGHS takes (checked before any model is built).
+fn parse_highs_option(text: &str) -> Result<(String, String), String> {
+    let (name, value) = parse_key_value(text)?;
+    zcpark::solve::check_highs_option(&name, &value)?;
+    Ok((name, value))
 }
 
 /// `plan` and `evaluate`: the options gathered, then [`commands::plan`].

@@ -336,3 +336,31 @@ fn profiles_of_a_broken_weather_file_name_line_and_column() {
     );
     assert!(!dir.path().join("x.csv").exists());
 }
+
+/// A HiGHS option HiGHS does not have, or a value it refuses, is bad input: exit 2 before any
+/// model is built, naming the option and the value; an option HiGHS takes is passed on.
+#[test]
+fn highs_options_are_checked_before_solving() {
+    for bad in ["objective_boundx=1", "solver=abc", "mip_rel_gap=-1"] {
+        let output = zcpark()
+            .args(["plan", "--set", "horizon.hours=24", "--highs-option", bad])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{bad}");
+        assert!(
+            stderr(&output).contains(&format!("HiGHS refuses {bad}")),
+            "{bad}"
+        );
+    }
+    let output = zcpark()
+        .args([
+            "plan",
+            "--set",
+            "horizon.hours=24",
+            "--highs-option",
+            "mip_rel_gap=0.001",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+}

@@ -47,6 +47,42 @@ fn solver_option(model: &highs::Model) -> String {
         .into_owned()
 }
 
+/// Sets HiGHS option `option` from text, as the type it parses to (bool, integer, float,
+/// text; an integer HiGHS refuses is tried as a float).
+fn set_text(
+    model: &mut highs::Model,
+    option: &str,
+    value: &str,
+) -> Result<(), highs::TrySetOptionError> {
+    if let Ok(b) = value.parse::<bool>() {
+        model.try_set_option(option, b)
+    } else if let Ok(i) = value.parse::<i32>() {
+        model
+            .try_set_option(option, i)
+            .or_else(|_| model.try_set_option(option, f64::from(i)))
+    } else if let Ok(f) = value.parse::<f64>() {
+        model.try_set_option(option, f)
+    } else {
+        model.try_set_option(option, value)
+    }
+}
+
+/// Checks, on an empty HiGHS instance, that HiGHS takes option `option` with `value` (read
+/// as [`Solver`] will read it), so a mistake is refused before any model is built.
+///
+/// # Errors
+/// A message naming the option and the value when HiGHS has no such option or refuses the
+/// value (wrong type, out of range).
+pub fn check_highs_option(option: &str, value: &str) -> Result<(), String> {
+    let mut model = highs::Model::new(highs::ColProblem::default());
+    set_text(&mut model, option, value).map_err(|_| {
+        format!(
+            "HiGHS refuses {option}={value}: no such option, or a value of the wrong type or \
+             out of range (the options: https://ergo-code.github.io/HiGHS/stable/options/definitions/)"
+        )
+    })
+}
+
 /// A HiGHS model with the bookkeeping the strategies need.
 pub(super) struct Solver {
     pub(super) model: Option<highs::Model>,
@@ -146,16 +182,9 @@ impl Solver {
 
     /// Sets an option given as text, as the type it parses to (bool, integer, float, text).
     pub(super) fn set_text(&mut self, option: &str, value: &str) -> Result<(), SolveError> {
-        if let Ok(b) = value.parse::<bool>() {
-            self.set(option, b)
-        } else if let Ok(i) = value.parse::<i32>() {
-            self.set(option, i)
-                .or_else(|_| self.set(option, f64::from(i)))
-        } else if let Ok(f) = value.parse::<f64>() {
-            self.set(option, f)
-        } else {
-            self.set(option, value)
-        }
+        let model = self.model.as_mut().expect("model present between runs");
+        set_text(model, option, value)
+            .map_err(|_| SolveError::Highs(format!("option {option} rejected")))
     }
 
     /// Writes the model to `path` (format from the extension: `.mps`, `.lp`).

@@ -9,6 +9,7 @@ mod highs_model;
 mod size_branching;
 mod staged;
 
+pub use highs_model::check_highs_option;
 use highs_model::Solver;
 use staged::staged;
 
