@@ -55,14 +55,18 @@ fn validate_names_the_bad_path_and_value() {
         .args(["validate", "park.yaml", "--set", "no-equals-sign"])
         .assert()
         .code(2);
-    // A value of the wrong type, or an unknown key, is named by its field path.
+    // A value of the wrong type, or an unknown key, is named by its field path; a value the
+    // override set is the override's.
     let out = zcpark(park.dir.path())
         .args(["validate", "park.yaml", "--set", "grid.import_cap_mw=abc"])
         .assert()
         .code(2);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(
-        stderr.contains("park.yaml: grid.import_cap_mw: must be valid scenario YAML"),
+        stderr.contains(
+            "park.yaml (set by --set grid.import_cap_mw=abc): grid.import_cap_mw: must be \
+             valid scenario YAML"
+        ),
         "{stderr}"
     );
     assert!(stderr.contains("\"abc\""), "{stderr}");

@@ -272,12 +272,60 @@ pub fn load_with(
     let doc = apply_all(&doc, overrides).map_err(|errors| {
         ScenarioError::Invalid(errors.into_iter().map(|e| e.into_issue(label)).collect())
     })?;
-    load_value(source, doc)
+    load_value(source, doc).map_err(|e| match e {
+        // A problem in a value an override set is the override's, not the file's.
+        ScenarioError::Invalid(issues) => ScenarioError::Invalid(
+            issues
+                .into_iter()
+                .map(|mut issue| {
+                    if let Some(o) = overrides
+                        .iter()
+                        .rev()
+                        .find(|o| within(&issue.field, &o.path))
+                    {
+                        issue.file = format!("{} (set by {label} {o})", issue.file);
+                    }
+                    issue
+                })
+                .collect(),
+        ),
+        other => other,
+    })
+}
+
+/// True when dotted path `field` is `path` or lies inside it.
+fn within(field: &str, path: &str) -> bool {
+    field
+        .strip_prefix(path)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A value an override makes invalid is reported as the override's: the file's own value
+    /// was fine. `within` matches the path itself and what lies inside it, not a longer name.
+    #[test]
+    fn a_bad_value_set_by_an_override_names_the_override() {
+        let o = parse_assignment("grid.import_cap_mw=-5").unwrap();
+        let Err(ScenarioError::Invalid(issues)) =
+            load_with(&ScenarioSource::Embedded, &[o], "--set")
+        else {
+            panic!("-5 MW must be refused");
+        };
+        let issue = issues
+            .iter()
+            .find(|i| i.field == "grid.import_cap_mw")
+            .expect("the field named");
+        assert!(
+            issue.file.ends_with("(set by --set grid.import_cap_mw=-5)"),
+            "{issue}"
+        );
+        assert!(within("grid.import_cap_mw", "grid"));
+        assert!(within("tou.seasons[0].months", "tou.seasons"));
+        assert!(!within("grid.import_cap_mw_x", "grid.import_cap_mw"));
+    }
 
     fn doc(text: &str) -> Value {
         serde_yaml::from_str(text).unwrap()
