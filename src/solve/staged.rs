@@ -109,6 +109,22 @@ fn candidates(sizes: &[SizingInteger], relaxed: &[f64]) -> Vec<Vec<f64>> {
     points
 }
 
+/// Makes `run` the best plan when it is optimal (for its fixed sizes) and cheaper than the
+/// best so far.
+fn keep_if_better(best: &mut Option<Run>, run: Run) {
+    let better = match (
+        run.objective_krmb,
+        best.as_ref().and_then(|b| b.objective_krmb),
+    ) {
+        (Some(new), Some(old)) => new < old,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if better && run.status == SolveStatus::Optimal {
+        *best = Some(run);
+    }
+}
+
 pub(super) fn relative_gap(objective: f64, bound: f64) -> f64 {
     ((objective - bound) / objective.abs().max(1e-9)).max(0.0)
 }
@@ -344,17 +360,7 @@ pub(super) fn staged(
         candidate_cap_s.get_or_insert(
             (CANDIDATE_CAP_FACTOR * started.elapsed().as_secs_f64()).max(MIN_CANDIDATE_CAP_S),
         );
-        let better = match (
-            &run.objective_krmb,
-            best.as_ref().and_then(|b| b.objective_krmb),
-        ) {
-            (Some(new), Some(old)) => *new < old,
-            (Some(_), None) => true,
-            _ => false,
-        };
-        if better && run.status == SolveStatus::Optimal {
-            best = Some(run);
-        }
+        keep_if_better(&mut best, run);
     }
     if !user_chose_cutoff {
         solver.set_cutoff(None)?;
@@ -416,14 +422,7 @@ pub(super) fn staged(
                     solver.fix(sizes, &point)?;
                     let run = solver.run("fixed-sizes from branching")?;
                     solver.release(sizes)?;
-                    let better = match (run.objective_krmb, best.as_ref()) {
-                        (Some(new), Some(old)) => old.objective_krmb.is_none_or(|o| new < o),
-                        (Some(_), None) => true,
-                        _ => false,
-                    };
-                    if better && run.status == SolveStatus::Optimal {
-                        best = Some(run);
-                    }
+                    keep_if_better(&mut best, run);
                 }
             }
         }
