@@ -199,13 +199,15 @@ fn read_design(source: &DesignSource, park: &scenario::Park) -> Result<Design, S
     Ok(design)
 }
 
-/// `zcpark plan` and `zcpark evaluate`: solves (with `design`'s sizes fixed, when given),
-/// prints the summary, writes the outputs; returns the exit code (3 when no plan meets the
-/// rules, [`EXIT_INPUT`] for bad input). `overrides` come from `--set`.
+/// `zcpark plan` and `zcpark evaluate`: solves (with `design`'s sizes fixed, when given; the
+/// full-year search started from `warm_start` typical days, when given), prints the
+/// summary, writes the outputs; returns the exit code (3 when no plan meets the rules,
+/// [`EXIT_INPUT`] for bad input). `overrides` come from `--set`.
 pub fn plan(
     source: &ScenarioSource,
     overrides: &[Override],
     design: Option<&DesignSource>,
+    warm_start: Option<usize>,
     out: Option<&Path>,
     format: Format,
     options: &SolveOptions,
@@ -221,6 +223,26 @@ pub fn plan(
             return EXIT_INPUT;
         }
     };
+    if let Some(days) = warm_start {
+        let conflict = if design.is_some() {
+            Some("a design's sizes are fixed (--fix)".to_string())
+        } else {
+            loaded.resolved.spec.horizon.typical_days.map(|n| {
+                format!(
+                    "{}: horizon.typical_days is {n} (or --typical-days): the plan is made on \
+                     typical days",
+                    loaded.path
+                )
+            })
+        };
+        if let Some(conflict) = conflict {
+            eprintln!(
+                "error: --warm-start typical:{days} starts a full-year search, but {conflict}; \
+                 drop one of the two"
+            );
+            return EXIT_INPUT;
+        }
+    }
     let bar = spinner(!options.verbose);
     let mut progress = |message: &str| {
         if let Some(bar) = &bar {
@@ -229,7 +251,10 @@ pub fn plan(
     };
     let result = match &design {
         Some(design) => plan::design::evaluate(&loaded, design, options, &mut progress),
-        None => plan::plan(&loaded, options, &mut progress),
+        None => match warm_start {
+            Some(days) => plan::plan_warm_started(&loaded, days, options, &mut progress),
+            None => plan::plan(&loaded, options, &mut progress),
+        },
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();

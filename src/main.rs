@@ -83,6 +83,12 @@ enum Command {
         /// plan.json then says what the least-cost plan saves over it.
         #[arg(long = "fix", value_name = "KEY=VALUE", value_parser = parse_key_value)]
         fix: Vec<(String, String)>,
+        /// Start the full-year search from a plan on N typical days: its whole sizes are
+        /// the first size candidate, and the search opens from their full-year operation.
+        /// The plan is still the full year's; plan.json → warm_start says what the start
+        /// was. Not with --fix, --typical-days or horizon.typical_days.
+        #[arg(long, value_name = "typical:N", value_parser = parse_warm_start)]
+        warm_start: Option<usize>,
     },
     /// Check a given design: its sizes fixed (those it does not give at what exists), its
     /// best operation solved, the same outputs as plan, and the least-cost plan's saving
@@ -201,6 +207,19 @@ fn parse_weeks_arg(text: &str) -> Result<WeekList, String> {
         .map(|weeks| WeekList(weeks.iter().map(|w| w.start_hour / 168 + 1).collect()))
 }
 
+/// `--warm-start typical:N`: the number of typical days, 1-365.
+fn parse_warm_start(text: &str) -> Result<usize, String> {
+    let days = text
+        .strip_prefix("typical:")
+        .ok_or_else(|| format!("expected typical:N (e.g. typical:12), got {text:?}"))?;
+    match days.parse::<usize>() {
+        Ok(n) if (1..=365).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "typical:N takes N typical days from 1 to 365, got {days:?}"
+        )),
+    }
+}
+
 fn parse_key_value(text: &str) -> Result<(String, String), String> {
     text.split_once('=')
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
@@ -215,7 +234,11 @@ fn parse_highs_option(text: &str) -> Result<(String, String), String> {
 }
 
 /// `plan` and `evaluate`: the options gathered, then [`commands::plan`].
-fn run_plan(args: PlanArgs, design: Option<commands::DesignSource>) -> i32 {
+fn run_plan(
+    args: PlanArgs,
+    design: Option<commands::DesignSource>,
+    warm_start: Option<usize>,
+) -> i32 {
     let PlanArgs {
         scenario,
         out,
@@ -255,6 +278,7 @@ fn run_plan(args: PlanArgs, design: Option<commands::DesignSource>) -> i32 {
         &commands::source(scenario),
         &set,
         design.as_ref(),
+        warm_start,
         out.as_deref(),
         format,
         &options,
@@ -264,12 +288,16 @@ fn run_plan(args: PlanArgs, design: Option<commands::DesignSource>) -> i32 {
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Plan { args, fix } => {
+        Command::Plan {
+            args,
+            fix,
+            warm_start,
+        } => {
             let design = (!fix.is_empty()).then_some(commands::DesignSource::Fixes(fix));
-            run_plan(args, design)
+            run_plan(args, design, warm_start)
         }
         Command::Evaluate { args, design } => {
-            run_plan(args, Some(commands::DesignSource::File(design)))
+            run_plan(args, Some(commands::DesignSource::File(design)), None)
         }
         Command::Profiles {
             weather,

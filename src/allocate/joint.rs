@@ -132,6 +132,7 @@ pub fn allocate(
         objective,
         constraints,
         sizing_integers,
+        size_start: None,
         operational_integers,
         column_labels,
         dual_rows: dual_rows.clone(),

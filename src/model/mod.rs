@@ -112,6 +112,11 @@ pub struct BuildOptions {
     /// The park's terms of province quotas (formulation §7): bounded or priced amounts;
     /// empty for a park planned on its own.
     pub quota: Vec<quota::QuotaTerm>,
+    /// Whole sizes to start the search from, by [`SizeColumn::name`] (a typical-day plan's,
+    /// for `--warm-start typical:N`): handed to the solve as
+    /// [`crate::solve::MilpProblem::size_start`] when every whole size has a value. A start,
+    /// not a bound: the model is the same with or without it.
+    pub size_start: Option<BTreeMap<String, f64>>,
 }
 
 impl BuildOptions {
@@ -123,6 +128,7 @@ impl BuildOptions {
             sizes: SizeRule::Free,
             exclusive_storage_steps: Vec::new(),
             quota: Vec::new(),
+            size_start: None,
         }
     }
 }
@@ -283,6 +289,20 @@ pub fn build_into(vars: ProblemVariables, park: &Park, options: BuildOptions) ->
         }
     }
 
+    let size_start = options.size_start.as_ref().and_then(|start| {
+        let named = handles.sizes(park);
+        frame
+            .sizing_integers
+            .iter()
+            .map(|integer| {
+                let size = named.iter().find(|s| s.var == integer.var)?;
+                start
+                    .get(&size.name)
+                    .map(|v| v.round().clamp(integer.min, integer.max))
+            })
+            .collect::<Option<Vec<f64>>>()
+    });
+
     let reading = accounting::Reading::of(&park.accounting);
     let emissions_t = frame.terms.emissions_t(&reading);
     let energy_tce = frame.terms.energy_tce(&reading);
@@ -300,6 +320,7 @@ pub fn build_into(vars: ProblemVariables, park: &Park, options: BuildOptions) ->
             objective: frame.cost_krmb,
             constraints: frame.constraints,
             sizing_integers: frame.sizing_integers,
+            size_start,
             operational_integers: frame.operational_integers,
             column_labels: frame.column_labels,
             dual_rows,

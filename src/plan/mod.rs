@@ -143,6 +143,10 @@ pub struct PlanReport {
     /// estimate, and any repair.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub full_year_check: Option<typical::FullYearCheck>,
+    /// With `--warm-start typical:N`: the typical-day plan the full-year search started
+    /// from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warm_start: Option<typical::WarmStart>,
     /// With `rules.robust`: the plan made without those rows and the extra cost of
     /// robustness.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -391,7 +395,49 @@ pub fn plan_with_quota(
     options: &SolveOptions,
     progress: &mut dyn Progress,
 ) -> Result<PlanOutcome, SolveError> {
-    let mut outcome = plan_once(scenario, quota, options, progress)?;
+    plan_started(scenario, quota, None, options, progress)
+}
+
+/// [`plan`] on the full year, its search started from a plan on `days` typical days
+/// (`--warm-start typical:N`): that plan's whole sizes are the first size candidate of the
+/// full-year staged search (README, Solve strategy, step 3), whose cost cuts off the
+/// candidates that cannot beat it, and the MIP start while it stays the best. The plan is
+/// the full year's, as without the start; `plan.json` → `warm_start` says what the start
+/// was.
+///
+/// # Errors
+/// [`SolveError::Input`] when the scenario itself plans on typical days
+/// (`horizon.typical_days`) or `days` is not in 1–365; [`SolveError`] when HiGHS fails.
+pub fn plan_warm_started(
+    scenario: &LoadedScenario,
+    days: usize,
+    options: &SolveOptions,
+    progress: &mut dyn Progress,
+) -> Result<PlanOutcome, SolveError> {
+    if let Some(planned_on) = scenario.resolved.spec.horizon.typical_days {
+        return Err(SolveError::Input(format!(
+            "--warm-start typical:{days} starts a full-year plan, but the scenario plans on \
+             typical days (horizon.typical_days: {planned_on}); drop one of the two"
+        )));
+    }
+    if !(1..=365).contains(&days) {
+        return Err(SolveError::Input(format!(
+            "--warm-start typical:{days}: the typical days must be 1-365"
+        )));
+    }
+    plan_started(scenario, &[], Some(days), options, progress)
+}
+
+/// [`plan_with_quota`], with the full-year search started from `start_days` typical days
+/// when given.
+fn plan_started(
+    scenario: &LoadedScenario,
+    quota: &[QuotaTerm],
+    start_days: Option<usize>,
+    options: &SolveOptions,
+    progress: &mut dyn Progress,
+) -> Result<PlanOutcome, SolveError> {
+    let mut outcome = plan_once(scenario, quota, start_days, options, progress)?;
     if !scenario.park.accounting.robust.is_empty() && outcome.report.status.has_plan() {
         let mut plain = scenario.clone();
         // The robust readings stay reported (first), but are not enforced.
@@ -402,6 +448,7 @@ pub fn plan_with_quota(
         let without = plan_once(
             &plain,
             quota,
+            start_days,
             &options_for_other_runs(options),
             &mut labelled,
         )?;
@@ -413,10 +460,12 @@ pub fn plan_with_quota(
     Ok(outcome)
 }
 
-/// Plans `scenario` once, on the full year or on typical days, with the park's quota terms.
+/// Plans `scenario` once, on the full year or on typical days, with the park's quota terms;
+/// a full-year search started from `start_days` typical days when given.
 fn plan_once(
     scenario: &LoadedScenario,
     quota: &[QuotaTerm],
+    start_days: Option<usize>,
     options: &SolveOptions,
     progress: &mut dyn Progress,
 ) -> Result<PlanOutcome, SolveError> {
@@ -426,21 +475,35 @@ fn plan_once(
     let park = &scenario.park;
     let other_runs = options_for_other_runs(options);
     let base = baseline_stage(park, &other_runs, progress)?;
-    let planned = plan_stage(
-        park,
-        BuildOptions {
-            quota: quota.to_vec(),
-            ..BuildOptions::new(
-                true,
-                PolicyRows::Enforce {
-                    intensity_limit: base.limit,
-                },
-            )
-        },
-        options,
-        progress,
-    )?;
-    Ok(assemble(park, scenario, options, base, planned))
+    let build = BuildOptions {
+        quota: quota.to_vec(),
+        ..BuildOptions::new(
+            true,
+            PolicyRows::Enforce {
+                intensity_limit: base.limit,
+            },
+        )
+    };
+    let warm = start_days
+        .map(|days| typical::warm_start(scenario, days, build.clone(), options, progress))
+        .transpose()?;
+    let build = BuildOptions {
+        size_start: warm.as_ref().and_then(|w| w.sizes.clone()),
+        ..build
+    };
+    let planned = plan_stage(park, build, options, progress)?;
+    let mut outcome = assemble(park, scenario, options, base, planned);
+    if let Some(warm) = warm {
+        if warm.sizes.is_none() {
+            outcome.report.warnings.push(format!(
+                "--warm-start typical:{}: no plan on the typical days ({}), so the \
+                 full-year plan started cold",
+                warm.typical_days, warm.typical_day_stop_reason
+            ));
+        }
+        outcome.report.warm_start = Some(warm);
+    }
+    Ok(outcome)
 }
 
 /// The options of the runs besides the plan (baseline, diagnosis): no model written.
@@ -669,6 +732,7 @@ pub(crate) fn assemble(
         monthly: dispatch.as_ref().map(|d| monthly::monthly_balance(d, None)),
         aggregation: None,
         full_year_check: None,
+        warm_start: None,
         robustness: None,
         design: None,
         solve: SolveReport {

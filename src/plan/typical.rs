@@ -309,6 +309,62 @@ pub fn plan(
     Ok(outcome)
 }
 
+/// The typical-day plan a full-year plan started from (`--warm-start typical:N`,
+/// `plan.json` → `warm_start`).
+#[derive(Debug, Clone, Serialize)]
+pub struct WarmStart {
+    /// Typical days the start was planned on (`horizon.aggregation` as for a typical-day
+    /// plan).
+    pub typical_days: usize,
+    /// How the typical-day plan ended.
+    pub typical_day_status: SolveStatus,
+    /// Why, in words.
+    pub typical_day_stop_reason: String,
+    /// Its new sizes, by [`crate::model::SizeColumn::name`]; the whole ones are the full-year
+    /// search's first candidate. None when the typical days have no plan (the full-year
+    /// plan then starts cold).
+    pub sizes: Option<BTreeMap<String, f64>>,
+    /// The typical-day model's cost, RMB/yr (an estimate: the full-year plan's is the one
+    /// reported).
+    pub typical_day_estimate_rmb_per_yr: Option<f64>,
+    /// Clustering and typical-day solve, seconds.
+    pub seconds: f64,
+}
+
+/// Plans `scenario` on `days` typical days with the model `build` (the full-year plan's:
+/// the same λ and quota terms) for the sizes a full-year plan starts from.
+///
+/// # Errors
+/// [`SolveError`] when HiGHS fails, or when the scenario cannot be aggregated.
+pub fn warm_start(
+    scenario: &LoadedScenario,
+    days: usize,
+    build: BuildOptions,
+    options: &SolveOptions,
+    progress: &mut dyn Progress,
+) -> Result<WarmStart, SolveError> {
+    let started = Instant::now();
+    progress.step(&format!("warm start: clustering {days} typical days"));
+    let spec = aggregation_of(scenario);
+    let (typical, _) = aggregate::aggregate(&scenario.park, days, &spec)
+        .map_err(|e| SolveError::Input(e.to_string()))?;
+    let mut labelled = |step: &str| progress.step(&format!("warm start: {step}"));
+    let stage = plan_stage(
+        &typical,
+        build,
+        &options_for_other_runs(options),
+        &mut labelled,
+    )?;
+    Ok(WarmStart {
+        typical_days: days,
+        typical_day_status: stage.status(),
+        typical_day_stop_reason: stage.solved.outcome.stop_reason.clone(),
+        sizes: sizes_of(&typical, &stage).filter(|_| stage.status().has_plan()),
+        typical_day_estimate_rmb_per_yr: stage.total_cost_rmb_per_yr(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
 /// What a sizing made on typical days does on the full year.
 #[derive(Debug, Clone)]
 pub struct FullYearOperation {

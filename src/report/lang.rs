@@ -92,6 +92,8 @@ pub enum Term {
     TypicalDays,
     /// Full-year check.
     FullYearCheck,
+    /// The typical-day plan a full-year search started from.
+    WarmStart,
     /// Status.
     Status,
     /// Warnings.
@@ -245,6 +247,7 @@ impl Term {
             Term::Lcoh => ("LCOH of hydrogen produced", "平准化制氢成本"),
             Term::TypicalDays => ("typical days", "典型日"),
             Term::FullYearCheck => ("full-year check", "全年校核"),
+            Term::WarmStart => ("search started from", "求解初始方案"),
             Term::Status => ("solve", "求解状态"),
             Term::Warnings => ("notes", "提示"),
             Term::New => ("new", "新建"),

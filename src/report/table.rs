@@ -115,6 +115,34 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
             plan["aggregation"]["representation"].as_str().unwrap_or("")
         );
     }
+    let warm = &plan["warm_start"];
+    if !warm.is_null() {
+        let sizes: Vec<String> = warm["sizes"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(name, _)| {
+                name.ends_with("_turbines")
+                    || name.ends_with("_stacks")
+                    || name.starts_with("ccus_new_modules")
+            })
+            .map(|(name, v)| format!("{name} {}", v.as_f64().unwrap_or(f64::NAN)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{}: {} {} ({:.1} s, {}): {}",
+            t(Term::WarmStart),
+            warm["typical_days"],
+            t(Term::TypicalDays),
+            f(&warm["seconds"]).unwrap_or(f64::NAN),
+            money(&warm["typical_day_estimate_rmb_per_yr"]),
+            if sizes.is_empty() {
+                "-".to_string()
+            } else {
+                sizes.join(", ")
+            }
+        );
+    }
     let check = &plan["full_year_check"];
     if !check.is_null() {
         let _ = writeln!(

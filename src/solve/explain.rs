@@ -233,6 +233,7 @@ mod tests {
             objective,
             constraints,
             sizing_integers: Vec::new(),
+            size_start: None,
             operational_integers: Vec::new(),
             column_labels: labels,
             dual_rows: Vec::new(),

@@ -65,6 +65,10 @@ pub struct MilpProblem {
     pub constraints: Vec<(&'static str, Constraint)>,
     /// Integer sizes, for the staged strategy.
     pub sizing_integers: Vec<SizingInteger>,
+    /// Values of `sizing_integers` (same order, whole, within bounds) to start from, e.g. a
+    /// typical-day plan's: the staged strategy evaluates them first and searches from their
+    /// operation (see [`Strategy::Staged`]). None: the search starts from the relaxation.
+    pub size_start: Option<Vec<f64>>,
     /// Other integer variables (hourly binaries, commitment), each with a hint.
     pub operational_integers: Vec<OperationalInteger>,
     /// Family and step of each column, in column order.
@@ -141,9 +145,10 @@ pub enum SolveStatus {
     Optimal,
     /// Stopped by the time limit with a feasible solution (its gap is reported).
     TimeLimit,
-    /// A plan proven within `mip_gap` of the optimum, above the gap asked for, where more
-    /// branch-and-bound was judged not worth its time (no `--time-limit` was given); the
-    /// outcome's `stop_reason` says why.
+    /// A plan proven within `mip_gap` of the optimum, above the gap asked for, with no
+    /// `--time-limit` given: the rest of the gap lies in a bound that branch-and-bound does
+    /// not lift (the hourly integers' LP bound), or branch-and-bound ran its budget (as long
+    /// as the plan took); the outcome's `stop_reason` says which.
     NearOptimal,
     /// Stopped by the time limit before any feasible solution.
     TimeLimitNoSolution,
@@ -338,7 +343,12 @@ pub fn solve(
                 solver.run("milp")?
             }
             Strategy::Staged | Strategy::RoundOnce => {
-                staged(&mut solver, &sizes, &hints, options, on_phase)?
+                let start = problem.size_start.filter(|s| {
+                    options.strategy == Strategy::Staged
+                        && !sizes.is_empty()
+                        && s.len() == sizes.len()
+                });
+                staged(&mut solver, &sizes, &hints, start, options, on_phase)?
             }
         }
     };

@@ -53,7 +53,10 @@ fn most_fractional(node: &SizeNode) -> Option<(usize, f64)> {
 /// least bound over the open boxes is a bound on the whole. Stops when that bound reaches
 /// `proven_at`, when the least box has integral sizes (only the hourly integers are left to
 /// branch on), or after `budget_s`. Each LP gets warm dual simplex for `simplex_cap_s`, then
-/// the interior point. Integrality must be off.
+/// the interior point; once one box's dual simplex has run out that cap, the later boxes go
+/// to the interior point at once (on the Yancheng example each of the four boxes ran its
+/// 36 s of dual simplex to no verdict before the interior point decided it in 8-52 s).
+/// Integrality must be off.
 ///
 /// Returns the bound and, when the search ended on a box whose LP has integral sizes, those
 /// sizes rounded: in a model without hourly integers that LP is a plan, and the best one.
@@ -68,6 +71,8 @@ pub(super) fn size_branching_bound(
     let started = Instant::now();
     let root_bound = root.bound_krmb;
     let mut open = vec![root];
+    // Set once a box's warm dual simplex ran out its cap.
+    let mut interior_point_first = false;
     loop {
         let least = open
             .iter()
@@ -112,19 +117,34 @@ pub(super) fn size_branching_bound(
                     .join(", ")
             );
             let left = (budget_s - started.elapsed().as_secs_f64()).max(0.01);
-            let mut run =
-                solver.run_within(&label, Some(simplex_cap_s.map_or(left, |c| c.min(left))))?;
+            let mut run = if interior_point_first {
+                None
+            } else {
+                Some(solver.run_within(&label, Some(simplex_cap_s.map_or(left, |c| c.min(left))))?)
+            };
             let left = budget_s - started.elapsed().as_secs_f64();
-            let stopped = matches!(
-                run.status,
-                SolveStatus::TimeLimit | SolveStatus::TimeLimitNoSolution
-            );
+            let stopped = run.as_ref().is_none_or(|run| {
+                matches!(
+                    run.status,
+                    SolveStatus::TimeLimit | SolveStatus::TimeLimitNoSolution
+                )
+            });
             if simplex_cap_s.is_some() && stopped && left > 0.0 {
                 // Far from the last basis: the interior point, as for the relaxation.
+                interior_point_first = true;
                 solver.set("solver", "ipm")?;
-                run = solver.run_within(&format!("{label} (interior point)"), Some(left))?;
+                run = Some(solver.run_within(&format!("{label} (interior point)"), Some(left))?);
                 solver.set("solver", "simplex")?;
             }
+            let Some(run) = run else {
+                // Out of budget before this box's LP: it keeps its parent's bound.
+                open.push(SizeNode {
+                    box_bounds,
+                    bound_krmb: node.bound_krmb,
+                    sizes: None,
+                });
+                continue;
+            };
             match (run.status, run.objective_krmb, run.columns.as_ref()) {
                 (SolveStatus::Infeasible, _, _) => {}
                 (SolveStatus::Optimal, Some(child_bound), Some(columns)) => open.push(SizeNode {

@@ -193,6 +193,7 @@ pub fn plan(
         objective,
         constraints,
         sizing_integers,
+        size_start: None,
         operational_integers,
         column_labels,
         dual_rows: Vec::new(),
