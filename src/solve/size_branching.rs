@@ -7,6 +7,7 @@ use std::time::Instant;
 
 /// A box of integer sizes with the LP bound over it and the sizes of that LP's solution
 /// (`None` when its LP ran out of time: the box keeps its parent's bound and is not split).
+#[derive(Clone)]
 pub(super) struct SizeNode {
     pub(super) box_bounds: Vec<(f64, f64)>,
     pub(super) bound_krmb: f64,
@@ -20,14 +21,34 @@ pub(super) struct SizeBranching {
     /// The sizes of the least box when its LP came out integral (rounded to the integers
     /// they are within [`INTEGRALITY_TOLERANCE`] of).
     pub(super) integral_sizes: Option<Vec<f64>>,
+    /// The boxes still open when it stopped, each with its bound: every feasible integer
+    /// point lies in one of them (the sides dropped were infeasible). None when the search
+    /// makes no claim (every box came out infeasible although a plan exists).
+    pub(super) open: Option<Vec<SizeNode>>,
 }
 
 impl SizeBranching {
-    fn bound(bound_krmb: f64) -> Self {
+    fn stopped(bound_krmb: f64, open: &[SizeNode]) -> Self {
         Self {
             bound_krmb,
             integral_sizes: None,
+            open: Some(open.to_vec()),
         }
+    }
+
+    /// Whether a plan at the integer sizes `point` may cost less than `below_krmb`: it lies
+    /// in an open box whose bound is under that (true when the search makes no claim).
+    pub(super) fn may_beat(&self, point: &[f64], below_krmb: f64) -> bool {
+        self.open.as_ref().is_none_or(|open| {
+            open.iter().any(|node| {
+                node.bound_krmb < below_krmb
+                    && node
+                        .box_bounds
+                        .iter()
+                        .zip(point)
+                        .all(|((lo, hi), v)| *lo <= *v && *v <= *hi)
+            })
+        })
     }
 }
 
@@ -81,21 +102,25 @@ pub(super) fn size_branching_bound(
             .map(|(i, _)| i);
         let Some(least) = least else {
             // Every box infeasible although a plan exists: numerical trouble, so no claim.
-            return Ok(SizeBranching::bound(root_bound));
+            return Ok(SizeBranching {
+                bound_krmb: root_bound,
+                integral_sizes: None,
+                open: None,
+            });
         };
         let node = &open[least];
         let budget_left = budget_s - started.elapsed().as_secs_f64();
         let Some((branch_on, value)) = most_fractional(node) else {
             return Ok(SizeBranching {
-                bound_krmb: node.bound_krmb,
                 integral_sizes: node
                     .sizes
                     .as_ref()
                     .map(|v| v.iter().map(|x| x.round() + 0.0).collect()),
+                ..SizeBranching::stopped(node.bound_krmb, &open)
             });
         };
         if node.bound_krmb >= proven_at || budget_left <= 0.0 {
-            return Ok(SizeBranching::bound(node.bound_krmb));
+            return Ok(SizeBranching::stopped(node.bound_krmb, &open));
         }
         let node = open.swap_remove(least);
         let (lo, hi) = node.box_bounds[branch_on];
@@ -164,5 +189,44 @@ pub(super) fn size_branching_bound(
                 }),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(box_bounds: &[(f64, f64)], bound_krmb: f64) -> SizeNode {
+        SizeNode {
+            box_bounds: box_bounds.to_vec(),
+            bound_krmb,
+            sizes: None,
+        }
+    }
+
+    /// Two sizes; the side `modules ≤ 2` is bounded at 110, the side `modules ≥ 3` at 100,
+    /// and `modules ≥ 5` was dropped as infeasible. Against a plan costing 105: a point in
+    /// the second box may beat it, one in the first cannot (its bound is above), one with
+    /// 5 modules lies in no open box (infeasible); a search that makes no claim prunes
+    /// nothing.
+    #[test]
+    fn a_candidate_may_beat_the_plan_only_in_an_open_box_bounded_below_it() {
+        let branched = SizeBranching {
+            bound_krmb: 100.0,
+            integral_sizes: None,
+            open: Some(vec![
+                node(&[(0.0, 80.0), (0.0, 2.0)], 110.0),
+                node(&[(0.0, 80.0), (3.0, 4.0)], 100.0),
+            ]),
+        };
+        assert!(branched.may_beat(&[49.0, 3.0], 105.0));
+        assert!(!branched.may_beat(&[49.0, 2.0], 105.0));
+        assert!(!branched.may_beat(&[49.0, 5.0], 105.0));
+        assert!(!branched.may_beat(&[49.0, 3.0], 100.0));
+        let no_claim = SizeBranching {
+            open: None,
+            ..branched
+        };
+        assert!(no_claim.may_beat(&[49.0, 5.0], 105.0));
     }
 }
