@@ -11,7 +11,7 @@ use crate::report::{files, rebuild, table};
 use crate::scenario::catalogue::{Catalogue, SHIPPED_CATALOGUE_NAME, SHIPPED_CATALOGUE_YAML};
 use crate::scenario::overrides::{self, Override};
 use crate::scenario::{self, ScenarioError, ScenarioSource};
-use crate::solve::SolveOptions;
+use crate::solve::{SolveOptions, Strategy};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -226,6 +226,8 @@ pub fn plan(
     if let Some(days) = warm_start {
         let conflict = if design.is_some() {
             Some("a design's sizes are fixed (--fix)".to_string())
+        } else if options.strategy != Strategy::Staged {
+            Some("the start is a size candidate of --strategy staged, not of plain".to_string())
         } else {
             loaded.resolved.spec.horizon.typical_days.map(|n| {
                 format!(
@@ -241,6 +243,17 @@ pub fn plan(
                  drop one of the two"
             );
             return EXIT_INPUT;
+        }
+        // The typical days must be possible for this scenario (a full-year horizon, more
+        // days than extreme days) before anything is solved.
+        let mut with_days = overrides.to_vec();
+        with_days.push(overrides::typical_days_override(days));
+        if let Err(e) = overrides::load_with(
+            source,
+            &with_days,
+            &format!("--warm-start typical:{days} as"),
+        ) {
+            return report_input_error(&e);
         }
     }
     let bar = spinner(!options.verbose);

@@ -84,9 +84,9 @@ enum Command {
         #[arg(long = "fix", value_name = "KEY=VALUE", value_parser = parse_key_value)]
         fix: Vec<(String, String)>,
         /// Start the full-year search from a plan on N typical days: its whole sizes are
-        /// the first size candidate, and the search opens from their full-year operation.
-        /// The plan is still the full year's; plan.json → warm_start says what the start
-        /// was. Not with --fix, --typical-days or horizon.typical_days.
+        /// the first size candidate of the staged search. The plan is
+        /// still the full year's; plan.json → warm_start says what the start was. Not with
+        /// --fix, --strategy plain, --typical-days or horizon.typical_days.
         #[arg(long, value_name = "typical:N", value_parser = parse_warm_start)]
         warm_start: Option<usize>,
     },

@@ -34,7 +34,11 @@ const OPTIMUM_KRMB: f64 = 14.0 * 15_000.0 + 58.0 * 8_760.0 * 0.5;
 
 /// A start that is not the optimum is only a start. Started from 20 turbines (60 MW of wind,
 /// imports 40 MW: 20 · 15,000 + 40 · 8,760 · 0.5 = 475,200 kRMB/yr), the search evaluates
-/// that plan first, at exactly that cost, and still ends on the 14-turbine optimum.
+/// that plan first, at exactly that cost. The sizes make its gap (the relaxation, 13⅓
+/// turbines, costs 462,800), so it branches on them: `≤ 13` is infeasible, `≥ 14` bounds
+/// at 464,040 with 14 whole turbines. The rounding of 14 lies in that box, below the plan
+/// in hand, so it is evaluated (464,040, the optimum, which the bound proves); 13 lies in
+/// no open box and is never solved.
 #[test]
 fn a_start_off_the_optimum_is_evaluated_first_and_left() {
     let f = park();
@@ -54,21 +58,32 @@ fn a_start_off_the_optimum_is_evaluated_first_and_left() {
     assert_eq!(outcome.status, SolveStatus::Optimal);
     let cost = outcome.objective_krmb.expect("a plan");
     assert!(close(cost, OPTIMUM_KRMB, 1e-6), "{cost} vs {OPTIMUM_KRMB}");
-    let first = outcome
-        .phases
+    let names: Vec<&str> = outcome.phases.iter().map(|p| p.name.as_str()).collect();
+    let candidates: Vec<&&str> = names
         .iter()
-        .find(|p| p.name.starts_with("fixed-sizes"))
-        .expect("a size candidate");
-    assert_eq!(first.name, "fixed-sizes (start) [20] lp");
+        .filter(|n| n.starts_with("fixed-sizes"))
+        .collect();
+    assert_eq!(
+        candidates,
+        [&"fixed-sizes (start) [20] lp", &"fixed-sizes [14] lp"],
+        "{names:?}"
+    );
     let start_cost = 20.0 * 15_000.0 + 40.0 * 8_760.0 * 0.5;
-    let evaluated = first.objective_krmb.expect("the start is feasible");
+    let evaluated = outcome.phases[names.iter().position(|n| n.contains("(start)")).unwrap()]
+        .objective_krmb
+        .expect("the start is feasible");
     assert!(
         close(evaluated, start_cost, 1e-6),
         "{evaluated} vs {start_cost}"
     );
+    assert!(
+        names.iter().any(|n| n.starts_with("size-branch")),
+        "{names:?}"
+    );
+    assert!(outcome.mip_gap.unwrap() <= 1e-6, "{:?}", outcome.mip_gap);
 }
 
-/// The real binary: `--warm-start typical:2` plans the two typical days, hands their 14
+/// The real binary: `--warm-start typical:3` plans the three typical days, hands their 14
 /// turbines to the full-year search as its first candidate, and reports the full year's
 /// plan, the same as without the start: 464,040 kRMB/yr. `plan.json` → `warm_start` gives
 /// the typical-day sizes and estimate (exact here, every day being alike).
@@ -82,7 +97,7 @@ fn warm_start_gives_the_full_year_plan_and_says_where_it_started() {
             "plan",
             f.scenario.to_str().unwrap(),
             "--warm-start",
-            "typical:2",
+            "typical:3",
         ])
         .arg("--out")
         .arg(&out)
@@ -96,7 +111,7 @@ fn warm_start_gives_the_full_year_plan_and_says_where_it_started() {
     assert!(close(cost, OPTIMUM_KRMB * 1000.0, 1e-6), "{cost}");
     assert_eq!(plan["capacities"]["wind_turbines"], 14);
     let warm = &plan["warm_start"];
-    assert_eq!(warm["typical_days"], 2);
+    assert_eq!(warm["typical_days"], 3);
     assert_eq!(warm["sizes"]["wind_new_turbines"], 14.0);
     let estimate = warm["typical_day_estimate_rmb_per_yr"].as_f64().unwrap();
     assert!(close(estimate, OPTIMUM_KRMB * 1000.0, 1e-6), "{estimate}");
@@ -136,6 +151,15 @@ fn warm_start_refuses_bad_values_and_typical_day_plans() {
         (
             vec!["--warm-start", "typical:4", "--fix", "wind_turbines=14"],
             "a design's sizes are fixed (--fix)",
+        ),
+        (
+            vec!["--warm-start", "typical:4", "--strategy", "plain"],
+            "not of plain",
+        ),
+        (
+            vec!["--warm-start", "typical:2"],
+            "(set by --warm-start typical:2 as horizon.typical_days=2): horizon.typical_days: \
+             must be a number of days in 1..=365, above the 2 extreme days",
         ),
     ] {
         let out = f.path().join("out");

@@ -400,8 +400,8 @@ pub fn plan_with_quota(
 
 /// [`plan`] on the full year, its search started from a plan on `days` typical days
 /// (`--warm-start typical:N`): that plan's whole sizes are the first size candidate of the
-/// full-year staged search (README, Solve strategy, step 3), whose cost cuts off the
-/// candidates that cannot beat it, and the MIP start while it stays the best. The plan is
+/// full-year staged search (README, Solve strategy, step 3), and the MIP start while they
+/// stay the best. The plan is
 /// the full year's, as without the start; `plan.json` → `warm_start` says what the start
 /// was.
 ///

@@ -313,8 +313,8 @@ pub fn plan(
 /// `plan.json` → `warm_start`).
 #[derive(Debug, Clone, Serialize)]
 pub struct WarmStart {
-    /// Typical days the start was planned on (`horizon.aggregation` as for a typical-day
-    /// plan).
+    /// Typical days the start was planned on, with the default `horizon.aggregation`
+    /// (which a scenario gives only with `horizon.typical_days`).
     pub typical_days: usize,
     /// How the typical-day plan ended.
     pub typical_day_status: SolveStatus,

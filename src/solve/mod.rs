@@ -66,8 +66,8 @@ pub struct MilpProblem {
     /// Integer sizes, for the staged strategy.
     pub sizing_integers: Vec<SizingInteger>,
     /// Values of `sizing_integers` (same order, whole, within bounds) to start from, e.g. a
-    /// typical-day plan's: the staged strategy evaluates them first and searches from their
-    /// operation (see [`Strategy::Staged`]). None: the search starts from the relaxation.
+    /// typical-day plan's: the staged strategy evaluates them as its first size candidate
+    /// (see [`Strategy::Staged`]). Ignored by the other strategies.
     pub size_start: Option<Vec<f64>>,
     /// Other integer variables (hourly binaries, commitment), each with a hint.
     pub operational_integers: Vec<OperationalInteger>,
@@ -145,10 +145,11 @@ pub enum SolveStatus {
     Optimal,
     /// Stopped by the time limit with a feasible solution (its gap is reported).
     TimeLimit,
-    /// A plan proven within `mip_gap` of the optimum, above the gap asked for, with no
-    /// `--time-limit` given: the rest of the gap lies in a bound that branch-and-bound does
-    /// not lift (the hourly integers' LP bound), or branch-and-bound ran its budget (as long
-    /// as the plan took); the outcome's `stop_reason` says which.
+    /// A plan proven within `mip_gap` of the optimum, above the gap asked for: the rest of
+    /// the gap lies in a bound that branch-and-bound does not lift (the hourly integers' LP
+    /// bound; without `--time-limit`), branch-and-bound ran its budget (as long as the
+    /// search before it took, at least 1-5 s), or the hourly integers of a fixed design were
+    /// rounded once; the outcome's `stop_reason` says which.
     NearOptimal,
     /// Stopped by the time limit before any feasible solution.
     TimeLimitNoSolution,

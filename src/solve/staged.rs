@@ -63,7 +63,8 @@ const MIN_SMALL_MILP_BUDGET_S: f64 = 1.0;
 /// hourly integers' bound at its own sizes is not handed to branch-and-bound.
 const HOURLY_GAP_AT_BEST_SIZES_FACTOR: f64 = 10.0;
 
-/// Most candidate roundings evaluated (all floor/ceil combinations of up to 4 sizes).
+/// Most candidate roundings evaluated (all floor/ceil combinations of up to 4 sizes), besides
+/// a start.
 const MAX_CANDIDATES: usize = 16;
 
 /// Distance from an integer below which a relaxed size counts as that integer.
@@ -107,6 +108,12 @@ fn candidates(sizes: &[SizingInteger], relaxed: &[f64]) -> Vec<Vec<f64>> {
     });
     points.truncate(MAX_CANDIDATES);
     points
+}
+
+/// Puts `start` first among the candidate `points`, no point twice.
+fn place_start(points: &mut Vec<Vec<f64>>, start: Vec<f64>) {
+    points.retain(|p| *p != start);
+    points.insert(0, start);
 }
 
 /// Makes `run` the best plan when it is optimal (for its fixed sizes) and cheaper than the
@@ -231,8 +238,9 @@ fn branch_on_sizes(
 /// The staged strategy (README, Solve strategy): the LP relaxation, the hourly integers
 /// rounded once on it, size candidates around it, the bound lifted by branching on sizes,
 /// and branch-and-bound from the best plan when that can still pay. `start` (whole sizes,
-/// e.g. a typical-day plan's) is the first candidate: a plan in hand whose cost cuts off the
-/// candidates that cannot beat it, and, when it stays the best, the MIP start.
+/// e.g. a typical-day plan's) is the first candidate, with a cap of its own: when it is the
+/// better plan, its cost cuts off the candidates that cannot beat it, and, while it stays
+/// the best, it is the MIP start.
 pub(super) fn staged(
     solver: &mut Solver,
     sizes: &[SizingInteger],
@@ -367,18 +375,21 @@ pub(super) fn staged(
     // The first candidate (all sizes rounded up) sets the pace; a later one that takes far
     // longer is far from the relaxation's plan, or infeasible: its warm dual simplex is cut
     // at that cap and the interior point, which shows infeasibility in a few iterations,
-    // gets the same time again; then it is abandoned. Once one has run out its cap, the later
-    // ones go to the interior point at once (on the Yancheng example two roundings with too
-    // few capture modules each ran 46 s of dual simplex to no verdict; the interior point
-    // showed them infeasible in 8 and 4.5 s).
+    // gets the same time again; then it is abandoned. Once the interior point has shown one
+    // such candidate infeasible, the later ones go to it at once (on the Yancheng example two
+    // roundings with too few capture modules each ran 46 s of dual simplex to no verdict; the
+    // interior point showed them infeasible in 8 and 4.5 s).
     let mut candidate_cap_s: Option<f64> = None;
     let mut interior_point_first = false;
     let mut evaluated: Vec<Vec<f64>> = Vec::new();
+    // A start goes first, with a cap of its own (as the hourly-rounded LP's: it may lie far
+    // from the relaxation, or be infeasible on these hours); the first rounding after it
+    // sets the pace. (Second, after the all-up rounding, it ran into that rounding's cap on
+    // the Ordos example: 68 s for the plan against 45 s first.)
     let mut points = candidates(sizes, &centre);
-    let from_start = start.is_some();
+    let has_start = start.is_some();
     if let Some(start) = start {
-        points.retain(|p| *p != start);
-        points.insert(0, start);
+        place_start(&mut points, start);
     }
     // Without hourly integers fixed, the sizes are branched on as soon as a plan is in hand
     // and they make its gap: the boxes it leaves tell which candidates can still win (on the
@@ -439,7 +450,7 @@ pub(super) fn staged(
         solver.fix(sizes, point)?;
         let label = format!(
             "fixed-sizes{} [{}]",
-            if from_start && i == 0 { " (start)" } else { "" },
+            if has_start && i == 0 { " (start)" } else { "" },
             point
                 .iter()
                 .map(|v| format!("{v:.0}"))
@@ -447,18 +458,19 @@ pub(super) fn staged(
                 .join(", ")
         );
         let started = Instant::now();
+        let is_start = has_start && i == 0;
+        let cap_s = if is_start {
+            Some(WARM_SIMPLEX_CAP * relaxation_s)
+        } else {
+            candidate_cap_s
+        };
         let one_lp = hourly_fixed || hints.is_empty();
         let mut run = if interior_point_first && one_lp {
             None
         } else if hourly_fixed {
-            Some(solver.run_within(&label, candidate_cap_s)?)
+            Some(solver.run_within(&label, cap_s)?)
         } else {
-            Some(evaluate_fixed_sizes(
-                solver,
-                hints,
-                &label,
-                candidate_cap_s,
-            )?)
+            Some(evaluate_fixed_sizes(solver, hints, &label, cap_s)?)
         };
         let stopped = run.as_ref().is_none_or(|run| {
             matches!(
@@ -466,12 +478,15 @@ pub(super) fn staged(
                 SolveStatus::TimeLimit | SolveStatus::TimeLimitNoSolution
             )
         });
-        if stopped && !user_chose_solver {
-            if let Some(cap) = candidate_cap_s {
-                interior_point_first = true;
+        // With the hourly integers not fixed, the interior point would solve their
+        // relaxation, not a plan: such a candidate is abandoned.
+        if stopped && !user_chose_solver && one_lp {
+            if let Some(cap) = cap_s {
                 solver.set("solver", "ipm")?;
-                run = Some(solver.run_within(&format!("{label} (interior point)"), Some(cap))?);
+                let by_ipm = solver.run_within(&format!("{label} (interior point)"), Some(cap))?;
                 solver.set("solver", "simplex")?;
+                interior_point_first |= !is_start && by_ipm.status == SolveStatus::Infeasible;
+                run = Some(by_ipm);
             }
         }
         // `interior_point_first` is set only with a cap and the solver ours: a run exists.
@@ -481,9 +496,11 @@ pub(super) fn staged(
         if matches!(run.status, SolveStatus::Optimal | SolveStatus::Infeasible) {
             evaluated.push(point.clone());
         }
-        let took_s = started.elapsed().as_secs_f64();
-        first_candidate_s.get_or_insert(took_s);
-        candidate_cap_s.get_or_insert((CANDIDATE_CAP_FACTOR * took_s).max(MIN_CANDIDATE_CAP_S));
+        if !is_start {
+            let took_s = started.elapsed().as_secs_f64();
+            first_candidate_s.get_or_insert(took_s);
+            candidate_cap_s.get_or_insert((CANDIDATE_CAP_FACTOR * took_s).max(MIN_CANDIDATE_CAP_S));
+        }
         keep_if_better(&mut best, run);
     }
     if !user_chose_cutoff {
@@ -654,9 +671,9 @@ pub(super) fn staged(
             SolveStatus::TimeLimit if budget_is_ours => (
                 SolveStatus::NearOptimal,
                 format!(
-                    "within {} of the bound after branch-and-bound for as long as the plan \
-                     took, its budget when no --time-limit is given (a --time-limit runs it \
-                     longer)",
+                    "within {} of the bound after branch-and-bound ran its budget (as long as \
+                     the search before it took, at least 1-5 s; a --time-limit below that \
+                     shortens it)",
                     percent(gap)
                 ),
             ),
@@ -735,6 +752,22 @@ mod tests {
                 vec![2.0, 1.0]
             ]
         );
+        // A start goes first, never twice.
+        let mut points = candidates(&sizes, &[2.6, 0.4]);
+        place_start(&mut points, vec![2.0, 0.0]);
+        assert_eq!(
+            points,
+            vec![
+                vec![2.0, 0.0],
+                vec![3.0, 1.0],
+                vec![3.0, 0.0],
+                vec![2.0, 1.0]
+            ]
+        );
+        let mut points = candidates(&sizes, &[2.6, 0.4]);
+        place_start(&mut points, vec![9.0, 3.0]);
+        assert_eq!(points.len(), 5);
+        assert_eq!(points[0], vec![9.0, 3.0]);
         // A size a hair from an integer is that integer.
         let points = candidates(&sizes, &[4.0 - 1e-9, 1e-9]);
         assert_eq!(points, vec![vec![4.0, 0.0]]);
