@@ -383,8 +383,8 @@ pub(super) fn staged(
     let mut interior_point_first = false;
     let mut evaluated: Vec<Vec<f64>> = Vec::new();
     // A start goes first, with a cap of its own (as the hourly-rounded LP's: it may lie far
-    // from the relaxation, or be infeasible on these hours); the first rounding after it
-    // sets the pace. (Second, after the all-up rounding, it ran into that rounding's cap on
+    // from the relaxation, or be infeasible on these hours), and sets the pace unless it
+    // ran into that cap. (Second, after the all-up rounding, it ran into that rounding's cap on
     // the Ordos example: 68 s for the plan against 45 s first.)
     let mut points = candidates(sizes, &centre);
     let has_start = start.is_some();
@@ -493,10 +493,13 @@ pub(super) fn staged(
         let Some(run) = run else {
             continue;
         };
-        if matches!(run.status, SolveStatus::Optimal | SolveStatus::Infeasible) {
+        let verdict = matches!(run.status, SolveStatus::Optimal | SolveStatus::Infeasible);
+        if verdict {
             evaluated.push(point.clone());
         }
-        if !is_start {
+        // A start cut at its own cap does not set the pace (on the Yancheng example a pace
+        // set by the next candidate instead, 45 s, let a hopeless one run 91 s).
+        if !is_start || verdict {
             let took_s = started.elapsed().as_secs_f64();
             first_candidate_s.get_or_insert(took_s);
             candidate_cap_s.get_or_insert((CANDIDATE_CAP_FACTOR * took_s).max(MIN_CANDIDATE_CAP_S));
