@@ -308,6 +308,12 @@ quotas:
         "{shown} not in the summary"
     );
     assert!(en.contains("quota pv (MW, &lt;= 150)"));
+    // The table's header in words, each with its CSV column under it.
+    assert!(en.contains(
+        "<th title=\"mv_more:pv\">value of one more unit (RMB/yr per unit): pv<br>\
+         <code>mv_more:pv</code></th>"
+    ));
+    assert!(en.contains("<th>park</th>"));
     // The merit order and the parks' annual costs at least (the province's cost against
     // the total only where the quota binds); every chart of the page is measured.
     assert!(en.contains("Merit order: pv"));
@@ -332,7 +338,7 @@ quotas:
     // The summary and the table's header in Chinese.
     let shown_zh = zcpark::report::units::money_per_year(total, zcpark::report::lang::Lang::Zh);
     assert!(zh.contains(&format!("<th>全省年化总成本</th><td>{shown_zh}</td>")));
-    assert!(zh.contains("<th>分配指标：pv</th>"));
+    assert!(zh.contains("<th title=\"share:pv\">分配指标：pv<br><code>share:pv</code></th>"));
     assert!(!zh.contains("<th>share:pv</th>"));
     let (charts_zh, zero_zh, _) = measure(&report);
     assert_eq!((charts_zh, zero_zh), (charts, 0));

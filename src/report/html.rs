@@ -1232,7 +1232,8 @@ fn notes(out: &mut String, plan: &Value, lang: Lang) {
 
 /// The report of a batch, Pareto, sensitivity, pathway or allocation study: its key figures
 /// (`summary`, label and value, may be empty), its charts and its table (numbers as written
-/// in its CSV, every run a row; the header in words in Chinese, [`lang::column`]).
+/// in its CSV, every run a row; the header in words, [`lang::column`], each with the CSV's
+/// column name under it where the words differ).
 pub fn study_report(
     name: &str,
     summary: &[(String, String)],
@@ -1283,7 +1284,18 @@ pub fn study_report(
     }
     out.push_str("<table><tr>");
     for h in header {
-        let _ = write!(out, "<th>{}</th>", esc(&lang::column(h, options.lang)));
+        let words = lang::column(h, options.lang);
+        if words == *h {
+            let _ = write!(out, "<th>{}</th>", esc(h));
+        } else {
+            let _ = write!(
+                out,
+                "<th title=\"{}\">{}<br><code>{}</code></th>",
+                esc(h),
+                esc(&words),
+                esc(h)
+            );
+        }
     }
     out.push_str("</tr>\n");
     for row in rows {

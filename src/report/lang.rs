@@ -390,75 +390,111 @@ pub fn switch(key: &str, lang: Lang) -> String {
 }
 
 /// A column of a study's table (`allocation.csv`, `pathway.csv`, `summary.csv`, …) as the
-/// report's header shows it: in English the name as in the file (the name users look for in
-/// it), in Chinese in words with the unit; `what:quota` columns keep the quota's name, and a
-/// name not known here stays as written.
+/// report's header shows it: in words with the unit (the report gives the name as in the
+/// file beside it, for finding it there); `what:quota` columns keep the quota's name, and
+/// a name not known here stays as written.
 pub fn column(name: &str, lang: Lang) -> String {
-    if lang == Lang::En {
-        return name.to_string();
-    }
+    let pick = |en: &str, zh: &str| match lang {
+        Lang::En => en.to_string(),
+        Lang::Zh => zh.to_string(),
+    };
     if let Some((what, quota)) = name.split_once(':') {
-        return format!("{}：{quota}", column(what, lang));
+        let separator = pick(": ", "：");
+        return format!("{}{separator}{quota}", column(what, lang));
     }
     let whole = match name {
-        "park" => "园区",
-        "group" => "分组",
-        "status" => "状态",
-        "share" => "分配指标",
-        "amount" => "使用量",
-        "wanted" => "无约束时所需",
-        "least" => "达标所需最少指标",
-        "shortfall" => "缺口",
-        "mv_more" => "多一单位指标的边际价值 (元/年/单位指标)",
-        "mv_less" => "少一单位指标的边际损失 (元/年/单位指标)",
-        "cost_rmb_per_yr" | "annual_cost_rmb_per_yr" | "objective_rmb_per_yr" => "年化成本 (元/年)",
-        "own_optimum_cost_rmb_per_yr" => "不受指标约束的年化成本 (元/年)",
-        "plan_cost_rmb_per_yr" => "方案全年核验年化成本 (元/年)",
-        "plan_status" => "方案状态",
-        "intensity_t_per_tce" => "单位能耗碳排放 (tCO2/tce)",
-        "intensity_limit_t_per_tce" => "单位能耗碳排放限值 (tCO2/tce)",
-        "best_intensity_t_per_tce" => "可达最低单位能耗碳排放 (tCO2/tce)",
-        "clean_share" => "清洁能源消费占比",
-        "stage" => "阶段",
-        "year" => "年份",
-        "years" => "年数",
-        "own_cost_rmb_per_yr" => "本阶段年化成本 (元/年)",
-        "carried_cost_rmb_per_yr" => "前期投资结转年化成本 (元/年)",
-        "baseline_cost_rmb_per_yr" => "基准情景年化成本 (元/年)",
-        "discount_weight_yr" => "折现权重 (年)",
-        "present_cost_rmb" => "成本现值 (元)",
-        "run" => "算例",
-        "point" => "点",
-        "parameter" => "参数",
-        _ => "",
+        "park" => Some(("park", "园区")),
+        "group" => Some(("group", "分组")),
+        "status" => Some(("status", "状态")),
+        "share" => Some(("share allocated", "分配指标")),
+        "amount" => Some(("amount used", "使用量")),
+        "wanted" => Some(("wanted without the quota", "无约束时所需")),
+        "least" => Some(("least that meets the rules", "达标所需最少指标")),
+        "shortfall" => Some(("shortfall", "缺口")),
+        "mv_more" => Some((
+            "value of one more unit (RMB/yr per unit)",
+            "多一单位指标的边际价值 (元/年/单位指标)",
+        )),
+        "mv_less" => Some((
+            "cost of one unit less (RMB/yr per unit)",
+            "少一单位指标的边际损失 (元/年/单位指标)",
+        )),
+        "cost_rmb_per_yr" | "annual_cost_rmb_per_yr" | "objective_rmb_per_yr" => {
+            Some(("annual cost (RMB/yr)", "年化成本 (元/年)"))
+        }
+        "own_optimum_cost_rmb_per_yr" => Some((
+            "annual cost without the quota (RMB/yr)",
+            "不受指标约束的年化成本 (元/年)",
+        )),
+        "plan_cost_rmb_per_yr" => Some((
+            "plan's annual cost, full year (RMB/yr)",
+            "方案全年核验年化成本 (元/年)",
+        )),
+        "plan_status" => Some(("plan's status", "方案状态")),
+        "intensity_t_per_tce" => Some(("CO2 per tce (t/tce)", "单位能耗碳排放 (tCO2/tce)")),
+        "intensity_limit_t_per_tce" => Some((
+            "limit of CO2 per tce (t/tce)",
+            "单位能耗碳排放限值 (tCO2/tce)",
+        )),
+        "best_intensity_t_per_tce" => Some((
+            "least CO2 per tce reachable (t/tce)",
+            "可达最低单位能耗碳排放 (tCO2/tce)",
+        )),
+        "clean_share" => Some(("clean-energy share", "清洁能源消费占比")),
+        "stage" => Some(("stage", "阶段")),
+        "year" => Some(("year", "年份")),
+        "years" => Some(("years", "年数")),
+        "own_cost_rmb_per_yr" => Some((
+            "the stage's own annual cost (RMB/yr)",
+            "本阶段年化成本 (元/年)",
+        )),
+        "carried_cost_rmb_per_yr" => Some((
+            "annual cost carried from earlier stages (RMB/yr)",
+            "前期投资结转年化成本 (元/年)",
+        )),
+        "baseline_cost_rmb_per_yr" => {
+            Some(("baseline annual cost (RMB/yr)", "基准情景年化成本 (元/年)"))
+        }
+        "discount_weight_yr" => Some(("discount weight (years)", "折现权重 (年)")),
+        "present_cost_rmb" => Some(("present cost (RMB)", "成本现值 (元)")),
+        "run" => Some(("run", "算例")),
+        "point" => Some(("point", "点")),
+        "parameter" => Some(("parameter", "参数")),
+        _ => None,
     };
-    if !whole.is_empty() {
-        return whole.to_string();
+    if let Some((en, zh)) = whole {
+        return pick(en, zh);
     }
-    for (suffix, zh) in [("_built", "新建"), ("_retired", "退役")] {
+    for (suffix, en, zh) in [
+        ("_built", " built", "新建"),
+        ("_retired", " retired", "退役"),
+    ] {
         if let Some(size) = name.strip_suffix(suffix) {
-            return format!("{}{zh}", column(size, lang));
+            return format!("{}{}", column(size, lang), pick(en, zh));
         }
     }
     let units = [
-        ("mwh", "MWh"),
-        ("mw", "MW"),
-        ("kg", "kg"),
-        ("stacks", "电堆"),
-        ("turbines", "台"),
-        ("modules", "套"),
+        ("mwh", "MWh", "MWh"),
+        ("mw", "MW", "MW"),
+        ("kg", "kg", "kg"),
+        ("stacks", "stacks", "电堆"),
+        ("turbines", "turbines", "台"),
+        ("modules", "modules", "套"),
     ];
     // Only a known technology's size is put in words (`lcoe_rmb_per_mwh` stays as written).
-    let known = |tech: &str| technology(tech, lang) != tech.replace('_', " ");
-    for (unit, shown) in units {
+    let known = |tech: &str| technology(tech, Lang::Zh) != tech.replace('_', " ");
+    for (unit, en, zh) in units {
         if let Some(tech) = name
             .strip_suffix(&format!("_new_{unit}"))
             .filter(|t| known(t))
         {
-            return format!("{}新增 ({shown})", technology(tech, lang));
+            return match lang {
+                Lang::En => format!("{} new ({en})", technology(tech, lang)),
+                Lang::Zh => format!("{}新增 ({zh})", technology(tech, lang)),
+            };
         }
         if let Some(tech) = name.strip_suffix(&format!("_{unit}")).filter(|t| known(t)) {
-            return format!("{} ({shown})", technology(tech, lang));
+            return format!("{} ({})", technology(tech, lang), pick(en, zh));
         }
     }
     name.to_string()
@@ -479,8 +515,14 @@ mod tests {
     }
 
     #[test]
-    fn study_columns_read_as_words_in_chinese_and_as_in_the_file_in_english() {
-        assert_eq!(column("mv_more:renewables", Lang::En), "mv_more:renewables");
+    fn study_columns_read_as_words_with_their_units() {
+        assert_eq!(
+            column("mv_more:renewables", Lang::En),
+            "value of one more unit (RMB/yr per unit): renewables"
+        );
+        assert_eq!(column("battery_new_mwh", Lang::En), "battery new (MWh)");
+        assert_eq!(column("pv_mw_retired", Lang::En), "PV (MW) retired");
+        assert_eq!(column("lcoe_rmb_per_mwh", Lang::En), "lcoe_rmb_per_mwh");
         assert_eq!(column("share:renewables", Lang::Zh), "分配指标：renewables");
         assert_eq!(column("battery_new_mwh", Lang::Zh), "新型储能新增 (MWh)");
         assert_eq!(column("wind_new_turbines", Lang::Zh), "风电新增 (台)");
