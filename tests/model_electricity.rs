@@ -59,24 +59,6 @@ catalogue:
     }
 }
 
-/// The fixture of the two whole-turbine tests below: load 100 MW flat, wind cf 0.5, 6 MW
-/// turbines at 50,000 RMB/kW over 20 years, grid 0.5 RMB/kWh, λ = 1.0 t/tce.
-fn whole_turbines_fixture() -> Fixture {
-    let yaml = head(DAY, 0.5, 200.0, 1.0)
-        + "resources:
-  wind_cf: { file: profile.csv, column: wind }
-build:
-  wind: { max_turbines: 50 }
-catalogue:
-  finance: { discount_rate: 0.0 }
-  wind: { capex_rmb_per_kw: 50000, lifetime_yr: 20, fixed_om_frac: 0.0, unit_mw: 6 }
-";
-    fixture(
-        &yaml,
-        &[("load", flat(100.0, DAY)), ("wind", flat(0.5, DAY))],
-    )
-}
-
 /// Wind in whole turbines.
 ///
 /// Load 100 MW flat, wind cf 0.5 every hour, 6 MW turbines (3 MW each on average), λ so that
@@ -86,7 +68,7 @@ catalogue:
 /// their 42 MW is used (imports 58 MW). Objective = 14·15 M + 58·24·365·500 RMB.
 #[test]
 fn wind_turbines_are_whole_units() {
-    let f = whole_turbines_fixture();
+    let f = whole_turbines(DAY);
     for strategy in [Strategy::Staged, Strategy::Plain] {
         let out = plan_with(
             &f,
@@ -118,7 +100,7 @@ fn wind_turbines_are_whole_units() {
 /// bound is the plan's cost and the gap closes.
 #[test]
 fn staged_closes_a_size_gap_by_branching_on_sizes() {
-    let f = whole_turbines_fixture();
+    let f = whole_turbines(DAY);
     let out = plan(&f);
     let r = &out.report;
     assert_eq!(r.status, SolveStatus::Optimal);

@@ -10,24 +10,12 @@ use zcpark::solve::{self, SolveStatus};
 
 const HOURS: usize = 8760;
 
-/// Load 100 MW flat, wind cf 0.5 every hour, 6 MW turbines at 50,000 RMB/kW over 20 years
-/// (15,000 kRMB per turbine-year, no discount, no fixed O&M), grid 0.5 RMB/kWh, λ = 1.0
-/// t/tce, which keeps imports ≤ 60 % of load (tests/model_electricity.rs): wind must give ≥
-/// 40 MW, so 14 turbines (13⅓ in the LP relaxation). A turbine's energy costs 571 RMB/MWh,
-/// more than the grid's 500, so exactly 14 are built and imports are 58 MW:
-/// 14 · 15,000 + 58 · 8,760 · 0.5 = 464,040 kRMB/yr. A full year of hours, so that typical
-/// days can be made (every day is alike: any number of them is exact).
+/// [`whole_turbines`] on a full year of hours, so that typical days can be made (every day
+/// is alike: any number of them is exact). Its optimum: a turbine's energy costs 571
+/// RMB/MWh, more than the grid's 500, so exactly 14 are built and imports are 58 MW:
+/// 14 · 15,000 + 58 · 8,760 · 0.5 = 464,040 kRMB/yr.
 fn park() -> Fixture {
-    let yaml = head(HOURS, 0.5, 200.0, 1.0)
-        + "resources:
-  wind_cf: { file: profile.csv, column: wind }
-build:
-  wind: { max_turbines: 50 }
-catalogue:
-  finance: { discount_rate: 0.0 }
-  wind: { capex_rmb_per_kw: 50000, lifetime_yr: 20, fixed_om_frac: 0.0, unit_mw: 6 }
-";
-    fixture(&yaml, &[("load", flat(100.0, 24)), ("wind", flat(0.5, 24))])
+    whole_turbines(HOURS)
 }
 
 const OPTIMUM_KRMB: f64 = 14.0 * 15_000.0 + 58.0 * 8_760.0 * 0.5;

@@ -464,34 +464,39 @@ pub(super) fn staged(
         } else {
             candidate_cap_s
         };
-        let one_lp = hourly_fixed || hints.is_empty();
-        let mut run = if interior_point_first && one_lp {
-            None
-        } else if hourly_fixed {
-            Some(solver.run_within(&label, cap_s)?)
-        } else {
-            Some(evaluate_fixed_sizes(solver, hints, &label, cap_s)?)
+        // The interior point, when the solver is ours and the candidate one LP (with the
+        // hourly integers not fixed it would solve their relaxation, not a plan).
+        let interior_point_cap_s =
+            cap_s.filter(|_| !user_chose_solver && (hourly_fixed || hints.is_empty()));
+        let by_interior_point = |solver: &mut Solver, cap: f64| -> Result<Run, SolveError> {
+            solver.set("solver", "ipm")?;
+            let run = solver.run_within(&format!("{label} (interior point)"), Some(cap));
+            solver.set("solver", "simplex")?;
+            run
         };
-        let stopped = run.as_ref().is_none_or(|run| {
-            matches!(
-                run.status,
-                SolveStatus::TimeLimit | SolveStatus::TimeLimitNoSolution
-            )
-        });
-        // With the hourly integers not fixed, the interior point would solve their
-        // relaxation, not a plan: such a candidate is abandoned.
-        if stopped && !user_chose_solver && one_lp {
-            if let Some(cap) = cap_s {
-                solver.set("solver", "ipm")?;
-                let by_ipm = solver.run_within(&format!("{label} (interior point)"), Some(cap))?;
-                solver.set("solver", "simplex")?;
-                interior_point_first |= !is_start && by_ipm.status == SolveStatus::Infeasible;
-                run = Some(by_ipm);
+        let run = match interior_point_cap_s {
+            Some(cap) if interior_point_first => by_interior_point(solver, cap)?,
+            _ => {
+                let run = if hourly_fixed {
+                    solver.run_within(&label, cap_s)?
+                } else {
+                    evaluate_fixed_sizes(solver, hints, &label, cap_s)?
+                };
+                let stopped = matches!(
+                    run.status,
+                    SolveStatus::TimeLimit | SolveStatus::TimeLimitNoSolution
+                );
+                match interior_point_cap_s {
+                    Some(cap) if stopped => {
+                        let by_ipm = by_interior_point(solver, cap)?;
+                        interior_point_first |=
+                            !is_start && by_ipm.status == SolveStatus::Infeasible;
+                        by_ipm
+                    }
+                    // Stopped without the interior point to hand it to: abandoned.
+                    _ => run,
+                }
             }
-        }
-        // `interior_point_first` is set only with a cap and the solver ours: a run exists.
-        let Some(run) = run else {
-            continue;
         };
         let verdict = matches!(run.status, SolveStatus::Optimal | SolveStatus::Infeasible);
         if verdict {

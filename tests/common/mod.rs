@@ -97,6 +97,23 @@ grid:
     )
 }
 
+/// Load 100 MW flat, wind cf 0.5 every hour, 6 MW turbines at 50,000 RMB/kW over 20 years
+/// (no discount, no fixed O&M: 15,000 kRMB per turbine-year), grid 0.5 RMB/kWh, λ = 1.0
+/// t/tce, on the first `hours` hours (24, or 8,760 for a full year). λ keeps imports ≤ 60 %
+/// of load, so wind must give ≥ 40 MW: 14 whole turbines (tests/model_electricity.rs).
+pub fn whole_turbines(hours: usize) -> Fixture {
+    let yaml = head(hours, 0.5, 200.0, 1.0)
+        + "resources:
+  wind_cf: { file: profile.csv, column: wind }
+build:
+  wind: { max_turbines: 50 }
+catalogue:
+  finance: { discount_rate: 0.0 }
+  wind: { capex_rmb_per_kw: 50000, lifetime_yr: 20, fixed_om_frac: 0.0, unit_mw: 6 }
+";
+    fixture(&yaml, &[("load", flat(100.0, 24)), ("wind", flat(0.5, 24))])
+}
+
 /// Relative closeness.
 pub fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
