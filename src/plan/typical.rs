@@ -18,7 +18,9 @@ use crate::plan::kpi::{self, Costs, Kpis};
 use crate::scenario::park::intensity_limit_for_consumption;
 use crate::scenario::spec::AggregationSpec;
 use crate::scenario::{LoadedScenario, Park};
-use crate::solve::{Phase, SolveError, SolveOptions, SolveStatus, Strategy};
+use crate::solve::{
+    Phase, SolveError, SolveOptions, SolveStatus, Strategy, TYPICAL_DAY_SIZING_GAP,
+};
 use good_lp::Solution;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -77,6 +79,15 @@ fn round_once(options: &SolveOptions, park: &Park) -> SolveOptions {
         strategy: Strategy::RoundOnce,
         operation_by_simplex: park.hydrogen.is_none() && park.heat.is_none() && park.co2.is_none(),
         ..options_for_other_runs(options)
+    }
+}
+
+/// Options of a typical-day sizing that the full year then checks: not handed to
+/// branch-and-bound within [`TYPICAL_DAY_SIZING_GAP`] (or `--mip-gap`, if wider).
+fn sizing(options: &SolveOptions) -> SolveOptions {
+    SolveOptions {
+        sizing_gap: Some(TYPICAL_DAY_SIZING_GAP.max(options.mip_gap)),
+        ..options.clone()
     }
 }
 
@@ -161,7 +172,7 @@ pub fn plan(
     };
     let (full_base, typical_plan) = std::thread::scope(|scope| {
         let baseline = scope.spawn(|| baseline_stage(full, &beside, &mut |_: &str| {}));
-        let planned = plan_stage(&typical, build.clone(), options, progress);
+        let planned = plan_stage(&typical, build.clone(), &sizing(options), progress);
         (
             baseline
                 .join()
@@ -352,7 +363,7 @@ pub fn warm_start(
     let stage = plan_stage(
         &typical,
         build,
-        &options_for_other_runs(options),
+        &sizing(&options_for_other_runs(options)),
         &mut labelled,
     )?;
     Ok(WarmStart {

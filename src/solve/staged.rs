@@ -624,6 +624,20 @@ pub(super) fn staged(
             ));
             return Ok(best.expect("checked above"));
         }
+        if options
+            .sizing_gap
+            .is_some_and(|sizing_gap| gap <= sizing_gap)
+        {
+            incumbent.status = SolveStatus::NearOptimal;
+            incumbent.stop_reason = Some(format!(
+                "within {} of the bound: a typical-day sizing, which the full year then \
+                 checks, gets no branch-and-bound within its sizing gap ({}), below the \
+                 typical days' own error",
+                percent(gap),
+                percent(options.sizing_gap.unwrap_or(gap))
+            ));
+            return Ok(best.expect("checked above"));
+        }
     }
 
     on_phase("MILP from the best rounding");
