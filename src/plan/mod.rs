@@ -506,10 +506,12 @@ fn plan_once(
     Ok(outcome)
 }
 
-/// The options of the runs besides the plan (baseline, diagnosis): no model written.
+/// The options of the runs besides the plan (baseline, diagnosis): no model written, and
+/// no sizing gap (a diagnosis is an answer, not a sizing that a full-year solve follows).
 pub(crate) fn options_for_other_runs(options: &SolveOptions) -> SolveOptions {
     SolveOptions {
         write_model: None,
+        sizing_gap: None,
         ..options.clone()
     }
 }

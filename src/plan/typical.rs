@@ -66,7 +66,7 @@ pub struct FullYearCheck {
     pub repair_capacity_cost_rmb_per_yr: Option<f64>,
     /// Time of the typical-day solve, seconds.
     pub typical_day_seconds: f64,
-    /// Time of the full-year solves (operation, repair), seconds.
+    /// Time of the full-year solves (baseline, operation, repair), seconds.
     pub full_year_seconds: f64,
     /// Phases of the typical-day solve.
     pub typical_day_phases: Vec<Phase>,
@@ -82,9 +82,10 @@ fn round_once(options: &SolveOptions, park: &Park) -> SolveOptions {
     }
 }
 
-/// Options of a typical-day sizing that the full year then checks: not handed to
-/// branch-and-bound within [`TYPICAL_DAY_SIZING_GAP`] (or `--mip-gap`, if wider).
-fn sizing(options: &SolveOptions) -> SolveOptions {
+/// Options of a typical-day sizing that a full-year solve follows (the full-year check, or
+/// the full-year search of `--warm-start`): not handed to branch-and-bound within
+/// [`TYPICAL_DAY_SIZING_GAP`] (or `--mip-gap`, if wider) unless a time limit is given.
+pub(crate) fn sizing(options: &SolveOptions) -> SolveOptions {
     SolveOptions {
         sizing_gap: Some(TYPICAL_DAY_SIZING_GAP.max(options.mip_gap)),
         ..options.clone()
@@ -165,29 +166,8 @@ pub fn plan(
         outcome.report.aggregation = Some(aggregation);
         return Ok(outcome);
     }
-    // The full-year baseline (a fraction of a second: no sizes to choose) after the
-    // typical-day plan, on this thread: run beside it on a thread of its own, its memory
-    // stayed in that thread's allocator arena and raised the run's peak by 170 MiB (Ordos,
-    // 12 typical days: 521 MiB against 350 MiB).
-    let typical_plan = plan_stage(&typical, build.clone(), &sizing(options), progress);
-    let full_base = baseline_stage(full, &round_once(options, full), &mut |_: &str| {});
-    let (mut full_base, typical_plan) = (full_base?, typical_plan?);
+    let typical_plan = plan_stage(&typical, build.clone(), &sizing(options), progress)?;
     let typical_seconds = started.elapsed().as_secs_f64();
-    let mut warnings = Vec::new();
-    if let (Some(ec), crate::scenario::park::LimitRule::Auto) =
-        (full_base.energy_tce(), full.accounting.intensity_limit)
-    {
-        let (full_limit, _) = intensity_limit_for_consumption(ec);
-        if full_limit != limit {
-            warnings.push(format!(
-                "the full-year baseline's {ec:.0} tce/yr is in another tier ({full_limit} t/tce) \
-                 than the typical days' ({limit} t/tce); the plan keeps {limit}"
-            ));
-        }
-    }
-    full_base.limit = typical_base.limit;
-    full_base.basis = format!("{} (on typical days)", typical_base.basis);
-
     let Some(sizes) =
         sizes_of(&typical, &typical_plan).filter(|_| typical_plan.status().has_plan())
     else {
@@ -206,9 +186,27 @@ pub fn plan(
         return Ok(outcome);
     };
 
-    // The sizes on the full year.
+    // The sizes on the full year, against the full-year baseline (a fraction of a second: no
+    // sizes to choose). When that baseline ran beside the typical-day plan on a thread of
+    // its own, its memory stayed in that thread's allocator arena and raised the run's peak
+    // by about 100 MiB (Ordos, 12 typical days: 508 MiB against 408 MiB).
     let check_started = Instant::now();
     progress.step("full-year check");
+    let mut full_base = baseline_stage(full, &round_once(options, full), &mut |_: &str| {})?;
+    let mut warnings = Vec::new();
+    if let (Some(ec), crate::scenario::park::LimitRule::Auto) =
+        (full_base.energy_tce(), full.accounting.intensity_limit)
+    {
+        let (full_limit, _) = intensity_limit_for_consumption(ec);
+        if full_limit != limit {
+            warnings.push(format!(
+                "the full-year baseline's {ec:.0} tce/yr is in another tier ({full_limit} t/tce) \
+                 than the typical days' ({limit} t/tce); the plan keeps {limit}"
+            ));
+        }
+    }
+    full_base.limit = typical_base.limit;
+    full_base.basis = format!("{} (on typical days)", typical_base.basis);
     let fixed = BuildOptions {
         sizes: SizeRule::Fixed(sizes.clone()),
         ..build.clone()

@@ -120,10 +120,11 @@ pub struct SolveOptions {
     /// on the command line.
     #[serde(skip)]
     pub operation_by_simplex: bool,
-    /// A plan within this relative gap of its bound after the size candidates and the
-    /// branching on sizes is not handed to branch-and-bound: set for a typical-day sizing
-    /// that a full-year check follows ([`TYPICAL_DAY_SIZING_GAP`]), whose error against the
-    /// full year is larger. None: only `mip_gap` stops the search. Not offered on the
+    /// In [`Strategy::Staged`] without a time limit, a plan within this relative gap of its
+    /// bound after the size candidates and the branching on sizes is not handed to
+    /// branch-and-bound: set for a typical-day sizing that a full-year solve follows (the
+    /// full-year check, the warm start; [`TYPICAL_DAY_SIZING_GAP`]), whose error against
+    /// the full year is larger. None: only `mip_gap` stops the search. Not offered on the
     /// command line.
     #[serde(skip)]
     pub sizing_gap: Option<f64>,
@@ -163,8 +164,9 @@ pub enum SolveStatus {
     /// A plan proven within `mip_gap` of the optimum, above the gap asked for: the rest of
     /// the gap lies in a bound that branch-and-bound does not lift (the hourly integers' LP
     /// bound; without `--time-limit`), branch-and-bound ran its budget (as long as the
-    /// search before it took, at least 1-5 s), or the hourly integers of a fixed design were
-    /// rounded once; the outcome's `stop_reason` says which.
+    /// search before it took, at least 1-5 s), a typical-day sizing that a full-year solve
+    /// follows came within its sizing gap ([`SolveOptions::sizing_gap`]), or the hourly
+    /// integers of a fixed design were rounded once; the outcome's `stop_reason` says which.
     NearOptimal,
     /// Stopped by the time limit before any feasible solution.
     TimeLimitNoSolution,

@@ -624,17 +624,17 @@ pub(super) fn staged(
             ));
             return Ok(best.expect("checked above"));
         }
-        if options
+        if let Some(sizing_gap) = options
             .sizing_gap
-            .is_some_and(|sizing_gap| gap <= sizing_gap)
+            .filter(|g| solver.time_limit_s.is_none() && gap <= *g)
         {
             incumbent.status = SolveStatus::NearOptimal;
             incumbent.stop_reason = Some(format!(
-                "within {} of the bound: a typical-day sizing, which the full year then \
-                 checks, gets no branch-and-bound within its sizing gap ({}), below the \
-                 typical days' own error",
+                "within {} of the bound: a typical-day sizing, which a full-year solve \
+                 follows, gets no branch-and-bound within its sizing gap ({}) (--time-limit \
+                 runs it anyway)",
                 percent(gap),
-                percent(options.sizing_gap.unwrap_or(gap))
+                percent(sizing_gap)
             ));
             return Ok(best.expect("checked above"));
         }

@@ -198,11 +198,19 @@ pub fn plan(
         column_labels,
         dual_rows: Vec::new(),
     };
-    let outcome =
-        solve::solve(problem, options, &mut |_: &str| {}).map_err(|source| StudyError::Solve {
+    // Checked on each stage's full year, the joint typical-day plan is a sizing, as each
+    // myopic stage's is: the same sizing gap.
+    let joint_options = if built.iter().all(|b| b.full_year.is_some()) {
+        crate::plan::typical::sizing(options)
+    } else {
+        options.clone()
+    };
+    let outcome = solve::solve(problem, &joint_options, &mut |_: &str| {}).map_err(|source| {
+        StudyError::Solve {
             label: "pathway".into(),
             source,
-        })?;
+        }
+    })?;
     let note = format!("one model over all stages: {}", outcome.stop_reason);
     let status = serde_json::to_value(outcome.status)
         .ok()
