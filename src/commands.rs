@@ -212,6 +212,14 @@ pub fn plan(
     format: Format,
     options: &SolveOptions,
 ) -> i32 {
+    // Refused before a solve of minutes, not after it.
+    if let Some(dir) = out.filter(|d| d.exists() && !d.is_dir()) {
+        eprintln!(
+            "error: --out {}: must be a directory (or not exist yet), got a file",
+            dir.display()
+        );
+        return EXIT_INPUT;
+    }
     let loaded = match overrides::load_with(source, overrides, "--set") {
         Ok(loaded) => loaded,
         Err(e) => return report_input_error(&e),

@@ -78,3 +78,42 @@ fn validate_names_the_bad_path_and_value() {
     assert!(stderr.contains("park.yaml: grid: "), "{stderr}");
     assert!(stderr.contains("unknown field `foo`"), "{stderr}");
 }
+
+/// `batch --typical-days N` is N added to the spec's `set`: aggregation options in `set` are
+/// valid with it (they were refused, "must be absent unless horizon.typical_days is set",
+/// because the days were added after `set` was checked), and every run carries N once.
+#[test]
+fn batch_typical_days_join_the_spec_set() {
+    let park = Park::new(0.5);
+    let base = concat!(env!("CARGO_MANIFEST_DIR"), "/models/ordos.yaml");
+    park.write(
+        "b.yaml",
+        &format!(
+            "base: {base}\n\
+             set: {{horizon.aggregation.full_year_check: false}}\n\
+             variants: [{{name: a}}, {{name: b, set: {{horizon.aggregation.storage_linking: cyclic_per_day}}}}]\n"
+        ),
+    );
+    let out = zcpark(park.dir.path())
+        .args([
+            "batch",
+            "b.yaml",
+            "--typical-days",
+            "12",
+            "--out",
+            "o",
+            "--dry-run",
+        ])
+        .assert()
+        .success();
+    let listed = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let runs: Vec<&str> = listed.lines().skip(1).collect();
+    assert_eq!(runs.len(), 2, "{listed}");
+    for run in runs {
+        assert_eq!(
+            run.matches("horizon.typical_days=12").count(),
+            1,
+            "{listed}"
+        );
+    }
+}

@@ -364,3 +364,29 @@ fn highs_options_are_checked_before_solving() {
         .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
 }
+
+/// `--out` naming a file is bad input, refused before the solve (exit 2; it failed after the
+/// solve with "File exists", minutes late on a full year), and the file is left as it was.
+#[test]
+fn an_out_path_that_is_a_file_is_refused_before_solving() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("taken");
+    std::fs::write(&file, "mine").unwrap();
+    let output = zcpark()
+        .args(["plan", "--set", "horizon.hours=24", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("must be a directory"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        !stdout(&output).contains("annual cost"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+}

@@ -285,8 +285,9 @@ catalogue:
     assert_eq!(out.exit_code(), 0);
 }
 
-/// Validation: N below 1, above 365, a cut of the year, an unknown feature, an extreme day
-/// the park has nothing for — each named by file, field and value.
+/// Validation: N below 1, above 365, a cut of the year, an unknown feature, a feature or an
+/// extreme day given twice, an extreme day the park has nothing for — each named by file,
+/// field and value.
 #[test]
 fn typical_day_settings_are_validated() {
     let base = full_year("", 0.5, 100.0);
@@ -304,6 +305,18 @@ fn typical_day_settings_are_validated() {
             "{ extreme_days: [min_renewable] }",
             "horizon.aggregation.extreme_days[0]",
             "min_renewable",
+        ),
+        (
+            12,
+            "{ features: [electric_load, electric_load] }",
+            "horizon.aggregation.features[1]",
+            "electric_load",
+        ),
+        (
+            12,
+            "{ extreme_days: [peak_load, peak_load] }",
+            "horizon.aggregation.extreme_days[1]",
+            "peak_load",
         ),
     ] {
         let f = fixture(

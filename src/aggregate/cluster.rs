@@ -153,10 +153,15 @@ pub fn kmedoids(points: &[Vec<f64>], k: usize) -> Clusters {
     let mut meds = chosen;
     let mut assignment = vec![0; n];
     for _ in 0..100 {
+        // Each medoid stays in its own cluster, so that none is left empty where days repeat
+        // (a medoid's twin would otherwise go to the earlier of the two clusters); medoids are
+        // distinct, and each update picks a member of its own cluster, so they stay so.
         for i in 0..n {
-            assignment[i] = (0..k)
-                .min_by(|a, b| d[i][meds[*a]].total_cmp(&d[i][meds[*b]]).then(a.cmp(b)))
-                .expect("k ≥ 1");
+            assignment[i] = meds.iter().position(|m| *m == i).unwrap_or_else(|| {
+                (0..k)
+                    .min_by(|a, b| d[i][meds[*a]].total_cmp(&d[i][meds[*b]]).then(a.cmp(b)))
+                    .expect("k ≥ 1")
+            });
         }
         let new = medoids(&assignment, k, &d);
         if new == meds {
@@ -194,6 +199,23 @@ mod tests {
         for clusters in [hierarchical(&groups(), 3), kmedoids(&groups(), 3)] {
             assert_eq!(clusters.assignment, vec![0, 0, 0, 1, 1, 1, 2, 2, 2]);
             assert_eq!(clusters.medoids, vec![1, 4, 7]);
+        }
+    }
+
+    /// Days that repeat (a flat load, a constant price): fewer distinct days than clusters.
+    /// Every cluster keeps a member (its medoid); before, k-medoids sent a medoid's twin
+    /// to the earlier cluster and left one empty, and panicked.
+    #[test]
+    fn repeated_days_leave_no_cluster_empty() {
+        let points: Vec<Vec<f64>> = [0.0, 0.0, 0.0, 0.0, 1.0, 1.0]
+            .iter()
+            .map(|x| vec![*x])
+            .collect();
+        for clusters in [hierarchical(&points, 4), kmedoids(&points, 4)] {
+            for c in 0..4 {
+                assert!(clusters.assignment.contains(&c), "{clusters:?}");
+                assert_eq!(clusters.assignment[clusters.medoids[c]], c, "{clusters:?}");
+            }
         }
     }
 

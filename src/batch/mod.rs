@@ -127,9 +127,18 @@ fn batch_id(batch: &Batch) -> String {
 pub fn prepare(options: &BatchOptions) -> Result<(Batch, Shard, Option<String>), BatchError> {
     let mut batch = spec::read(&options.spec).map_err(BatchError::Invalid)?;
     if let Some(days) = options.typical_days {
+        // Into the spec's `set`, as its help says: validated with it (aggregation options in
+        // `set` need it), and a variant or sweep that sets the days still wins.
+        let days = crate::scenario::overrides::typical_days_override(days);
+        let at = batch.spec.set.len();
+        let key = serde_yaml::Value::from(days.path.clone());
+        let given = batch.spec.set.contains_key(&key);
+        batch.spec.set.insert(key, days.value.clone());
         for run in &mut batch.runs {
-            run.overrides
-                .push(crate::scenario::overrides::typical_days_override(days));
+            match run.overrides[..at].iter_mut().find(|o| o.path == days.path) {
+                Some(o) if given => o.value = days.value.clone(),
+                _ => run.overrides.insert(at, days.clone()),
+            }
         }
     }
     let (shard, note) = Shard::resolve(options.shard.as_deref(), options.shard_count, |name| {

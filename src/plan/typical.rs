@@ -110,6 +110,17 @@ fn sizes_of(park: &Park, stage: &PlanStage) -> Option<BTreeMap<String, f64>> {
     )
 }
 
+/// A size in words: whole (turbines, stacks, modules, or a round figure) without decimals,
+/// else to 0.1 (MW, MWh, kg); a solver's 1e-10 is 0.
+fn size_text(value: f64) -> String {
+    let value = if value.abs() < 1e-6 { 0.0 } else { value };
+    if (value - value.round()).abs() < 1e-6 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    }
+}
+
 /// Annualised capital and fixed O&M of a plan, RMB/yr.
 fn investment_rmb(costs: &Costs) -> f64 {
     costs
@@ -246,14 +257,31 @@ pub fn plan(
             } else {
                 raised
                     .iter()
-                    .map(|r| format!("{} {} → {}", r.size, r.typical_days, r.full_year))
+                    .map(|r| {
+                        format!(
+                            "{} {} → {}",
+                            r.size,
+                            size_text(r.typical_days),
+                            size_text(r.full_year)
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             }
         );
         (repaired, raised, message)
-    } else {
+    } else if checked.status().has_plan() {
         let message = "the typical-day sizes meet the rules on all 8,760 hours".to_string();
+        (checked, Vec::new(), message)
+    } else {
+        let message = format!(
+            "no full-year operation of the typical-day sizes was found (status {}): the \
+             sizes are unchecked, and the typical-day estimate is not a full-year figure",
+            serde_json::to_value(checked.status())
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default()
+        );
         (checked, Vec::new(), message)
     };
     let full_year_seconds = check_started.elapsed().as_secs_f64();

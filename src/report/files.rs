@@ -65,6 +65,8 @@ pub fn plan_json(report: &PlanReport, finance: &FinanceOutcome) -> serde_json::R
 
 /// A CSV cell: whole numbers without decimals, others to 6 decimals.
 fn cell(out: &mut String, v: f64) {
+    // What rounds to zero at six decimals is written 0, not -0.000000.
+    let v = if v.abs() < 5e-7 { 0.0 } else { v };
     if v.fract() == 0.0 && v.abs() < 1e15 {
         let _ = write!(out, "{}", v as i64);
     } else {
@@ -169,4 +171,20 @@ pub fn write_plan_outputs(
     write_atomic(&dir.join(REPORT_HTML), html.as_bytes())?;
     let json = serde_json::to_string_pretty(&value).map_err(std::io::Error::other)?;
     write_atomic(&dir.join(PLAN_JSON), json.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A solver's -1e-8 kg of hydrogen in store was written -0.000000.
+    #[test]
+    fn cells_round_tiny_values_to_zero_without_a_sign() {
+        let mut out = String::new();
+        for v in [-1e-8, 3e-7, -0.0, 1.5, -2.0, -4e-6] {
+            cell(&mut out, v);
+            out.push(' ');
+        }
+        assert_eq!(out, "0 0 0 1.500000 -2 -0.000004 ");
+    }
 }

@@ -153,7 +153,15 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
             t(Term::TypicalDays),
             money(&check["typical_day_estimate_rmb_per_yr"]),
             money(&check["objective_rmb_per_yr"]),
-            f(&check["gap_to_estimate"]).map_or("-".into(), |g| format!("{:+.2} %", 100.0 * g))
+            // The change from the estimate to the full year, relative to the estimate (the
+            // arrow's reading); `gap_to_estimate` is relative to the full year.
+            f(&check["typical_day_estimate_rmb_per_yr"])
+                .zip(f(&check["objective_rmb_per_yr"]))
+                .filter(|(estimate, _)| estimate.abs() > 0.0)
+                .map_or("-".into(), |(estimate, full)| format!(
+                    "{:+.2} %",
+                    100.0 * (full - estimate) / estimate.abs()
+                ))
         );
     }
     let readings: Vec<String> = k["intensity_by_reading"]
@@ -617,5 +625,25 @@ mod tests {
         // Both rows end at the same terminal column.
         assert_eq!(lines[0].width(), lines[1].width(), "{out}");
         assert!(lines[0].starts_with("  光伏  "), "{out}");
+    }
+
+    /// "typical days A → B (x)" reads as the change from A: 400 → 500 is +25 %, where
+    /// `gap_to_estimate` (relative to the full year) is +20 %. The summary printed +20 %.
+    #[test]
+    fn the_full_year_check_line_gives_the_change_from_the_estimate() {
+        let plan = serde_json::json!({
+            "full_year_check": {
+                "message": "the typical-day sizes meet the rules on all 8,760 hours",
+                "typical_day_estimate_rmb_per_yr": 400e6,
+                "objective_rmb_per_yr": 500e6,
+                "gap_to_estimate": 0.2,
+            }
+        });
+        let out = summary(&plan, Lang::En);
+        let line = out
+            .lines()
+            .find(|l| l.starts_with("full-year check"))
+            .expect("a check line");
+        assert!(line.ends_with("(+25.00 %)"), "{line}");
     }
 }

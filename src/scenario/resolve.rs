@@ -253,7 +253,8 @@ fn check_typical_days(horizon: &HorizonSpec, park: Option<&Park>, issues: &mut I
             issues.push(
                 "horizon.aggregation",
                 "(given)",
-                "absent unless horizon.typical_days is set",
+                "absent unless horizon.typical_days is set (--typical-days N sets it; the \
+                 typical days of --warm-start typical:N take the default aggregation)",
             );
         }
         return;
@@ -286,7 +287,13 @@ fn check_typical_days(horizon: &HorizonSpec, park: Option<&Park>, issues: &mut I
     let Some(park) = park else { return };
     let names: Vec<String> = park.series().into_iter().map(|(n, _, _)| n).collect();
     for (i, feature) in spec.features.iter().flatten().enumerate() {
-        if !names.contains(feature) {
+        if spec.features.iter().flatten().take(i).any(|f| f == feature) {
+            issues.push(
+                &format!("horizon.aggregation.features[{i}]"),
+                feature,
+                "each series at most once",
+            );
+        } else if !names.contains(feature) {
             issues.push(
                 &format!("horizon.aggregation.features[{i}]"),
                 feature,
@@ -302,6 +309,19 @@ fn check_typical_days(horizon: &HorizonSpec, park: Option<&Park>, issues: &mut I
         );
     }
     for (i, extreme) in spec.extreme_days.iter().flatten().enumerate() {
+        if spec
+            .extreme_days
+            .iter()
+            .flatten()
+            .take(i)
+            .any(|e| e == extreme)
+        {
+            issues.push(
+                &format!("horizon.aggregation.extreme_days[{i}]"),
+                serde_yaml::to_string(extreme).unwrap_or_default().trim(),
+                "each extreme at most once",
+            );
+        }
         let missing = match extreme {
             ExtremeDay::MinRenewable => {
                 (park.pv.is_none() && park.wind.is_none()).then_some("PV or wind")
@@ -310,7 +330,7 @@ fn check_typical_days(horizon: &HorizonSpec, park: Option<&Park>, issues: &mut I
                 .heat
                 .as_ref()
                 .is_none_or(|h| h.demand_mw_th.iter().all(|x| *x == 0.0))
-                .then_some("a heat demand"),
+                .then_some("heat demand"),
             ExtremeDay::PeakLoad | ExtremeDay::PeakNetLoad => None,
         };
         if let Some(missing) = missing {
