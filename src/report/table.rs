@@ -136,7 +136,15 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
             t(Term::TypicalDays),
             f(&warm["seconds"]).unwrap_or(f64::NAN),
             money(&warm["typical_day_estimate_rmb_per_yr"]),
-            if sizes.is_empty() {
+            if !warm["sizes"].is_object() {
+                let status = warm["typical_day_status"].as_str().unwrap_or("");
+                match lang {
+                    Lang::En => format!(
+                        "no plan on the typical days ({status}); the full-year search started cold"
+                    ),
+                    Lang::Zh => format!("典型日无方案（{status}），全年求解从头开始"),
+                }
+            } else if sizes.is_empty() {
                 "-".to_string()
             } else {
                 sizes.join(", ")
@@ -645,5 +653,26 @@ mod tests {
             .find(|l| l.starts_with("full-year check"))
             .expect("a check line");
         assert!(line.ends_with("(+25.00 %)"), "{line}");
+    }
+
+    /// A warm start whose typical days have no plan says so (it printed "-: -").
+    #[test]
+    fn a_warm_start_without_a_plan_says_the_search_started_cold() {
+        let plan = serde_json::json!({
+            "warm_start": {
+                "typical_days": 12,
+                "typical_day_status": "infeasible",
+                "sizes": null,
+                "typical_day_estimate_rmb_per_yr": null,
+                "seconds": 0.3,
+            }
+        });
+        let out = summary(&plan, Lang::En);
+        assert!(
+            out.contains(
+                "no plan on the typical days (infeasible); the full-year search started cold"
+            ),
+            "{out}"
+        );
     }
 }
