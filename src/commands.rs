@@ -20,6 +20,30 @@ use std::time::Duration;
 /// Exit code for bad input.
 pub const EXIT_INPUT: i32 = 2;
 
+/// Why `--out DIR` cannot be an output directory, before minutes of solving rather than
+/// after: DIR, or the nearest of its parents that exists, is not a directory (a file, or a
+/// link to nothing). None when DIR is a directory or can be created.
+pub fn out_dir_problem(dir: &Path) -> Option<String> {
+    let taken = dir
+        .ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .find(|a| a.symlink_metadata().is_ok())?;
+    (!taken.is_dir()).then(|| {
+        if taken == dir {
+            format!(
+                "--out {}: must be a directory (or not exist yet), got a file",
+                dir.display()
+            )
+        } else {
+            format!(
+                "--out {}: must be a directory that can be made, but {} is a file",
+                dir.display(),
+                taken.display()
+            )
+        }
+    })
+}
+
 /// Output format of `zcpark plan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -212,12 +236,8 @@ pub fn plan(
     format: Format,
     options: &SolveOptions,
 ) -> i32 {
-    // Refused before a solve of minutes, not after it.
-    if let Some(dir) = out.filter(|d| d.exists() && !d.is_dir()) {
-        eprintln!(
-            "error: --out {}: must be a directory (or not exist yet), got a file",
-            dir.display()
-        );
+    if let Some(problem) = out.and_then(out_dir_problem) {
+        eprintln!("error: {problem}");
         return EXIT_INPUT;
     }
     let loaded = match overrides::load_with(source, overrides, "--set") {

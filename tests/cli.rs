@@ -389,4 +389,36 @@ fn an_out_path_that_is_a_file_is_refused_before_solving() {
         stdout(&output)
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+    // A directory under the file, and the studies, which wrote only after their solves.
+    for args in [
+        vec!["plan", "--set", "horizon.hours=24"],
+        vec!["pareto", "--set", "horizon.hours=24", "--points", "2"],
+        vec![
+            "sensitivity",
+            "--set",
+            "horizon.hours=24",
+            "--vary",
+            "catalogue.pv.capex_rmb_per_kw=±20%",
+        ],
+        vec!["pathway", "--set", "horizon.hours=24"],
+    ] {
+        let output = zcpark()
+            .args(&args)
+            .arg("--out")
+            .arg(file.join("sub"))
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("is a file"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
 }

@@ -40,8 +40,10 @@ pub struct Repair {
 /// The typical-day plan on the full year (`plan.json` → `full_year_check`).
 #[derive(Debug, Clone, Serialize)]
 pub struct FullYearCheck {
-    /// How the full-year operation of the sizes ended: `optimal` (the operation found, its
-    /// gap against the relaxation below), `infeasible` (the sizes fall short: see `repairs`).
+    /// How the full-year operation of the sizes ended: `optimal` or `near_optimal` (the
+    /// operation found, its gap against the relaxation below), `infeasible` (the sizes fall
+    /// short: see `repairs`), `time_limit_no_solution` or `unbounded` (no operation found:
+    /// the sizes are unchecked).
     pub status: SolveStatus,
     /// What happened, in words.
     pub message: String,
@@ -110,15 +112,23 @@ fn sizes_of(park: &Park, stage: &PlanStage) -> Option<BTreeMap<String, f64>> {
     )
 }
 
-/// A size in words: whole (turbines, stacks, modules, or a round figure) without decimals,
-/// else to 0.1 (MW, MWh, kg); a solver's 1e-10 is 0.
-fn size_text(value: f64) -> String {
-    let value = if value.abs() < 1e-6 { 0.0 } else { value };
-    if (value - value.round()).abs() < 1e-6 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.1}")
-    }
+/// A size raised by a repair, before and after, in words: whole values (turbines, stacks,
+/// modules, round figures) without decimals, others to 0.1 (MW, MWh, kg), or to as many
+/// more decimals as it takes for the two to differ (12.31 → 12.34 is not "12.3 → 12.3");
+/// a solver's 1e-10 is 0.
+fn repair_text(before: f64, after: f64) -> (String, String) {
+    let text = |value: f64, decimals: usize| {
+        let value = if value.abs() < 1e-6 { 0.0 } else { value };
+        if (value - value.round()).abs() < 1e-6 {
+            format!("{value:.0}")
+        } else {
+            format!("{value:.decimals$}")
+        }
+    };
+    (1..=6)
+        .map(|d| (text(before, d), text(after, d)))
+        .find(|(a, b)| a.parse::<f64>().ok() != b.parse::<f64>().ok())
+        .unwrap_or_else(|| (text(before, 6), text(after, 6)))
 }
 
 /// Annualised capital and fixed O&M of a plan, RMB/yr.
@@ -258,12 +268,8 @@ pub fn plan(
                 raised
                     .iter()
                     .map(|r| {
-                        format!(
-                            "{} {} → {}",
-                            r.size,
-                            size_text(r.typical_days),
-                            size_text(r.full_year)
-                        )
+                        let (before, after) = repair_text(r.typical_days, r.full_year);
+                        format!("{} {before} → {after}", r.size)
                     })
                     .collect::<Vec<_>>()
                     .join(", ")
@@ -483,4 +489,24 @@ pub fn planning_park(scenario: &LoadedScenario) -> Result<Park, SolveError> {
     aggregate::aggregate(&scenario.park, days, &spec)
         .map(|(park, _)| park)
         .map_err(|e| SolveError::Input(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A repair reads as a change: raw floats were printed, and a first rounding to 0.1
+    /// printed 12.31 → 12.34 as "12.3 → 12.3".
+    #[test]
+    fn repairs_are_written_to_the_decimals_that_show_the_change() {
+        let text = |a, b| {
+            let (a, b) = repair_text(a, b);
+            format!("{a} → {b}")
+        };
+        assert_eq!(text(198.633_477_055, 240.668_127_027), "198.6 → 240.7");
+        assert_eq!(text(1.977e-10, 15_927.549_6), "0 → 15927.5");
+        assert_eq!(text(12.31, 12.34), "12.31 → 12.34");
+        assert_eq!(text(0.0, 0.04), "0 → 0.04");
+        assert_eq!(text(52.0, 57.0), "52 → 57");
+    }
 }

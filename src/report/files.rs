@@ -65,12 +65,16 @@ pub fn plan_json(report: &PlanReport, finance: &FinanceOutcome) -> serde_json::R
 
 /// A CSV cell: whole numbers without decimals, others to 6 decimals.
 fn cell(out: &mut String, v: f64) {
-    // What rounds to zero at six decimals is written 0, not -0.000000.
-    let v = if v.abs() < 5e-7 { 0.0 } else { v };
     if v.fract() == 0.0 && v.abs() < 1e15 {
         let _ = write!(out, "{}", v as i64);
     } else {
-        let _ = write!(out, "{v:.6}");
+        let text = format!("{v:.6}");
+        // What rounds to zero at six decimals is written 0, not -0.000000.
+        if text.trim_start_matches('-') == "0.000000" {
+            out.push('0');
+        } else {
+            out.push_str(&text);
+        }
     }
 }
 
@@ -181,10 +185,10 @@ mod tests {
     #[test]
     fn cells_round_tiny_values_to_zero_without_a_sign() {
         let mut out = String::new();
-        for v in [-1e-8, 3e-7, -0.0, 1.5, -2.0, -4e-6] {
+        for v in [-1e-8, 3e-7, -5e-7, -0.0, 1.5, -2.0, -4e-6] {
             cell(&mut out, v);
             out.push(' ');
         }
-        assert_eq!(out, "0 0 0 1.500000 -2 -0.000004 ");
+        assert_eq!(out, "0 0 0 0 1.500000 -2 -0.000004 ");
     }
 }

@@ -321,6 +321,7 @@ fn check_typical_days(horizon: &HorizonSpec, park: Option<&Park>, issues: &mut I
                 serde_yaml::to_string(extreme).unwrap_or_default().trim(),
                 "each extreme at most once",
             );
+            continue;
         }
         let missing = match extreme {
             ExtremeDay::MinRenewable => {

@@ -60,6 +60,17 @@ impl StudyArgs {
         set
     }
 
+    /// [`EXIT_INPUT`] after saying why, when `--out` cannot be an output directory
+    /// ([`crate::commands::out_dir_problem`]); checked before any solve.
+    pub fn refuse_out(&self) -> Option<i32> {
+        let problem = self
+            .out
+            .as_deref()
+            .and_then(crate::commands::out_dir_problem)?;
+        eprintln!("error: {problem}");
+        Some(EXIT_INPUT)
+    }
+
     /// The scenario source: the file, or the embedded example.
     pub fn source(&self) -> ScenarioSource {
         self.scenario

@@ -276,6 +276,9 @@ pub fn chart(pareto: &Pareto, scenario: &str) -> LineChart {
 /// `zcpark pareto`: prints the table and writes `pareto.csv`, `pareto.svg` and the points'
 /// plans under `out`; 0 when every point found a plan, 1 otherwise, 2 on bad input.
 pub fn command(args: &StudyArgs, count: usize) -> i32 {
+    if let Some(code) = args.refuse_out() {
+        return code;
+    }
     let options = args.solve_options();
     let result = StudyBase::read(args.source(), &args.overrides())
         .and_then(|base| trace(&base, count, &options));

@@ -339,6 +339,9 @@ pub fn chart(s: &Sensitivity) -> TornadoChart {
 /// `sensitivity.svg` and every plan under `out`; 0 when every solve found a plan, 1
 /// otherwise, 2 on bad input.
 pub fn command(args: &StudyArgs, varies: &[Vary]) -> i32 {
+    if let Some(code) = args.refuse_out() {
+        return code;
+    }
     let options = args.solve_options();
     let result = StudyBase::read(args.source(), &args.overrides())
         .and_then(|base| study(&base, varies, &options));

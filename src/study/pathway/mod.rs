@@ -639,6 +639,9 @@ pub fn write(dir: &Path, pathway: &Pathway) -> Result<Vec<PathBuf>, StudyError> 
 /// outputs under `--out`; 0 when every stage has a plan, 3 when one cannot meet its rules
 /// (the pathway stops there), 2 on bad input, 1 otherwise.
 pub fn command(args: &StudyArgs) -> i32 {
+    if let Some(code) = args.refuse_out() {
+        return code;
+    }
     let options = args.solve_options();
     let result =
         StudyBase::read(args.source(), &args.overrides()).and_then(|b| plan_pathway(&b, &options));
