@@ -149,6 +149,21 @@ fn seconds_of(phases: &serde_json::Value) -> Option<f64> {
         .map(|list| list.iter().filter_map(|p| p["seconds"].as_f64()).sum())
 }
 
+/// What a run's figures stand for: `full_year`, `typical_days_N_checked` (planned on N
+/// typical days, the figures those sizes' full year's) or `typical_days_N_estimate` (the
+/// typical-day model's own, `horizon.aggregation.full_year_check: false`); empty without a
+/// plan.json.
+fn basis_of(plan: &serde_json::Value) -> String {
+    if plan.is_null() {
+        return String::new();
+    }
+    match plan["aggregation"]["typical_days"].as_u64() {
+        None => "full_year".into(),
+        Some(days) if plan["full_year_check"].is_null() => format!("typical_days_{days}_estimate"),
+        Some(days) => format!("typical_days_{days}_checked"),
+    }
+}
+
 /// The summary table of `records`, one row each in the order given; `sweep_paths` are the
 /// swept columns (from the spec, or gathered from the records).
 pub fn summary_table(records: &[RunRecord], sweep_paths: &[String]) -> Table {
@@ -159,7 +174,7 @@ pub fn summary_table(records: &[RunRecord], sweep_paths: &[String]) -> Table {
         .collect();
     let mut header: Vec<String> = vec!["run".into(), "variant".into()];
     header.extend(sweep_paths.iter().cloned());
-    header.extend(["status", "ok", "objective_rmb_per_yr", "mip_gap"].map(String::from));
+    header.extend(["status", "ok", "objective_rmb_per_yr", "mip_gap", "basis"].map(String::from));
     header.extend(capacity_names.iter().cloned());
     header.extend(KEY_KPIS.iter().map(|k| k.to_string()));
     header.extend(
@@ -200,6 +215,7 @@ pub fn summary_table(records: &[RunRecord], sweep_paths: &[String]) -> Table {
         row.push(status.ok.to_string());
         row.push(result(&plan["objective_rmb_per_yr"]));
         row.push(result(&plan["mip_gap"]));
+        row.push(basis_of(plan));
         let capacities = numbers_of(Some(&plan["capacities"]));
         for name in &capacity_names {
             let value = capacities.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
@@ -224,4 +240,26 @@ pub fn summary_table(records: &[RunRecord], sweep_paths: &[String]) -> Table {
         table.rows.push(row);
     }
     table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// summary.csv said nothing of which rows were unchecked typical-day estimates.
+    #[test]
+    fn the_basis_says_full_year_checked_or_estimate() {
+        let days = json!({"typical_days": 12});
+        assert_eq!(basis_of(&json!({"status": "optimal"})), "full_year");
+        assert_eq!(
+            basis_of(&json!({"aggregation": days, "full_year_check": {"status": "optimal"}})),
+            "typical_days_12_checked"
+        );
+        assert_eq!(
+            basis_of(&json!({"aggregation": days, "full_year_check": null})),
+            "typical_days_12_estimate"
+        );
+        assert_eq!(basis_of(&serde_json::Value::Null), "");
+    }
 }
