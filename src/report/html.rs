@@ -1182,7 +1182,7 @@ fn typical_days(out: &mut String, plan: &Value, lang: Lang) {
             out,
             "<p><b>{}</b>: {} — {} {}, {} {}</p>",
             esc(t(Term::FullYearCheck)),
-            esc(check["message"].as_str().unwrap_or("")),
+            esc(&lang::full_year_check_message(check, lang)),
             esc(t(Term::TypicalDays)),
             f(&check["typical_day_estimate_rmb_per_yr"])
                 .map_or("-".into(), |v| units::money_per_year(v, lang)),

@@ -348,6 +348,47 @@ pub fn cost_item(key: &str, lang: Lang) -> String {
     key.replace('_', " ")
 }
 
+/// The full-year check's message (`plan.json` → `full_year_check`) in `lang`: in English as
+/// `message` has it; in Chinese made from the check's status and repairs.
+pub fn full_year_check_message(check: &serde_json::Value, lang: Lang) -> String {
+    if lang == Lang::En {
+        return check["message"].as_str().unwrap_or("").to_string();
+    }
+    let key = check["status"].as_str().unwrap_or("");
+    let raised: Vec<String> = check["repairs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            format!(
+                "{} {} → {}",
+                r["size"].as_str().unwrap_or(""),
+                r["typical_days"]
+                    .as_f64()
+                    .map_or("-".into(), |v| format!("{v:.1}")),
+                r["full_year"]
+                    .as_f64()
+                    .map_or("-".into(), |v| format!("{v:.1}"))
+            )
+        })
+        .collect();
+    if !raised.is_empty() {
+        format!(
+            "典型日容量在全年无法满足规则，已以其为下限在全年重新求解：{}",
+            raised.join("，")
+        )
+    } else if key == "infeasible" {
+        "典型日容量在全年无法满足规则，增加容量也无法满足".into()
+    } else if matches!(key, "optimal" | "near_optimal" | "time_limit") {
+        "典型日容量在全年8760小时满足全部规则".into()
+    } else {
+        format!(
+            "未求得该容量的全年运行（{}）：容量未经全年校核，典型日估算不是全年数字",
+            status(key, Lang::Zh)
+        )
+    }
+}
+
 /// A solve status of `plan.json` in words.
 pub fn status(key: &str, lang: Lang) -> &'static str {
     match (key, lang) {
@@ -503,6 +544,36 @@ pub fn column(name: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `--lang zh` printed the full-year check's message in English.
+    #[test]
+    fn the_full_year_check_message_reads_in_chinese() {
+        let check = |status: &str, repairs: serde_json::Value| {
+            serde_json::json!({
+                "status": status,
+                "message": "the typical-day sizes meet the rules on all 8,760 hours",
+                "repairs": repairs,
+            })
+        };
+        let none = serde_json::json!([]);
+        assert_eq!(
+            full_year_check_message(&check("optimal", none.clone()), Lang::En),
+            "the typical-day sizes meet the rules on all 8,760 hours"
+        );
+        assert_eq!(
+            full_year_check_message(&check("near_optimal", none.clone()), Lang::Zh),
+            "典型日容量在全年8760小时满足全部规则"
+        );
+        let raised = serde_json::json!([
+            {"size": "battery_new_mwh", "typical_days": 0.0, "full_year": 40.0}
+        ]);
+        assert!(full_year_check_message(&check("optimal", raised), Lang::Zh)
+            .ends_with("battery_new_mwh 0.0 → 40.0"));
+        assert!(
+            full_year_check_message(&check("time_limit_no_solution", none), Lang::Zh)
+                .contains("未经全年校核")
+        );
+    }
 
     #[test]
     fn cost_items_read_as_words() {

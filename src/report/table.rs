@@ -142,7 +142,10 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
                     Lang::En => format!(
                         "no plan on the typical days ({status}); the full-year search started cold"
                     ),
-                    Lang::Zh => format!("典型日无方案（{status}），全年求解从头开始"),
+                    Lang::Zh => format!(
+                        "典型日无方案（{}），全年求解从头开始",
+                        lang::status(status, Lang::Zh)
+                    ),
                 }
             } else if sizes.is_empty() {
                 "-".to_string()
@@ -157,7 +160,7 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
             out,
             "{}: {}; {} {} → {} ({})",
             t(Term::FullYearCheck),
-            check["message"].as_str().unwrap_or(""),
+            lang::full_year_check_message(check, lang),
             t(Term::TypicalDays),
             money(&check["typical_day_estimate_rmb_per_yr"]),
             money(&check["objective_rmb_per_yr"]),
