@@ -57,7 +57,8 @@ struct PlanArgs {
     /// --set catalogue.pv.capex_rmb_per_kw=2600 or --set horizon.hours=168; repeatable.
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_assignment)]
     set: Vec<Override>,
-    /// Plan on N typical days (1-365), then check the sizes on all 8,760 hours (the same
+    /// Plan on N typical days (up to 365, more than the extreme days: 3 or more with the
+    /// default two), then check the sizes on all 8,760 hours (the same
     /// as --set horizon.typical_days=N; horizon.aggregation sets the options).
     #[arg(long, value_name = "N")]
     typical_days: Option<usize>,
