@@ -422,3 +422,18 @@ fn an_out_path_that_is_a_file_is_refused_before_solving() {
     }
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
 }
+
+/// A refused `--typical-days N` is named as such (it read "(set by --set
+/// horizon.typical_days=2)", a flag the user never gave), with the field and the value.
+#[test]
+fn a_refused_typical_day_count_names_the_flag() {
+    let output = zcpark()
+        .args(["plan", "--typical-days", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("or --typical-days 2)"), "{err}");
+    assert!(err.contains("horizon.typical_days: must be"), "{err}");
+    assert!(err.contains("got 2"), "{err}");
+}

@@ -283,7 +283,13 @@ pub fn load_with(
                         .rev()
                         .find(|o| within(&issue.field, &o.path))
                     {
-                        issue.file = format!("{} (set by {label} {o})", issue.file);
+                        // `--typical-days N` arrives as this override too.
+                        let flag = if label == "--set" && o.path == "horizon.typical_days" {
+                            format!(" or --typical-days {}", o.value.as_u64().unwrap_or(0))
+                        } else {
+                            String::new()
+                        };
+                        issue.file = format!("{} (set by {label} {o}{flag})", issue.file);
                     }
                     issue
                 })
