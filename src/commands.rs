@@ -275,12 +275,13 @@ pub fn plan(
         // The typical days must be possible for this scenario (a full-year horizon, more
         // days than extreme days) before anything is solved.
         let mut with_days = overrides.to_vec();
-        with_days.push(overrides::typical_days_override(days));
-        if let Err(e) = overrides::load_with(
-            source,
-            &with_days,
-            &format!("--warm-start typical:{days} as"),
-        ) {
+        with_days.push(Override {
+            origin: Some(format!(
+                "--warm-start typical:{days} as horizon.typical_days={days}"
+            )),
+            ..overrides::typical_days_override(days)
+        });
+        if let Err(e) = overrides::load_with(source, &with_days, "--warm-start") {
             return report_input_error(&e);
         }
     }

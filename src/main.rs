@@ -260,10 +260,12 @@ fn run_plan(
     set.extend(lang.map(|l| Override {
         path: "report.lang".into(),
         value: serde_yaml::to_value(l).unwrap_or_default(),
+        origin: Some("--lang".into()),
     }));
     set.extend(weeks.map(|w| Override {
         path: "report.weeks".into(),
         value: serde_yaml::to_value(w.0).unwrap_or_default(),
+        origin: Some("--weeks".into()),
     }));
     let options = SolveOptions {
         time_limit_s: time_limit,

@@ -425,6 +425,7 @@ fn an_out_path_that_is_a_file_is_refused_before_solving() {
 
 /// A refused `--typical-days N` is named as such (it read "(set by --set
 /// horizon.typical_days=2)", a flag the user never gave), with the field and the value.
+/// `--set horizon.typical_days=2` is named as itself.
 #[test]
 fn a_refused_typical_day_count_names_the_flag() {
     let output = zcpark()
@@ -433,7 +434,17 @@ fn a_refused_typical_day_count_names_the_flag() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     let err = stderr(&output);
-    assert!(err.contains("or --typical-days 2)"), "{err}");
+    assert!(err.contains("(set by --typical-days 2)"), "{err}");
     assert!(err.contains("horizon.typical_days: must be"), "{err}");
     assert!(err.contains("got 2"), "{err}");
+    let output = zcpark()
+        .args(["plan", "--set", "horizon.typical_days=2"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("(set by --set horizon.typical_days=2)"),
+        "{err}"
+    );
 }

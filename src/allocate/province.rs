@@ -311,6 +311,7 @@ fn overrides_of(map: &Mapping, field: &str, problems: &mut Problems) -> Vec<Over
             Some(path) => out.push(Override {
                 path: path.to_string(),
                 value: value.clone(),
+                origin: None,
             }),
             None => problems.push(
                 field,
@@ -747,6 +748,7 @@ pub fn read(path: &Path, extra: &ParkOverrides, jobs: usize) -> Result<Province,
             overrides.push(Override {
                 path: "rules.intensity_limit".into(),
                 value: Value::from(LIFTED_INTENSITY_LIMIT),
+                origin: None,
             });
         }
         let scenario = dir.join(&entry.scenario);

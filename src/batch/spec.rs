@@ -123,6 +123,7 @@ fn overrides_of(map: &Mapping, label: &str, problems: &mut Vec<String>) -> Vec<O
             Some(path) => out.push(Override {
                 path: path.to_string(),
                 value: value.clone(),
+                origin: None,
             }),
             None => problems.push(format!(
                 "{label}: {}: must be a dotted path written as text, got {}",
@@ -339,6 +340,7 @@ pub fn expand(spec_path: String, base: PathBuf, spec: BatchSpec) -> Result<Batch
             overrides.extend(swept.iter().map(|(path, value)| Override {
                 path: path.clone(),
                 value: value.clone(),
+                origin: None,
             }));
             runs.push(RunSpec {
                 index: runs.len(),

@@ -66,6 +66,7 @@ pub fn validate(batch: &Batch) -> Vec<String> {
             set.push(Override {
                 path: path.clone(),
                 value: value.clone(),
+                origin: None,
             });
             problems.extend(check(
                 &source,

@@ -116,7 +116,7 @@ fn sizes_of(park: &Park, stage: &PlanStage) -> Option<BTreeMap<String, f64>> {
 /// modules, round figures) without decimals, others to 0.1 (MW, MWh, kg), or to as many
 /// more decimals as it takes for the two to differ (12.31 → 12.34 is not "12.3 → 12.3");
 /// a solver's 1e-10 is 0.
-fn repair_text(before: f64, after: f64) -> (String, String) {
+pub fn repair_text(before: f64, after: f64) -> (String, String) {
     let text = |value: f64, decimals: usize| {
         let value = if value.abs() < 1e-6 { 0.0 } else { value };
         if (value - value.round()).abs() < 1e-6 {

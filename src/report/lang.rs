@@ -360,16 +360,11 @@ pub fn full_year_check_message(check: &serde_json::Value, lang: Lang) -> String 
         .into_iter()
         .flatten()
         .map(|r| {
-            format!(
-                "{} {} → {}",
-                r["size"].as_str().unwrap_or(""),
-                r["typical_days"]
-                    .as_f64()
-                    .map_or("-".into(), |v| format!("{v:.1}")),
-                r["full_year"]
-                    .as_f64()
-                    .map_or("-".into(), |v| format!("{v:.1}"))
-            )
+            let (before, after) = crate::plan::typical::repair_text(
+                r["typical_days"].as_f64().unwrap_or(0.0),
+                r["full_year"].as_f64().unwrap_or(0.0),
+            );
+            format!("{} {before} → {after}", r["size"].as_str().unwrap_or(""))
         })
         .collect();
     if !raised.is_empty() {
@@ -568,7 +563,7 @@ mod tests {
             {"size": "battery_new_mwh", "typical_days": 0.0, "full_year": 40.0}
         ]);
         assert!(full_year_check_message(&check("optimal", raised), Lang::Zh)
-            .ends_with("battery_new_mwh 0.0 → 40.0"));
+            .ends_with("battery_new_mwh 0 → 40"));
         assert!(
             full_year_check_message(&check("time_limit_no_solution", none), Lang::Zh)
                 .contains("未经全年校核")

@@ -20,6 +20,9 @@ pub struct Override {
     pub path: String,
     /// The value, as YAML.
     pub value: Value,
+    /// The command-line flag it stands for, in messages (`--typical-days 12`); None for an
+    /// override given as itself (`--set`, a batch spec).
+    pub origin: Option<String>,
 }
 
 /// An override that cannot be applied: the path, the value and what was wrong.
@@ -200,6 +203,7 @@ pub fn typical_days_override(days: usize) -> Override {
     Override {
         path: "horizon.typical_days".into(),
         value: Value::from(days as u64),
+        origin: Some(format!("--typical-days {days}")),
     }
 }
 
@@ -218,6 +222,7 @@ pub fn parse_assignment(text: &str) -> Result<Override, OverrideError> {
     Ok(Override {
         path: path.to_string(),
         value,
+        origin: None,
     })
 }
 
@@ -283,13 +288,8 @@ pub fn load_with(
                         .rev()
                         .find(|o| within(&issue.field, &o.path))
                     {
-                        // `--typical-days N` arrives as this override too.
-                        let flag = if label == "--set" && o.path == "horizon.typical_days" {
-                            format!(" or --typical-days {}", o.value.as_u64().unwrap_or(0))
-                        } else {
-                            String::new()
-                        };
-                        issue.file = format!("{} (set by {label} {o}{flag})", issue.file);
+                        let by = o.origin.clone().unwrap_or_else(|| format!("{label} {o}"));
+                        issue.file = format!("{} (set by {by})", issue.file);
                     }
                     issue
                 })

@@ -328,6 +328,7 @@ pub fn set_number(path: &str, value: f64) -> Override {
     Override {
         path: path.into(),
         value: Value::from(value),
+        origin: None,
     }
 }
 

@@ -196,6 +196,7 @@ pub fn study(
                     let o = Override {
                         path: vary.path.clone(),
                         value: value.clone(),
+                        origin: None,
                     };
                     if let Err(e) = base.load(&format!("--vary {} ({end})", vary.path), &[o]) {
                         problems.push(e.to_string());
@@ -220,6 +221,7 @@ pub fn study(
                     &[Override {
                         path: vary.path.clone(),
                         value,
+                        origin: None,
                     }],
                 )
             };

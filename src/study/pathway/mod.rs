@@ -300,11 +300,13 @@ fn stage_overrides(
     let mut out = vec![Override {
         path: "pathway".into(),
         value: Value::Null,
+        origin: None,
     }];
     let mut set = |path: &str, value: Value| {
         out.push(Override {
             path: path.into(),
             value,
+            origin: None,
         })
     };
     if let Some(limit) = &stage.intensity_limit {
