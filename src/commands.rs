@@ -5,7 +5,7 @@ use crate::plan::design::Design;
 use crate::plan::{self, PlanOutcome};
 use crate::profiles_command::{describe, make_profiles, ProfilesRequest};
 use crate::report::html::ReportOptions;
-use crate::report::lang::Lang;
+use crate::report::lang::{self, Lang};
 use crate::report::weeks::Week;
 use crate::report::{files, rebuild, table};
 use crate::scenario::catalogue::{Catalogue, SHIPPED_CATALOGUE_NAME, SHIPPED_CATALOGUE_YAML};
@@ -335,7 +335,8 @@ pub fn plan(
             return 1;
         }
         if format == Format::Table {
-            emit(&(format!("outputs written to {}", dir.display()) + "\n"));
+            let lang = loaded.resolved.spec.report.lang.unwrap_or_default();
+            emit(&(lang::outputs_written(dir, lang) + "\n"));
         }
     }
     outcome.exit_code()

@@ -333,3 +333,60 @@ fn typical_day_settings_are_validated() {
         "12 with start_hour 0 and hours 168",
     );
 }
+
+/// The terminal summary of a checked typical-day plan in Chinese, on the real binary: the
+/// stop reason (of the typical-day sizing), the limit's basis (auto, on typical days), the
+/// aggregation's options, the profile line and the last line are in Chinese; in English they
+/// read as before.
+#[test]
+fn a_typical_day_summary_reads_in_chinese() {
+    let yaml = alternating_days().replace("intensity_limit: 10", "intensity_limit: auto");
+    let yaml = with_typical_days(&yaml, 3, "{ extreme_days: [] }");
+    let f = fixture(&yaml, &alternating_profile());
+    let run = |lang: &str| {
+        let out = f.path().join(format!("out-{lang}"));
+        let output = assert_cmd::Command::cargo_bin("zcpark")
+            .unwrap()
+            .arg("plan")
+            .arg(&f.scenario)
+            .args(["--threads", "1", "--lang", lang, "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let zh = run("zh");
+    for chinese in [
+        "典型日：",
+        "自动：按基准情景综合能源消费量",
+        "（典型日）",
+        "(层次聚类, 储能跨日关联, 保持分布)",
+        "年利用小时数",
+        "来源：文件列",
+        "输出已写入",
+    ] {
+        assert!(zh.contains(chinese), "no {chinese} in:\n{zh}");
+    }
+    for english in [
+        "typical days:",
+        "tier of the baseline",
+        "on typical days",
+        "hierarchical",
+        "h/yr",
+        "outputs written",
+        "of the bound",
+    ] {
+        assert!(!zh.contains(english), "{english} in:\n{zh}");
+    }
+    let en = run("en");
+    for english in [
+        "— typical days: ",
+        "auto: tier of the baseline's",
+        "tce/yr (on typical days)",
+        "(hierarchical, inter_day, distribution)",
+        "outputs written to",
+    ] {
+        assert!(en.contains(english), "no {english} in:\n{en}");
+    }
+}

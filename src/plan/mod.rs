@@ -16,7 +16,9 @@ use crate::scenario::park::{
 };
 use crate::scenario::{LoadedScenario, Park};
 use crate::solve::explain::{self, Explanation};
-use crate::solve::{self, ProblemStats, SolveError, SolveOptions, SolveOutcome, SolveStatus};
+use crate::solve::{
+    self, ProblemStats, SolveError, SolveOptions, SolveOutcome, SolveStatus, StopReason,
+};
 use dispatch::{read_solution, Capacities, Dispatch};
 use good_lp::Solution;
 use kpi::{compare_with_baseline, evaluate, Costs, Kpis};
@@ -97,8 +99,11 @@ pub struct PlanReport {
     pub scenario: String,
     /// How the plan solve ended.
     pub status: SolveStatus,
-    /// Why the solve stopped, in words (`optimal within 0.010 %`, where a gap left lies).
+    /// Why the solve stopped, in words (`optimal within 0.010 %`, where a gap left lies):
+    /// `stop` in English.
     pub stop_reason: String,
+    /// Why the solve stopped, with its figures (the reports write it in their language).
+    pub stop: StopReason,
     /// Relative gap of the plan.
     pub mip_gap: Option<f64>,
     /// Annual cost of the plan, RMB/yr.
@@ -698,7 +703,8 @@ pub(crate) fn assemble(
     let report = PlanReport {
         scenario: park.name.clone(),
         status,
-        stop_reason: planned.solved.outcome.stop_reason.clone(),
+        stop_reason: planned.solved.outcome.stop_reason.to_string(),
+        stop: planned.solved.outcome.stop_reason.clone(),
         mip_gap: planned.solved.outcome.mip_gap,
         objective_rmb_per_yr: if feasible {
             costs.as_ref().map(kpi::total)

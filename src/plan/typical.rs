@@ -19,7 +19,7 @@ use crate::scenario::park::intensity_limit_for_consumption;
 use crate::scenario::spec::AggregationSpec;
 use crate::scenario::{LoadedScenario, Park};
 use crate::solve::{
-    Phase, SolveError, SolveOptions, SolveStatus, Strategy, TYPICAL_DAY_SIZING_GAP,
+    Phase, SolveError, SolveOptions, SolveStatus, StopReason, Strategy, TYPICAL_DAY_SIZING_GAP,
 };
 use good_lp::Solution;
 use serde::Serialize;
@@ -335,7 +335,10 @@ pub fn plan(
     if check_status.has_plan() {
         report.status = typical_status;
         report.mip_gap = typical_gap;
-        report.stop_reason = format!("typical days: {typical_reason}");
+        report.stop = StopReason::TypicalDays {
+            sizing: Box::new(typical_reason),
+        };
+        report.stop_reason = report.stop.to_string();
     }
     report.solve_seconds = started.elapsed().as_secs_f64();
     report.warnings.extend(warnings);
@@ -392,7 +395,7 @@ pub fn warm_start(
     Ok(WarmStart {
         typical_days: days,
         typical_day_status: stage.status(),
-        typical_day_stop_reason: stage.solved.outcome.stop_reason.clone(),
+        typical_day_stop_reason: stage.solved.outcome.stop_reason.to_string(),
         sizes: sizes_of(&typical, &stage).filter(|_| stage.status().has_plan()),
         typical_day_estimate_rmb_per_yr: stage.total_cost_rmb_per_yr(),
         seconds: started.elapsed().as_secs_f64(),

@@ -199,7 +199,7 @@ pub fn plan_report(
         "<div class=\"sub\">{}: {} — {}</div>",
         esc(t(Term::Status)),
         esc(lang::status(status, lang)),
-        esc(plan["stop_reason"].as_str().unwrap_or(""))
+        esc(&lang::stop_reason(plan, lang))
     );
     headline(&mut out, plan, lang);
     indicators(&mut out, plan, lang);
@@ -367,7 +367,10 @@ fn indicators(out: &mut String, plan: &Value, lang: Lang) {
         f(&acc["grid_t_co2_per_mwh"]).unwrap_or(f64::NAN),
         esc(t(Term::Limit)),
         limit.map_or("-".into(), |l| units::intensity(l, lang)),
-        esc(acc["intensity_limit_basis"].as_str().unwrap_or("")),
+        esc(&lang::limit_basis(
+            acc["intensity_limit_basis"].as_str().unwrap_or(""),
+            lang
+        )),
         esc(t(Term::ProcessCo2)),
         esc(&lang::switch(
             acc["process_emissions"].as_str().unwrap_or(""),

@@ -4,6 +4,7 @@
 //! planning (光伏, 风电, 新型储能, 绿电, 绿证, 需量电费).
 
 pub use crate::scenario::spec::Language as Lang;
+use crate::solve::stop::{percent, StopReason};
 
 /// A label of the reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +93,8 @@ pub enum Term {
     TypicalDays,
     /// Full-year check.
     FullYearCheck,
+    /// The relative gap between a plan and its bound.
+    Gap,
     /// The typical-day plan a full-year search started from.
     WarmStart,
     /// Status.
@@ -247,6 +250,7 @@ impl Term {
             Term::Lcoh => ("LCOH of hydrogen produced", "平准化制氢成本"),
             Term::TypicalDays => ("typical days", "典型日"),
             Term::FullYearCheck => ("full-year check", "全年校核"),
+            Term::Gap => ("gap", "间隙"),
             Term::WarmStart => ("search started from", "求解初始方案"),
             Term::Status => ("solve", "求解状态"),
             Term::Warnings => ("notes", "提示"),
@@ -384,6 +388,191 @@ pub fn full_year_check_message(check: &serde_json::Value, lang: Lang) -> String 
     }
 }
 
+/// Why the solve stopped (`plan.json` → `stop`, or `stop_reason` in output written before
+/// `stop` existed) in `lang`.
+pub fn stop_reason(plan: &serde_json::Value, lang: Lang) -> String {
+    let english = plan["stop_reason"].as_str().unwrap_or("").to_string();
+    match serde_json::from_value::<StopReason>(plan["stop"].clone()) {
+        Ok(reason) if lang == Lang::Zh => stop_reason_zh(&reason),
+        _ => english,
+    }
+}
+
+/// A [`StopReason`] in Chinese (最优性间隙 = optimality gap, 下界 = bound, 分支定界 =
+/// branch-and-bound, 逐时整数变量 = hourly integers).
+fn stop_reason_zh(reason: &StopReason) -> String {
+    let pc = |g: f64| percent(Some(g));
+    let percent = |g: Option<f64>| g.map_or("未知".to_string(), pc);
+    match reason {
+        StopReason::Optimal { gap, asked: None } => {
+            format!("已达最优（最优性间隙 {}）", percent(*gap))
+        }
+        StopReason::Optimal {
+            gap,
+            asked: Some(asked),
+        } => format!(
+            "已达最优（最优性间隙 {}，要求 {}）",
+            percent(*gap),
+            pc(*asked)
+        ),
+        StopReason::RoundedOnce {
+            gap,
+            hourly_integers,
+        } => format!(
+            "{hourly_integers} 个逐时整数变量在线性松弛解上一次取整：距其下界 {}",
+            pc(*gap)
+        ),
+        StopReason::HourlyIntegerBound {
+            gap,
+            hourly_integers,
+        } => format!(
+            "距线性松弛下界 {}；其余差距是 {hourly_integers} 个逐时整数变量（购售电方向、\
+             电解槽运行台数）的下界，此规模的模型分支定界无法提升（--time-limit 仍会运行）",
+            pc(*gap)
+        ),
+        StopReason::LeastBoundAtTheseSizes {
+            gap,
+            hourly_integers,
+        } => format!(
+            "距下界 {}；所有容量组合的最低下界就在本方案的容量处，差距来自其 \
+             {hourly_integers} 个逐时整数变量（购售电方向、电解槽运行台数、储能充放方向）\
+             的松弛（--time-limit 会对其运行分支定界）",
+            pc(*gap)
+        ),
+        StopReason::SizingGap { gap, sizing_gap } => format!(
+            "距下界 {}：典型日容量规划之后还有全年求解，在其容量规划间隙（{}）内不再分支定界\
+             （--time-limit 仍会运行）",
+            pc(*gap),
+            pc(*sizing_gap)
+        ),
+        StopReason::BranchAndBoundBudget { gap } => format!(
+            "分支定界用完其时间预算后距下界 {}（预算与此前的搜索用时相同，至少 1–5 秒；\
+             更短的 --time-limit 会缩短它）",
+            pc(*gap)
+        ),
+        StopReason::WithinBound { gap } => format!("距下界 {}", percent(*gap)),
+        StopReason::TimeLimit {
+            limit_s: Some(limit),
+            gap,
+        } => format!("达到时间上限（{limit} 秒），间隙 {}", percent(*gap)),
+        StopReason::TimeLimit { limit_s: None, gap } => {
+            format!("达到时间上限，间隙 {}", percent(*gap))
+        }
+        StopReason::TimeLimitNoPlan => "达到时间上限，尚未找到任何方案".into(),
+        StopReason::Infeasible => "不可行：没有方案能满足全部约束".into(),
+        StopReason::Unbounded => "无界：成本可以无限下降".into(),
+        StopReason::TypicalDays { sizing } => format!("典型日：{}", stop_reason_zh(sizing)),
+    }
+}
+
+/// How λ was chosen (`plan.json` → `accounting.intensity_limit_basis`, as `plan` writes it:
+/// `set in the scenario`, or `auto: tier of the baseline's N tce/yr`, either followed by
+/// ` (on typical days)`) in `lang`; a text of another form stays as written.
+pub fn limit_basis(text: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return text.to_string();
+    }
+    let (core, typical) = match text.strip_suffix(" (on typical days)") {
+        Some(core) => (core, "（典型日）"),
+        None => (text, ""),
+    };
+    let zh = if core == "set in the scenario" {
+        "情景设定".to_string()
+    } else if let Some(tce) = core
+        .strip_prefix("auto: tier of the baseline's ")
+        .and_then(|rest| rest.strip_suffix(" tce/yr"))
+    {
+        format!("自动：按基准情景综合能源消费量 {tce} tce/年 所在档位")
+    } else {
+        return text.to_string();
+    };
+    zh + typical
+}
+
+/// The name of a reading of `plan.json` (`kpis.intensity_by_reading[i].reading`) in `lang`.
+/// A name zcpark made (the reading's changes from the scenario's own accounting `own`, as
+/// `calorific basis, grid factor east-china-2023`) is made again in Chinese; a name the
+/// scenario gave stays as written.
+pub fn reading_name(reading: &serde_json::Value, own: &serde_json::Value, lang: Lang) -> String {
+    let name = reading["name"].as_str().unwrap_or("").to_string();
+    if lang == Lang::En {
+        return name;
+    }
+    let differs = |field: &str| reading[field] != own[field];
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut en = Vec::new();
+    let mut zh = Vec::new();
+    if differs("electricity_tce_basis") {
+        let basis = text(&reading["electricity_tce_basis"]);
+        en.push(format!("{basis} basis"));
+        zh.push(format!("电力折标{}", switch(&basis, Lang::Zh)));
+    }
+    if differs("grid_factor_name") {
+        let factor = text(&reading["grid_factor_name"]);
+        en.push(format!("grid factor {factor}"));
+        zh.push(format!("电网排放因子 {factor}"));
+    }
+    if differs("process_emissions") {
+        let process = text(&reading["process_emissions"]);
+        en.push(format!("process CO2 {}", switch(&process, Lang::En)));
+        zh.push(format!("工业过程排放{}", switch(&process, Lang::Zh)));
+    }
+    if differs("ccus_deduction") {
+        let deducted = reading["ccus_deduction"].as_bool().unwrap_or(false);
+        en.push(
+            if deducted {
+                "CCUS deducted"
+            } else {
+                "no CCUS deduction"
+            }
+            .to_string(),
+        );
+        zh.push(
+            if deducted {
+                "扣减CCUS"
+            } else {
+                "不扣减CCUS"
+            }
+            .to_string(),
+        );
+    }
+    if !en.is_empty() && en.join(", ") == name {
+        zh.join("，")
+    } else {
+        name
+    }
+}
+
+/// Where a capacity-factor profile came from (`plan.json` → `resource_profiles`): its
+/// full-load hours, h/yr, and its origin (`column FILE:COLUMN` or `computed from FILE …`,
+/// whose file and figures stay as written) in `lang`.
+pub fn profile_origin(full_load_hours_h: f64, description: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{full_load_hours_h:.0} h/yr, {description}"),
+        Lang::Zh => {
+            let source = if let Some(rest) = description.strip_prefix("column ") {
+                format!("文件列 {rest}")
+            } else if let Some(rest) = description.strip_prefix("computed from ") {
+                format!("由气象数据计算 {rest}")
+            } else {
+                description.to_string()
+            };
+            format!("年利用小时数 {full_load_hours_h:.0} h，来源：{source}")
+        }
+    }
+}
+
+/// The line that ends a command's summary: where its outputs are.
+pub fn outputs_written(dir: &std::path::Path, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("outputs written to {}", dir.display()),
+        Lang::Zh => format!("输出已写入 {}", dir.display()),
+    }
+}
+
 /// A solve status of `plan.json` in words.
 pub fn status(key: &str, lang: Lang) -> &'static str {
     match (key, lang) {
@@ -417,6 +606,12 @@ pub fn switch(key: &str, lang: Lang) -> String {
         "capex_subsidy" => ("capex subsidy", "投资补贴"),
         "green_loan" => ("green loan", "绿色贷款贴息"),
         "false" => ("no", "否"),
+        "hierarchical" => ("hierarchical", "层次聚类"),
+        "kmedoids" => ("kmedoids", "k-medoids 聚类"),
+        "inter_day" => ("inter_day", "储能跨日关联"),
+        "cyclic_per_day" => ("cyclic_per_day", "储能逐日循环"),
+        "medoid" => ("medoid", "中心日"),
+        "distribution" => ("distribution", "保持分布"),
         _ => return key.to_string(),
     };
     match lang {
@@ -568,6 +763,104 @@ mod tests {
             full_year_check_message(&check("time_limit_no_solution", none), Lang::Zh)
                 .contains("未经全年校核")
         );
+    }
+
+    /// `--lang zh` printed why the solve stopped in English. Every reason reads in Chinese
+    /// with its figures; output written before `stop` existed keeps its English text.
+    #[test]
+    fn stop_reasons_read_in_chinese() {
+        let plan =
+            |stop: &StopReason| serde_json::json!({"stop": stop, "stop_reason": stop.to_string()});
+        let hourly = StopReason::HourlyIntegerBound {
+            gap: 0.00183,
+            hourly_integers: 3285,
+        };
+        assert_eq!(stop_reason(&plan(&hourly), Lang::En), hourly.to_string());
+        let zh = stop_reason(&plan(&hourly), Lang::Zh);
+        assert!(zh.starts_with("距线性松弛下界 0.183 %；"), "{zh}");
+        assert!(zh.contains("3285 个逐时整数变量"), "{zh}");
+        let nested = StopReason::TypicalDays {
+            sizing: Box::new(StopReason::Optimal {
+                gap: Some(0.0),
+                asked: Some(1e-4),
+            }),
+        };
+        assert_eq!(
+            stop_reason(&plan(&nested), Lang::Zh),
+            "典型日：已达最优（最优性间隙 0.000 %，要求 0.010 %）"
+        );
+        let limit = StopReason::TimeLimit {
+            limit_s: Some(60.0),
+            gap: None,
+        };
+        assert_eq!(
+            stop_reason(&plan(&limit), Lang::Zh),
+            "达到时间上限（60 秒），间隙 未知"
+        );
+        let old = serde_json::json!({"stop_reason": "optimal within 0.010 %"});
+        assert_eq!(stop_reason(&old, Lang::Zh), "optimal within 0.010 %");
+    }
+
+    /// λ's basis as `plan` writes it reads in Chinese; another text stays as written.
+    #[test]
+    fn the_limit_basis_reads_in_chinese() {
+        let text = "auto: tier of the baseline's 414650 tce/yr (on typical days)";
+        assert_eq!(limit_basis(text, Lang::En), text);
+        assert_eq!(
+            limit_basis(text, Lang::Zh),
+            "自动：按基准情景综合能源消费量 414650 tce/年 所在档位（典型日）"
+        );
+        assert_eq!(limit_basis("set in the scenario", Lang::Zh), "情景设定");
+        assert_eq!(limit_basis("by the province", Lang::Zh), "by the province");
+    }
+
+    /// A reading zcpark named is named again in Chinese from what it changes; one the
+    /// scenario named keeps its name.
+    #[test]
+    fn readings_are_named_in_chinese() {
+        let own = serde_json::json!({
+            "electricity_tce_basis": "equivalent",
+            "grid_factor_name": "north-china-2023",
+            "process_emissions": "exclude",
+            "ccus_deduction": false,
+        });
+        let reading = |name: &str, basis: &str, factor: &str, process: &str, ccus: bool| {
+            serde_json::json!({
+                "name": name,
+                "electricity_tce_basis": basis,
+                "grid_factor_name": factor,
+                "process_emissions": process,
+                "ccus_deduction": ccus,
+            })
+        };
+        let calorific = reading(
+            "calorific basis",
+            "calorific",
+            "north-china-2023",
+            "exclude",
+            false,
+        );
+        assert_eq!(reading_name(&calorific, &own, Lang::En), "calorific basis");
+        assert_eq!(reading_name(&calorific, &own, Lang::Zh), "电力折标当量值");
+        let both = reading(
+            "grid factor east-china-2023, process CO2 counted, CCUS deducted",
+            "equivalent",
+            "east-china-2023",
+            "include",
+            true,
+        );
+        assert_eq!(
+            reading_name(&both, &own, Lang::Zh),
+            "电网排放因子 east-china-2023，工业过程排放计入，扣减CCUS"
+        );
+        let named = reading(
+            "省级口径",
+            "calorific",
+            "north-china-2023",
+            "exclude",
+            false,
+        );
+        assert_eq!(reading_name(&named, &own, Lang::Zh), "省级口径");
     }
 
     #[test]

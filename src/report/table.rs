@@ -85,20 +85,24 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
     let gap = f(&plan["mip_gap"]).map_or("-".into(), |g| format!("{:.3} %", 100.0 * g));
     let _ = writeln!(
         out,
-        "{}: {}, gap {gap} — {} ({:.2} s)",
+        "{}: {}, {} {gap} — {} ({:.2} s)",
         t(Term::Status),
         lang::status(status, lang),
-        plan["stop_reason"].as_str().unwrap_or(""),
+        t(Term::Gap),
+        lang::stop_reason(plan, lang),
         f(&plan["solve_seconds"]).unwrap_or(0.0),
     );
     if let Some(profiles) = plan["resource_profiles"].as_object() {
         for (tech, origin) in profiles {
             let _ = writeln!(
                 out,
-                "{}: {:.0} h/yr, {}",
+                "{}: {}",
                 technology(tech, lang),
-                f(&origin["full_load_hours_h"]).unwrap_or(0.0),
-                origin["description"].as_str().unwrap_or("")
+                lang::profile_origin(
+                    f(&origin["full_load_hours_h"]).unwrap_or(0.0),
+                    origin["description"].as_str().unwrap_or(""),
+                    lang
+                )
             );
         }
     }
@@ -108,11 +112,17 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
             "{}: {} ({}, {}, {})",
             t(Term::TypicalDays),
             days.len(),
-            plan["aggregation"]["method"].as_str().unwrap_or(""),
-            plan["aggregation"]["storage_linking"]
-                .as_str()
-                .unwrap_or(""),
-            plan["aggregation"]["representation"].as_str().unwrap_or("")
+            lang::switch(plan["aggregation"]["method"].as_str().unwrap_or(""), lang),
+            lang::switch(
+                plan["aggregation"]["storage_linking"]
+                    .as_str()
+                    .unwrap_or(""),
+                lang
+            ),
+            lang::switch(
+                plan["aggregation"]["representation"].as_str().unwrap_or(""),
+                lang
+            )
         );
     }
     let warm = &plan["warm_start"];
@@ -182,7 +192,7 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
         .map(|r| {
             format!(
                 "{} {}{}",
-                r["reading"]["name"].as_str().unwrap_or(""),
+                lang::reading_name(&r["reading"], &plan["accounting"], lang),
                 f(&r["intensity_t_per_tce"]).map_or("-".into(), |i| units::intensity(i, lang)),
                 if r["meets_limit"].as_bool().unwrap_or(false) {
                     ""
@@ -437,7 +447,7 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
         f(&acc["grid_t_co2_per_mwh"]).unwrap_or(f64::NAN),
         t(Term::Limit),
         units::intensity(limit, lang),
-        acc["intensity_limit_basis"].as_str().unwrap_or(""),
+        lang::limit_basis(acc["intensity_limit_basis"].as_str().unwrap_or(""), lang),
         t(Term::ProcessCo2),
         lang::switch(acc["process_emissions"].as_str().unwrap_or(""), lang),
         t(Term::CcusDeduction),

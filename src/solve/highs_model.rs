@@ -13,7 +13,7 @@ pub(super) struct Run {
     /// Row duals, when HiGHS has a feasible dual solution (LPs only) and duals are wanted.
     pub(super) row_duals: Option<Vec<f64>>,
     /// Why the strategy stopped, when it says so.
-    pub(super) stop_reason: Option<String>,
+    pub(super) stop_reason: Option<super::StopReason>,
 }
 
 /// The interior point hands over to crossover once its point meets this tolerance (HiGHS's

@@ -8,10 +8,12 @@ pub mod explain;
 mod highs_model;
 mod size_branching;
 mod staged;
+pub mod stop;
 
 pub use highs_model::check_highs_option;
 use highs_model::Solver;
 use staged::staged;
+pub use stop::StopReason;
 
 use good_lp::{
     Constraint, Expression, IntoAffineExpression, ProblemVariables, Solution, SolutionStatus,
@@ -309,8 +311,8 @@ pub struct SolveOutcome {
     pub phases: Vec<Phase>,
     /// Total solve time, seconds.
     pub solve_seconds: f64,
-    /// Why the solve stopped, in words (`optimal within 0.010 %`, the source of a gap left).
-    pub stop_reason: String,
+    /// Why the solve stopped (`optimal within 0.010 %`, the source of a gap left).
+    pub stop_reason: StopReason,
     /// Duals of the rows asked for in [`MilpProblem::dual_rows`], in that order: the change
     /// of the objective (kRMB) per unit increase of the row's right-hand side, in the LP with
     /// every integer fixed at the solution. None when not asked for or not available.
@@ -411,18 +413,21 @@ pub fn solve(
 }
 
 /// Why a solve stopped, when the strategy did not say: from its status and gap.
-fn default_stop_reason(status: SolveStatus, gap: Option<f64>, options: &SolveOptions) -> String {
-    let gap = gap.map_or("unknown".to_string(), |g| format!("{:.3} %", 100.0 * g));
+fn default_stop_reason(
+    status: SolveStatus,
+    gap: Option<f64>,
+    options: &SolveOptions,
+) -> StopReason {
     match status {
-        SolveStatus::Optimal => format!("optimal within {gap}"),
-        SolveStatus::NearOptimal => format!("within {gap} of the bound"),
-        SolveStatus::TimeLimit => format!(
-            "time limit ({} s), gap {gap}",
-            options.time_limit_s.unwrap_or(f64::NAN)
-        ),
-        SolveStatus::TimeLimitNoSolution => "time limit before any plan was found".into(),
-        SolveStatus::Infeasible => "infeasible: no plan meets every constraint".into(),
-        SolveStatus::Unbounded => "unbounded: the cost can fall without end".into(),
+        SolveStatus::Optimal => StopReason::Optimal { gap, asked: None },
+        SolveStatus::NearOptimal => StopReason::WithinBound { gap },
+        SolveStatus::TimeLimit => StopReason::TimeLimit {
+            limit_s: options.time_limit_s,
+            gap,
+        },
+        SolveStatus::TimeLimitNoSolution => StopReason::TimeLimitNoPlan,
+        SolveStatus::Infeasible => StopReason::Infeasible,
+        SolveStatus::Unbounded => StopReason::Unbounded,
     }
 }
 

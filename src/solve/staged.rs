@@ -5,7 +5,7 @@ use super::highs_model::{Run, Solver};
 use super::size_branching::{size_branching_bound, SizeBranching, SizeNode};
 use super::{
     ColumnIndex, IntegerColumn, OperationalInteger, SizingInteger, SolveError, SolveOptions,
-    SolveStatus, Strategy, Values, MIN_MILP_BUDGET_S,
+    SolveStatus, StopReason, Strategy, Values, MIN_MILP_BUDGET_S,
 };
 use good_lp::Solution;
 use std::time::Instant;
@@ -349,12 +349,10 @@ pub(super) fn staged(
                 .filter(|g| run.status == SolveStatus::Optimal && *g > options.mip_gap)
             {
                 run.status = SolveStatus::NearOptimal;
-                run.stop_reason = Some(format!(
-                    "the {} hourly integers rounded once on the relaxation: within {} of its \
-                     bound",
-                    hints.len(),
-                    percent(gap)
-                ));
+                run.stop_reason = Some(StopReason::RoundedOnce {
+                    gap,
+                    hourly_integers: hints.len(),
+                });
             }
             return Ok(run);
         }
@@ -579,11 +577,10 @@ pub(super) fn staged(
         let gap = relative_gap(objective, bound);
         incumbent.mip_gap = Some(gap);
         if gap <= options.mip_gap {
-            incumbent.stop_reason = Some(format!(
-                "optimal within {} (the gap asked for: {})",
-                percent(gap),
-                percent(options.mip_gap)
-            ));
+            incumbent.stop_reason = Some(StopReason::Optimal {
+                gap: Some(gap),
+                asked: Some(options.mip_gap),
+            });
             return Ok(best.expect("checked above"));
         }
         // Where most of the gap is the LP bound of thousands of hourly integers, HiGHS's
@@ -595,13 +592,10 @@ pub(super) fn staged(
             && from_hourly >= 0.5 * (objective - bound)
         {
             incumbent.status = SolveStatus::NearOptimal;
-            incumbent.stop_reason = Some(format!(
-                "within {} of the LP bound; the rest is the bound of the {} hourly integers \
-                 (import/export direction, running stacks), which branch-and-bound does not \
-                 lift on a model this size (--time-limit runs it anyway)",
-                percent(gap),
-                hints.len()
-            ));
+            incumbent.stop_reason = Some(StopReason::HourlyIntegerBound {
+                gap,
+                hourly_integers: hints.len(),
+            });
             return Ok(best.expect("checked above"));
         }
         // Branching on the sizes ended on the plan's own sizes: the least bound over all
@@ -615,13 +609,10 @@ pub(super) fn staged(
             && gap <= HOURLY_GAP_AT_BEST_SIZES_FACTOR * options.mip_gap
         {
             incumbent.status = SolveStatus::NearOptimal;
-            incumbent.stop_reason = Some(format!(
-                "within {} of the bound; the least bound over all sizes lies at these sizes \
-                 with the {} hourly integers (import/export direction, running stacks, battery \
-                 direction) relaxed (--time-limit runs branch-and-bound on them)",
-                percent(gap),
-                hints.len()
-            ));
+            incumbent.stop_reason = Some(StopReason::LeastBoundAtTheseSizes {
+                gap,
+                hourly_integers: hints.len(),
+            });
             return Ok(best.expect("checked above"));
         }
         if let Some(sizing_gap) = options
@@ -629,13 +620,7 @@ pub(super) fn staged(
             .filter(|g| solver.time_limit_s.is_none() && gap <= *g)
         {
             incumbent.status = SolveStatus::NearOptimal;
-            incumbent.stop_reason = Some(format!(
-                "within {} of the bound: a typical-day sizing, which a full-year solve \
-                 follows, gets no branch-and-bound within its sizing gap ({}) (--time-limit \
-                 runs it anyway)",
-                percent(gap),
-                percent(sizing_gap)
-            ));
+            incumbent.stop_reason = Some(StopReason::SizingGap { gap, sizing_gap });
             return Ok(best.expect("checked above"));
         }
     }
@@ -683,23 +668,27 @@ pub(super) fn staged(
                 .map_or(from_relaxation, |g| g.min(from_relaxation)),
         );
     }
-    let reason = |run: &Run| -> (SolveStatus, String) {
+    let reason = |run: &Run| -> (SolveStatus, StopReason) {
         let gap = run.mip_gap.unwrap_or(f64::INFINITY);
         match run.status {
             SolveStatus::Optimal => (
                 SolveStatus::Optimal,
-                format!("optimal within {} (the gap asked for)", percent(gap)),
+                StopReason::Optimal {
+                    gap: Some(gap),
+                    asked: Some(options.mip_gap),
+                },
             ),
             SolveStatus::TimeLimit if budget_is_ours => (
                 SolveStatus::NearOptimal,
-                format!(
-                    "within {} of the bound after branch-and-bound ran its budget (as long as \
-                     the search before it took, at least 1-5 s; a --time-limit below that \
-                     shortens it)",
-                    percent(gap)
-                ),
+                StopReason::BranchAndBoundBudget { gap },
             ),
-            status => (status, format!("time limit, gap {}", percent(gap))),
+            status => (
+                status,
+                StopReason::TimeLimit {
+                    limit_s: options.time_limit_s,
+                    gap: Some(gap),
+                },
+            ),
         }
     };
     // When the MILP found nothing better than its start, the start (an LP with every integer
@@ -735,11 +724,6 @@ pub(super) fn staged(
         finished.stop_reason = Some(why);
     }
     Ok(finished)
-}
-
-/// A gap as a percentage with three decimals.
-fn percent(gap: f64) -> String {
-    format!("{:.3} %", 100.0 * gap)
 }
 
 #[cfg(test)]
