@@ -157,7 +157,8 @@ enum Command {
     Batch(BatchOptions),
     /// Share a province's quotas among its parks at the least total cost: value curves,
     /// a joint model or a price loop (docs/allocate.md). Exit code: 0 every park allocated,
-    /// 1 some park falls short or cannot meet its rules, 2 bad input.
+    /// 1 some park falls short or cannot meet its rules (or HiGHS failed: nothing written),
+    /// 2 bad input.
     Allocate(AllocateOptions),
     /// Join the output directories of batch shards into one summary.csv, or of allocation
     /// shards (`zcpark allocate --shard`) into one directory of cached plans.

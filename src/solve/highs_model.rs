@@ -96,6 +96,30 @@ pub(super) struct Solver {
     /// True while [`Solver::set_cutoff`] has a cutoff in force: an LP that passes it ends
     /// `Infeasible` (no plan in it beats the cutoff) rather than in an error.
     cutoff_in_force: bool,
+    /// The thread count HiGHS is asked for (`threads`), if any.
+    threads: Option<i32>,
+}
+
+thread_local! {
+    /// The thread count this thread's HiGHS scheduler was last set up for by a [`Solver`].
+    static SCHEDULER_THREADS: std::cell::Cell<Option<i32>> = const { std::cell::Cell::new(None) };
+}
+
+/// Makes this thread's HiGHS scheduler one of `threads` threads. HiGHS keeps one scheduler
+/// per thread, made by the first run on it, and refuses a later run that asks for another
+/// count ("Option 'threads' is set to 1 but the scheduler has already been initialized to
+/// use 2 threads"): `allocate --method all` failed so, its price loop's small LPs (HiGHS's
+/// default count) having run before the joint model on the same thread. So a scheduler that
+/// this thread did not set up for `threads` is shut down, and the run makes a new one.
+fn scheduler_for(threads: i32) {
+    SCHEDULER_THREADS.with(|made| {
+        if made.get() != Some(threads) {
+            // SAFETY: no HiGHS run is in progress on this thread (runs are synchronous),
+            // and the call joins the old scheduler's workers before it returns (blocking).
+            unsafe { highs_sys::Highs_resetThreadScheduler(1) };
+            made.set(Some(threads));
+        }
+    });
 }
 
 impl Solver {
@@ -135,8 +159,17 @@ impl Solver {
             model.set_option("output_flag", true);
             model.set_option("log_to_console", true);
         }
+        // The thread count HiGHS will be asked for: `--highs-option threads=N` wins.
+        let threads = options
+            .highs_options
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "threads")
+            .and_then(|(_, v)| v.parse::<i32>().ok())
+            .or(options.threads.and_then(|t| i32::try_from(t).ok()));
         let mut solver = Self {
             model: Some(model),
+            threads,
             integer_columns,
             column_of,
             objective_constant_krmb,
@@ -253,6 +286,9 @@ impl Solver {
             (Some(remaining), Some(cap)) => Some(remaining.min(cap)),
             (remaining, cap) => remaining.or(cap),
         };
+        if let Some(threads) = self.threads.filter(|t| *t > 0) {
+            scheduler_for(threads);
+        }
         // HiGHS compares `time_limit` with its run clock, which keeps counting across the
         // solves of one instance; zeroed here, so each run gets its own limit.
         let model = self.model.as_mut().expect("model present between runs");
@@ -430,5 +466,49 @@ impl Solver {
             self.set_bounds(self.column_of[&size.var], size.min, size.max)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{solve, MilpProblem, SolveOptions, SolveStatus};
+    use good_lp::{variable, Expression, ProblemVariables};
+
+    /// min −x, x whole in [0, 10], x ≤ 3.5: x = 3, cost −3.
+    fn tiny() -> MilpProblem {
+        let mut vars = ProblemVariables::new();
+        let x = vars.add(variable().integer().min(0.0).max(10.0));
+        MilpProblem {
+            vars,
+            objective: -Expression::from(x),
+            constraints: vec![("cap", Expression::from(x).leq(3.5))],
+            sizing_integers: Vec::new(),
+            size_start: None,
+            operational_integers: Vec::new(),
+            column_labels: Vec::new(),
+            dual_rows: Vec::new(),
+        }
+    }
+
+    /// HiGHS keeps one scheduler per thread and refused a run asking for another thread
+    /// count than the first run on that thread (`allocate --method all` failed so). Runs on
+    /// one thread with 1, 2, then 1 threads, and one with HiGHS's default before them, all
+    /// solve.
+    #[test]
+    fn runs_on_one_thread_may_ask_for_different_thread_counts() {
+        std::thread::spawn(|| {
+            for threads in [None, Some(1), Some(2), Some(1)] {
+                let options = SolveOptions {
+                    threads,
+                    ..SolveOptions::default()
+                };
+                let outcome = solve(tiny(), &options, &mut |_: &str| {})
+                    .unwrap_or_else(|e| panic!("threads {threads:?}: {e}"));
+                assert_eq!(outcome.status, SolveStatus::Optimal, "threads {threads:?}");
+                assert!((outcome.objective_krmb.unwrap() + 3.0).abs() < 1e-9);
+            }
+        })
+        .join()
+        .unwrap();
     }
 }
