@@ -744,6 +744,45 @@ fn min_share_and_a_given_list() {
     assert!(close(same.found, found_cost, 1e-6) && close(same.this, given_cost, 1e-6));
 }
 
+/// A `--compare` list that breaks the quota (300 + 300 MW of a 360 MW total) or gives a
+/// negative share is refused on the real binary before anything is solved: exit 2, the file,
+/// the quota and the sum named, no output directory made. (It was costed, and read as a
+/// saving against the allocation.)
+#[test]
+fn a_compare_list_that_breaks_the_quota_is_refused() {
+    let p = twins(360.0);
+    for (list, problem) in [
+        (
+            "park,pv\na,300\nb,300\n",
+            "pv: the shares must add up to at most the quota's total 360 (a `<=` quota), got 600",
+        ),
+        (
+            "park,pv\na,-10\nb,300\n",
+            "pv: the share of park a must be >= 0, got -10",
+        ),
+    ] {
+        let path = p.dir.path().join("list.csv");
+        std::fs::write(&path, list).unwrap();
+        let out = p.out("refused");
+        let output = zcpark()
+            .arg("allocate")
+            .arg(p.path())
+            .arg("--compare")
+            .arg(&path)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!("{}: {problem}", path.display())),
+            "{stderr}"
+        );
+        assert!(!out.exists(), "{} made", out.display());
+    }
+}
+
 /// Allocates `p` by `joint` and by `prices` and checks each against the hand-worked total
 /// cost (RMB/yr) and the two parks' shares of the first quota; returns each method's report
 /// for the test's own checks.

@@ -6,6 +6,7 @@
 use super::curves::Survey;
 use super::found::Found;
 use super::point::{share_term, Context, PointSpec};
+use super::province::{Province, Sense};
 use super::{AllocateError, AllocateOptions};
 use crate::csv_input::CsvText;
 use serde::Serialize;
@@ -62,9 +63,18 @@ fn equal_split(ctx: &Context, totals: &[f64]) -> Shares {
         .collect()
 }
 
-/// Reads `--compare`: a `park` column and a column per quota a park shares.
-fn read_list(ctx: &Context, path: &std::path::Path) -> Result<Shares, AllocateError> {
-    let province = ctx.province;
+/// Reads `--compare`: a `park` column and a column per quota a park shares, one row per
+/// park. A list that breaks a quota (its shares add up to more than a `<=` quota's total, or
+/// less than a `>=` quota's) or gives a park a negative share of a quota that cannot be
+/// negative is refused: its cost would read as a saving the province cannot have.
+///
+/// # Errors
+/// [`AllocateError::Invalid`] listing every problem, with file, line or column and value.
+pub fn read_list(
+    province: &Province,
+    totals: &[f64],
+    path: &std::path::Path,
+) -> Result<Shares, AllocateError> {
     let invalid = |e: crate::csv_input::CsvError| AllocateError::Invalid(vec![e.to_string()]);
     let text = CsvText::read(path).map_err(invalid)?;
     let table = text.table().map_err(invalid)?;
@@ -105,10 +115,58 @@ fn read_list(ctx: &Context, path: &std::path::Path) -> Result<Shares, AllocateEr
             ));
         }
     }
+    if problems.is_empty() {
+        problems.extend(quota_problems(province, totals, path, &shares));
+    }
     if !problems.is_empty() {
         return Err(AllocateError::Invalid(problems));
     }
     Ok(shares.into_iter().flatten().collect())
+}
+
+/// What in a complete list `shares` breaks the quotas: a sum past a total, a negative share
+/// of a quota whose amounts are never negative.
+fn quota_problems(
+    province: &Province,
+    totals: &[f64],
+    path: &std::path::Path,
+    shares: &[Option<Vec<f64>>],
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (j, quota) in province.quotas.iter().enumerate() {
+        let mut sum = 0.0;
+        for (i, park) in province.parks.iter().enumerate() {
+            let Some(k) = park.quotas.iter().position(|x| *x == j) else {
+                continue;
+            };
+            let share = shares[i].as_ref().map_or(0.0, |s| s[k]);
+            if share < 0.0 && quota.kind.is_some_and(|kind| kind.non_negative()) {
+                problems.push(format!(
+                    "{}: {}: the share of park {} must be >= 0, got {share}",
+                    path.display(),
+                    quota.name,
+                    park.name
+                ));
+            }
+            sum += share;
+        }
+        let total = totals[j];
+        let slack = 1e-9 * total.abs().max(1.0);
+        if quota.sign() * (sum - total) > slack {
+            let (relation, word) = match quota.sense {
+                Sense::AtMost => ("<=", "at most"),
+                Sense::AtLeast => (">=", "at least"),
+            };
+            problems.push(format!(
+                "{}: {}: the shares must add up to {word} the quota's total {total} (a `{relation}` \
+                 quota), got {}",
+                path.display(),
+                quota.name,
+                crate::csv_input::shown(sum)
+            ));
+        }
+    }
+    problems
 }
 
 fn planned(
@@ -212,7 +270,7 @@ pub fn compare(
         ));
     }
     if let Some(path) = &options.compare {
-        let list = read_list(ctx, path)?;
+        let list = read_list(ctx.province, totals, path)?;
         out.push(planned(
             ctx,
             survey,

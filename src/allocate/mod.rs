@@ -439,6 +439,12 @@ pub fn prepare(options: &AllocateOptions) -> Result<(Province, Vec<f64>, Shard),
              choosing curves), got {method:?}"
         ));
     }
+    // A `--compare` list is read before anything is solved: its problems are input errors.
+    if let Some(path) = &options.compare {
+        if let Err(AllocateError::Invalid(list)) = compare::read_list(&province, &totals, path) {
+            problems.extend(list);
+        }
+    }
     if !problems.is_empty() {
         return Err(AllocateError::Invalid(problems));
     }

@@ -719,7 +719,7 @@ pub fn read(path: &Path, extra: &ParkOverrides, jobs: usize) -> Result<Province,
         if sum > 1.0 + 1e-9 {
             problems.push(
                 &format!("quotas.{}", q.name),
-                format!("min_share summing to {sum}"),
+                format!("min_share summing to {}", crate::csv_input::shown(sum)),
                 "min_share of the parks adding to at most 1",
             );
         }

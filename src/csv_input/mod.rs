@@ -34,6 +34,7 @@ use csv::StringRecord;
 
 pub use decode::TextEncoding;
 pub use error::{quoted, CsvError, Location};
+pub use number::shown;
 pub use record::{Record, Table};
 pub use separator::{DecimalMark, Separator};
 

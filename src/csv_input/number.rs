@@ -5,6 +5,23 @@ use super::separator::{looks_grouped, DecimalMark, Separator};
 /// What a number cell must be, for messages.
 pub const FINITE_NUMBER: &str = "a finite number";
 
+/// A number as a message shows it: to 9 decimals without trailing zeros, so a sum's float
+/// noise does not show (`1.2999999999999998` → `1.3`), and in exponent form from 1e15 up or
+/// below 1e-6 (`1e300`, not 301 digits).
+pub fn shown(value: f64) -> String {
+    let size = value.abs();
+    if value.is_finite() && size != 0.0 && !(1e-6..1e15).contains(&size) {
+        return format!("{value:e}");
+    }
+    let text = format!("{value:.9}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.into()
+    }
+}
+
 /// Reads `text` (already trimmed of surrounding spaces) as a finite number in a file separated
 /// by `separator` whose decimal mark is `mark` (`None`: not known, see
 /// [`super::separator::decimal_mark`]).
@@ -81,6 +98,17 @@ fn other_mark(separator: Separator, mark: DecimalMark) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_shown_without_float_noise_or_hundreds_of_digits() {
+        assert_eq!(shown(0.7 + 0.6), "1.3");
+        assert_eq!(shown(1800.0), "1800");
+        assert_eq!(shown(-2.5), "-2.5");
+        assert_eq!(shown(1e300), "1e300");
+        assert_eq!(shown(-1e-12), "-1e-12");
+        assert_eq!(shown(0.0), "0");
+        assert_eq!(shown(f64::NAN), "NaN");
+    }
 
     const COMMA: Separator = Separator::Comma;
     const SEMI: Separator = Separator::Semicolon;

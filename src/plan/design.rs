@@ -357,7 +357,7 @@ impl Design {
         let error = |key: &str, value: f64, expected: String| DesignError {
             origin: self.origin.clone(),
             key: key.into(),
-            value: value.to_string(),
+            value: crate::csv_input::shown(value),
             expected,
         };
         for (key, total) in &self.totals {
@@ -450,7 +450,7 @@ impl Design {
         Err(DesignError {
             origin: self.origin.clone(),
             key: "battery_mw".into(),
-            value: mw.to_string(),
+            value: crate::csv_input::shown(mw),
             expected: format!(
                 "a power that gives the {mwh} MWh battery {}-{} h of storage (catalogue \
                  battery.min_duration_h, max_duration_h){}",
