@@ -6,8 +6,14 @@
 //! baseline gives the top, the baseline's intensity) and λ = 0 (infeasible unless the park
 //! can reach zero; the planner's diagnosis reports the lowest reachable intensity for rule
 //! `carbon-intensity`, and the last point is a hair above it, × (1 + [`ABOVE_REACHABLE`])).
-//! The points are evenly spaced in between. A point whose limit the unconstrained plan
-//! already meets takes that plan (the rule does not bind there), so it is not solved again.
+//! The first point is the baseline's intensity, where the rule cannot bind: the
+//! unconstrained plan. The others are evenly spaced from the unconstrained plan's own
+//! intensity (where the rule starts to bind; the baseline's when the unconstrained plan does
+//! not lower it) down to the last, and the national limits ([`MARKED_LIMITS`]) that lie in
+//! between are added, so the curve is planned where it bends and where the rule sits (spaced
+//! from the baseline, seven of the shipped example's eight points were the unconstrained
+//! plan). A point whose limit the unconstrained plan already meets takes that plan, so it is
+//! not solved again.
 
 use super::{
     printed_capacities, set_number, write_study, Point, Solver, StudyArgs, StudyBase, StudyError,
@@ -148,12 +154,10 @@ fn trace_with(solver: &mut Solver, count: usize) -> Result<Pareto, StudyError> {
 
     let free_intensity = intensity(&free).unwrap_or(f64::INFINITY);
     let mut points = Vec::with_capacity(count);
-    for i in 0..count {
-        let limit = if i + 1 == count {
-            last_limit
-        } else {
-            top + (last_limit - top) * i as f64 / (count - 1) as f64
-        };
+    for (i, limit) in limits(top, free_intensity, last_limit, count)
+        .into_iter()
+        .enumerate()
+    {
         let name = point_name(i, limit);
         let (point, note) = if free_intensity <= limit {
             let mut p = free.clone();
@@ -162,7 +166,7 @@ fn trace_with(solver: &mut Solver, count: usize) -> Result<Pareto, StudyError> {
                 p,
                 format!("limit not binding: the unconstrained plan ({free_intensity:.4} t/tce)"),
             )
-        } else if let (Some(p), true) = (&zero_point, i + 1 == count) {
+        } else if let (Some(p), true) = (&zero_point, limit == last_limit) {
             let mut p = p.clone();
             p.name = name;
             (p, String::new())
@@ -183,6 +187,31 @@ fn trace_with(solver: &mut Solver, count: usize) -> Result<Pareto, StudyError> {
         lowest_reachable_t_per_tce: lowest,
         points,
     })
+}
+
+/// The limits of the curve, falling, t/tce: the baseline's intensity `top`, then `count − 1`
+/// evenly spaced from the unconstrained plan's intensity `free` (or `top`, if lower) down
+/// to `last`, the first a step below it, the last `last`; and each of [`MARKED_LIMITS`]
+/// strictly between `free` and `last` that is not already one of them.
+fn limits(top: f64, free: f64, last: f64, count: usize) -> Vec<f64> {
+    let start = free.min(top);
+    let mut limits: Vec<f64> = (0..count)
+        .map(|i| match i {
+            0 => top,
+            i if i + 1 == count => last,
+            i => start + (last - start) * i as f64 / (count - 1) as f64,
+        })
+        .collect();
+    for marked in MARKED_LIMITS {
+        let taken = limits
+            .iter()
+            .any(|l| (l - marked).abs() <= 1e-9 * marked.max(1.0));
+        if marked < start && marked > last && !taken {
+            limits.push(marked);
+        }
+    }
+    limits.sort_by(|a, b| b.total_cmp(a));
+    limits
 }
 
 /// Marginal abatement cost from point `i − 1` to `i`: Δcost / Δemissions, RMB/t.
@@ -334,5 +363,33 @@ pub fn command(args: &StudyArgs, count: usize) -> i32 {
         0
     } else {
         1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_limits(got: &[f64], want: &[f64]) {
+        assert_eq!(got.len(), want.len(), "{got:?} against {want:?}");
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() < 1e-12, "{got:?} against {want:?}");
+        }
+    }
+
+    /// Spaced from the unconstrained plan's intensity, not the baseline's: the shipped
+    /// example's baseline is 2.25 t/tce, its unconstrained plan 0.212, its lowest 0; 0.2 lies
+    /// between and is added.
+    #[test]
+    fn limits_are_spaced_below_the_unconstrained_plan_with_the_national_limits() {
+        assert_limits(
+            &limits(2.25, 0.212, 0.0, 5),
+            &[2.25, 0.2, 0.159, 0.106, 0.053, 0.0],
+        );
+        // 0.3 is already a point; 0.2 is added.
+        assert_limits(&limits(2.0, 0.5, 0.1, 3), &[2.0, 0.3, 0.2, 0.1]);
+        // Where the unconstrained plan does not lower the intensity, the points are spaced
+        // from the baseline's, as before.
+        assert_limits(&limits(1.5, 1.5, 1.0, 3), &[1.5, 1.25, 1.0]);
     }
 }
