@@ -289,7 +289,26 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
     // kink of the curves every price in the bracket is a marginal value. Without one, the
     // multiplier and the dual are compared with each other.
     let mut disagreements = Vec::new();
-    match bracket {
+    let mut notes = Vec::new();
+    // One step more saving more than one step less costs: the province's cost on the curves
+    // is not convex at this allocation (whole turbines, a park's least quota), and no single
+    // price supports it; the two slopes are no bracket.
+    let inverted = bracket.filter(|br| {
+        matches!((br.low, br.high), (Some(low), Some(high)) if differ(low, high) && low > high)
+    });
+    if let Some(br) = inverted {
+        notes.push(format!(
+            "the province's cost on the value curves is not convex here: {step} {unit} more \
+             saves {} RMB/yr per {unit}, {step} {unit} less costs only {}; no single price \
+             supports this allocation (whole units, or a park's least quota), so the curves \
+             give no bracket",
+            short_number(br.low),
+            short_number(br.high),
+            step = crate::csv_input::shown(br.step),
+            unit = allocation.province.quotas[j].unit,
+        ));
+    }
+    match bracket.filter(|_| inverted.is_none()) {
         Some(br) => {
             let low = br.low.unwrap_or(f64::NEG_INFINITY);
             let high = br.high.unwrap_or(f64::INFINITY);
@@ -320,12 +339,15 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
         curves_step: bracket.map(|b| b.step),
         lagrange_multiplier: lagrange,
         joint_dual: dual,
-        warning: (!disagreements.is_empty()).then(|| {
-            format!(
-                "readings disagree by more than 5 %: {}",
-                disagreements.join("; ")
-            )
-        }),
+        warning: {
+            if !disagreements.is_empty() {
+                notes.push(format!(
+                    "readings disagree by more than 5 %: {}",
+                    disagreements.join("; ")
+                ));
+            }
+            (!notes.is_empty()).then(|| notes.join("; "))
+        },
     }
 }
 

@@ -110,6 +110,21 @@ pub fn lines(allocation: &Value, lang: Lang) -> Vec<Line> {
         let price = q.get("shadow_price_rmb_per_yr_per_unit");
         let p = |key: &str| price.and_then(|p| f(p, key));
         let bracket = match (p("curves_low"), p("curves_high")) {
+            // One step more saving more than one step less costs (beyond the 5 % within
+            // which readings agree): the curves are not convex there, and give no bracket.
+            (Some(a), Some(b)) if a > b * 1.05 => Some(pick(
+                lang,
+                &format!(
+                    "no bracket (not convex here: a step more saves {}, a step less costs {})",
+                    plain(Some(a)),
+                    plain(Some(b))
+                ),
+                &format!(
+                    "无区间（此处非凸：多一步节省 {}，少一步增加 {}）",
+                    plain(Some(a)),
+                    plain(Some(b))
+                ),
+            )),
             (Some(a), Some(b)) => Some(format!(
                 "{}–{}",
                 plain(Some(a.min(b))),
@@ -258,5 +273,18 @@ mod tests {
         assert_eq!(get(&zh, "与下界的相对差距"), "0.200 %");
         assert!(get(&zh, "平均分配").contains("多花"));
         assert!(get(&zh, "指标 renewables (MW, <= 3,000)").ends_with("：价值曲线 540,000–560,000"));
+
+        // A step more saving far more than a step less costs is no bracket (the curves are
+        // not convex there): said so, not shown sorted as if it were one.
+        let mut inverted = allocation.clone();
+        inverted["quotas"][0]["shadow_price_rmb_per_yr_per_unit"] =
+            serde_json::json!({"curves_low": 1184169.0, "curves_high": 449406.0});
+        let en = lines(&inverted, Lang::En);
+        assert!(get(&en, "quota renewables (MW, <= 3,000)").ends_with(
+            "value curves no bracket (not convex here: a step more saves 1,184,169, a step \
+             less costs 449,406)"
+        ));
+        let zh = lines(&inverted, Lang::Zh);
+        assert!(get(&zh, "指标 renewables (MW, <= 3,000)").contains("无区间（此处非凸"));
     }
 }
