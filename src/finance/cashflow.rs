@@ -278,13 +278,16 @@ pub fn cash_flows(inputs: &CashFlowInputs) -> CashFlows {
 
     let investment_rmb =
         -(plan[0].capex_rmb - baseline[0].capex_rmb) - incentives[0].capex_subsidy_rmb;
-    let (loan_principal_rmb, loan_rate, tenor) = match &inputs.debt {
-        Some(terms) if investment_rmb > 0.0 && terms.share > 0.0 => (
-            terms.share * investment_rmb,
-            (terms.rate - inputs.incentives.loan_rate_cut).max(0.0),
-            terms.tenor_years,
-        ),
-        _ => (0.0, 0.0, 0),
+    // The rate in force whether or not there is anything to borrow for (a plan with no
+    // investment still reports the loan's terms).
+    let loan_rate = inputs.debt.as_ref().map_or(0.0, |terms| {
+        (terms.rate - inputs.incentives.loan_rate_cut).max(0.0)
+    });
+    let (loan_principal_rmb, tenor) = match &inputs.debt {
+        Some(terms) if investment_rmb > 0.0 && terms.share > 0.0 => {
+            (terms.share * investment_rmb, terms.tenor_years)
+        }
+        _ => (0.0, 0),
     };
     let loan = schedule(loan_principal_rmb, loan_rate, tenor, n);
 

@@ -232,6 +232,7 @@ pub fn inputs_from_plan(
         rate: d.rate.value,
         tenor_years: d.tenor_years,
     });
+    notes.extend(incentive_notes(incentives, debt.as_ref(), analysis_years));
     if let Some(d) = &debt {
         if d.tenor_years > analysis_years {
             notes.push(format!(
@@ -273,6 +274,79 @@ pub fn inputs_from_plan(
     ))
 }
 
+/// What of `incentives` the cash flows cannot count as given: an award or years of a
+/// subsidy per tonne after the analysis's last year `analysis_years`, a green loan's rate
+/// cut larger than the loan's rate (the rate stops at 0).
+fn incentive_notes(
+    incentives: &Incentives,
+    debt: Option<&LoanTerms>,
+    analysis_years: u32,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    for award in incentives.awards.iter().filter(|a| a.year > analysis_years) {
+        notes.push(format!(
+            "the award of {:.0} RMB in year {} falls after the analysis ends (year \
+             {analysis_years}): not counted",
+            award.amount_rmb, award.year
+        ));
+    }
+    for subsidy in &incentives.abatement_subsidies {
+        let last = subsidy
+            .first_year
+            .saturating_add(subsidy.years)
+            .saturating_sub(1);
+        if subsidy.years > 0 && last > analysis_years {
+            let counted = (analysis_years + 1).saturating_sub(subsidy.first_year);
+            notes.push(format!(
+                "the subsidy of {} RMB per t CO2 cut runs in years {}-{last}, past the \
+                 analysis's end (year {analysis_years}): {} of its {} years not counted",
+                subsidy.rmb_per_t,
+                subsidy.first_year,
+                subsidy.years - counted.min(subsidy.years),
+                subsidy.years
+            ));
+        }
+    }
+    if let Some(d) = debt.filter(|d| incentives.loan_rate_cut > d.rate) {
+        notes.push(format!(
+            "the green loan's rate cut ({:.2} %) is more than the loan's rate ({:.2} %): the \
+             loan is counted interest-free (a rate cannot fall below 0)",
+            100.0 * incentives.loan_rate_cut,
+            100.0 * d.rate
+        ));
+    }
+    notes
+}
+
 /// Fewest depreciation years for machinery and production equipment (企业所得税法实施条例
 /// 第六十条).
 pub const MACHINERY_MIN_DEPRECIATION_YEARS: u32 = 10;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finance::incentives::AbatementSubsidy;
+
+    /// A subsidy for years 18-27 of a 20-year analysis: 3 of its 10 years are counted, 7 not.
+    #[test]
+    fn a_subsidy_past_the_analysis_is_said_with_the_years_left_out() {
+        let incentives = Incentives {
+            abatement_subsidies: vec![AbatementSubsidy {
+                rmb_per_t: 50.0,
+                first_year: 18,
+                years: 10,
+                taxable: false,
+            }],
+            ..Incentives::default()
+        };
+        assert_eq!(
+            incentive_notes(&incentives, None, 20),
+            vec![
+                "the subsidy of 50 RMB per t CO2 cut runs in years 18-27, past the analysis's \
+                 end (year 20): 7 of its 10 years not counted"
+                    .to_string()
+            ]
+        );
+        assert!(incentive_notes(&incentives, None, 27).is_empty());
+    }
+}

@@ -231,7 +231,8 @@ pub struct FinanceReport {
     pub assumptions: Assumptions,
     /// What each incentive adds to the NPV on this plan (NPV with all of them less NPV
     /// without that one), RMB, by kind (`award`, `abatement_subsidy`, `capex_subsidy`,
-    /// `green_loan`).
+    /// `green_loan`). The green loan's is to the NPV of the cash flows to equity, at the
+    /// scenario's discount rate (the project's flows do not see a loan).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub incentive_worth_npv_rmb: BTreeMap<&'static str, f64>,
     /// The rows (written to `cashflow.csv`, not to `plan.json`).
@@ -277,9 +278,16 @@ pub fn for_plan(report: &PlanReport, park: &Park) -> FinanceOutcome {
         Ok(mut finance) => {
             for kind in incentives.kinds() {
                 if let Ok(without) = evaluate(report, park, &incentives.without(kind)) {
-                    finance
-                        .incentive_worth_npv_rmb
-                        .insert(kind, finance.results.npv_rmb - without.results.npv_rmb);
+                    let worth = if kind == "green_loan" {
+                        // The project's own flows do not see a loan: its worth is to equity,
+                        // at the scenario's discount rate (without any cut of it).
+                        let rate = park.finance.discount_rate.value;
+                        equity_npv_rmb(&finance.cash_flows, rate)
+                            - equity_npv_rmb(&without.cash_flows, rate)
+                    } else {
+                        finance.results.npv_rmb - without.results.npv_rmb
+                    };
+                    finance.incentive_worth_npv_rmb.insert(kind, worth);
                 }
             }
             finance.assumptions.notes.extend(withheld);
@@ -300,6 +308,12 @@ pub fn for_plan(report: &PlanReport, park: &Park) -> FinanceOutcome {
             not_computed: e.to_string(),
         },
     }
+}
+
+/// NPV of the cash flows to equity at `rate`, RMB.
+fn equity_npv_rmb(flows: &CashFlows, rate: f64) -> f64 {
+    let equity: Vec<f64> = flows.rows.iter().map(|r| r.equity_cash_flow_rmb).collect();
+    npv(rate, &equity)
 }
 
 /// The cash flows of `report`'s plan against its baseline, with `incentives`.
