@@ -82,6 +82,11 @@ fn wind_turbines_are_whole_units() {
         let caps = r.capacities.as_ref().unwrap();
         assert_eq!(caps.wind_turbines, 14, "{strategy:?}");
         assert_eq!(caps.wind_mw, 84.0);
+        // A day weighted to a year: a cut, said in `plan.json` → `horizon`.
+        assert_eq!(
+            (r.horizon.basis, r.horizon.steps, r.horizon.first_hour),
+            ("cut", DAY, Some(0))
+        );
         let turbine_yr = 50_000.0 * 1000.0 * 6.0 / 20.0;
         let expected = 14.0 * turbine_yr + 58.0 * 24.0 * DAYS_PER_YEAR * 500.0;
         assert!(

@@ -158,6 +158,13 @@ fn basis_of(plan: &serde_json::Value) -> String {
         return String::new();
     }
     match plan["aggregation"]["typical_days"].as_u64() {
+        // A cut of the year (`horizon.hours`), weighted to a year; output written before
+        // `horizon` existed reads as the full year.
+        None if plan["horizon"]["basis"] == "cut" => format!(
+            "cut_{}h_from_hour_{}",
+            plan["horizon"]["steps"].as_u64().unwrap_or(0),
+            plan["horizon"]["first_hour"].as_u64().unwrap_or(0)
+        ),
         None => "full_year".into(),
         Some(days) if plan["full_year_check"].is_null() => format!("typical_days_{days}_estimate"),
         Some(days) => format!("typical_days_{days}_checked"),
@@ -252,6 +259,14 @@ mod tests {
     fn the_basis_says_full_year_checked_or_estimate() {
         let days = json!({"typical_days": 12});
         assert_eq!(basis_of(&json!({"status": "optimal"})), "full_year");
+        assert_eq!(
+            basis_of(&json!({"horizon": {"basis": "cut", "steps": 168, "first_hour": 4032}})),
+            "cut_168h_from_hour_4032"
+        );
+        assert_eq!(
+            basis_of(&json!({"horizon": {"basis": "full_year", "steps": 8760}})),
+            "full_year"
+        );
         assert_eq!(
             basis_of(&json!({"aggregation": days, "full_year_check": {"status": "optimal"}})),
             "typical_days_12_checked"

@@ -79,6 +79,40 @@ impl Provenance {
     }
 }
 
+/// The year a plan's figures come from (`plan.json` → `horizon`): its annual figures are
+/// the modelled steps weighted to a year (formulation §1).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HorizonReport {
+    /// `full_year` (the 8,760 hours of the year), `cut` (a window of consecutive hours,
+    /// weighted to a year: `horizon.start_hour`, `horizon.hours`) or `typical_days`.
+    pub basis: &'static str,
+    /// Time steps modelled.
+    pub steps: usize,
+    /// Hour of the year (0-based) of the first step, on a chronological axis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_hour: Option<usize>,
+}
+
+impl HorizonReport {
+    /// The horizon of the time axis `time`.
+    pub fn of(time: &crate::scenario::park::TimeAxis) -> Self {
+        let basis = if time.typical_days.is_some() {
+            "typical_days"
+        } else if time.len() == crate::scenario::park::HOURS_PER_YEAR {
+            "full_year"
+        } else {
+            "cut"
+        };
+        Self {
+            basis,
+            steps: time.len(),
+            first_hour: (time.typical_days.is_none())
+                .then(|| time.hour_of_year.first().copied())
+                .flatten(),
+        }
+    }
+}
+
 /// Solve bookkeeping reported with the plan.
 #[derive(Debug, Clone, Serialize)]
 pub struct SolveReport {
@@ -134,6 +168,8 @@ pub struct PlanReport {
     pub resource_profiles: BTreeMap<String, ProfileOrigin>,
     /// Solver details.
     pub solve: SolveReport,
+    /// The modelled year.
+    pub horizon: HorizonReport,
     /// Versions and input files with their hashes.
     pub provenance: Provenance,
     /// What each output file holds (the CSV files carry only their header line).
@@ -735,6 +771,7 @@ pub(crate) fn assemble(
         explanation: planned.explanation,
         warnings,
         resource_profiles: resource_profiles(park),
+        horizon: HorizonReport::of(&park.time),
         provenance: Provenance::new(scenario.inputs.clone()),
         files: output_file_descriptions(),
         monthly: dispatch.as_ref().map(|d| monthly::monthly_balance(d, None)),
