@@ -102,8 +102,8 @@ enum Command {
         #[arg(long, value_name = "DESIGN.yaml")]
         design: PathBuf,
     },
-    /// Rebuild report.html from an output directory (of plan, batch, pareto, sensitivity or
-    /// pathway).
+    /// Rebuild report.html from an output directory (of plan, batch, merge, pareto,
+    /// sensitivity, pathway or allocate).
     Report {
         /// The output directory.
         dir: PathBuf,
@@ -172,8 +172,9 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Plan the scenario's `pathway:` stages one after another (myopic foresight), each
-    /// inheriting the capacities of the one before: pathway.csv, charts, each stage's plan.
+    /// Plan the scenario's `pathway:` stages, each inheriting the capacities of the ones
+    /// before: one after another (`pathway.foresight: myopic`, the default) or in one model
+    /// over all stages (`perfect`): pathway.csv, charts, each stage's plan.
     Pathway {
         #[command(flatten)]
         study: StudyArgs,

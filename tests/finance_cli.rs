@@ -284,4 +284,12 @@ fn a_plan_that_cannot_meet_the_rules_has_no_cash_flows_and_says_why() {
         serde_json::from_str(&std::fs::read_to_string(out.join("plan.json")).unwrap()).unwrap();
     let why = plan["finance"]["not_computed"].as_str().unwrap();
     assert!(why.contains("no solution (status infeasible)"), "{why}");
+    // `files` lists what was written: no cash flows, no dispatch (it listed both).
+    let files = plan["files"].as_object().unwrap();
+    assert!(!files.contains_key("cashflow.csv"), "{files:?}");
+    assert_eq!(
+        files.contains_key("dispatch.csv"),
+        out.join("dispatch.csv").exists()
+    );
+    assert!(files.contains_key("plan.json") && files.contains_key("report.html"));
 }

@@ -152,11 +152,20 @@ pub fn write_plan_outputs(
             _ => {}
         },
     }
-    let value = serde_json::to_value(PlanDocument {
+    let mut value = serde_json::to_value(PlanDocument {
         report: &outcome.report,
         finance,
     })
     .map_err(std::io::Error::other)?;
+    // `files` lists only what this run wrote (no dispatch or cash flows without a plan).
+    if let Some(files) = value["files"].as_object_mut() {
+        if outcome.dispatch.is_none() {
+            files.remove(DISPATCH_CSV);
+        }
+        if finance.report().is_none() {
+            files.remove(CASHFLOW_CSV);
+        }
+    }
     let table = outcome
         .dispatch
         .as_ref()

@@ -330,31 +330,38 @@ pub const OVERRIDE_SOURCE: &str = "scenario override";
 /// Applies `overrides` (a mapping `section → field → number`) onto a catalogue document.
 ///
 /// Returns the dotted paths of overrides that name no existing field, or whose value is not a
-/// number, as `(path, value shown, problem)`.
+/// number, as `(path, value shown, what it must be)`.
 pub fn apply_overrides(doc: &mut Value, overrides: &Mapping) -> Vec<(String, String, String)> {
     let mut problems = Vec::new();
+    let keys = |v: &Value| -> String {
+        v.as_mapping()
+            .map(|m| m.keys().map(yaml_key).collect::<Vec<_>>().join(", "))
+            .unwrap_or_default()
+    };
+    let sections = keys(doc);
     for (section_key, fields) in overrides {
         let section_name = yaml_key(section_key);
         let Some(section) = doc.get_mut(section_key) else {
             problems.push((
                 section_name.clone(),
                 show(fields),
-                "no such catalogue section".to_string(),
+                format!("a section of the catalogue (one of {sections})"),
             ));
             continue;
         };
+        let section_fields = keys(section);
         let Some(fields) = fields.as_mapping() else {
             problems.push((
                 section_name,
                 show(fields),
-                "expected a mapping of field: number".into(),
+                "a mapping of field: number".into(),
             ));
             continue;
         };
         for (field_key, new_value) in fields {
             let path = format!("{section_name}.{}", yaml_key(field_key));
             let Some(number) = new_value.as_f64() else {
-                problems.push((path, show(new_value), "expected a number".into()));
+                problems.push((path, show(new_value), "a number".into()));
                 continue;
             };
             match section.get_mut(field_key) {
@@ -366,7 +373,13 @@ pub fn apply_overrides(doc: &mut Value, overrides: &Mapping) -> Vec<(String, Str
                         map.insert(field_key.clone(), cited_value(number));
                     }
                 }
-                _ => problems.push((path, show(new_value), "no such catalogue field".into())),
+                _ => problems.push((
+                    path,
+                    show(new_value),
+                    format!(
+                        "a field of catalogue section {section_name} (one of {section_fields})"
+                    ),
+                )),
             }
         }
     }

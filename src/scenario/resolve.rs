@@ -124,9 +124,26 @@ pub fn load(source: &ScenarioSource) -> Result<LoadedScenario, ScenarioError> {
             path: path.clone(),
             source: e,
         })?;
-    let spec: ScenarioSpec = serde_yaml::from_str(&text)
-        .map_err(|e| ScenarioError::Invalid(vec![yaml_issue(&path, &e)]))?;
+    let spec: ScenarioSpec = serde_yaml::from_str(&text).map_err(|e| {
+        let mut issue = yaml_issue(&path, &e);
+        if is_province_file(&text) {
+            issue.expected.push_str(
+                "; this file has `parks:`, so it is a province file: `zcpark allocate` reads it \
+                 (and checks it with every problem listed)",
+            );
+        }
+        ScenarioError::Invalid(vec![issue])
+    })?;
     load_spec(source, spec)
+}
+
+/// Whether `text` is a YAML mapping with a top-level `parks` key (a province file of
+/// `zcpark allocate`, given where a scenario is read).
+fn is_province_file(text: &str) -> bool {
+    serde_yaml::from_str::<serde_yaml::Value>(text)
+        .ok()
+        .and_then(|v| v.as_mapping().map(|m| m.contains_key("parks")))
+        .unwrap_or(false)
 }
 
 /// Validates and resolves a scenario given as a YAML value (after batch overrides).

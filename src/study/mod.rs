@@ -30,11 +30,12 @@ use std::time::Duration;
 pub struct StudyArgs {
     /// Scenario YAML; without one, the embedded example models/ordos.yaml.
     pub scenario: Option<PathBuf>,
-    /// Override a scenario value for every point, PATH=VALUE (VALUE read as YAML), e.g.
-    /// --set horizon.hours=168; repeatable.
+    /// Override a scenario value for every plan of the study (point, case or stage),
+    /// PATH=VALUE (VALUE read as YAML), e.g. --set horizon.hours=168; repeatable.
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_assignment)]
     pub set: Vec<Override>,
-    /// Directory for the table (CSV), the chart (SVG) and each point's plan outputs.
+    /// Directory for the study's table (CSV), charts (SVG), report.html and each plan's
+    /// outputs (`runs/`; a perfect-foresight pathway, one model, writes none).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Wall-clock limit for each solve, seconds.
@@ -46,8 +47,8 @@ pub struct StudyArgs {
     /// HiGHS threads.
     #[arg(long)]
     pub threads: Option<u32>,
-    /// Plan every point on N typical days, each checked on the full year (the same as
-    /// --set horizon.typical_days=N).
+    /// Plan every plan of the study on N typical days, each checked on the full year (the
+    /// same as --set horizon.typical_days=N).
     #[arg(long, value_name = "N")]
     pub typical_days: Option<usize>,
 }

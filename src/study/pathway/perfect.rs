@@ -257,7 +257,16 @@ pub fn plan(
     for (i, (stage, b)) in spec.stages.iter().zip(&built).enumerate() {
         let (caps, dispatch) = read_solution(&b.park, &b.handles, values, None);
         let (costs, kpis) = evaluate(&b.park, &caps, &dispatch, b.limit);
-        let whole = |size: &StageSize, v: f64| if size.whole { v.round() } else { v.max(0.0) };
+        // Whole sizes rounded; a solver's 1e-11 of a continuous size is none.
+        let whole = |size: &StageSize, v: f64| {
+            if size.whole {
+                v.round()
+            } else if v.abs() < 1e-6 {
+                0.0
+            } else {
+                v.max(0.0)
+            }
+        };
         let amount = |size: &StageSize| whole(size, values.value(size.built));
         // The stage's capital term at its own price replaced by its builds' (as in the
         // objective); what earlier stages built and is still in service is carried.
