@@ -355,6 +355,9 @@ pub fn report(dir: &Path, lang: Lang, weeks: Option<&[usize]>) -> i32 {
     };
     match rebuild::rebuild(dir, &options) {
         Ok(path) => {
+            for warning in rebuild::plan_dir_warnings(dir, &options) {
+                eprintln!("warning: {warning}");
+            }
             emit(&format!("written: {}\n", path.display()));
             0
         }

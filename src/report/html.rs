@@ -5,7 +5,7 @@
 use super::chart::{BarChart, BarSeries, ChartError, Heatmap, StackChart};
 use super::lang::{self, cost_item, technology, Lang, Term};
 use super::units;
-use super::weeks::{week_of_most, week_of_peak, Week};
+use super::weeks::{rows_of, week_of_most, week_of_peak, Week, WEEK_H};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -938,31 +938,53 @@ fn curtailment(d: &Columns) -> Vec<f64> {
 fn dispatch_weeks(out: &mut String, d: &Columns, options: &ReportOptions) {
     let lang = options.lang;
     let t = |term: Term| term.text(lang);
-    let weeks: Vec<(Week, String)> = if options.weeks.is_empty() {
+    let hours = d.get("hour");
+    // The rows of each week: the weeks found in the series are rows already; a week asked
+    // for by number is found by its hours of the year (a cut of the year starts elsewhere).
+    let mut missing = Vec::new();
+    let weeks: Vec<(std::ops::Range<usize>, String)> = if options.weeks.is_empty() {
         [
             (week_of_peak(&d.get("import_mw")), t(Term::WeekPeakImport)),
             (week_of_most(&curtailment(d)), t(Term::WeekCurtailment)),
         ]
         .into_iter()
-        .filter_map(|(w, name)| w.map(|w| (w, name.to_string())))
+        .filter_map(|(w, name)| w.map(|w| (w.hours(), name.to_string())))
+        .filter(|(rows, _)| rows.end <= d.rows())
         .collect()
     } else {
         options
             .weeks
             .iter()
-            .map(|w| (*w, format!("{} {}", t(Term::Week), w.start_hour / 168 + 1)))
+            .filter_map(|w| {
+                let name = format!("{} {}", t(Term::Week), w.start_hour / WEEK_H + 1);
+                match rows_of(*w, &hours) {
+                    Some(rows) => Some((rows, name)),
+                    None => {
+                        missing.push(name);
+                        None
+                    }
+                }
+            })
             .collect()
     };
-    if weeks.is_empty() {
+    if weeks.is_empty() && missing.is_empty() {
         return;
     }
     let _ = writeln!(out, "<h2>{}</h2>", esc(t(Term::Dispatch)));
-    let hours = d.get("hour");
-    for (week, name) in weeks {
-        let range = week.hours();
-        if range.end > d.rows() {
-            continue;
-        }
+    if !missing.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">{}</p>",
+            esc(&match lang {
+                Lang::En => format!(
+                    "{}: not in the modelled hours, so no chart",
+                    missing.join(", ")
+                ),
+                Lang::Zh => format!("{}：不在建模时段内，无图", missing.join("、")),
+            })
+        );
+    }
+    for (range, name) in weeks {
         let take = |col: &str| d.get(col)[range.clone()].to_vec();
         let mut areas = Vec::new();
         for (key, col) in [
@@ -1011,7 +1033,7 @@ fn dispatch_weeks(out: &mut String, d: &Columns, options: &ReportOptions) {
                 values: use_total,
             },
         ];
-        let first_day = week.start_hour / 24;
+        let first_day = hours[range.start] as usize / 24;
         figure(
             out,
             StackChart {

@@ -156,6 +156,45 @@ fn study_html(
     ))
 }
 
+/// What a plan directory's report will be without (for the user, beside the report): a file
+/// `plan.json` lists that is missing, a week asked for (`options.weeks`) that the dispatch's
+/// hours do not hold. Empty for other directories.
+pub fn plan_dir_warnings(dir: &Path, options: &ReportOptions) -> Vec<String> {
+    let Ok(plan) = read_json(&dir.join("plan.json")) else {
+        return Vec::new();
+    };
+    let mut warnings = Vec::new();
+    for (name, what) in [
+        ("dispatch.csv", "dispatch charts and heatmaps"),
+        ("cashflow.csv", "cash-flow chart"),
+    ] {
+        if plan["files"].get(name).is_some() && !dir.join(name).exists() {
+            warnings.push(format!(
+                "{}: listed in plan.json but missing: the report has no {what}",
+                dir.join(name).display()
+            ));
+        }
+    }
+    if !options.weeks.is_empty() {
+        if let Ok(dispatch) = read_columns(&dir.join("dispatch.csv")) {
+            let hours = dispatch.get("hour");
+            let span = match (hours.first(), hours.last()) {
+                (Some(a), Some(b)) => format!("hours {a}-{b} of the year"),
+                _ => "no hours".into(),
+            };
+            for week in &options.weeks {
+                if super::weeks::rows_of(*week, &hours).is_none() {
+                    warnings.push(format!(
+                        "--weeks {}: not in the modelled hours ({span}): no dispatch chart for it",
+                        week.start_hour / super::weeks::WEEK_H + 1
+                    ));
+                }
+            }
+        }
+    }
+    warnings
+}
+
 /// Rebuilds `DIR/report.html` from what `dir` holds; returns the file written.
 ///
 /// # Errors
@@ -202,4 +241,48 @@ pub fn rebuild(dir: &Path, options: &ReportOptions) -> Result<PathBuf, RebuildEr
         source,
     })?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::weeks::Week;
+
+    /// A report rebuilt without a file plan.json lists, or for a week the dispatch does not
+    /// hold (a cut of the year from hour 4032), says so; it dropped the charts silently.
+    #[test]
+    fn a_report_without_its_dispatch_or_weeks_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("plan.json"),
+            r#"{"files": {"dispatch.csv": "...", "cashflow.csv": "...", "plan.json": "..."}}"#,
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("cashflow.csv"), "year\n0\n").unwrap();
+        let none = ReportOptions::default();
+        let warnings = plan_dir_warnings(dir.path(), &none);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].ends_with(
+            "dispatch.csv: listed in plan.json but missing: the report has no dispatch charts \
+             and heatmaps"
+        ));
+        let hours: String = (4032..4200).map(|h| format!("{h},1\n")).collect();
+        std::fs::write(
+            dir.path().join("dispatch.csv"),
+            format!("hour,load_mw\n{hours}"),
+        )
+        .unwrap();
+        let weeks = ReportOptions {
+            weeks: vec![Week::numbered(5).unwrap(), Week::numbered(25).unwrap()],
+            ..ReportOptions::default()
+        };
+        assert_eq!(
+            plan_dir_warnings(dir.path(), &weeks),
+            vec![
+                "--weeks 5: not in the modelled hours (hours 4032-4199 of the year): no \
+                 dispatch chart for it"
+                    .to_string()
+            ]
+        );
+    }
 }

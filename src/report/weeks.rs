@@ -26,6 +26,22 @@ impl Week {
     }
 }
 
+/// The rows of a dispatch that week `week` covers, from the hour of the year of each row
+/// (`hours`, as `dispatch.csv`'s `hour`): None when the modelled hours do not hold the whole
+/// week in order (a cut of the year elsewhere, typical days).
+pub fn rows_of(week: Week, hours: &[f64]) -> Option<std::ops::Range<usize>> {
+    let first = hours
+        .iter()
+        .position(|h| (*h - week.start_hour as f64).abs() < 0.5)?;
+    let rows = first..first + WEEK_H;
+    let whole = rows.end <= hours.len()
+        && hours[rows.clone()]
+            .iter()
+            .zip(week.hours())
+            .all(|(h, want)| (*h - want as f64).abs() < 0.5);
+    whole.then_some(rows)
+}
+
 /// The seven days centred (by whole days) on the hour where `series` (hourly over a full
 /// year) is largest (the first such hour, to 10⁻⁶), kept inside the year. None for a series shorter than a week or all zero.
 pub fn week_of_peak(series: &[f64]) -> Option<Week> {
@@ -124,6 +140,19 @@ mod tests {
         let w = week_of_most(&s).unwrap();
         assert_eq!(w.start_hour, 198 * 24);
         assert_eq!(week_of_most(&vec![0.0; 8760]), None);
+    }
+
+    /// On a cut of the year from hour 4032 (week 25), week 25 is its first 168 rows and
+    /// week 5 is not there.
+    #[test]
+    fn a_week_is_found_by_its_hours_of_the_year() {
+        let hours: Vec<f64> = (4032..4032 + 336).map(|h| h as f64).collect();
+        assert_eq!(rows_of(Week::numbered(25).unwrap(), &hours), Some(0..168));
+        assert_eq!(rows_of(Week::numbered(26).unwrap(), &hours), Some(168..336));
+        assert_eq!(rows_of(Week::numbered(5).unwrap(), &hours), None);
+        assert_eq!(rows_of(Week::numbered(27).unwrap(), &hours), None);
+        let year: Vec<f64> = (0..8760).map(|h| h as f64).collect();
+        assert_eq!(rows_of(Week::numbered(5).unwrap(), &year), Some(672..840));
     }
 
     #[test]
