@@ -1323,10 +1323,16 @@ pub fn study_report(
         }
     }
     out.push_str("</tr>\n");
+    // Years are written as they are (2025, not 2,025); statuses in words.
+    let is = |i: usize, f: fn(&str) -> bool| header.get(i).is_some_and(|h| f(h));
+    let year = |h: &str| h == "year" || h.ends_with("_year");
+    let status = |h: &str| h == "status" || h == "plan_status";
     for row in rows {
         out.push_str("<tr>");
-        for cell in row {
+        for (i, cell) in row.iter().enumerate() {
             let shown = match cell.parse::<f64>() {
+                _ if is(i, year) => cell.clone(),
+                _ if is(i, status) => lang::status_cell(cell, options.lang),
                 Ok(v) if v.abs() >= 1000.0 => units::number(v, 0),
                 Ok(v) if v.fract() != 0.0 => units::number(v, 4),
                 _ => cell.clone(),

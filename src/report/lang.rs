@@ -573,6 +573,24 @@ pub fn outputs_written(dir: &std::path::Path, lang: Lang) -> String {
     }
 }
 
+/// A status cell of a study's table in words: a solve status ([`status`]) or an allocation's
+/// (`allocated`, `falls_short`, …); another text as written.
+pub fn status_cell(key: &str, lang: Lang) -> String {
+    const SOLVE: [&str; 6] = [
+        "optimal",
+        "near_optimal",
+        "time_limit",
+        "time_limit_no_solution",
+        "infeasible",
+        "unbounded",
+    ];
+    if SOLVE.contains(&key) {
+        status(key, lang).to_string()
+    } else {
+        switch(key, lang)
+    }
+}
+
 /// A solve status of `plan.json` in words.
 pub fn status(key: &str, lang: Lang) -> &'static str {
     match (key, lang) {
@@ -612,6 +630,11 @@ pub fn switch(key: &str, lang: Lang) -> String {
         "cyclic_per_day" => ("cyclic_per_day", "储能逐日循环"),
         "medoid" => ("medoid", "中心日"),
         "distribution" => ("distribution", "保持分布"),
+        "allocated" => ("allocated", "已分配"),
+        "falls_short" => ("falls short", "指标不足"),
+        "cannot_at_any_share" => ("cannot meet its rules at any share", "任何份额下均无法达标"),
+        "not_run" => ("not run", "未运行"),
+        "error" => ("error", "出错"),
         _ => return key.to_string(),
     };
     match lang {
@@ -688,6 +711,47 @@ pub fn column(name: &str, lang: Lang) -> String {
         }
         "discount_weight_yr" => Some(("discount weight (years)", "折现权重 (年)")),
         "present_cost_rmb" => Some(("present cost (RMB)", "成本现值 (元)")),
+        "variant" => Some(("variant", "变体")),
+        "ok" => Some(("has a plan", "有方案")),
+        "mip_gap" => Some(("gap to the bound", "最优性间隙")),
+        "basis" => Some(("basis of the figures", "数据口径")),
+        "emissions_t" => Some(("CO2 emissions (t/yr)", "碳排放量 (t/年)")),
+        "energy_tce" => Some(("energy consumption (tce/yr)", "综合能源消费量 (tce/年)")),
+        "grid_import_mwh" => Some(("grid import (MWh/yr)", "电网购电 (MWh/年)")),
+        "grid_export_mwh" => Some(("export (MWh/yr)", "余电上网 (MWh/年)")),
+        "green_purchase_mwh" => Some(("green power bought (MWh/yr)", "绿电交易 (MWh/年)")),
+        "renewable_generation_mwh" => {
+            Some(("renewable generation (MWh/yr)", "可再生能源发电量 (MWh/年)"))
+        }
+        "curtailment_mwh" => Some(("curtailment (MWh/yr)", "弃风弃光 (MWh/年)")),
+        "capex_rmb" => Some(("capital expenditure (RMB)", "总投资 (元)")),
+        "lcoe_rmb_per_mwh" => Some((
+            "LCOE of on-site PV and wind (RMB/MWh)",
+            "园区风光平准化度电成本 (元/MWh)",
+        )),
+        "abatement_cost_rmb_per_t" => Some(("abatement cost (RMB/t)", "单位减排成本 (元/t)")),
+        "payback_years" => Some(("simple payback (years)", "静态投资回收期 (年)")),
+        "baseline_objective_rmb_per_yr" => {
+            Some(("baseline annual cost (RMB/yr)", "基准情景年化成本 (元/年)"))
+        }
+        "baseline_intensity_t_per_tce" => Some((
+            "baseline CO2 per tce (t/tce)",
+            "基准情景单位能耗碳排放 (tCO2/tce)",
+        )),
+        "solve_seconds" => Some(("solve time (s)", "求解时间 (秒)")),
+        "build_seconds" => Some(("model build time (s)", "建模时间 (秒)")),
+        "baseline_seconds" => Some(("baseline solve time (s)", "基准情景求解时间 (秒)")),
+        "wall_seconds" => Some(("wall time (s)", "总用时 (秒)")),
+        "reason" => Some(("why it stopped", "停止原因")),
+        "overrides" => Some(("overrides", "参数覆盖")),
+        "dir" => Some(("output directory", "输出目录")),
+        "limit_t_per_tce" => Some((
+            "limit of CO2 per tce (t/tce)",
+            "单位能耗碳排放限值 (tCO2/tce)",
+        )),
+        "marginal_abatement_cost_rmb_per_t" => {
+            Some(("marginal abatement cost (RMB/t)", "边际减排成本 (元/t)"))
+        }
         "run" => Some(("run", "算例")),
         "point" => Some(("point", "点")),
         "parameter" => Some(("parameter", "参数")),
@@ -701,7 +765,12 @@ pub fn column(name: &str, lang: Lang) -> String {
         ("_retired", " retired", "退役"),
     ] {
         if let Some(size) = name.strip_suffix(suffix) {
-            return format!("{}{}", column(size, lang), pick(en, zh));
+            // The unit stays last: `PV built (MW)`, `光伏新建 (MW)`.
+            let words = column(size, lang);
+            return match words.rsplit_once(" (") {
+                Some((what, unit)) => format!("{what}{} ({unit}", pick(en, zh)),
+                None => format!("{words}{}", pick(en, zh)),
+            };
         }
     }
     let units = [
@@ -871,6 +940,9 @@ mod tests {
         assert_eq!(cost_item("demand_charge", Lang::Zh), "需量电费");
         assert_eq!(status("near_optimal", Lang::En), "near optimal");
         assert_eq!(switch("calorific", Lang::Zh), "当量值");
+        assert_eq!(status_cell("near_optimal", Lang::Zh), "近似最优");
+        assert_eq!(status_cell("falls_short", Lang::Zh), "指标不足");
+        assert_eq!(status_cell("curves", Lang::Zh), "curves");
     }
 
     #[test]
@@ -880,17 +952,25 @@ mod tests {
             "value of one more unit (RMB/yr per unit): renewables"
         );
         assert_eq!(column("battery_new_mwh", Lang::En), "battery new (MWh)");
-        assert_eq!(column("pv_mw_retired", Lang::En), "PV (MW) retired");
-        assert_eq!(column("lcoe_rmb_per_mwh", Lang::En), "lcoe_rmb_per_mwh");
+        assert_eq!(column("pv_mw_retired", Lang::En), "PV retired (MW)");
+        assert_eq!(
+            column("lcoe_rmb_per_mwh", Lang::En),
+            "LCOE of on-site PV and wind (RMB/MWh)"
+        );
         assert_eq!(column("share:renewables", Lang::Zh), "分配指标：renewables");
         assert_eq!(column("battery_new_mwh", Lang::Zh), "新型储能新增 (MWh)");
         assert_eq!(column("wind_new_turbines", Lang::Zh), "风电新增 (台)");
-        assert_eq!(column("pv_mw_retired", Lang::Zh), "光伏 (MW)退役");
+        assert_eq!(column("pv_mw_retired", Lang::Zh), "光伏退役 (MW)");
+        assert_eq!(column("pv_mw_built", Lang::Zh), "光伏新建 (MW)");
+        assert_eq!(column("capex_rmb", Lang::Zh), "总投资 (元)");
         assert_eq!(
             column("intensity_t_per_tce", Lang::Zh),
             "单位能耗碳排放 (tCO2/tce)"
         );
         assert_eq!(column("something_else", Lang::Zh), "something_else");
-        assert_eq!(column("lcoe_rmb_per_mwh", Lang::Zh), "lcoe_rmb_per_mwh");
+        assert_eq!(
+            column("lcoe_rmb_per_mwh", Lang::Zh),
+            "园区风光平准化度电成本 (元/MWh)"
+        );
     }
 }

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod files;
 pub mod html;
 pub mod lang;
+pub mod pathway_summary;
 pub mod rebuild;
 pub mod table;
 pub mod units;

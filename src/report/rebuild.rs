@@ -148,6 +148,11 @@ fn study_html(
     let summary = if name == "allocation" {
         let json = read_json(&dir.join("allocation.json"))?;
         allocation_summary::lines(&json, options.lang)
+    } else if name == "pathway" && dir.join("pathway.json").exists() {
+        // A pathway's foresight and present cost (output written before pathway.json
+        // existed has the table and charts only).
+        let json = read_json(&dir.join("pathway.json"))?;
+        super::pathway_summary::lines(&json, options.lang)
     } else {
         Vec::new()
     };

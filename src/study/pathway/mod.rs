@@ -28,6 +28,7 @@ use crate::scenario::pathway::{Foresight, PathwaySpec};
 use crate::scenario::spec::IntensityLimitSpec;
 use crate::scenario::LoadedScenario;
 use crate::solve::SolveOptions;
+use serde::Serialize;
 use serde_json::Value as Json;
 use serde_yaml::Value;
 use std::collections::BTreeMap;
@@ -586,9 +587,86 @@ fn charts(pathway: &Pathway) -> (BarChart, BarChart) {
     (capacity, intensity)
 }
 
+/// The key figures of a pathway (`pathway.json`, read by its report).
+#[derive(Debug, Serialize)]
+pub struct PathwaySummary {
+    /// The scenario's name.
+    pub scenario: String,
+    /// `myopic` or `perfect`.
+    pub foresight: &'static str,
+    /// Discount rate of the present cost, 1/yr.
+    pub discount_rate: f64,
+    /// Stages with a plan.
+    pub stages_planned: usize,
+    /// Stages in the scenario's pathway.
+    pub stage_count: usize,
+    /// Present cost at the first stage's year, RMB (when every stage has a plan).
+    pub present_cost_rmb: Option<f64>,
+    /// The first stage's year.
+    pub first_year: Option<u32>,
+    /// How a perfect-foresight model's solve ended, in words.
+    pub note: Option<String>,
+    /// What retired at a stage's start (the end of its economic life), per stage.
+    pub retired: Vec<Retired>,
+    /// Rules a stage falls short of (up to the first stage without a plan), one line each.
+    pub shortfalls: Vec<String>,
+}
+
+/// What retired at the start of the stage of `year`.
+#[derive(Debug, Serialize)]
+pub struct Retired {
+    /// The stage's first year.
+    pub year: u32,
+    /// The sizes, in words (`wind turbines 14.0, battery mwh 437.9`).
+    pub sizes: String,
+}
+
+/// The key figures of `pathway`.
+pub fn summary(pathway: &Pathway) -> PathwaySummary {
+    let mut shortfalls = Vec::new();
+    for s in pathway.rows.iter().filter(|s| !s.shortfalls.is_empty()) {
+        shortfalls.extend(
+            s.shortfalls
+                .iter()
+                .map(|p| format!("stage {}: {p}", s.year)),
+        );
+        if !s.has_plan {
+            break;
+        }
+    }
+    PathwaySummary {
+        scenario: pathway.scenario.clone(),
+        foresight: match pathway.foresight {
+            Foresight::Myopic => "myopic",
+            Foresight::Perfect => "perfect",
+        },
+        discount_rate: pathway.discount_rate,
+        stages_planned: pathway.rows.iter().filter(|s| s.has_plan).count(),
+        stage_count: pathway.stage_count,
+        present_cost_rmb: pathway.present_cost_rmb(),
+        first_year: pathway.rows.first().map(|s| s.year),
+        note: pathway.note.clone(),
+        retired: pathway
+            .rows
+            .iter()
+            .filter(|s| !s.retired.is_empty())
+            .map(|s| Retired {
+                year: s.year,
+                sizes: s
+                    .retired
+                    .iter()
+                    .map(|(key, amount)| format!("{} {amount:.1}", key.replace("_new_", " ")))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+            .collect(),
+        shortfalls,
+    }
+}
+
 /// Writes each stage's plan outputs under `dir/runs/stage-YEAR/` (myopic), then
-/// `pathway-capacity.svg`, `pathway-intensity.svg`, `pathway.csv` and `report.html` (the
-/// table and the charts), each atomically.
+/// `pathway-capacity.svg`, `pathway-intensity.svg`, `pathway.csv`, `pathway.json` (the key
+/// figures) and `report.html` (the key figures, the table and the charts), each atomically.
 ///
 /// # Errors
 /// [`StudyError::Io`] or [`StudyError::Chart`].
@@ -631,6 +709,11 @@ pub fn write(dir: &Path, pathway: &Pathway) -> Result<Vec<PathBuf>, StudyError> 
     let csv = dir.join("pathway.csv");
     write_atomic(&csv, table(pathway).to_csv().as_bytes()).map_err(io(&csv))?;
     written.push(csv);
+    let json = dir.join("pathway.json");
+    let text = serde_json::to_string_pretty(&summary(pathway))
+        .map_err(|e| StudyError::Unusable(format!("pathway.json: {e}")))?;
+    write_atomic(&json, text.as_bytes()).map_err(io(&json))?;
+    written.push(json);
     let report = crate::report::rebuild::rebuild(dir, &Default::default())
         .map_err(|e| StudyError::Unusable(format!("report.html: {e}")))?;
     written.push(report);
@@ -681,16 +764,10 @@ pub fn command(args: &StudyArgs) -> i32 {
         println!("{note}");
     }
     print!("{}", t.rounded().to_text(&columns));
-    for s in pathway.rows.iter().filter(|s| !s.retired.is_empty()) {
-        let what: Vec<String> = s
-            .retired
-            .iter()
-            .map(|(key, amount)| format!("{} {amount:.1}", key.replace("_new_", " ")))
-            .collect();
+    for r in summary(&pathway).retired {
         println!(
             "stage {}: retired at its start (end of economic life): {}",
-            s.year,
-            what.join(", ")
+            r.year, r.sizes
         );
     }
     if let Some(cost) = pathway.present_cost_rmb() {
