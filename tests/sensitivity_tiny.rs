@@ -15,6 +15,7 @@ fn tornado_is_sorted_by_cost_swing_with_hand_figures() {
         .args(["--vary", "grid.import_tariff.flat_rmb_per_kwh=±10%"])
         .args(["--vary", "catalogue.pv.capex_rmb_per_kw=+-20%"])
         .args(["--vary", "catalogue.finance.discount_rate=0.04,0.08"])
+        .args(["--vary", "finance.discount_rate=0.04,0.08"])
         .assert()
         .success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
@@ -27,7 +28,8 @@ fn tornado_is_sorted_by_cost_swing_with_hand_figures() {
         [
             "catalogue.pv.capex_rmb_per_kw",
             "catalogue.finance.discount_rate",
-            "grid.import_tariff.flat_rmb_per_kwh"
+            "grid.import_tariff.flat_rmb_per_kwh",
+            "finance.discount_rate"
         ]
     );
     // Capex ±20 %: whole numbers stay whole.
@@ -73,6 +75,27 @@ fn tornado_is_sorted_by_cost_swing_with_hand_figures() {
     // The grid price does not move the cost.
     assert_close(csv.number(2, "swing_rmb_per_yr"), 0.0, 1e-9, "price swing");
     assert_eq!(csv.cell(2, "low_value"), "0.45");
+    // The investor's discount rate changes the cash flows, not the plan: no cost swing, an
+    // NPV swing (the PV saves against the grid every year, so the NPV falls as the rate
+    // rises), said in a note.
+    assert_close(
+        csv.number(3, "swing_rmb_per_yr"),
+        0.0,
+        1e-9,
+        "finance swing",
+    );
+    let (npv_low, npv_high) = (csv.number(3, "npv_low_rmb"), csv.number(3, "npv_high_rmb"));
+    assert!(npv_low > npv_high, "{npv_low} {npv_high}");
+    assert_close(
+        csv.number(3, "npv_swing_rmb"),
+        npv_low - npv_high,
+        1e-9,
+        "NPV swing",
+    );
+    assert!(
+        stdout.contains("note: finance.discount_rate changes the cash flows, not the plan"),
+        "{stdout}"
+    );
 
     // plotters writes each text on its own line; the checks read the text, not the layout.
     let svg = std::fs::read_to_string(park.path("out/sensitivity.svg"))
@@ -90,6 +113,7 @@ fn bad_variations_are_reported_before_solving() {
         .args(["sensitivity", "park.yaml"])
         .args(["--vary", "build.pv.max_mw=±10%"])
         .args(["--vary", "horizon.hours=24,99999"])
+        .args(["--vary", "catalogue.pv.capex_rmb_per_kw=3000,2000"])
         .assert()
         .code(2);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
@@ -98,4 +122,11 @@ fn bad_variations_are_reported_before_solving() {
         "{stderr}"
     );
     assert!(stderr.contains("horizon.hours (high)"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "--vary catalogue.pv.capex_rmb_per_kw=3000,2000: LOW,HIGH must have LOW below \
+             HIGH, got 3000 and 2000"
+        ),
+        "{stderr}"
+    );
 }

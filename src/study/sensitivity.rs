@@ -97,7 +97,16 @@ fn number_value(x: f64, whole: bool) -> Value {
 /// The low and high values of `vary`, given the base.
 fn ends(vary: &Vary, base: Option<&Value>) -> Result<(Value, Value), String> {
     match &vary.change {
-        Change::Values(low, high) => Ok((low.clone(), high.clone())),
+        Change::Values(low, high) => match (low.as_f64(), high.as_f64()) {
+            (Some(l), Some(h)) if l >= h => Err(format!(
+                "--vary {}={}: LOW,HIGH must have LOW below HIGH, got {} and {}",
+                vary.path,
+                vary.shown,
+                show_value(low),
+                show_value(high)
+            )),
+            _ => Ok((low.clone(), high.clone())),
+        },
         Change::Relative(f) => {
             let base = base.ok_or_else(|| {
                 format!(
@@ -147,6 +156,20 @@ impl Swing {
     pub fn swing(&self) -> Option<f64> {
         Some((self.high.objective()? - self.low.objective()?).abs())
     }
+
+    /// |NPV(high) − NPV(low)| of the cash flows against the baseline, RMB, when both have
+    /// them: the swing of a parameter that changes the cash flows only (`finance.*`, the
+    /// award, the capex subsidy, the green loan), whose annual-cost swing is 0.
+    pub fn npv_swing(&self) -> Option<f64> {
+        Some((npv_rmb(&self.high)? - npv_rmb(&self.low)?).abs())
+    }
+}
+
+/// The NPV after tax of a point's plan against its baseline (`finance`), RMB.
+fn npv_rmb(point: &Point) -> Option<f64> {
+    crate::finance::for_plan(&point.outcome.report, &point.loaded.park)
+        .report()
+        .map(|f| f.results.npv_rmb)
 }
 
 /// The study: the base plan and one swing per parameter, widest swing first.
@@ -271,6 +294,10 @@ pub fn table(s: &Sensitivity) -> Table {
         "objective_base_rmb_per_yr",
         "objective_high_rmb_per_yr",
         "swing_rmb_per_yr",
+        "npv_low_rmb",
+        "npv_base_rmb",
+        "npv_high_rmb",
+        "npv_swing_rmb",
         "status_low",
         "status_high",
     ]
@@ -302,6 +329,10 @@ pub fn table(s: &Sensitivity) -> Table {
             number_cell(s.base.objective()),
             number_cell(w.high.objective()),
             number_cell(w.swing()),
+            number_cell(npv_rmb(&w.low)),
+            number_cell(npv_rmb(&s.base)),
+            number_cell(npv_rmb(&w.high)),
+            number_cell(w.npv_swing()),
             w.low.status(),
             w.high.status(),
         ];
@@ -379,6 +410,16 @@ pub fn command(args: &StudyArgs, varies: &[Vary]) -> i32 {
     }
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     print!("{}", t.rounded().to_text(&columns));
+    for w in &s.swings {
+        if let (Some(0.0), Some(npv)) = (w.swing(), w.npv_swing().filter(|n| *n > 0.0)) {
+            println!(
+                "note: {} changes the cash flows, not the plan: no swing of the annual cost; \
+                 the NPV swings by {} RMB (npv_swing_rmb)",
+                w.vary.path,
+                number_cell(Some(npv.round()))
+            );
+        }
+    }
     if let Some(dir) = &args.out {
         let written = chart(&s)
             .to_svg()
