@@ -300,6 +300,13 @@ pub fn technology(key: &str, lang: Lang) -> String {
         "export" => ("export", "上网"),
         "load" => ("load", "负荷"),
         "curtailment" => ("curtailment", "弃电"),
+        // Flows of the monthly balance.
+        "grid_import" => ("grid import", "电网购电"),
+        "grid_export" => ("grid export", "余电上网"),
+        "green_power" => ("green power", "绿电交易"),
+        "battery_charge" => ("battery charge", "储能充电"),
+        "battery_discharge" => ("battery discharge", "储能放电"),
+        "unserved" => ("unserved load", "缺供电量"),
         _ => return key.replace('_', " "),
     };
     match lang {

@@ -7,6 +7,7 @@ use super::atomic::write_atomic;
 use super::chart::{BarChart, BarSeries};
 use super::files::REPORT_HTML;
 use super::html::{plan_report, study_report, Columns, ReportOptions};
+use super::lang::Lang;
 use crate::csv_input::{CsvError, CsvText};
 use std::path::{Path, PathBuf};
 
@@ -117,22 +118,26 @@ fn study_html(
         .iter()
         .position(|h| h == "run" || h == "point" || h == "parameter" || h == "stage" || h == "park")
         .unwrap_or(0);
+    let (cost_title, cost_unit, per_unit) = match options.lang {
+        Lang::En => ("annual cost", "M RMB/yr", 1e6),
+        Lang::Zh => ("年化成本", "亿元/年", 1e8),
+    };
     let costs = cost_column.map(|c| BarChart {
-        title: format!("{name}: annual cost"),
-        y_label: "M RMB/yr".into(),
+        title: format!("{name}: {cost_title}"),
+        y_label: cost_unit.into(),
         categories: rows
             .iter()
             .map(|r| r.get(label_column).cloned().unwrap_or_default())
             .collect(),
         series: vec![BarSeries {
-            name: "annual cost".into(),
+            name: cost_title.into(),
             colour_key: "plan".into(),
             values: rows
                 .iter()
                 .map(|r| {
                     r.get(c)
                         .and_then(|v| v.parse::<f64>().ok())
-                        .map_or(0.0, |v| v / 1e6)
+                        .map_or(0.0, |v| v / per_unit)
                 })
                 .collect(),
         }],
