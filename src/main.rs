@@ -184,9 +184,9 @@ enum Command {
     Pareto {
         #[command(flatten)]
         study: StudyArgs,
-        /// Number of limits (points on the curve, both ends included): the baseline's
-        /// intensity, then evenly spaced from the unconstrained plan's intensity down to the
-        /// lowest reachable; the national 0.3 and 0.2 t/tce are added when they lie between.
+        /// Number of evenly spaced limits (both ends included): the baseline's intensity,
+        /// then from the unconstrained plan's intensity down to the lowest reachable; the
+        /// national 0.3 and 0.2 t/tce are added to these N when they lie between.
         #[arg(long, default_value_t = 8)]
         points: usize,
     },

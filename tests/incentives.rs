@@ -150,8 +150,10 @@ fn the_award_is_cash_not_a_change_of_plan() {
 /// RMB/kW) is half borrowed, 2,100 M over 10 years; with no income tax, the equity saves the
 /// difference of the two level payments, P·r / (1 − (1 + r)^−10), in each of years 1-10,
 /// worth that difference times the 10-year annuity factor at the 5 % discount rate. (The
-/// project's own flows do not see a loan: measured on them it was always 0.) An award in year
-/// 30 of a 20-year analysis, and a rate cut past the loan's rate, are said in the notes.
+/// project's own flows do not see a loan's rate: measured on them this worth was 0.) An award
+/// in year 30 of a 20-year analysis, and a rate cut past the loan's rate, are said in the
+/// notes. A green loan that cuts the discount rate, with no loan, is worth the NPV at the cut
+/// rate less the NPV of the same plan without it at the scenario's.
 #[test]
 fn a_green_loan_is_worth_the_interest_it_saves_equity() {
     let finance_yaml = "finance: { analysis_years: 20, discount_rate: 0.05, debt: { share: 0.5, \
@@ -192,6 +194,32 @@ fn a_green_loan_is_worth_the_interest_it_saves_equity() {
         "{notes}"
     );
     assert_eq!(f.assumptions.debt.as_ref().unwrap().rate_applied, 0.0);
+
+    let no_debt = "finance: { analysis_years: 20, discount_rate: 0.05, tax: { income_tax_rate: \
+                   0.0 } }\n";
+    let cut = "incentives:\n  green_loan: { rate_cut: 0.01, cuts_discount_rate: true }\n";
+    let (loaded, out) = run(&wind_fixture(cut, no_debt));
+    let FinanceOutcome::Computed(with) = finance::for_plan(&out.report, &loaded.park) else {
+        panic!("no finance");
+    };
+    let (plain_park, plain) = run(&wind_fixture("", no_debt));
+    let FinanceOutcome::Computed(without) = finance::for_plan(&plain.report, &plain_park.park)
+    else {
+        panic!("no finance");
+    };
+    assert!(close(with.assumptions.discount_rate_applied, 0.04, 1e-12));
+    let worth = with.incentive_worth_npv_rmb["green_loan"];
+    let want = with.results.npv_rmb - without.results.npv_rmb;
+    assert!(want.abs() > 1e6, "{want}");
+    assert!(close(worth, want, 1e-9), "{worth} against {want}");
+    assert!(
+        with.assumptions
+            .notes
+            .iter()
+            .any(|n| n.starts_with("the NPV is taken at 4.00 %")),
+        "{:?}",
+        with.assumptions.notes
+    );
 }
 
 /// Incentives that make no sense are refused with their field.

@@ -233,6 +233,14 @@ pub fn inputs_from_plan(
         tenor_years: d.tenor_years,
     });
     notes.extend(incentive_notes(incentives, debt.as_ref(), analysis_years));
+    if incentives.discount_rate_cut > 0.0 {
+        notes.push(format!(
+            "the NPV is taken at {:.2} %: the discount rate ({:.2} %) less the green loan's \
+             cut (cuts_discount_rate), not below 0",
+            100.0 * (f.discount_rate.value - incentives.discount_rate_cut).max(0.0),
+            100.0 * f.discount_rate.value
+        ));
+    }
     if let Some(d) = &debt {
         if d.tenor_years > analysis_years {
             notes.push(format!(
@@ -307,7 +315,7 @@ fn incentive_notes(
             ));
         }
     }
-    if let Some(d) = debt.filter(|d| incentives.loan_rate_cut > d.rate) {
+    if let Some(d) = debt.filter(|d| d.share > 0.0 && incentives.loan_rate_cut > d.rate) {
         notes.push(format!(
             "the green loan's rate cut ({:.2} %) is more than the loan's rate ({:.2} %): the \
              loan is counted interest-free (a rate cannot fall below 0)",

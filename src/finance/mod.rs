@@ -199,6 +199,9 @@ pub struct Assumptions {
     pub analysis_years_basis: String,
     /// Discount rate, 1/yr.
     pub discount_rate: Cited,
+    /// The discount rate the NPV is taken at, 1/yr: `discount_rate` less a green loan's cut
+    /// (`cuts_discount_rate: true`), not below 0.
+    pub discount_rate_applied: f64,
     /// Income tax rate.
     pub income_tax_rate: Cited,
     /// The tax holiday, if any.
@@ -231,8 +234,8 @@ pub struct FinanceReport {
     pub assumptions: Assumptions,
     /// What each incentive adds to the NPV on this plan (NPV with all of them less NPV
     /// without that one), RMB, by kind (`award`, `abatement_subsidy`, `capex_subsidy`,
-    /// `green_loan`). The green loan's is to the NPV of the cash flows to equity, at the
-    /// scenario's discount rate (the project's flows do not see a loan).
+    /// `green_loan`). The green loan's is to the NPV of the cash flows to equity (its rate
+    /// cut reaches equity only; a cut of the discount rate is counted too).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub incentive_worth_npv_rmb: BTreeMap<&'static str, f64>,
     /// The rows (written to `cashflow.csv`, not to `plan.json`).
@@ -279,11 +282,17 @@ pub fn for_plan(report: &PlanReport, park: &Park) -> FinanceOutcome {
             for kind in incentives.kinds() {
                 if let Ok(without) = evaluate(report, park, &incentives.without(kind)) {
                     let worth = if kind == "green_loan" {
-                        // The project's own flows do not see a loan: its worth is to equity,
-                        // at the scenario's discount rate (without any cut of it).
-                        let rate = park.finance.discount_rate.value;
-                        equity_npv_rmb(&finance.cash_flows, rate)
-                            - equity_npv_rmb(&without.cash_flows, rate)
+                        // A loan's rate cut reaches equity only (the project's flows do not
+                        // see a loan): the equity NPV with the loan, at the rate it applies
+                        // (less any cut of the discount rate), less that without it, at the
+                        // scenario's. Without a loan, equity's flows are the project's.
+                        equity_npv_rmb(
+                            &finance.cash_flows,
+                            finance.assumptions.discount_rate_applied,
+                        ) - equity_npv_rmb(
+                            &without.cash_flows,
+                            without.assumptions.discount_rate_applied,
+                        )
                     } else {
                         finance.results.npv_rmb - without.results.npv_rmb
                     };
@@ -368,6 +377,7 @@ pub fn evaluate(
             analysis_years: inputs.analysis_years,
             analysis_years_basis: basis.analysis_years,
             discount_rate: f.discount_rate.clone(),
+            discount_rate_applied: inputs.discount_rate,
             income_tax_rate: f.tax.income_tax_rate.clone(),
             tax_holiday: f.tax.holiday,
             loss_carry_forward_years: f.tax.loss_carry_forward_years,

@@ -189,12 +189,20 @@ fn trace_with(solver: &mut Solver, count: usize) -> Result<Pareto, StudyError> {
     })
 }
 
-/// The limits of the curve, falling, t/tce: the baseline's intensity `top`, then `count − 1`
-/// evenly spaced from the unconstrained plan's intensity `free` (or `top`, if lower) down
-/// to `last`, the first a step below it, the last `last`; and each of [`MARKED_LIMITS`]
-/// strictly between `free` and `last` that is not already one of them.
+/// The limits of the curve, falling and distinct, t/tce: the baseline's intensity `top`,
+/// then `count − 1` evenly spaced from the unconstrained plan's intensity `free` down to
+/// `last`, the first a step below it, the last `last` (from `top` where `free` is not
+/// between `last` and `top`: nothing binds below an unconstrained plan already at the
+/// lowest); and each of [`MARKED_LIMITS`] strictly between that start and `last` that is
+/// not already one of them.
 fn limits(top: f64, free: f64, last: f64, count: usize) -> Vec<f64> {
-    let start = free.min(top);
+    // Where the unconstrained plan is already at (or a hair above) the last limit, nothing
+    // binds below it: spaced from the baseline's, as there is no other range.
+    let start = if free > last * (1.0 + 1e-6) && free < top {
+        free
+    } else {
+        top
+    };
     let mut limits: Vec<f64> = (0..count)
         .map(|i| match i {
             0 => top,
@@ -211,6 +219,7 @@ fn limits(top: f64, free: f64, last: f64, count: usize) -> Vec<f64> {
         }
     }
     limits.sort_by(|a, b| b.total_cmp(a));
+    limits.dedup_by(|a, b| (*a - *b).abs() <= 1e-12 * b.abs().max(1.0));
     limits
 }
 
@@ -391,5 +400,9 @@ mod tests {
         // Where the unconstrained plan does not lower the intensity, the points are spaced
         // from the baseline's, as before.
         assert_limits(&limits(1.5, 1.5, 1.0, 3), &[1.5, 1.25, 1.0]);
+        // Where it is already at the lowest (or below the last limit, a hair above the
+        // lowest), no range is left below it: spaced from the baseline's, all distinct.
+        assert_limits(&limits(2.0, 0.0, 0.0, 3), &[2.0, 1.0, 0.3, 0.2, 0.0]);
+        assert_limits(&limits(2.0, 0.09995, 0.1, 3), &[2.0, 1.05, 0.3, 0.2, 0.1]);
     }
 }
