@@ -209,3 +209,52 @@ fn electric_boiler_and_the_intensity_row_on_gas() {
     let expected = (100.0 - g) * 0.1e6 + (GAS_RMB_PER_MWH * g / 0.9 + 400.0 * (100.0 - g)) * 8760.0;
     assert!(close(r.objective_rmb_per_yr.unwrap(), expected, 1e-6));
 }
+
+/// The lowest reachable intensity is the lowest EM/EC, not the ratio where the priced excess
+/// `EM − λ · EC` is least. Electric load 10 MW and heat 10 MW_th, flat; grid 0.5 t/MWh at
+/// 0.3 tce/MWh (1.6667 t/tce); gas 0.2016 t and 0.1229 tce per MWh of fuel (1.6404 t/tce)
+/// through a 0.9 boiler; a heat pump of COP 3 from the grid. At λ = 0.2 the excess per
+/// MWh_th is (0.2016 − 0.2 · 0.1229) / 0.9 = 0.1967 t by gas and (0.5 − 0.2 · 0.3) / 3 =
+/// 0.1467 t by heat pump, so the excess is least with the heat pump (all from the grid,
+/// 1.6667 t/tce: what the diagnosis reported). The ratio is lowest with all heat by gas:
+/// (0.5 · 10 + 0.2016 · 10 / 0.9) / (0.3 · 10 + 0.1229 · 10 / 0.9) = 1.6584 t/tce.
+#[test]
+fn the_lowest_reachable_intensity_is_the_lowest_ratio() {
+    let yaml = "name: reach
+horizon: { start_hour: 0, hours: 24 }
+loads:
+  electricity_mw: { file: profile.csv, column: load }
+rules: { intensity_limit: 0.2, grid_factor: 0.5, electricity_tce_basis: equivalent }
+grid:
+  import_cap_mw: 400
+  import_tariff: { flat_rmb_per_kwh: 0.4 }
+catalogue:
+  finance: { discount_rate: 0.0 }
+  heat_pump: { capex_rmb_per_kw: 3000, lifetime_yr: 10, fixed_om_frac: 0 }
+heat:
+  demand_mw_th: { file: profile.csv, column: heat }
+  gas_boiler: { capacity_mw_th: 150, gas_price_rmb_per_nm3: 2.0, efficiency_frac: 0.9 }
+  heat_pump: { max_mw_th: 500, cop: { constant: 3.0 } }
+";
+    let f = fixture(
+        yaml,
+        &[("load", flat(10.0, DAY)), ("heat", flat(10.0, DAY))],
+    );
+    let out = plan(&f);
+    assert_eq!(out.report.status, SolveStatus::Infeasible);
+    let rule = out
+        .report
+        .infeasibility
+        .iter()
+        .find(|i| i.rule == "carbon-intensity")
+        .expect("the intensity rule fails");
+    let lowest = (0.5 * 10.0 + 0.2016 * 10.0 / 0.9) / (0.3 * 10.0 + 0.1229 * 10.0 / 0.9);
+    assert!(
+        close(rule.reachable, lowest, 1e-6),
+        "{} against {lowest}",
+        rule.reachable
+    );
+    assert!(rule
+        .message
+        .starts_with("intensity 1.658 t/tce is the lowest reachable"));
+}

@@ -23,7 +23,7 @@ use crate::scenario::Park;
 use crate::solve::MilpProblem;
 use frame::Frame;
 use good_lp::{Expression, ProblemVariables, Variable};
-pub use policy::PolicyRows;
+pub use policy::{PolicyRows, ReachedRule};
 use std::collections::BTreeMap;
 
 /// A size decision of the plan, by name.

@@ -26,7 +26,33 @@ pub enum PolicyRows {
     /// No policy rows, unserved energy priced in every balance: why a park without the
     /// rules (the baseline) has no solution.
     DiagnoseBalances,
+    /// One step of Dinkelbach's method for the lowest ratio a rule can reach (the lowest
+    /// intensity EM/EC, the lowest non-clean share of EC), the other rules left out: the
+    /// rule's row `num − ratio · den ≤ s` with `s` free and priced, so the solve minimises
+    /// `num − ratio · den`; a solution whose own ratio is below `ratio` starts the next
+    /// step, and none below means `ratio` is the lowest (Dinkelbach 1967, Management Science
+    /// 13(7)). Unserved energy is priced in every balance, as in [`PolicyRows::Diagnose`].
+    Reach {
+        /// Which ratio.
+        rule: ReachedRule,
+        /// The ratio of the step, t CO2/tce or tce/tce.
+        ratio: f64,
+    },
 }
+
+/// A ratio of a rule that [`PolicyRows::Reach`] lowers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReachedRule {
+    /// EM / EC, t CO2 per tce (`carbon-intensity`).
+    Intensity,
+    /// Non-clean energy / EC (`clean-share`: one less the clean share).
+    NonCleanShare,
+}
+
+/// Lower bound of the free slack of [`PolicyRows::Reach`], t or tce a year: below any park's
+/// `num − ratio · den` (100 Mt CO2 is a large province's emissions), so it never binds but
+/// keeps the LP bounded should a park's energy use have no finite maximum.
+const REACH_SLACK_FLOOR: f64 = -1.0e8;
 
 /// Penalty per unit of slack in diagnosis, kRMB (1 M RMB per t CO2, per tce or per MWh):
 /// three orders above any real abatement or energy cost, so slack is used only when
@@ -87,6 +113,11 @@ pub fn add_policy_rows(
         PolicyRows::Enforce { intensity_limit } => (Some(intensity_limit), false),
         PolicyRows::Diagnose { intensity_limit } => (Some(intensity_limit), true),
         PolicyRows::DiagnoseBalances => (None, true),
+        PolicyRows::Reach { rule, ratio } => {
+            let mut vars = add_reach_row(frame, accounting, rule, ratio);
+            add_unserved(frame, &mut vars);
+            return vars;
+        }
     };
     let mut vars = PolicyVars::default();
     let slack = |frame: &mut Frame, family: &'static str| -> Option<Variable> {
@@ -141,25 +172,67 @@ pub fn add_policy_rows(
     }
 
     if diagnose {
-        let unserved = frame.hourly("unserved-electricity", variable().min(0.0));
-        for (t, u) in unserved.iter().enumerate() {
-            frame.electricity_balance[t] += *u;
+        add_unserved(frame, &mut vars);
+    }
+    vars
+}
+
+/// The row of [`PolicyRows::Reach`]: `num − ratio · den ≤ s`, `s` free (down to
+/// [`REACH_SLACK_FLOOR`]) and priced at [`SLACK_PENALTY_KRMB`].
+fn add_reach_row(
+    frame: &mut Frame,
+    accounting: &AccountingData,
+    rule: ReachedRule,
+    ratio: f64,
+) -> PolicyVars {
+    let reading = Reading::of(accounting);
+    let ec = frame.terms.energy_tce(&reading);
+    let energy_tce = Expression::from(frame.aggregate("annual-energy", ec));
+    let s = frame.var("reach-slack", variable().min(REACH_SLACK_FLOOR));
+    frame.cost_krmb.add_mul(SLACK_PENALTY_KRMB, s);
+    let mut vars = PolicyVars::default();
+    match rule {
+        ReachedRule::Intensity => {
+            let em = frame.terms.emissions_t(&reading);
+            let emissions_t = Expression::from(frame.aggregate("annual-emissions", em));
+            frame.constrain(
+                "carbon-intensity",
+                (emissions_t - energy_tce * ratio - s).leq(0.0),
+            );
+            vars.intensity_excess_t = Some(s);
         }
-        let weights = frame.time.weight_h.clone();
-        for (t, u) in unserved.iter().enumerate() {
-            frame.cost_krmb.add_mul(SLACK_PENALTY_KRMB * weights[t], *u);
-        }
-        vars.unserved_mw = Some(unserved);
-        if frame.has_heat {
-            let unserved = frame.hourly("unserved-heat", variable().min(0.0));
-            for (t, u) in unserved.iter().enumerate() {
-                frame.heat_balance[t] += *u;
-                frame.cost_krmb.add_mul(SLACK_PENALTY_KRMB * weights[t], *u);
-            }
-            vars.unserved_heat_mw_th = Some(unserved);
+        ReachedRule::NonCleanShare => {
+            let grid_non_fossil = accounting
+                .clean_share
+                .map_or(0.0, |c| c.grid_non_fossil_share);
+            let non_clean = frame.terms.non_clean_tce(&reading, grid_non_fossil);
+            frame.constrain("clean-share", (non_clean - energy_tce * ratio - s).leq(0.0));
+            vars.clean_shortfall_tce = Some(s);
         }
     }
     vars
+}
+
+/// Unserved electricity (and heat) in every hour's balance, priced at
+/// [`SLACK_PENALTY_KRMB`] per MWh: a diagnosis's answer when demand cannot be met.
+fn add_unserved(frame: &mut Frame, vars: &mut PolicyVars) {
+    let unserved = frame.hourly("unserved-electricity", variable().min(0.0));
+    for (t, u) in unserved.iter().enumerate() {
+        frame.electricity_balance[t] += *u;
+    }
+    let weights = frame.time.weight_h.clone();
+    for (t, u) in unserved.iter().enumerate() {
+        frame.cost_krmb.add_mul(SLACK_PENALTY_KRMB * weights[t], *u);
+    }
+    vars.unserved_mw = Some(unserved);
+    if frame.has_heat {
+        let unserved = frame.hourly("unserved-heat", variable().min(0.0));
+        for (t, u) in unserved.iter().enumerate() {
+            frame.heat_balance[t] += *u;
+            frame.cost_krmb.add_mul(SLACK_PENALTY_KRMB * weights[t], *u);
+        }
+        vars.unserved_heat_mw_th = Some(unserved);
+    }
 }
 
 /// The direct green-power supply rules (`rules.direct_supply`; 发改能源〔2025〕650号, Hunan
