@@ -42,7 +42,9 @@ pub struct Kpis {
     pub unserved_mwh: f64,
     /// Overnight capex of new capacity, RMB.
     pub capex_rmb: f64,
-    /// Annualised cost of on-site PV and wind per MWh they generate, RMB/MWh.
+    /// Annualised cost (capital, fixed and variable O&M) of the PV and wind the plan builds
+    /// per MWh they deliver (their share of the on-site output, by capacity), RMB/MWh; None
+    /// when the plan builds none.
     pub lcoe_rmb_per_mwh: Option<f64>,
     /// (cost_plan − cost_base) / (EM_base − EM_plan), RMB/t.
     pub abatement_cost_rmb_per_t: Option<f64>,
@@ -291,8 +293,12 @@ pub fn evaluate(
         )
     });
 
-    // Formulation §5, item by item.
+    // Formulation §5, item by item. The LCOE is that of the PV and wind the plan builds: their
+    // annual cost over their share of the on-site output, by capacity (existing plants, whose
+    // capital is sunk, would lower it with output that carries no cost).
     let mut generation_cost = 0.0;
+    let mut new_generation_mwh = 0.0;
+    let new_share = |new: f64, total: f64| if total > 0.0 { new / total } else { 0.0 };
     if let Some(pv) = &park.pv {
         let invest = add_investment(
             &mut costs,
@@ -302,7 +308,9 @@ pub fn evaluate(
             &mut k.capex_rmb,
         );
         costs.insert("pv_variable_om", pv.var_om_rmb_per_mwh * pv_mwh);
-        generation_cost += invest + pv.var_om_rmb_per_mwh * pv_mwh;
+        let new_mwh = pv_mwh * new_share(caps.pv_new_mw, caps.pv_mw);
+        generation_cost += invest + pv.var_om_rmb_per_mwh * new_mwh;
+        new_generation_mwh += new_mwh;
     }
     if let Some(wind) = &park.wind {
         let invest = add_investment(
@@ -313,7 +321,13 @@ pub fn evaluate(
             &mut k.capex_rmb,
         );
         costs.insert("wind_variable_om", wind.var_om_rmb_per_mwh * wind_mwh);
-        generation_cost += invest + wind.var_om_rmb_per_mwh * wind_mwh;
+        let new_mwh = wind_mwh
+            * new_share(
+                f64::from(caps.wind_new_turbines),
+                f64::from(caps.wind_turbines),
+            );
+        generation_cost += invest + wind.var_om_rmb_per_mwh * new_mwh;
+        new_generation_mwh += new_mwh;
     }
     if let Some(b) = &park.battery {
         let items = ("battery_capital", "battery_fixed_om");
@@ -375,8 +389,7 @@ pub fn evaluate(
     if acc.carbon_price_rmb_per_t > 0.0 {
         costs.insert("carbon_cost", acc.carbon_price_rmb_per_t * k.emissions_t);
     }
-    k.lcoe_rmb_per_mwh =
-        (k.renewable_generation_mwh > 0.0).then(|| generation_cost / k.renewable_generation_mwh);
+    k.lcoe_rmb_per_mwh = (new_generation_mwh > 0.0).then(|| generation_cost / new_generation_mwh);
     (costs, k)
 }
 

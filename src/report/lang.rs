@@ -246,7 +246,7 @@ impl Term {
             Term::Heat => ("heat", "热力"),
             Term::Diagnosis => ("which rule cannot be met", "无法满足的约束"),
             Term::Reachable => ("best reachable", "最优可达"),
-            Term::Lcoe => ("LCOE of on-site PV and wind", "园区风光平准化度电成本"),
+            Term::Lcoe => ("LCOE of new on-site PV and wind", "新建风光平准化度电成本"),
             Term::Lcoh => ("LCOH of hydrogen produced", "平准化制氢成本"),
             Term::TypicalDays => ("typical days", "典型日"),
             Term::FullYearCheck => ("full-year check", "全年校核"),
@@ -733,8 +733,8 @@ pub fn column(name: &str, lang: Lang) -> String {
         "curtailment_mwh" => Some(("curtailment (MWh/yr)", "弃风弃光 (MWh/年)")),
         "capex_rmb" => Some(("capital expenditure (RMB)", "总投资 (元)")),
         "lcoe_rmb_per_mwh" => Some((
-            "LCOE of on-site PV and wind (RMB/MWh)",
-            "园区风光平准化度电成本 (元/MWh)",
+            "LCOE of new on-site PV and wind (RMB/MWh)",
+            "新建风光平准化度电成本 (元/MWh)",
         )),
         "abatement_cost_rmb_per_t" => Some(("abatement cost (RMB/t)", "单位减排成本 (元/t)")),
         "payback_years" => Some(("simple payback (years)", "静态投资回收期 (年)")),
@@ -962,7 +962,7 @@ mod tests {
         assert_eq!(column("pv_mw_retired", Lang::En), "PV retired (MW)");
         assert_eq!(
             column("lcoe_rmb_per_mwh", Lang::En),
-            "LCOE of on-site PV and wind (RMB/MWh)"
+            "LCOE of new on-site PV and wind (RMB/MWh)"
         );
         assert_eq!(column("share:renewables", Lang::Zh), "分配指标：renewables");
         assert_eq!(column("battery_new_mwh", Lang::Zh), "新型储能新增 (MWh)");
@@ -977,7 +977,7 @@ mod tests {
         assert_eq!(column("something_else", Lang::Zh), "something_else");
         assert_eq!(
             column("lcoe_rmb_per_mwh", Lang::Zh),
-            "园区风光平准化度电成本 (元/MWh)"
+            "新建风光平准化度电成本 (元/MWh)"
         );
     }
 }

@@ -260,7 +260,7 @@ fn headline(rows: &mut Rows, report: &PlanReport) -> Result<(), XlsxError> {
     )?;
     for (label, key, f, unit) in [
         (
-            "LCOE of on-site PV and wind",
+            "LCOE of new on-site PV and wind",
             "lcoe_rmb_per_mwh",
             (|k: &Kpis| k.lcoe_rmb_per_mwh) as fn(&Kpis) -> Option<f64>,
             "RMB/MWh",
