@@ -205,6 +205,24 @@ fn infeasible_rules_exit_3_and_say_which_rule() {
         text.contains("intensity 1.667 t/tce is the lowest reachable; limit 0.200"),
         "{text}"
     );
+    // Only the clean share fails (grid only, nothing clean): the headline names it, not the
+    // intensity, which meets its limit of 5.
+    let output = zcpark()
+        .args(["plan", f.scenario.to_str().unwrap()])
+        .args(["--set", "rules.intensity_limit=5"])
+        .args(["--set", "rules.clean_share.target=0.5"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let text = stdout(&output);
+    let headline = text.lines().next().unwrap();
+    assert!(
+        headline.contains(
+            "DOES NOT MEET THE RULE — clean share 0.0 % is the highest reachable; target 50.0 %"
+        ),
+        "{text}"
+    );
+    assert!(!headline.contains("CO2 per unit"), "{text}");
 }
 
 #[test]

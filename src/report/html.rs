@@ -238,14 +238,28 @@ fn headline(out: &mut String, plan: &Value, lang: Lang) {
         ("fail", t(Term::Fails))
     };
     let shown = intensity.map_or("-".into(), |i| units::intensity(i, lang));
+    let failed: Vec<String> = plan["infeasibility"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|item| lang::infeasibility_text(item, lang))
+        .collect();
+    let why = if failed.is_empty() {
+        format!(
+            "{} {shown}, {} {}",
+            t(Term::CoreIndicator),
+            t(Term::Limit),
+            units::intensity(limit, lang)
+        )
+    } else {
+        failed.join("; ")
+    };
     let _ = writeln!(
         out,
-        "<div class=\"verdict {class}\">{}: {} ({} {shown}, {} {})</div>",
+        "<div class=\"verdict {class}\">{}: {} ({})</div>",
         esc(t(Term::Plan)),
         esc(word),
-        esc(t(Term::CoreIndicator)),
-        esc(t(Term::Limit)),
-        units::intensity(limit, lang)
+        esc(&why)
     );
     if let Some(line) = super::table::design_line(plan, lang) {
         let _ = writeln!(out, "<p class=\"design\">{}</p>", esc(&line));

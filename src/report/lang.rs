@@ -598,6 +598,31 @@ pub fn status_cell(key: &str, lang: Lang) -> String {
     }
 }
 
+/// A rule that cannot be met (`plan.json` → `infeasibility[i]`) in `lang`: its message, or
+/// in Chinese made from its rule, limit and best reachable value.
+pub fn infeasibility_text(item: &serde_json::Value, lang: Lang) -> String {
+    let message = item["message"].as_str().unwrap_or("").to_string();
+    let (Some(limit), Some(reachable)) = (item["limit"].as_f64(), item["reachable"].as_f64())
+    else {
+        return message;
+    };
+    match (lang, item["rule"].as_str().unwrap_or("")) {
+        (Lang::En, _) => message,
+        (Lang::Zh, "carbon-intensity") => {
+            format!("单位能耗碳排放最低可达 {reachable:.3} tCO2/tce，限值 {limit:.3} tCO2/tce")
+        }
+        (Lang::Zh, "clean-share") => format!(
+            "清洁能源消费占比最高可达 {:.1} %，目标 {:.1} %",
+            100.0 * reachable,
+            100.0 * limit
+        ),
+        (Lang::Zh, "electricity-balance") => {
+            format!("{reachable:.0} MWh/年 用电需求无法满足：电网接入与可建容量不足")
+        }
+        (Lang::Zh, _) => message,
+    }
+}
+
 /// A solve status of `plan.json` in words.
 pub fn status(key: &str, lang: Lang) -> &'static str {
     match (key, lang) {
@@ -950,6 +975,17 @@ mod tests {
         assert_eq!(status_cell("near_optimal", Lang::Zh), "近似最优");
         assert_eq!(status_cell("falls_short", Lang::Zh), "指标不足");
         assert_eq!(status_cell("curves", Lang::Zh), "curves");
+        let clean = serde_json::json!({"rule": "clean-share", "limit": 0.9, "reachable": 0.533,
+                                       "message": "clean share 53.3 % is the highest reachable; \
+                                                   target 90.0 %"});
+        assert_eq!(
+            infeasibility_text(&clean, Lang::En),
+            "clean share 53.3 % is the highest reachable; target 90.0 %"
+        );
+        assert_eq!(
+            infeasibility_text(&clean, Lang::Zh),
+            "清洁能源消费占比最高可达 53.3 %，目标 90.0 %"
+        );
     }
 
     #[test]

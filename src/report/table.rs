@@ -68,15 +68,30 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
     } else {
         t(Term::Fails)
     };
+    // A plan that cannot meet its rules: the rules it fails, not the diagnosis's intensity
+    // (which may meet its limit when another rule fails).
+    let failed: Vec<String> = plan["infeasibility"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|item| lang::infeasibility_text(item, lang))
+        .collect();
+    let why = if failed.is_empty() {
+        format!(
+            "{} {} ({} {})",
+            t(Term::CoreIndicator),
+            intensity.map_or("-".into(), |i| units::intensity(i, lang)),
+            t(Term::Limit),
+            units::intensity(limit, lang),
+        )
+    } else {
+        failed.join("; ")
+    };
     let _ = writeln!(
         out,
-        "{}: {} — {} {} ({} {}); {} {} ({} {})",
+        "{}: {} — {why}; {} {} ({} {})",
         plan["scenario"].as_str().unwrap_or(""),
         verdict.to_uppercase(),
-        t(Term::CoreIndicator),
-        intensity.map_or("-".into(), |i| units::intensity(i, lang)),
-        t(Term::Limit),
-        units::intensity(limit, lang),
         t(Term::AnnualCost),
         money(&plan["objective_rmb_per_yr"]),
         t(Term::Baseline),
