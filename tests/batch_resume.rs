@@ -140,3 +140,41 @@ fn killed_batch_resumes_without_recomputing_finished_runs() {
         }
     }
 }
+
+/// `--resume` after the base's load series was edited runs every run again, and the summary
+/// gives the new cost (grid only: load × 8,760 h × price); untouched, it runs none.
+/// (It kept the runs of the old series: a wrong sweep that looked finished.)
+#[test]
+fn resume_runs_again_what_an_edited_input_changed() {
+    let park = Park::new(0.5);
+    park.write(
+        "b.yaml",
+        "base: park.yaml\nsweep:\n  grid.import_tariff.flat_rmb_per_kwh: [0.4, 0.6]\n",
+    );
+    let batch = |park: &Park| {
+        let run = zcpark(park.dir.path())
+            .args(["batch", "b.yaml", "--out", "out", "--resume"])
+            .args(["--jobs", "1", "--threads", "1", "--time-limit", "30"])
+            .assert()
+            .success();
+        String::from_utf8_lossy(&run.get_output().stdout).to_string()
+    };
+    assert!(batch(&park).contains("2 runs (0 done before)"));
+    assert!(batch(&park).contains("2 runs (2 done before)"));
+    let mut load = String::from("hour,load_mw\n");
+    for h in 0..8760 {
+        load.push_str(&format!("{h},20\n"));
+    }
+    park.write("load.csv", &load);
+    let stdout = batch(&park);
+    assert!(stdout.contains("2 runs (0 done before)"), "{stdout}");
+    let csv = Csv::read(&park.path("out/summary.csv"));
+    for (i, price) in [0.4, 0.6].into_iter().enumerate() {
+        assert_close(
+            csv.number(i, "objective_rmb_per_yr"),
+            20.0 * HOURS * price * 1000.0,
+            1e-6,
+            "cost with the new load",
+        );
+    }
+}

@@ -117,9 +117,44 @@ pub fn read_run(dir: &Path) -> Option<RunRecord> {
     })
 }
 
-/// True when `dir` holds a complete run of `manifest`.
+/// True when `dir` holds a complete run of `manifest` whose input files are as they were:
+/// its `plan.json` parses, `run.json` names the same run, and every file its provenance lists
+/// (the base scenario, its series, weather, a catalogue file) still has the same SHA-256. A
+/// base scenario or a series edited since would otherwise leave its old results standing.
 pub fn is_complete(dir: &Path, manifest: &RunManifest) -> bool {
-    read_run(dir).is_some_and(|r| r.plan.is_some() && r.manifest.same_run(manifest))
+    read_run(dir).is_some_and(|r| {
+        r.manifest.same_run(manifest)
+            && r.plan
+                .as_ref()
+                .is_some_and(|plan| inputs_unchanged(plan, Path::new(&manifest.base)))
+    })
+}
+
+/// True when every input file `plan` records (`provenance.inputs`) has the bytes it had; a
+/// path relative to the scenario is read from the directory of `base`, embedded files are
+/// not checked, and a file that cannot be read counts as changed.
+fn inputs_unchanged(plan: &serde_json::Value, base: &Path) -> bool {
+    let dir = base.parent().unwrap_or(Path::new(""));
+    plan["provenance"]["inputs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .all(|file| {
+            let path = file["path"].as_str().unwrap_or("");
+            if path.contains("(embedded)") {
+                return true;
+            }
+            let given = Path::new(path);
+            let full = if given.is_absolute() || file["role"] == "scenario" {
+                given.to_path_buf()
+            } else {
+                dir.join(given)
+            };
+            std::fs::read(&full).is_ok_and(|bytes| {
+                Some(crate::scenario::provenance::sha256_hex(&bytes).as_str())
+                    == file["sha256"].as_str()
+            })
+        })
 }
 
 /// Every run directory under `batch_dir/runs`, in name order.
