@@ -178,3 +178,99 @@ fn resume_runs_again_what_an_edited_input_changed() {
         );
     }
 }
+
+/// The `zcpark plan` children running under `out`, by pid and run directory (from /proc).
+fn children_under(out: &Path) -> Vec<(u32, std::path::PathBuf)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        let args: Vec<String> = cmdline
+            .split(|b| *b == 0)
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect();
+        if args.get(1).map(String::as_str) != Some("plan") {
+            continue;
+        }
+        if let Some(i) = args.iter().position(|a| a == "--out") {
+            let dir = std::path::PathBuf::from(&args[i + 1]);
+            if dir.starts_with(out) {
+                found.push((pid, dir));
+            }
+        }
+    }
+    found
+}
+
+/// A batch killed by SIGKILL alone (not its process group) takes its running solve with it:
+/// the child gets SIGTERM and never writes its plan.json (the full-year run takes about a
+/// second; orphaned, it finished beside the `--resume` that started it again).
+#[test]
+fn a_killed_batch_leaves_no_solve_running() {
+    let park = Park::new(0.5);
+    let mut day = String::from("hour,pv_cf\n");
+    for h in 0..8760 {
+        let cf = if (8..16).contains(&(h % 24)) {
+            1.0
+        } else {
+            0.0
+        };
+        day.push_str(&format!("{h},{cf}\n"));
+    }
+    park.write("day.csv", &day);
+    let text = std::fs::read_to_string(park.path("park.yaml"))
+        .unwrap()
+        .replace("hours: 24", "hours: 8760")
+        + "resources: {pv_cf: {file: day.csv, column: pv_cf}}\n\
+           build: {pv: {max_mw: 100}, battery: {max_mwh: 500}}\n";
+    park.write("park.yaml", &text);
+    park.write(
+        "b.yaml",
+        "base: park.yaml\nsweep:\n  grid.import_tariff.flat_rmb_per_kwh: [0.4, 0.5, 0.6]\n",
+    );
+    let out = park.path("out");
+    let mut batch = std::process::Command::new(assert_cmd::cargo::cargo_bin("zcpark"))
+        .current_dir(park.dir.path())
+        .args(["batch", "b.yaml", "--out"])
+        .arg(&out)
+        .args(["--jobs", "1", "--threads", "1"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let running = loop {
+        if let Some(child) = children_under(&out).pop() {
+            break child;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no child started"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    batch.kill().unwrap();
+    batch.wait().unwrap();
+    let gone = Instant::now();
+    while children_under(&out)
+        .iter()
+        .any(|(pid, _)| *pid == running.0)
+    {
+        assert!(
+            gone.elapsed() < Duration::from_secs(10),
+            "the child {} outlived the batch",
+            running.0
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(
+        !running.1.join("plan.json").exists(),
+        "{} finished after its batch was killed",
+        running.1.display()
+    );
+}

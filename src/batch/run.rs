@@ -77,12 +77,14 @@ impl Launch {
         write_json(&dir.join(RUN_JSON), manifest)?;
         let log = std::fs::File::create(dir.join(RUN_LOG))?;
         let started = Instant::now();
-        let status = Command::new(&self.exe)
+        let mut child = Command::new(&self.exe);
+        child
             .args(self.arguments(run, dir))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(log)
-            .status();
+            .stderr(log);
+        end_with_parent(&mut child);
+        let status = child.status();
         let wall_seconds = started.elapsed().as_secs_f64();
         let outcome = match status {
             Ok(status) => ProcessOutcome {
@@ -100,6 +102,34 @@ impl Launch {
         Ok(outcome)
     }
 }
+
+/// Makes the child end (SIGTERM) when the batch that started it dies, even by `kill -9`: a
+/// killed batch left its running solves behind, writing into run directories that a
+/// `--resume` then started again beside them. Linux only (`prctl(PR_SET_PDEATHSIG)`); the
+/// signal comes when the thread that started the child ends, which waits for it.
+#[cfg(target_os = "linux")]
+fn end_with_parent(child: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    let parent = std::process::id();
+    // SAFETY: between fork and exec the closure calls only async-signal-safe functions
+    // (prctl, getppid, raise) and allocates nothing.
+    unsafe {
+        child.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // The batch died before the call: nothing would signal this child.
+            if u32::try_from(libc::getppid()).ok() != Some(parent) {
+                libc::raise(libc::SIGTERM);
+            }
+            Ok(())
+        });
+    }
+}
+
+/// Elsewhere a child outlives a killed batch.
+#[cfg(not(target_os = "linux"))]
+fn end_with_parent(_child: &mut Command) {}
 
 /// Why a child failed: its exit code or signal and the end of its standard error.
 fn failure_text(status: ExitStatus, log: &Path) -> String {
