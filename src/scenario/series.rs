@@ -131,8 +131,57 @@ fn parse_column(
             &format!("{HOURS_PER_YEAR} hourly rows"),
         ));
     }
-    let lines = table.rows().iter().map(|row| row.line()).collect();
+    let lines: Vec<usize> = table.rows().iter().map(|row| row.line()).collect();
+    check_hours(file, &table, field, &lines)?;
     Ok((values, lines))
+}
+
+/// When the file has a numeric `hour` column, its hours must run 0-8759 (or 1-8760) one by
+/// one: rows are read by position, so a missing or swapped hour would shift every later
+/// value silently.
+fn check_hours(
+    file: &str,
+    table: &crate::csv_input::Table,
+    field: &str,
+    lines: &[usize],
+) -> Result<(), Issue> {
+    let Ok(index) = table.column("hour") else {
+        return Ok(());
+    };
+    let Ok(hours) = table
+        .rows()
+        .iter()
+        .map(|row| row.number(index, "hour"))
+        .collect::<Result<Vec<f64>, _>>()
+    else {
+        return Ok(()); // not numbers (timestamps): not checked
+    };
+    let first = hours.first().copied().unwrap_or(0.0);
+    if first != 0.0 && first != 1.0 {
+        return Err(Issue::new(
+            &format!("{file}: line {}, column \"hour\"", lines[0]),
+            field,
+            &crate::csv_input::shown(first),
+            "a first hour of 0 or 1",
+        ));
+    }
+    match hours.windows(2).position(|w| w[1] != w[0] + 1.0) {
+        None => Ok(()),
+        Some(i) => Err(Issue::new(
+            &format!("{file}: line {}, column \"hour\"", lines[i + 1]),
+            field,
+            &format!(
+                "{} after {}",
+                crate::csv_input::shown(hours[i + 1]),
+                crate::csv_input::shown(hours[i])
+            ),
+            &format!(
+                "hour {} (the hours one by one: rows are read in order, so a missing or \
+                 swapped hour would shift every later value)",
+                crate::csv_input::shown(hours[i] + 1.0)
+            ),
+        )),
+    }
 }
 
 /// The problem `error` as an issue of scenario field `field`.
@@ -166,6 +215,39 @@ mod tests {
 
     fn read(text: &str, column: &str, field: &str) -> Result<Vec<f64>, Issue> {
         read_column("f.csv", text.as_bytes(), column, field)
+    }
+
+    /// Rows are read by position: a skipped or swapped hour would shift every later value,
+    /// so an `hour` column that does not run one by one is refused; 1-8760 and a file
+    /// without an `hour` column are read.
+    #[test]
+    fn hours_must_run_one_by_one() {
+        let skipped = year("cf", "0.5")
+            .replace("\n100,0.5\n", "\n")
+            .replace("\n8759,0.5\n", "\n8759,0.5\n8760,0.5\n");
+        let err = read(&skipped, "cf", "x").unwrap_err().to_string();
+        assert!(
+            err.starts_with("f.csv: line 103, column \"hour\": x: must be hour 100"),
+            "{err}"
+        );
+        assert!(err.ends_with("got 101 after 99"), "{err}");
+        let swapped = year("cf", "0.5")
+            .replace("\n10,0.5\n", "\nTEN\n")
+            .replace("\n20,0.5\n", "\n10,0.5\n")
+            .replace("\nTEN\n", "\n20,0.5\n");
+        assert!(read(&swapped, "cf", "x").is_err());
+        let from_one: String = year("cf", "0.5")
+            .lines()
+            .map(|l| match l.split_once(',') {
+                Some((h, v)) if h.parse::<usize>().is_ok() => {
+                    format!("{},{v}\n", h.parse::<usize>().unwrap() + 1)
+                }
+                _ => format!("{l}\n"),
+            })
+            .collect();
+        assert_eq!(read(&from_one, "cf", "x").unwrap().len(), HOURS_PER_YEAR);
+        let no_hours = year("cf", "0.5").replace("hour,cf", "h,cf");
+        assert_eq!(read(&no_hours, "cf", "x").unwrap().len(), HOURS_PER_YEAR);
     }
 
     #[test]
