@@ -286,6 +286,36 @@ fn the_embedded_example_validates_from_anywhere() {
         .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("models/ordos.yaml (embedded): valid"));
+
+    // Its scenario.resolved.yaml names copies of its series under DIR/inputs, and validates
+    // from another directory (it named ../data/profiles/…, which no directory holds).
+    let output = zcpark()
+        .current_dir(elsewhere.path())
+        .args(["plan", "--threads", "1", "--out", "out"])
+        .args([
+            "--set",
+            "horizon.start_hour=4032",
+            "--set",
+            "horizon.hours=168",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let resolved = elsewhere.path().join("out/scenario.resolved.yaml");
+    let text = std::fs::read_to_string(&resolved).unwrap();
+    let inputs = std::fs::canonicalize(elsewhere.path().join("out/inputs")).unwrap();
+    assert!(
+        text.contains(&format!("file: {}/ordos-load.csv", inputs.display())),
+        "{text}"
+    );
+    let again = tempfile::tempdir().unwrap();
+    let output = zcpark()
+        .current_dir(again.path())
+        .arg("validate")
+        .arg(&resolved)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
 }
 
 #[test]

@@ -142,10 +142,11 @@ fn quota_problems(
             let share = shares[i].as_ref().map_or(0.0, |s| s[k]);
             if share < 0.0 && quota.kind.is_some_and(|kind| kind.non_negative()) {
                 problems.push(format!(
-                    "{}: {}: the share of park {} must be >= 0, got {share}",
+                    "{}: {}: the share of park {} must be >= 0, got {}",
                     path.display(),
                     quota.name,
-                    park.name
+                    park.name,
+                    crate::csv_input::shown(share)
                 ));
             }
             sum += share;
@@ -158,10 +159,11 @@ fn quota_problems(
                 Sense::AtLeast => (">=", "at least"),
             };
             problems.push(format!(
-                "{}: {}: the shares must add up to {word} the quota's total {total} (a `{relation}` \
+                "{}: {}: the shares must add up to {word} the quota's total {} (a `{relation}` \
                  quota), got {}",
                 path.display(),
                 quota.name,
+                crate::csv_input::shown(total),
                 crate::csv_input::shown(sum)
             ));
         }

@@ -81,6 +81,10 @@ pub struct PriceReadings {
     pub curves_high: Option<f64>,
     /// The grid step of the bracket, in the quota's unit.
     pub curves_step: Option<f64>,
+    /// True when one step more saves more than one step less costs (by over 5 %): the
+    /// province's cost on the curves is not convex at the allocation, and `curves_low` and
+    /// `curves_high` bracket no price.
+    pub curves_not_convex: bool,
     /// The Lagrange multiplier of the price loop.
     pub lagrange_multiplier: Option<f64>,
     /// The dual of the joint model's quota row, in the LP with integers fixed.
@@ -337,6 +341,7 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
         curves_low: bracket.and_then(|b| b.low),
         curves_high: bracket.and_then(|b| b.high),
         curves_step: bracket.map(|b| b.step),
+        curves_not_convex: inverted.is_some(),
         lagrange_multiplier: lagrange,
         joint_dual: dual,
         warning: {

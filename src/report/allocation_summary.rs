@@ -109,10 +109,14 @@ pub fn lines(allocation: &Value, lang: Lang) -> Vec<Line> {
         );
         let price = q.get("shadow_price_rmb_per_yr_per_unit");
         let p = |key: &str| price.and_then(|p| f(p, key));
+        let not_convex = price
+            .and_then(|p| p.get("curves_not_convex"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         let bracket = match (p("curves_low"), p("curves_high")) {
-            // One step more saving more than one step less costs (beyond the 5 % within
-            // which readings agree): the curves are not convex there, and give no bracket.
-            (Some(a), Some(b)) if a > b * 1.05 => Some(pick(
+            // One step more saving more than one step less costs (the allocation's report
+            // says so): the curves are not convex there, and give no bracket.
+            (Some(a), Some(b)) if not_convex => Some(pick(
                 lang,
                 &format!(
                     "no bracket (not convex here: a step more saves {}, a step less costs {})",
@@ -277,8 +281,8 @@ mod tests {
         // A step more saving far more than a step less costs is no bracket (the curves are
         // not convex there): said so, not shown sorted as if it were one.
         let mut inverted = allocation.clone();
-        inverted["quotas"][0]["shadow_price_rmb_per_yr_per_unit"] =
-            serde_json::json!({"curves_low": 1184169.0, "curves_high": 449406.0});
+        inverted["quotas"][0]["shadow_price_rmb_per_yr_per_unit"] = serde_json::json!({"curves_low": 1184169.0, "curves_high": 449406.0,
+                               "curves_not_convex": true});
         let en = lines(&inverted, Lang::En);
         assert!(get(&en, "quota renewables (MW, <= 3,000)").ends_with(
             "value curves no bracket (not convex here: a step more saves 1,184,169, a step \

@@ -8,7 +8,9 @@ use super::xlsx;
 use crate::finance::cashflow::CashFlows;
 use crate::finance::FinanceOutcome;
 use crate::plan::{dispatch::Dispatch, PlanOutcome, PlanReport};
-use crate::scenario::resolve::ResolvedScenario;
+use crate::scenario::resolve::{map_paths, ResolvedScenario};
+use crate::scenario::spec::ScenarioSpec;
+use crate::scenario::ScenarioSource;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -110,6 +112,30 @@ pub fn dispatch_csv(dispatch: &Dispatch) -> String {
     columns_csv(&dispatch.columns())
 }
 
+/// `spec` with each file it names by a relative path (the embedded example's, inside zcpark)
+/// copied into `dir/inputs/` and named by the copy's absolute path, so that
+/// `scenario.resolved.yaml` reproduces the run from anywhere (it named
+/// `../data/profiles/ordos-load.csv`, which no directory holds).
+///
+/// # Errors
+/// An embedded file that cannot be read, or a copy that cannot be written.
+fn with_embedded_copies(spec: ScenarioSpec, dir: &Path) -> std::io::Result<ScenarioSpec> {
+    let inputs = dir.join("inputs");
+    map_paths(spec, &mut |file| {
+        if Path::new(file).is_absolute() {
+            return Ok(file.to_string());
+        }
+        let text = ScenarioSource::Embedded.read_relative(file)?;
+        let name = Path::new(file)
+            .file_name()
+            .map_or_else(|| "input".into(), |n| n.to_os_string());
+        std::fs::create_dir_all(&inputs)?;
+        let copy = inputs.join(name);
+        write_atomic(&copy, text.as_bytes())?;
+        Ok(std::fs::canonicalize(&copy)?.display().to_string())
+    })
+}
+
 /// Writes the output files of a plan into `dir` (created if needed), each atomically:
 /// `scenario.resolved.yaml`, `dispatch.csv` and `cashflow.csv` when there are a dispatch and
 /// cash flows (a `cashflow.csv` of an earlier run is removed when there are none),
@@ -122,8 +148,8 @@ pub fn write_plan_outputs(
     finance: &FinanceOutcome,
 ) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let yaml =
-        serde_yaml::to_string(&resolved.reproducible_spec()).map_err(std::io::Error::other)?;
+    let spec = with_embedded_copies(resolved.reproducible_spec(), dir)?;
+    let yaml = serde_yaml::to_string(&spec).map_err(std::io::Error::other)?;
     write_atomic(
         &dir.join(RESOLVED_YAML),
         format!(
@@ -135,8 +161,13 @@ pub fn write_plan_outputs(
         )
         .as_bytes(),
     )?;
-    if let Some(dispatch) = &outcome.dispatch {
-        write_atomic(&dir.join(DISPATCH_CSV), dispatch_csv(dispatch).as_bytes())?;
+    match &outcome.dispatch {
+        Some(dispatch) => write_atomic(&dir.join(DISPATCH_CSV), dispatch_csv(dispatch).as_bytes())?,
+        // No dispatch this run: one left by an earlier run in `dir` would mislead.
+        None => match std::fs::remove_file(dir.join(DISPATCH_CSV)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        },
     }
     let workbook = xlsx::plan_workbook(&outcome.report, outcome.dispatch.as_ref())
         .map_err(|e| std::io::Error::other(format!("{PLAN_XLSX}: {e}")))?;

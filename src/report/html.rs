@@ -1340,7 +1340,7 @@ pub fn study_report(
     // Years are written as they are (2025, not 2,025); statuses in words.
     let is = |i: usize, f: fn(&str) -> bool| header.get(i).is_some_and(|h| f(h));
     let year = |h: &str| h == "year" || h.ends_with("_year");
-    let status = |h: &str| h == "status" || h == "plan_status";
+    let status = |h: &str| h.starts_with("status") || h == "plan_status";
     for row in rows {
         out.push_str("<tr>");
         for (i, cell) in row.iter().enumerate() {

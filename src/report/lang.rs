@@ -455,7 +455,7 @@ fn stop_reason_zh(reason: &StopReason) -> String {
         StopReason::BranchAndBoundBudget { gap } => format!(
             "分支定界用完其时间预算后距下界 {}（预算与此前的搜索用时相同，至少 1–5 秒；\
              更短的 --time-limit 会缩短它）",
-            pc(*gap)
+            percent(*gap)
         ),
         StopReason::WithinBound { gap } => format!("距下界 {}", percent(*gap)),
         StopReason::TimeLimit {
@@ -583,19 +583,7 @@ pub fn outputs_written(dir: &std::path::Path, lang: Lang) -> String {
 /// A status cell of a study's table in words: a solve status ([`status`]) or an allocation's
 /// (`allocated`, `falls_short`, …); another text as written.
 pub fn status_cell(key: &str, lang: Lang) -> String {
-    const SOLVE: [&str; 6] = [
-        "optimal",
-        "near_optimal",
-        "time_limit",
-        "time_limit_no_solution",
-        "infeasible",
-        "unbounded",
-    ];
-    if SOLVE.contains(&key) {
-        status(key, lang).to_string()
-    } else {
-        switch(key, lang)
-    }
+    solve_status(key, lang).map_or_else(|| switch(key, lang), str::to_string)
 }
 
 /// A rule that cannot be met (`plan.json` → `infeasibility[i]`) in `lang`: its message, or
@@ -623,9 +611,17 @@ pub fn infeasibility_text(item: &serde_json::Value, lang: Lang) -> String {
     }
 }
 
-/// A solve status of `plan.json` in words.
+/// A solve status of `plan.json` in words (`unknown` for another key).
 pub fn status(key: &str, lang: Lang) -> &'static str {
-    match (key, lang) {
+    solve_status(key, lang).unwrap_or(match lang {
+        Lang::En => "unknown",
+        Lang::Zh => "未知",
+    })
+}
+
+/// A solve status of `plan.json` in words; None for a key that is not one.
+fn solve_status(key: &str, lang: Lang) -> Option<&'static str> {
+    Some(match (key, lang) {
         ("optimal", Lang::En) => "optimal",
         ("optimal", Lang::Zh) => "最优",
         ("near_optimal", Lang::En) => "near optimal",
@@ -638,9 +634,8 @@ pub fn status(key: &str, lang: Lang) -> &'static str {
         ("infeasible", Lang::Zh) => "约束无法满足",
         ("unbounded", Lang::En) => "unbounded",
         ("unbounded", Lang::Zh) => "模型无界",
-        (_, Lang::En) => "unknown",
-        (_, Lang::Zh) => "未知",
-    }
+        _ => return None,
+    })
 }
 
 /// An accounting switch's value in words (`equivalent` → `equivalent` / `等价值`).
@@ -813,7 +808,7 @@ pub fn column(name: &str, lang: Lang) -> String {
         ("turbines", "turbines", "台"),
         ("modules", "modules", "套"),
     ];
-    // Only a known technology's size is put in words (`lcoe_rmb_per_mwh` stays as written).
+    // Only a known technology's size is put in words (`something_mw` stays as written).
     let known = |tech: &str| technology(tech, Lang::Zh) != tech.replace('_', " ");
     for (unit, en, zh) in units {
         if let Some(tech) = name

@@ -174,11 +174,20 @@ pub fn plan_dir_warnings(dir: &Path, options: &ReportOptions) -> Vec<String> {
         return Vec::new();
     };
     let mut warnings = Vec::new();
-    for (name, what) in [
-        ("dispatch.csv", "dispatch charts and heatmaps"),
-        ("cashflow.csv", "cash-flow chart"),
+    // dispatch.csv is written with a dispatch (a plan, or a diagnosis), cashflow.csv with
+    // cash flows; plan.json of earlier versions listed both even without them.
+    let has_plan = matches!(
+        plan["status"].as_str(),
+        Some("optimal" | "near_optimal" | "time_limit")
+    ) || plan["infeasibility"]
+        .as_array()
+        .is_some_and(|i| !i.is_empty());
+    let has_cash_flows = plan["finance"].get("not_computed").is_none();
+    for (name, what, written) in [
+        ("dispatch.csv", "dispatch charts and heatmaps", has_plan),
+        ("cashflow.csv", "cash-flow chart", has_cash_flows),
     ] {
-        if plan["files"].get(name).is_some() && !dir.join(name).exists() {
+        if written && plan["files"].get(name).is_some() && !dir.join(name).exists() {
             warnings.push(format!(
                 "{}: listed in plan.json but missing: the report has no {what}",
                 dir.join(name).display()
@@ -265,7 +274,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("plan.json"),
-            r#"{"files": {"dispatch.csv": "...", "cashflow.csv": "...", "plan.json": "..."}}"#,
+            r#"{"status": "optimal", "finance": {"npv_rmb": 1.0},
+                "files": {"dispatch.csv": "...", "cashflow.csv": "...", "plan.json": "..."}}"#,
         )
         .unwrap();
         std::fs::write(dir.path().join("cashflow.csv"), "year\n0\n").unwrap();
@@ -276,6 +286,15 @@ mod tests {
             "dispatch.csv: listed in plan.json but missing: the report has no dispatch charts \
              and heatmaps"
         ));
+        // An infeasible plan of an earlier version listed both files without writing them.
+        let old = tempfile::tempdir().unwrap();
+        std::fs::write(
+            old.path().join("plan.json"),
+            r#"{"status": "infeasible", "finance": {"not_computed": "no plan"},
+                "files": {"dispatch.csv": "...", "cashflow.csv": "..."}}"#,
+        )
+        .unwrap();
+        assert!(plan_dir_warnings(old.path(), &none).is_empty());
         let hours: String = (4032..4200).map(|h| format!("{h},1\n")).collect();
         std::fs::write(
             dir.path().join("dispatch.csv"),

@@ -76,30 +76,51 @@ fn absolute_paths(spec: ScenarioSpec, source: &ScenarioSource) -> ScenarioSpec {
     let ScenarioSource::Disk(_) = source else {
         return spec;
     };
-    fn walk(value: &mut serde_yaml::Value, source: &ScenarioSource) {
+    map_paths(spec.clone(), &mut |file| {
+        let shown = source.resolve(file);
+        Ok(std::fs::canonicalize(&shown)
+            .map(|p| p.display().to_string())
+            .unwrap_or(shown))
+    })
+    .unwrap_or(spec)
+}
+
+/// `spec` with every path of [`PATH_KEYS`] (series and weather files, power curves)
+/// replaced by `f` of it.
+///
+/// # Errors
+/// The first error of `f`.
+pub fn map_paths(
+    spec: ScenarioSpec,
+    f: &mut dyn FnMut(&str) -> std::io::Result<String>,
+) -> std::io::Result<ScenarioSpec> {
+    fn walk(
+        value: &mut serde_yaml::Value,
+        f: &mut dyn FnMut(&str) -> std::io::Result<String>,
+    ) -> std::io::Result<()> {
         match value {
             serde_yaml::Value::Mapping(map) => {
                 for key in PATH_KEYS {
                     if let Some(serde_yaml::Value::String(file)) = map.get_mut(key) {
-                        let shown = source.resolve(file);
-                        *file = std::fs::canonicalize(&shown)
-                            .map(|p| p.display().to_string())
-                            .unwrap_or(shown);
+                        *file = f(file)?;
                     }
                 }
                 for (_, v) in map.iter_mut() {
-                    walk(v, source);
+                    walk(v, f)?;
                 }
             }
-            serde_yaml::Value::Sequence(items) => items.iter_mut().for_each(|v| walk(v, source)),
+            serde_yaml::Value::Sequence(items) => {
+                for v in items.iter_mut() {
+                    walk(v, f)?;
+                }
+            }
             _ => {}
         }
+        Ok(())
     }
-    let Ok(mut value) = serde_yaml::to_value(&spec) else {
-        return spec;
-    };
-    walk(&mut value, source);
-    serde_yaml::from_value(value).unwrap_or(spec)
+    let mut value = serde_yaml::to_value(&spec).map_err(std::io::Error::other)?;
+    walk(&mut value, f)?;
+    serde_yaml::from_value(value).map_err(std::io::Error::other)
 }
 
 /// A scenario read and checked: the resolved text form and the numbers the model reads.

@@ -668,13 +668,14 @@ pub(super) fn staged(
                 .map_or(from_relaxation, |g| g.min(from_relaxation)),
         );
     }
+    // A gap HiGHS could not bound is None (written `unknown`), never a non-finite number.
     let reason = |run: &Run| -> (SolveStatus, StopReason) {
-        let gap = run.mip_gap.unwrap_or(f64::INFINITY);
+        let gap = run.mip_gap.filter(|g| g.is_finite());
         match run.status {
             SolveStatus::Optimal => (
                 SolveStatus::Optimal,
                 StopReason::Optimal {
-                    gap: Some(gap),
+                    gap,
                     asked: Some(options.mip_gap),
                 },
             ),
@@ -686,7 +687,7 @@ pub(super) fn staged(
                 status,
                 StopReason::TimeLimit {
                     limit_s: options.time_limit_s,
-                    gap: Some(gap),
+                    gap,
                 },
             ),
         }

@@ -52,8 +52,8 @@ pub enum StopReason {
     },
     /// Branch-and-bound ran the budget the staged strategy gives it.
     BranchAndBoundBudget {
-        /// Gap to the bound.
-        gap: f64,
+        /// Gap to the bound (None: not bounded).
+        gap: Option<f64>,
     },
     /// Stopped within the gap of the bound, for a reason the strategy did not state.
     WithinBound {
@@ -141,7 +141,7 @@ impl fmt::Display for StopReason {
                 f,
                 "within {} of the bound after branch-and-bound ran its budget (as long as the \
                  search before it took, at least 1-5 s; a --time-limit below that shortens it)",
-                percent(Some(*gap))
+                percent(*gap)
             ),
             Self::WithinBound { gap } => write!(f, "within {} of the bound", percent(*gap)),
             Self::TimeLimit {

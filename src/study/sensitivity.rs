@@ -149,6 +149,9 @@ pub struct Swing {
     pub low: Point,
     /// The plan with the high value.
     pub high: Point,
+    /// NPV after tax of the low and high plans against their baselines, RMB (when they have
+    /// cash flows).
+    pub npv_rmb: (Option<f64>, Option<f64>),
 }
 
 impl Swing {
@@ -160,8 +163,17 @@ impl Swing {
     /// |NPV(high) − NPV(low)| of the cash flows against the baseline, RMB, when both have
     /// them: the swing of a parameter that changes the cash flows only (`finance.*`, the
     /// award, the capex subsidy, the green loan), whose annual-cost swing is 0.
-    pub fn npv_swing(&self) -> Option<f64> {
-        Some((npv_rmb(&self.high)? - npv_rmb(&self.low)?).abs())
+    pub fn npv_swing_rmb(&self) -> Option<f64> {
+        Some((self.npv_rmb.1? - self.npv_rmb.0?).abs())
+    }
+
+    /// True when the plan's cost does not move (within 1e-9 of it) while the NPV does: the
+    /// parameter changes the cash flows, not the plan.
+    fn cash_flows_only(&self) -> bool {
+        let cost_still = self
+            .swing()
+            .is_some_and(|s| s <= 1e-9 * self.low.objective().map_or(1.0, |c| c.abs().max(1.0)));
+        cost_still && self.npv_swing_rmb().is_some_and(|n| n > 0.5)
     }
 }
 
@@ -251,12 +263,14 @@ pub fn study(
             let values = (low.clone(), high.clone());
             let low = solve_end("low", low)?;
             let high = solve_end("high", high)?;
+            let npv = (npv_rmb(&low), npv_rmb(&high));
             swings.push(Swing {
                 vary,
                 base_value,
                 values,
                 low,
                 high,
+                npv_rmb: npv,
             });
         }
         swings.sort_by(|a, b| match (a.swing(), b.swing()) {
@@ -276,6 +290,7 @@ pub fn study(
 
 /// The tornado table: one row per parameter, widest swing first.
 pub fn table(s: &Sensitivity) -> Table {
+    let base_npv = npv_rmb(&s.base);
     let mut capacity_names: Vec<String> = Vec::new();
     for p in std::iter::once(&s.base).chain(s.swings.iter().flat_map(|w| [&w.low, &w.high])) {
         for (name, _) in p.capacities() {
@@ -329,10 +344,10 @@ pub fn table(s: &Sensitivity) -> Table {
             number_cell(s.base.objective()),
             number_cell(w.high.objective()),
             number_cell(w.swing()),
-            number_cell(npv_rmb(&w.low)),
-            number_cell(npv_rmb(&s.base)),
-            number_cell(npv_rmb(&w.high)),
-            number_cell(w.npv_swing()),
+            number_cell(w.npv_rmb.0),
+            number_cell(base_npv),
+            number_cell(w.npv_rmb.1),
+            number_cell(w.npv_swing_rmb()),
             w.low.status(),
             w.high.status(),
         ];
@@ -410,15 +425,13 @@ pub fn command(args: &StudyArgs, varies: &[Vary]) -> i32 {
     }
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     print!("{}", t.rounded().to_text(&columns));
-    for w in &s.swings {
-        if let (Some(0.0), Some(npv)) = (w.swing(), w.npv_swing().filter(|n| *n > 0.0)) {
-            println!(
-                "note: {} changes the cash flows, not the plan: no swing of the annual cost; \
-                 the NPV swings by {} RMB (npv_swing_rmb)",
-                w.vary.path,
-                number_cell(Some(npv.round()))
-            );
-        }
+    for w in s.swings.iter().filter(|w| w.cash_flows_only()) {
+        println!(
+            "note: {} changes the cash flows, not the plan: no swing of the annual cost; the \
+             NPV swings by {} RMB (npv_swing_rmb)",
+            w.vary.path,
+            number_cell(w.npv_swing_rmb().map(f64::round))
+        );
     }
     if let Some(dir) = &args.out {
         let written = chart(&s)
