@@ -344,9 +344,9 @@ pub fn plan(
 
 /// `zcpark report DIR`: rebuilds `DIR/report.html`; exit 2 when the directory is not a zcpark
 /// output or a file in it is wrong.
-pub fn report(dir: &Path, lang: Lang, weeks: Option<&[usize]>) -> i32 {
+pub fn report(dir: &Path, lang: Option<Lang>, weeks: Option<&[usize]>) -> i32 {
     let options = ReportOptions {
-        lang,
+        lang: lang.unwrap_or_else(|| rebuild::written_lang(dir)),
         weeks: weeks
             .into_iter()
             .flatten()

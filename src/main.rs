@@ -107,9 +107,10 @@ enum Command {
     Report {
         /// The output directory.
         dir: PathBuf,
-        /// Language of the report.
-        #[arg(long, value_enum, default_value_t = Lang::En)]
-        lang: Lang,
+        /// Language of the report (default: a plan's own, from its scenario.resolved.yaml,
+        /// else English).
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
         /// Weeks of the year (1-52) whose dispatch a plan's report charts, e.g. 3,27.
         #[arg(long, value_name = "W,W", value_parser = parse_weeks_arg)]
         weeks: Option<WeekList>,

@@ -166,6 +166,16 @@ fn study_html(
     ))
 }
 
+/// The language a plan directory was written in (`report.lang` of its
+/// `scenario.resolved.yaml`); English for another directory or when it does not say.
+pub fn written_lang(dir: &Path) -> Lang {
+    std::fs::read_to_string(dir.join("scenario.resolved.yaml"))
+        .ok()
+        .and_then(|text| serde_yaml::from_str::<serde_yaml::Value>(&text).ok())
+        .and_then(|doc| serde_yaml::from_value(doc["report"]["lang"].clone()).ok())
+        .unwrap_or_default()
+}
+
 /// What a plan directory's report will be without (for the user, beside the report): a file
 /// `plan.json` lists that is missing, a week asked for (`options.weeks`) that the dispatch's
 /// hours do not hold. Empty for other directories.
@@ -295,6 +305,14 @@ mod tests {
         )
         .unwrap();
         assert!(plan_dir_warnings(old.path(), &none).is_empty());
+        // `report DIR` without --lang keeps the language the plan was written in.
+        assert_eq!(written_lang(old.path()), Lang::En);
+        std::fs::write(
+            old.path().join("scenario.resolved.yaml"),
+            "name: x\nreport:\n  lang: zh\n",
+        )
+        .unwrap();
+        assert_eq!(written_lang(old.path()), Lang::Zh);
         let hours: String = (4032..4200).map(|h| format!("{h},1\n")).collect();
         std::fs::write(
             dir.path().join("dispatch.csv"),
