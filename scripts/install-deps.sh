@@ -4,6 +4,10 @@
 # Chromium with the Noto CJK fonts, in which the tests render report.html. Skips apt
 # when all are present. Uses sudo when not root.
 set -euo pipefail
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "cargo not found: install Rust first (https://rustup.rs), then run this again" >&2
+  exit 1
+fi
 missing=()
 command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
@@ -19,8 +23,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
-fi
-if ! command -v cargo >/dev/null 2>&1; then
-  echo "cargo not found: install Rust first (https://rustup.rs), then run this again" >&2
-  exit 1
 fi
