@@ -190,15 +190,20 @@ pub fn run_batch(
             (r, manifest, runs_dir.join(&r.name))
         })
         .collect();
+    // Each run checked once (the check reads and hashes its input files).
+    let complete: Vec<bool> = mine
+        .iter()
+        .map(|(_, manifest, dir)| options.resume && is_complete(dir, manifest))
+        .collect();
     let to_run: Vec<&(&RunSpec, RunManifest, PathBuf)> = mine
         .iter()
-        .filter(|(_, manifest, dir)| !(options.resume && is_complete(dir, manifest)))
+        .zip(&complete)
+        .filter(|(_, done)| !**done)
+        .map(|(run, _)| run)
         .collect();
     let skipped = mine.len() - to_run.len();
-    for (_, manifest, dir) in &mine {
-        if options.resume && is_complete(dir, manifest) {
-            record::remove_temporaries(dir).map_err(io_error(dir))?;
-        }
+    for ((_, _, dir), _) in mine.iter().zip(&complete).filter(|(_, done)| **done) {
+        record::remove_temporaries(dir).map_err(io_error(dir))?;
     }
 
     let jobs = options.jobs.unwrap_or(cores).max(1);

@@ -123,18 +123,31 @@ pub fn read_run(dir: &Path) -> Option<RunRecord> {
 /// base scenario or a series edited since would otherwise leave its old results standing.
 pub fn is_complete(dir: &Path, manifest: &RunManifest) -> bool {
     read_run(dir).is_some_and(|r| {
-        r.manifest.same_run(manifest)
-            && r.plan
-                .as_ref()
-                .is_some_and(|plan| inputs_unchanged(plan, Path::new(&manifest.base)))
+        r.manifest.same_run(manifest) && r.plan.as_ref().is_some_and(inputs_unchanged)
     })
 }
 
-/// True when every input file `plan` records (`provenance.inputs`) has the bytes it had; a
-/// path relative to the scenario is read from the directory of `base`, embedded files are
-/// not checked, and a file that cannot be read counts as changed.
-fn inputs_unchanged(plan: &serde_json::Value, base: &Path) -> bool {
-    let dir = base.parent().unwrap_or(Path::new(""));
+/// SHA-256 of the file at `path`, hex; None when it cannot be read. Cached by path, size and
+/// modification time: the runs of a batch share their input files (a weather file of tens of
+/// MB would otherwise be hashed again for every run).
+fn sha256_of(path: &str) -> Option<String> {
+    type Key = (String, u64, Option<std::time::SystemTime>);
+    static CACHE: std::sync::Mutex<Vec<(Key, String)>> = std::sync::Mutex::new(Vec::new());
+    let meta = std::fs::metadata(path).ok()?;
+    let key: Key = (path.to_string(), meta.len(), meta.modified().ok());
+    if let Some((_, sha)) = CACHE.lock().ok()?.iter().find(|(k, _)| *k == key) {
+        return Some(sha.clone());
+    }
+    let sha = crate::scenario::provenance::sha256_hex(&std::fs::read(path).ok()?);
+    CACHE.lock().ok()?.push((key, sha.clone()));
+    Some(sha)
+}
+
+/// True when every input file `plan` records (`provenance.inputs`, paths as the run resolved
+/// them: absolute for a batch, whose base is made absolute) has the bytes it had; embedded
+/// files are not checked, and a file that cannot be read counts as changed. (A `plan.json`
+/// of a version without provenance is taken as it is.)
+fn inputs_unchanged(plan: &serde_json::Value) -> bool {
     plan["provenance"]["inputs"]
         .as_array()
         .into_iter()
@@ -144,16 +157,7 @@ fn inputs_unchanged(plan: &serde_json::Value, base: &Path) -> bool {
             if path.contains("(embedded)") {
                 return true;
             }
-            let given = Path::new(path);
-            let full = if given.is_absolute() || file["role"] == "scenario" {
-                given.to_path_buf()
-            } else {
-                dir.join(given)
-            };
-            std::fs::read(&full).is_ok_and(|bytes| {
-                Some(crate::scenario::provenance::sha256_hex(&bytes).as_str())
-                    == file["sha256"].as_str()
-            })
+            sha256_of(path).is_some_and(|sha| Some(sha.as_str()) == file["sha256"].as_str())
         })
 }
 

@@ -106,7 +106,8 @@ impl Launch {
 /// Makes the child end (SIGTERM) when the batch that started it dies, even by `kill -9`: a
 /// killed batch left its running solves behind, writing into run directories that a
 /// `--resume` then started again beside them. Linux only (`prctl(PR_SET_PDEATHSIG)`); the
-/// signal comes when the thread that started the child ends, which waits for it.
+/// signal comes when the thread that started the child ends, so the child must be started
+/// and waited for on the same thread (as [`Runner::execute`] does).
 #[cfg(target_os = "linux")]
 fn end_with_parent(child: &mut Command) {
     use std::os::unix::process::CommandExt;
@@ -118,9 +119,10 @@ fn end_with_parent(child: &mut Command) {
             if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
-            // The batch died before the call: nothing would signal this child.
+            // The batch died before the call: nothing would signal this child, so it does
+            // not start (an error here fails the spawn, whatever the signal mask).
             if u32::try_from(libc::getppid()).ok() != Some(parent) {
-                libc::raise(libc::SIGTERM);
+                return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
             }
             Ok(())
         });

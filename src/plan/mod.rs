@@ -693,11 +693,19 @@ pub(crate) fn plan_stage(
         };
         let diagnosed = build_and_solve(park, diagnosis_build, &other_runs, "diagnosis", progress)?;
         if let Some((caps, dispatch, costs, kpis)) = read_back(park, &diagnosed, limit) {
-            infeasibility = diagnose(park, &kpis, limit);
+            // The clean-share row's own shortfall (the reported share nets exports and
+            // hydrogen resold, and may meet a target the row does not).
+            let clean_shortfall_tce = diagnosed
+                .handles
+                .policy
+                .clean_shortfall_tce
+                .zip(diagnosed.outcome.values.as_ref())
+                .map(|(s, values)| values.value(s));
+            infeasibility = diagnose(park, &kpis, limit, clean_shortfall_tce);
             read = Some((caps, dispatch, costs, kpis));
         }
         for failed in &mut infeasibility {
-            reach_lowest(park, &build, failed, &other_runs, progress)?;
+            reach_lowest(park, &build, failed, &other_runs, progress);
         }
         if infeasibility.is_empty() {
             // Neither a rule nor a balance: ask HiGHS which rows contradict each other.
@@ -924,72 +932,112 @@ const MAX_REACH_STEPS: usize = 8;
 
 /// Replaces the diagnosis's reading of how far `failed` (`carbon-intensity` or
 /// `clean-share`) can go with the best the park can reach on that rule alone: the lowest
-/// EM/EC, or the highest clean share, by Dinkelbach's method from the diagnosis's own ratio
-/// ([`PolicyRows::Reach`]). The joint diagnosis minimises the priced excess `EM − λ · EC`
-/// together with the other rules' shortfalls, not the ratio: on a trial park it reported
-/// 1.060 t/tce at λ = 0.2 and 1.016 at λ = 1.0 as "the lowest reachable", which is 1.016.
-/// Other rules are left as they are.
+/// EM/EC, or the highest clean share as the rule's row counts it, by Dinkelbach's method
+/// from the diagnosis's own ratio ([`PolicyRows::Reach`]). The joint diagnosis minimises the
+/// priced excess `EM − λ · EC` together with the other rules' shortfalls, not the ratio: on
+/// a trial park it reported 1.060 t/tce at λ = 0.2 and 1.016 at λ = 1.0 as "the lowest
+/// reachable", which is 1.016. Each step's ratio is read from its row (`q + s / EC`, with `s`
+/// the row's slack), so it is the row's own. Where the rule alone reaches its limit, it fails
+/// only together with the other rules: the diagnosis's reading stays, and the message says
+/// so. A step that fails (HiGHS, or no plan) ends the search with what is in hand.
 fn reach_lowest(
     park: &Park,
     build: &BuildOptions,
     failed: &mut Infeasibility,
     options: &SolveOptions,
     progress: &mut dyn Progress,
-) -> Result<(), SolveError> {
+) {
     let rule = match failed.rule.as_str() {
         "carbon-intensity" => model::ReachedRule::Intensity,
         "clean-share" => model::ReachedRule::NonCleanShare,
-        _ => return Ok(()),
-    };
-    let ratio_of = |kpis: &Kpis| match rule {
-        model::ReachedRule::Intensity => kpis.intensity_t_per_tce,
-        model::ReachedRule::NonCleanShare => 1.0 - kpis.clean_share,
+        _ => return,
     };
     let mut ratio = match rule {
         model::ReachedRule::Intensity => failed.reachable,
         model::ReachedRule::NonCleanShare => 1.0 - failed.reachable,
     };
+    let mut proven = false;
     for _ in 0..MAX_REACH_STEPS {
         let step = BuildOptions {
             policy: PolicyRows::Reach { rule, ratio },
             ..build.clone()
         };
-        let solved = build_and_solve(park, step, options, "best reachable", progress)?;
-        let Some((_, _, _, kpis)) = read_back(park, &solved, failed.limit) else {
+        let Ok(solved) = build_and_solve(park, step, options, "best reachable", progress) else {
             break;
         };
-        if kpis.unserved_mwh > 1e-3 || !ratio_of(&kpis).is_finite() {
-            break; // the balances fail too: the ratio of an unserved park means nothing
+        let (Some(values), Some((_, _, _, kpis))) = (
+            solved.outcome.values.as_ref(),
+            read_back(park, &solved, f64::NAN),
+        ) else {
+            break;
+        };
+        if kpis.unserved_mwh > 1e-3 || kpis.unserved_heat_mwh_th > 1e-3 {
+            break; // the balances fail too: a ratio of an unserved park means nothing
         }
-        let next = ratio_of(&kpis);
-        let lower = next < ratio * (1.0 - 1e-6);
+        let slack = match rule {
+            model::ReachedRule::Intensity => solved.handles.policy.intensity_excess_t,
+            model::ReachedRule::NonCleanShare => solved.handles.policy.clean_shortfall_tce,
+        };
+        let Some(slack) = slack.filter(|_| kpis.energy_tce > 0.0) else {
+            break;
+        };
+        let next = ratio + values.value(slack) / kpis.energy_tce;
+        let lower = next < ratio - 1e-6 * ratio.abs().max(1e-9);
         ratio = ratio.min(next);
         if !lower {
+            proven = solved.outcome.status == SolveStatus::Optimal;
             break;
         }
     }
+    let (lowest, highest) = if proven {
+        ("the lowest reachable", "the highest reachable")
+    } else {
+        (
+            "the lowest found (its last solve not proven optimal)",
+            "the highest found (its last solve not proven optimal)",
+        )
+    };
     match rule {
+        model::ReachedRule::Intensity if ratio <= failed.limit * (1.0 + 1e-9) => {
+            failed.message.push_str(&format!(
+                " (on its own the rule reaches {ratio:.3} t/tce: it fails together with the \
+                 other rules)"
+            ));
+        }
+        model::ReachedRule::NonCleanShare if 1.0 - ratio >= failed.limit * (1.0 - 1e-9) => {
+            failed.message.push_str(&format!(
+                " (on its own the rule reaches {:.1} %: it fails together with the other \
+                 rules)",
+                100.0 * (1.0 - ratio)
+            ));
+        }
         model::ReachedRule::Intensity => {
             failed.reachable = ratio;
             failed.message = format!(
-                "intensity {ratio:.3} t/tce is the lowest reachable; limit {:.3} t/tce",
+                "intensity {ratio:.3} t/tce is {lowest}; limit {:.3} t/tce",
                 failed.limit
             );
         }
         model::ReachedRule::NonCleanShare => {
             failed.reachable = 1.0 - ratio;
             failed.message = format!(
-                "clean share {:.1} % is the highest reachable; target {:.1} %",
+                "clean share {:.1} % is {highest}; target {:.1} %",
                 100.0 * (1.0 - ratio),
                 100.0 * failed.limit
             );
         }
     }
-    Ok(())
 }
 
 /// Reads a diagnosis run: each rule whose slack is in use, with the best reachable value.
-fn diagnose(park: &Park, kpis: &Kpis, limit: f64) -> Vec<Infeasibility> {
+/// `clean_shortfall_tce` is the clean-share row's slack (tce/yr), which decides whether that
+/// rule fails and, as `σ − s / EC`, the share its row reached.
+fn diagnose(
+    park: &Park,
+    kpis: &Kpis,
+    limit: f64,
+    clean_shortfall_tce: Option<f64>,
+) -> Vec<Infeasibility> {
     let mut found = Vec::new();
     if kpis.unserved_mwh > 1e-3 {
         found.push(Infeasibility {
@@ -1061,14 +1109,18 @@ fn diagnose(park: &Park, kpis: &Kpis, limit: f64) -> Vec<Infeasibility> {
         }
     }
     if let Some(clean) = park.accounting.clean_share {
-        if kpis.clean_share < clean.target * (1.0 - 1e-6) {
+        let reached = match clean_shortfall_tce {
+            Some(s) if kpis.energy_tce > 0.0 => clean.target - s / kpis.energy_tce,
+            _ => kpis.clean_share,
+        };
+        if reached < clean.target * (1.0 - 1e-6) {
             found.push(Infeasibility {
                 rule: "clean-share".into(),
                 limit: clean.target,
-                reachable: kpis.clean_share,
+                reachable: reached,
                 message: format!(
                     "clean share {:.1} % is the highest reachable; target {:.1} %",
-                    100.0 * kpis.clean_share,
+                    100.0 * reached,
                     100.0 * clean.target
                 ),
             });

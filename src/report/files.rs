@@ -125,7 +125,11 @@ fn with_embedded_copies(spec: ScenarioSpec, dir: &Path) -> std::io::Result<Scena
         if Path::new(file).is_absolute() {
             return Ok(file.to_string());
         }
-        let text = ScenarioSource::Embedded.read_relative(file)?;
+        // A relative path that is not an embedded file (a disk scenario's file that could
+        // not be made absolute) stays as it is.
+        let Ok(text) = ScenarioSource::Embedded.read_relative(file) else {
+            return Ok(file.to_string());
+        };
         let name = Path::new(file)
             .file_name()
             .map_or_else(|| "input".into(), |n| n.to_os_string());

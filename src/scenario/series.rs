@@ -145,7 +145,11 @@ fn check_hours(
     field: &str,
     lines: &[usize],
 ) -> Result<(), Issue> {
-    let Ok(index) = table.column("hour") else {
+    let Some(index) = table
+        .header()
+        .fields()
+        .position(|h| h.trim().eq_ignore_ascii_case("hour"))
+    else {
         return Ok(());
     };
     let Ok(hours) = table
@@ -165,20 +169,24 @@ fn check_hours(
             "a first hour of 0 or 1",
         ));
     }
-    match hours.windows(2).position(|w| w[1] != w[0] + 1.0) {
+    // Hours of the year (0-8759, 1-8760), or hours of the day beside a date column
+    // (0-23, 1-24, starting again each day).
+    let daily = hours.get(24) == Some(&first);
+    let expected = |i: usize| first + if daily { (i % 24) as f64 } else { i as f64 };
+    match (1..hours.len()).find(|i| hours[*i] != expected(*i)) {
         None => Ok(()),
         Some(i) => Err(Issue::new(
-            &format!("{file}: line {}, column \"hour\"", lines[i + 1]),
+            &format!("{file}: line {}, column \"hour\"", lines[i]),
             field,
             &format!(
                 "{} after {}",
-                crate::csv_input::shown(hours[i + 1]),
-                crate::csv_input::shown(hours[i])
+                crate::csv_input::shown(hours[i]),
+                crate::csv_input::shown(hours[i - 1])
             ),
             &format!(
                 "hour {} (the hours one by one: rows are read in order, so a missing or \
                  swapped hour would shift every later value)",
-                crate::csv_input::shown(hours[i] + 1.0)
+                crate::csv_input::shown(expected(i))
             ),
         )),
     }
@@ -248,6 +256,15 @@ mod tests {
         assert_eq!(read(&from_one, "cf", "x").unwrap().len(), HOURS_PER_YEAR);
         let no_hours = year("cf", "0.5").replace("hour,cf", "h,cf");
         assert_eq!(read(&no_hours, "cf", "x").unwrap().len(), HOURS_PER_YEAR);
+        // Hours of the day beside a date, 0-23 each day, in a column named `Hour`.
+        let mut daily = String::from("date,Hour,cf\n");
+        for h in 0..HOURS_PER_YEAR {
+            daily.push_str(&format!("d{},{},0.5\n", h / 24, h % 24));
+        }
+        assert_eq!(read(&daily, "cf", "x").unwrap().len(), HOURS_PER_YEAR);
+        let broken = daily.replace("d3,5,0.5\n", "d3,6,0.5\n");
+        let err = read(&broken, "cf", "x").unwrap_err().to_string();
+        assert!(err.contains("must be hour 5"), "{err}");
     }
 
     #[test]

@@ -224,16 +224,15 @@ fn branch_on_sizes(
     let budget_s = match solver.remaining_s() {
         Some(remaining) => 0.5 * remaining,
         None => {
-            let budget = solver
+            let own = solver
                 .started
                 .elapsed()
                 .as_secs_f64()
-                .max(MIN_MILP_BUDGET_S)
-                + spared_s;
+                .max(MIN_MILP_BUDGET_S);
             if large_gap {
-                LARGE_GAP_BUDGET_FACTOR * budget
+                LARGE_GAP_BUDGET_FACTOR * own + spared_s
             } else {
-                budget
+                own + spared_s
             }
         }
     };
