@@ -607,6 +607,29 @@ pub fn infeasibility_text(item: &serde_json::Value, lang: Lang) -> String {
         (Lang::Zh, "electricity-balance") => {
             format!("{reachable:.0} MWh/年 用电需求无法满足：电网接入与可建容量不足")
         }
+        (Lang::Zh, "carbon-intensity-robust") => {
+            // The reading's name is quoted in the message.
+            let name = message.split('"').nth(1).unwrap_or("");
+            format!(
+                "按核算口径“{name}”，与其他规则同时满足时单位能耗碳排放最低可达 \
+                 {reachable:.3} tCO2/tce，限值 {limit:.3} tCO2/tce"
+            )
+        }
+        (Lang::Zh, "direct-export-share") => format!(
+            "上网电量占可用风光发电量比例最低可达 {:.1} %，上限 {:.1} %",
+            100.0 * reachable,
+            100.0 * limit
+        ),
+        (Lang::Zh, "direct-self-use-of-generation") => format!(
+            "自发自用电量占可用风光发电量比例最高可达 {:.1} %，下限 {:.1} %",
+            100.0 * reachable,
+            100.0 * limit
+        ),
+        (Lang::Zh, "direct-self-use-of-consumption") => format!(
+            "自有风光电量占用电量比例最高可达 {:.1} %，下限 {:.1} %",
+            100.0 * reachable,
+            100.0 * limit
+        ),
         (Lang::Zh, _) => message,
     }
 }
@@ -980,6 +1003,20 @@ mod tests {
         assert_eq!(
             infeasibility_text(&clean, Lang::Zh),
             "清洁能源消费占比最高可达 53.3 %，目标 90.0 %"
+        );
+        let robust = serde_json::json!({"rule": "carbon-intensity-robust", "limit": 0.2,
+            "reachable": 0.25, "message": "under the reading \"calorific basis\" the intensity \
+            0.250 t/tce is the lowest reachable together with the other rules; limit 0.200 t/tce"});
+        assert_eq!(
+            infeasibility_text(&robust, Lang::Zh),
+            "按核算口径“calorific basis”，与其他规则同时满足时单位能耗碳排放最低可达 0.250 \
+             tCO2/tce，限值 0.200 tCO2/tce"
+        );
+        let export = serde_json::json!({"rule": "direct-export-share", "limit": 0.2,
+            "reachable": 0.31, "message": "31.0 % export share …"});
+        assert_eq!(
+            infeasibility_text(&export, Lang::Zh),
+            "上网电量占可用风光发电量比例最低可达 31.0 %，上限 20.0 %"
         );
     }
 
