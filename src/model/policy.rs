@@ -285,11 +285,6 @@ fn add_direct_supply_rows(
     }
 }
 
-/// The reachable intensity implied by an excess: `(λ · EC + excess) / EC`.
-pub fn reachable_intensity(limit: f64, energy_tce: f64, excess_t: f64) -> f64 {
-    (limit * energy_tce + excess_t) / energy_tce
-}
-
 /// Closes each hour's balances, recording their row indices in `frame.balance_rows`:
 /// family `electricity-balance` (supply = use, MW), and when present `hydrogen-balance`
 /// (kg; `lvl_t = lvl_{t−1} + h2_t + h2buy_t − D_t − h2sale_t`, formulation §3) and

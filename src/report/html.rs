@@ -238,22 +238,14 @@ fn headline(out: &mut String, plan: &Value, lang: Lang) {
         ("fail", t(Term::Fails))
     };
     let shown = intensity.map_or("-".into(), |i| units::intensity(i, lang));
-    let failed: Vec<String> = plan["infeasibility"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|item| lang::infeasibility_text(item, lang))
-        .collect();
-    let why = if failed.is_empty() {
+    let why = lang::failed_rules(plan, lang).unwrap_or_else(|| {
         format!(
             "{} {shown}, {} {}",
             t(Term::CoreIndicator),
             t(Term::Limit),
             units::intensity(limit, lang)
         )
-    } else {
-        failed.join("; ")
-    };
+    });
     let _ = writeln!(
         out,
         "<div class=\"verdict {class}\">{}: {} ({})</div>",

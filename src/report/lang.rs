@@ -586,6 +586,18 @@ pub fn status_cell(key: &str, lang: Lang) -> String {
     solve_status(key, lang).map_or_else(|| switch(key, lang), str::to_string)
 }
 
+/// The rules a plan cannot meet (`plan.json` → `infeasibility`) in `lang`, joined by "; ",
+/// for its verdict; None when it meets them (the verdict then gives the intensity).
+pub fn failed_rules(plan: &serde_json::Value, lang: Lang) -> Option<String> {
+    let failed: Vec<String> = plan["infeasibility"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|item| infeasibility_text(item, lang))
+        .collect();
+    (!failed.is_empty()).then(|| failed.join("; "))
+}
+
 /// A rule that cannot be met (`plan.json` → `infeasibility[i]`) in `lang`: its message, or
 /// in Chinese made from its rule, limit and best reachable value.
 pub fn infeasibility_text(item: &serde_json::Value, lang: Lang) -> String {

@@ -70,13 +70,7 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
     };
     // A plan that cannot meet its rules: the rules it fails, not the diagnosis's intensity
     // (which may meet its limit when another rule fails).
-    let failed: Vec<String> = plan["infeasibility"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|item| lang::infeasibility_text(item, lang))
-        .collect();
-    let why = if failed.is_empty() {
+    let why = lang::failed_rules(plan, lang).unwrap_or_else(|| {
         format!(
             "{} {} ({} {})",
             t(Term::CoreIndicator),
@@ -84,9 +78,7 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
             t(Term::Limit),
             units::intensity(limit, lang),
         )
-    } else {
-        failed.join("; ")
-    };
+    });
     let _ = writeln!(
         out,
         "{}: {} — {why}; {} {} ({} {})",
