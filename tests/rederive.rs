@@ -145,6 +145,11 @@ fn dispatch_csv_and_scenario_reproduce_plan_json() {
     );
     let non_clean = k_e * ((1.0 - 0.05) * annual("import_mw") - certificates);
     assert!(1.0 - non_clean / ec >= 0.85 - 1e-6);
+    // The §4 reported share, from the CSV; the product's own figure also counts the
+    // battery's losses as consumed and nets exported grid power, so it is at least this.
+    let row_share = kpis["clean_share_row"].as_f64().unwrap();
+    assert!(close(1.0 - non_clean / ec, row_share, 1e-9), "{row_share}");
+    assert!(kpis["clean_share"].as_f64().unwrap() >= row_share - 1e-9);
     assert!(certificates <= 0.1 * (1.0 - 0.05) * annual("import_mw") + 1e-6);
     assert!(annual("export_mw") <= 0.2 * (annual("pv_mw") + annual("wind_mw")) + 1e-4);
 

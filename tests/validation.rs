@@ -329,3 +329,67 @@ fn every_problem_is_reported_at_once() {
         assert!(all.contains(field), "{field} missing from:\n{all}");
     }
 }
+
+/// Malformed fields (text for a number, an unknown field, a list for a number, an unknown
+/// option) in three sections are all listed, not only the first that serde stops at; the
+/// first has its line, each names its field and what it holds.
+#[test]
+fn every_malformed_field_is_reported_at_once() {
+    let yaml = VALID
+        .replace(
+            "import_cap_mw: 200",
+            "import_cap_mw: lots\n  import_capp: 3",
+        )
+        .replace("pv: { max_mw: 100 }", "pv: { max_mw: [100] }")
+        .replace(
+            "horizon: { start_hour: 0, hours: 24 }",
+            "horizon: { start_hour: 0, hours: 24, aggregation: { method: zz } }",
+        );
+    let (path, messages) = problems(&yaml, 100.0, 0.5);
+    let all = messages.join("\n");
+    let expected = [
+        format!("{path} (line 2, column "),
+        "horizon.aggregation.method: must be one of `hierarchical` or `kmedoids`, got `zz`".into(),
+        format!("{path}: grid.import_cap_mw: must be a number, got string \"lots\""),
+        format!("{path}: grid.import_capp: must be a known field"),
+        format!("{path}: build.pv.max_mw: must be a number, got sequence"),
+    ];
+    for text in &expected {
+        assert!(all.contains(text.as_str()), "{text} missing from:\n{all}");
+    }
+    assert_eq!(messages.len(), 4, "{all}");
+}
+
+/// With no `rules.grid_factor`, the grid factor is the 2023 national average, or the national
+/// residual mix when the scenario buys green power or certificates, whose zero emissions are
+/// claimed separately (formulation §4, "defaults": 0.5306 and 0.6096 t/MWh); a factor the
+/// scenario names is kept either way.
+#[test]
+fn the_default_grid_factor_is_the_residual_mix_when_green_purchases_are_claimed() {
+    let factor_of = |yaml: &str| {
+        let f = fixture(yaml, &[("load", vec![100.0; 24]), ("pv", vec![0.5; 24])]);
+        let loaded = scenario::load(&ScenarioSource::Disk(f.scenario.clone())).unwrap();
+        let acc = &loaded.park.accounting;
+        (acc.grid_factor_name.clone(), acc.grid_t_co2_per_mwh)
+    };
+    let plain = VALID.replace("  grid_factor: north-china-2023\n", "");
+    assert_eq!(factor_of(&plain), ("national-2023".into(), 0.5306));
+    let certificates = plain.replace(
+        "  export:",
+        "  certificates: { price_rmb_per_mwh: 5, max_share_of_imports: 0.1 }\n  export:",
+    );
+    assert_eq!(
+        factor_of(&certificates),
+        ("national-residual-2023".into(), 0.6096)
+    );
+    let green = plain.replace(
+        "  export:",
+        "  green_power: { premium_rmb_per_kwh: 0.03, max_mwh_per_yr: 1000 }\n  export:",
+    );
+    assert_eq!(factor_of(&green).0, "national-residual-2023");
+    let named = VALID.replace(
+        "  export:",
+        "  green_power: { premium_rmb_per_kwh: 0.03, max_mwh_per_yr: 1000 }\n  export:",
+    );
+    assert_eq!(factor_of(&named).0, "north-china-2023");
+}

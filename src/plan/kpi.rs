@@ -20,6 +20,11 @@ pub struct Kpis {
     pub intensity_limit_t_per_tce: f64,
     /// Clean-energy share of the energy consumed, 0..1 (definition at [`clean_share`]).
     pub clean_share: f64,
+    /// The clean share as formulation §4 writes its report, `1 − (left side of the
+    /// clean-share row) / EC`, with gross imports and purchases and EC without battery
+    /// losses: the figure the row holds at or above σ. Not clipped: below 0 where a battery's
+    /// losses are bought from the grid (why `clean_share` is defined otherwise).
+    pub clean_share_row: f64,
     /// Σ w imp, MWh/yr.
     pub grid_import_mwh: f64,
     /// Σ w exp, MWh/yr.
@@ -248,6 +253,7 @@ pub fn evaluate(
         0.0
     };
     k.clean_share = clean_share(park, &k);
+    k.clean_share_row = clean_share_row(park, &k);
     let quantities = AccountedQuantities {
         grid_import_mwh: k.grid_import_mwh,
         certificates_mwh: k.certificates_mwh,
@@ -432,6 +438,22 @@ fn clean_share(park: &Park, k: &Kpis) -> f64 {
         } else {
             share
         }
+    } else {
+        1.0
+    }
+}
+
+/// `1 − NC_row / EC` (formulation §4): `NC_row = k_e · ((1 − α) · imp − C_cert) + k_gas ·
+/// fuel + k_h2 · h2buy`, the left side of the clean-share row; 1 when EC is 0.
+fn clean_share_row(park: &Park, k: &Kpis) -> f64 {
+    let acc = &park.accounting;
+    let alpha = acc.clean_share.map_or(0.0, |c| c.grid_non_fossil_share);
+    let non_clean_tce = acc.electricity_tce_per_mwh
+        * ((1.0 - alpha) * k.grid_import_mwh - k.certificates_mwh)
+        + acc.gas_tce_per_mwh * k.gas_use_mwh
+        + acc.hydrogen_tce_per_kg * k.hydrogen_bought_kg;
+    if k.energy_tce > 0.0 {
+        1.0 - non_clean_tce / k.energy_tce
     } else {
         1.0
     }

@@ -15,6 +15,7 @@ pub mod resolve;
 pub mod resource_profiles;
 pub mod sectors;
 pub mod series;
+pub mod shape;
 pub mod spec;
 pub mod tariff;
 

@@ -146,16 +146,36 @@ pub fn load(source: &ScenarioSource) -> Result<LoadedScenario, ScenarioError> {
             source: e,
         })?;
     let spec: ScenarioSpec = serde_yaml::from_str(&text).map_err(|e| {
-        let mut issue = yaml_issue(&path, &e);
+        let mut issues = match serde_yaml::from_str::<serde_yaml::Value>(&text) {
+            Ok(doc) => shape_issues(&path, Some(&text), &doc),
+            Err(_) => vec![yaml_issue(&path, &e)],
+        };
         if is_province_file(&text) {
-            issue.expected.push_str(
-                "; this file has `parks:`, so it is a province file: `zcpark allocate` reads it \
-                 (and checks it with every problem listed)",
-            );
+            if let Some(first) = issues.first_mut() {
+                first.expected.push_str(
+                    "; this file has `parks:`, so it is a province file: `zcpark allocate` \
+                     reads it (and checks it with every problem listed)",
+                );
+            }
         }
-        ScenarioError::Invalid(vec![issue])
+        ScenarioError::Invalid(issues)
     })?;
     load_spec(source, spec)
+}
+
+/// Every shape problem of a scenario document (unknown fields, wrong types, unknown
+/// variants, missing fields), each named by its field; `text` gives the first its line.
+fn shape_issues(path: &str, text: Option<&str>, doc: &serde_yaml::Value) -> Vec<Issue> {
+    super::shape::problems::<ScenarioSpec>(text, doc)
+        .into_iter()
+        .map(|p| {
+            let location = p
+                .location
+                .map(|(line, column)| format!(" (line {line}, column {column})"))
+                .unwrap_or_default();
+            Issue::new(&format!("{path}{location}"), &p.field, &p.got, &p.expected)
+        })
+        .collect()
 }
 
 /// Whether `text` is a YAML mapping with a top-level `parks` key (a province file of
@@ -176,35 +196,16 @@ pub fn load_value(
     let spec: ScenarioSpec = match serde_yaml::from_value(value.clone()) {
         Ok(spec) => spec,
         Err(e) => {
-            // `from_value`'s errors name no field; the same document read back from text
-            // does (its line numbers are those of the rewritten text, so they are dropped).
-            let named = serde_yaml::to_string(&value)
-                .ok()
-                .and_then(|text| serde_yaml::from_str::<ScenarioSpec>(&text).err());
-            let issue = named.map_or_else(|| yaml_issue(&path, &e), |n| field_issue(&path, &n));
-            return Err(ScenarioError::Invalid(vec![issue]));
+            // Read back from text, so that each problem is named by its field (the line
+            // numbers would be those of the rewritten text, so none are given).
+            let mut issues = shape_issues(&path, None, &value);
+            if issues.is_empty() {
+                issues.push(yaml_issue(&path, &e));
+            }
+            return Err(ScenarioError::Invalid(issues));
         }
     };
     load_spec(source, spec)
-}
-
-/// A YAML error of a document changed by overrides, named by its field path and without the
-/// line of the rewritten text.
-fn field_issue(path: &str, error: &serde_yaml::Error) -> Issue {
-    let message = error.to_string();
-    let message = message
-        .rsplit_once(" at line ")
-        .map_or(message.as_str(), |(m, _)| m);
-    let (field, problem) = match message.split_once(": ") {
-        Some((field, problem)) if !field.contains(' ') => (field, problem),
-        _ => ("(document)", message),
-    };
-    Issue::new(
-        path,
-        field,
-        problem,
-        "valid scenario YAML after the overrides (see README, 'Scenario format')",
-    )
 }
 
 /// Largest magnitude of any number in a scenario. The biggest real quantities are annual
@@ -783,7 +784,8 @@ fn build_park(
     });
 
     let grid = build_grid(source, &spec.grid, issues);
-    let accounting = build_accounting(&spec.rules, cat, issues);
+    let claims_green = spec.grid.green_power.is_some() || spec.grid.certificates.is_some();
+    let accounting = build_accounting(&spec.rules, claims_green, cat, issues);
     let hydrogen = spec
         .hydrogen
         .as_ref()
@@ -954,14 +956,21 @@ fn build_grid(source: &ScenarioSource, spec: &GridSpec, issues: &mut Issues) -> 
     })
 }
 
+/// The accounting switches and factors; `claims_green` (green power or certificates bought)
+/// picks the default grid factor (see [`GridFactorSpec::default_for`]).
 fn build_accounting(
     rules: &RulesSpec,
+    claims_green: bool,
     cat: &Catalogue,
     issues: &mut Issues,
 ) -> Option<AccountingData> {
     let electricity_tce_per_mwh = electricity_tce_per_mwh(rules.electricity_tce_basis, cat);
+    let factor = rules
+        .grid_factor
+        .clone()
+        .unwrap_or_else(|| GridFactorSpec::default_for(claims_green));
     let (grid_factor_name, grid_t_co2_per_mwh) =
-        grid_factor(&rules.grid_factor, "rules.grid_factor", cat, issues)?;
+        grid_factor(&factor, "rules.grid_factor", cat, issues)?;
     let intensity_limit = match rules.intensity_limit {
         IntensityLimitSpec::Keyword(AutoKeyword::Auto) => LimitRule::Auto,
         IntensityLimitSpec::Value(v) => {

@@ -489,9 +489,12 @@ pub struct RulesSpec {
     /// Which electricity-to-tce factor applies.
     #[serde(default)]
     pub electricity_tce_basis: TceBasis,
-    /// Grid emission factor: a catalogue name or a number in t/MWh.
-    #[serde(default)]
-    pub grid_factor: GridFactorSpec,
+    /// Grid emission factor: a catalogue name or a number in t/MWh. Absent: the 2023
+    /// national average (`national-2023`), or the national residual mix
+    /// (`national-residual-2023`) when the scenario buys green power or certificates, whose
+    /// zero emissions are then claimed separately (formulation §4, "defaults").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grid_factor: Option<GridFactorSpec>,
     /// The optional clean-energy share row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clean_share: Option<CleanShareSpec>,
@@ -558,7 +561,7 @@ impl Default for RulesSpec {
         Self {
             intensity_limit: IntensityLimitSpec::default(),
             electricity_tce_basis: TceBasis::default(),
-            grid_factor: GridFactorSpec::default(),
+            grid_factor: None,
             clean_share: None,
             carbon_price_rmb_per_t: 0.0,
             process_emissions: ProcessEmissions::default(),
@@ -626,9 +629,20 @@ pub enum GridFactorSpec {
     Named(String),
 }
 
-impl Default for GridFactorSpec {
-    fn default() -> Self {
-        Self::Named("national-2023".into())
+impl GridFactorSpec {
+    /// The factor of a scenario that names none (formulation §4, "defaults"): the 2023
+    /// national average, or the national residual mix when green power or certificates are
+    /// bought (`claims_green`), so that their zero emissions are not counted twice (once in
+    /// the claim, once in the national average, which already holds them).
+    pub fn default_for(claims_green: bool) -> Self {
+        Self::Named(
+            if claims_green {
+                "national-residual-2023"
+            } else {
+                "national-2023"
+            }
+            .into(),
+        )
     }
 }
 

@@ -40,6 +40,13 @@ pub(crate) const INDICATORS: &[(&str, &str, &str)] = &[
          power net of re-exports and certificates, gas, and bought hydrogen net of resales",
     ),
     (
+        "clean_share_row",
+        "%",
+        "clean share as formulation §4 writes it: 1 − NC_row / EC, NC_row the left side of \
+         the clean-share row (gross imports less certificates, gas, bought hydrogen); not \
+         clipped, below 0 where battery losses are bought from the grid",
+    ),
+    (
         "grid_import_mwh",
         "MWh/yr",
         "electricity imported from the grid",
