@@ -22,12 +22,34 @@ pub const EXIT_INPUT: i32 = 2;
 
 /// Why `--out DIR` cannot be an output directory, before minutes of solving rather than
 /// after: DIR, or the nearest of its parents that exists, is not a directory (a file, or a
-/// link to nothing). None when DIR is a directory or can be created.
+/// link to nothing), or no file can be made in it (read-only, no permission, `/proc`). None
+/// when DIR is a directory or can be created.
 pub fn out_dir_problem(dir: &Path) -> Option<String> {
     let taken = dir
         .ancestors()
         .filter(|a| !a.as_os_str().is_empty())
-        .find(|a| a.symlink_metadata().is_ok())?;
+        .find(|a| a.symlink_metadata().is_ok())
+        .unwrap_or(Path::new("."));
+    if taken.is_dir() {
+        // A file made and removed at once: the one sure test of being able to write there.
+        let probe = taken.join(format!(".zcpark-write-check-{}", std::process::id()));
+        return match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&probe)
+        {
+            Ok(_) => {
+                let _ = std::fs::remove_file(&probe);
+                None
+            }
+            Err(e) => Some(format!(
+                "--out {}: must be a directory zcpark can write in, but {} refuses a new file: \
+                 {e}",
+                dir.display(),
+                taken.display()
+            )),
+        };
+    }
     (!taken.is_dir()).then(|| {
         if taken == dir {
             format!(

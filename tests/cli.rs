@@ -301,6 +301,14 @@ fn the_embedded_example_validates_from_anywhere() {
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
+    // The summary says the annual figures are the cut's, scaled: 8,760 / 168 = 52.14.
+    assert!(
+        stdout(&output).contains(
+            "horizon: a cut of 168 h (hours 4032-4199 of the year) weighted ×52.14 to a year"
+        ),
+        "{}",
+        stdout(&output)
+    );
     let resolved = elsewhere.path().join("out/scenario.resolved.yaml");
     let text = std::fs::read_to_string(&resolved).unwrap();
     let inputs = std::fs::canonicalize(elsewhere.path().join("out/inputs")).unwrap();
@@ -437,6 +445,24 @@ fn an_out_path_that_is_a_file_is_refused_before_solving() {
         stdout(&output)
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+    // A directory in which no file can be made (/proc takes none) is refused before the
+    // solve too (it failed after it with "cannot write outputs", exit 1).
+    let output = zcpark()
+        .args([
+            "plan",
+            "--set",
+            "horizon.hours=24",
+            "--out",
+            "/proc/zcpark-out",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("must be a directory zcpark can write in"),
+        "{}",
+        stderr(&output)
+    );
     // A directory under the file, and the studies, which wrote only after their solves.
     for args in [
         vec!["plan", "--set", "horizon.hours=24"],

@@ -167,6 +167,12 @@ fn a_design_that_misses_the_rule_exits_3_with_its_shortfall() {
         464.04e6,
         1e-9
     ));
+    // The operation shown is the one closest to the rules, not a least-cost one: no cost
+    // comparison, abatement cost or payback is drawn from it.
+    assert!(json["design"]["saving_of_least_cost_rmb_per_yr"].is_null());
+    assert!(json["kpis"]["abatement_cost_rmb_per_t"].is_null());
+    assert!(json["kpis"]["payback_years"].is_null());
+    assert!(stdout.contains("no cost comparison"), "{stdout}");
     let rule = json["infeasibility"]
         .as_array()
         .unwrap()

@@ -161,11 +161,21 @@ fn plan_out_writes_cashflow_csv_consistent_with_plan_json() {
     let equity_irr = number(&finance["equity_irr"]["rate"]);
     assert!(npv(equity_irr, &equity).abs() < 1e-6 * equity[0].abs());
 
-    // The paybacks are where the CSV's cumulative cash flows turn positive for good.
+    // The paybacks are where the CSV's cumulative cash flows, without the residual value
+    // credited in the last year, turn positive for good.
+    let residual = csv.column("project_residual_value_rmb");
+    let earned: Vec<f64> = project.iter().zip(&residual).map(|(p, r)| p - r).collect();
+    let earned_discounted: Vec<f64> = (0..earned.len())
+        .map(|y| discounted[y] - residual[y] / 1.08f64.powi(y as i32))
+        .collect();
+    assert!(
+        residual.last().unwrap().abs() > 0.0,
+        "a residual to leave out"
+    );
     let simple = number(&finance["simple_payback_years"]);
-    assert!((payback(&project).unwrap() - simple).abs() < 1e-9);
+    assert!((payback(&earned).unwrap() - simple).abs() < 1e-9);
     let discounted_payback = number(&finance["discounted_payback_years"]);
-    assert!((payback(&discounted).unwrap() - discounted_payback).abs() < 1e-9);
+    assert!((payback(&earned_discounted).unwrap() - discounted_payback).abs() < 1e-9);
 
     // Year 0: the capex, 70 % of it borrowed; the loan repaid (principal) over 10 years.
     let capex = -csv.column("project_capex_rmb")[0];

@@ -422,10 +422,11 @@ fn plan_xlsx_matches_plan_json_and_dispatch_csv_on_a_cut_across_a_month_end() {
     let book = check_plan_workbook(&out);
     let plan = read_json(&out.join("plan.json"));
 
-    // The monthly balance by hand: each Dispatch row's weight_h × flow added to the month of
-    // its hour (hour / 24 is its day). The workbook's Dispatch sheet is the input (unrounded;
-    // it equals dispatch.csv, checked above), so the only difference can be the order of the
-    // additions: 1e-9 relative.
+    // The monthly balance by hand: on a cut, each Dispatch row's flow (one modelled hour,
+    // not its weight_h of 182.5 hours of the year, which would put a year into two days)
+    // added to the month of its hour (hour / 24 is its day). The workbook's Dispatch sheet
+    // is the input (unrounded; it equals dispatch.csv, checked above), so the only
+    // difference can be the order of the additions: 1e-9 relative.
     let hours = dispatch_column(&book, "hour");
     let weights = dispatch_column(&book, "weight_h");
     let flows = monthly_flows(&book);
@@ -442,8 +443,8 @@ fn plan_xlsx_matches_plan_json_and_dispatch_csv_on_a_cut_across_a_month_end() {
         let (column, factor) = source_of(name);
         let values = dispatch_column(&book, column);
         let mut by_hand = [0.0; 12];
-        for ((hour, weight), value) in hours.iter().zip(&weights).zip(&values) {
-            by_hand[month_of_day(*hour as usize / 24)] += weight * value * factor;
+        for (hour, value) in hours.iter().zip(&values) {
+            by_hand[month_of_day(*hour as usize / 24)] += value * factor;
         }
         for (month, (sheet, hand)) in months.iter().zip(by_hand).enumerate() {
             assert!(
@@ -454,15 +455,30 @@ fn plan_xlsx_matches_plan_json_and_dispatch_csv_on_a_cut_across_a_month_end() {
         assert!(by_hand[2..].iter().all(|m| *m == 0.0));
         assert!(close(*year, by_hand.iter().sum(), 1e-9), "{name} year");
     }
-    // Both months have load; the year's green power is the plan's annual purchase.
+    // Both months have load; the cut's green power, weighted 8,760 / 48 to a year, is the
+    // plan's annual purchase.
+    assert!(weights.iter().all(|w| *w == 182.5));
+    assert_eq!(plan["monthly"]["basis"], "modelled_hours");
     let load = &flows.iter().find(|f| f.0 == "load_mwh").unwrap().1;
     assert!(load[0] > 0.0 && load[1] > 0.0);
     let green = flows.iter().find(|f| f.0 == "green_power_mwh").unwrap().2;
     assert!(close(
-        green,
+        green * 182.5,
         plan["kpis"]["green_purchase_mwh"].as_f64().unwrap(),
         1e-9
     ));
+    // The summary sheet says the figures are a cut's.
+    let summary = book.sheet("Summary");
+    let horizon = (0..summary.rows())
+        .find(|r| summary.text(*r, 0) == "horizon")
+        .expect("a horizon row on a cut");
+    assert!(
+        summary
+            .text(horizon, 4)
+            .contains("a cut of 48 h (hours 720-767 of the year) weighted ×182.50"),
+        "{}",
+        summary.text(horizon, 4)
+    );
     // Electricity balances in each month: supply (PV, wind, grid, green power, battery
     // discharge) equals use (load, heat pumps, capture, export, battery charge), as the model's
     // hourly balance says, to the solver's tolerance on the MWh of a month.

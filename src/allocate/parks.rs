@@ -119,7 +119,7 @@ pub fn final_plans(ctx: &Context, found: &Found) -> Result<Vec<Option<FinalPlan>
                 check: report.full_year_check.as_ref().map(|c| c.message.clone()),
             };
             let path = dir.join(ALLOCATED_JSON);
-            let json = serde_json::to_string_pretty(&plan).unwrap_or_default();
+            let json = crate::report::files::json_pretty(&plan).unwrap_or_default();
             write_atomic(&path, json.as_bytes()).map_err(|e| (path.display().to_string(), e))?;
             Ok(plan)
         },

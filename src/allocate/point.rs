@@ -361,6 +361,6 @@ fn write_point(path: &Path, result: &PointResult) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let json = serde_json::to_string_pretty(result).map_err(std::io::Error::other)?;
+    let json = crate::report::files::json_pretty(result).map_err(std::io::Error::other)?;
     write_atomic(path, json.as_bytes())
 }

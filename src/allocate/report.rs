@@ -760,9 +760,9 @@ pub fn write(dir: &Path, allocation: &Allocation) -> Result<Vec<PathBuf>, Alloca
             Err(e) => eprintln!("warning: {name}: {e}"),
         }
     }
-    let timings = serde_json::to_string_pretty(&allocation.timings).unwrap_or_default();
+    let timings = crate::report::files::json_pretty(&allocation.timings).unwrap_or_default();
     put(TIMINGS_JSON, timings.as_bytes())?;
-    let json = serde_json::to_string_pretty(&report).unwrap_or_default();
+    let json = crate::report::files::json_pretty(&report).unwrap_or_default();
     put(ALLOCATION_JSON, json.as_bytes())?;
     // report.html: the key figures of allocation.json, the merit-order and province-cost
     // charts and the parks' table (the same page `zcpark report DIR` rebuilds, in either

@@ -36,7 +36,7 @@ pub fn write_manifest(
         "args": args,
     });
     let path = out.join(SHARD_JSON);
-    let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let text = crate::report::files::json_pretty(&value).unwrap_or_default();
     write_atomic(&path, text.as_bytes()).map_err(|source| AllocateError::Io {
         path: path.display().to_string(),
         source,

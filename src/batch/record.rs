@@ -97,7 +97,7 @@ pub struct RunRecord {
 
 /// Writes `value` as pretty JSON, atomically.
 pub fn write_json<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+    let text = crate::report::files::json_pretty(value).map_err(std::io::Error::other)?;
     write_atomic(path, text.as_bytes())
 }
 

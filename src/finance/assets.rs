@@ -54,17 +54,32 @@ pub struct Outlay {
     pub service_years: u32,
     /// Years it is depreciated over (a part: at most its service).
     pub depreciation_years: u32,
+    /// A part inside what it buys (an electrolyser's stacks) that wears out before the rest
+    /// and is bought again as a [`OutlayKind::PartReplacement`] of its own.
+    pub part: Option<Part>,
 }
 
 impl Outlay {
     /// Its value at the end of year `end`, straight line over its service: `amount · (year +
-    /// service − end) / service` while in service, else 0.
+    /// service − end) / service` while in service, else 0. With a part, the part's share of
+    /// the amount is valued over the part's own life instead (worn out and replaced, it is
+    /// worth nothing here: its replacement is valued as an outlay of its own).
     pub fn residual_value_rmb(&self, end: u32) -> f64 {
-        let last = self.year + self.service_years;
-        if last > end && end >= self.year {
-            self.amount_rmb * f64::from(last - end) / f64::from(self.service_years)
-        } else {
-            0.0
+        let left = |amount: f64, service: u32| {
+            let last = self.year + service;
+            if last > end && end >= self.year && service > 0 {
+                amount * f64::from(last - end) / f64::from(service)
+            } else {
+                0.0
+            }
+        };
+        match self.part {
+            Some(part) => {
+                let part_rmb = self.amount_rmb * part.share_of_capex_frac;
+                left(self.amount_rmb - part_rmb, self.service_years)
+                    + left(part_rmb, part.life_years.min(self.service_years))
+            }
+            None => left(self.amount_rmb, self.service_years),
         }
     }
 
@@ -120,6 +135,7 @@ pub fn outlays(asset: &Asset, years: u32, capital_escalation: f64) -> Vec<Outlay
             amount_rmb: asset.capex_rmb * price(start),
             service_years: asset.life_years,
             depreciation_years: asset.depreciation_years,
+            part: asset.part.filter(|p| p.life_years > 0),
         });
         if let Some(part) = asset.part.filter(|p| p.life_years > 0) {
             let mut age = part.life_years;
@@ -131,6 +147,7 @@ pub fn outlays(asset: &Asset, years: u32, capital_escalation: f64) -> Vec<Outlay
                     amount_rmb: asset.capex_rmb * part.share_of_capex_frac * price(start + age),
                     service_years: service,
                     depreciation_years: asset.depreciation_years.min(service),
+                    part: None,
                 });
                 age += part.life_years;
             }
@@ -179,7 +196,8 @@ mod tests {
     fn electrolyser_stacks_are_replaced_at_their_life_within_the_plant_s() {
         // A 20-year plant with 10-year stacks at 40 % of capex, over 25 years: build in year
         // 0, stacks in year 10 (400), a new plant in year 20; its stacks would be due in
-        // year 30, after the analysis. Residual at 25: plant 1000 × 15/20 = 750.
+        // year 30, after the analysis. Residual at 25: the new plant's body 600 × 15/20 =
+        // 450 and its stacks 400 × 5/10 = 200, 650.
         let stacks = Some(Part {
             share_of_capex_frac: 0.4,
             life_years: 10,
@@ -196,7 +214,13 @@ mod tests {
             ]
         );
         let residual: f64 = o.iter().map(|o| o.residual_value_rmb(25)).sum();
-        assert_eq!(residual, 750.0);
+        assert!((residual - 650.0).abs() < 1e-9, "{residual}");
+        // Over 12 years: the first stacks, worn out in year 10, are worth nothing; the body
+        // 600 × 8/20 = 240 and the year-10 stacks 400 × 8/10 = 320: 560 (the whole plant
+        // valued over 20 years, 1000 × 8/20 + 320 = 720, counted the first stacks twice).
+        let o = outlays(&asset(20, stacks), 12, 0.0);
+        let residual: f64 = o.iter().map(|o| o.residual_value_rmb(12)).sum();
+        assert!((residual - 560.0).abs() < 1e-9, "{residual}");
         // 8-year stacks in a 20-year plant: years 8 and 16, the second serving only the 4
         // years the plant has left.
         let stacks = Some(Part {
@@ -220,6 +244,7 @@ mod tests {
             amount_rmb: 1000.0,
             service_years: 10,
             depreciation_years: 4,
+            part: None,
         };
         // 250 in years 1-4, nothing after.
         assert_eq!(

@@ -92,7 +92,9 @@ pub const RULES: &[&str] = &[
      the plan meets the rules; capex subsidies are received in year 0, not taxable, and \
      that part of the asset is not depreciated (企业所得税法实施条例 第二十八条)",
     "paybacks: the year the cumulative after-tax project cash flow (discounted, for the \
-     discounted payback) turns non-negative and stays so, interpolated within the year",
+     discounted payback) turns non-negative and stays so, interpolated within the year; the \
+     residual value credited at the end of the last year is left out (it is not earned by \
+     operation, and a payback only it reaches is none)",
 ];
 
 /// What the cash flows say, plan against baseline.
@@ -125,6 +127,16 @@ impl FinanceResults {
         let before_tax = column(|r| r.before_tax_rmb);
         let equity = column(|r| r.equity_cash_flow_rmb);
         let discounted = column(|r| r.discounted_project_cash_flow_rmb);
+        // Paybacks count what the project earns back by operating: without the residual
+        // value credited at the end of year N (a project 634 M RMB short without that
+        // credit read a payback of 24.3 years of 25).
+        let residual = column(|r| r.project.residual_value_rmb);
+        let earned: Vec<f64> = project.iter().zip(&residual).map(|(f, v)| f - v).collect();
+        let earned_discounted: Vec<f64> = discounted
+            .iter()
+            .zip(&flows.rows)
+            .map(|(f, r)| f - r.project.residual_value_rmb * r.discount_factor)
+            .collect();
         let first = flows.rows.first();
         FinanceResults {
             npv_rmb: npv(discount_rate, &project),
@@ -132,8 +144,8 @@ impl FinanceResults {
             project_irr: irr(&project),
             project_irr_before_tax: irr(&before_tax),
             equity_irr: irr(&equity),
-            discounted_payback_years: payback_years(&discounted),
-            simple_payback_years: payback_years(&project),
+            discounted_payback_years: payback_years(&earned_discounted),
+            simple_payback_years: payback_years(&earned),
             investment_rmb: first.map_or(0.0, |r| {
                 -r.project.capex_rmb - r.incentives.capex_subsidy_rmb
             }),
@@ -300,7 +312,12 @@ pub fn for_plan(report: &PlanReport, park: &Park) -> FinanceOutcome {
                 }
             }
             finance.assumptions.notes.extend(withheld);
-            if let Some(w) = &park.incentives.abatement_weight {
+            if let Some(w) = park
+                .incentives
+                .abatement_weight
+                .as_ref()
+                .filter(|w| w.rmb_per_t != 0.0)
+            {
                 finance.assumptions.notes.push(format!(
                     "the subsidy per tonne cut entered the plan's objective as {:.2} RMB per \
                      t CO2 per year (its present value over its years, annualised over {} \

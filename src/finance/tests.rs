@@ -163,6 +163,14 @@ fn residual_value_at_the_end_is_taxed_only_above_its_book_value() {
     assert!((last.depreciation_rmb - 900.0).abs() < 1e-9);
     assert!((last.income_tax_rmb + 50.0).abs() < 1e-9);
     assert!((last.project_cash_flow_rmb - 1050.0).abs() < 1e-9);
+    // Paybacks leave the residual credit out. Discounted at 10 %: −1400, +545.45, +165.29,
+    // then (1050 − 450) / 1.331 = +450.79 ends at −238.47: no payback (with the 450
+    // credited, +338.09 more, it would have read 2 + 689.26 / 788.88 = 2.874 years).
+    // Simple: −1400, −800, −600, then +600 reaches 0 at the end of year 3 (2.571 with it).
+    let results = FinanceResults::of(&flows, inputs.discount_rate);
+    assert_eq!(results.discounted_payback_years, None);
+    let simple = results.simple_payback_years.unwrap();
+    assert!((simple - 3.0).abs() < 1e-9, "{simple}");
 }
 
 #[test]

@@ -590,7 +590,13 @@ pub fn evaluate(
         None => None,
     };
     let report = &outcome.report;
-    let design_cost = report.costs.as_ref().map(super::kpi::total);
+    // A design that misses the rules has no cost to compare: the operation shown is the one
+    // closest to the rules, not a least-cost operation.
+    let design_cost = report
+        .costs
+        .as_ref()
+        .filter(|_| report.status.has_plan())
+        .map(super::kpi::total);
     outcome.report.design = Some(DesignReport {
         design: design.clone(),
         meets_rules: report.status.has_plan(),

@@ -736,7 +736,11 @@ pub(crate) fn assemble(
     let status = planned.solved.outcome.status;
     let (capacities, dispatch, costs, kpis) = match planned.read {
         Some((caps, dispatch, costs, mut kpis)) => {
-            if let Some((_, _, base_costs, base_kpis)) = &base.read {
+            // No abatement cost or payback for an operation that misses the rules (the one
+            // closest to them, shown for a design or a diagnosis): its cost is not a plan's.
+            if let Some((_, _, base_costs, base_kpis)) =
+                base.read.as_ref().filter(|_| status.has_plan())
+            {
                 compare_with_baseline(&mut kpis, &costs, base_kpis, base_costs);
             }
             (Some(caps), Some(dispatch), Some(costs), Some(kpis))

@@ -82,8 +82,23 @@ impl MonthlyFlow {
 /// supply and use differ by what their stores hold at the month's ends.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct MonthlyBalance {
+    /// What a month's figure is.
+    pub basis: MonthlyBasis,
     /// The flows, in the order above.
     pub flows: Vec<MonthlyFlow>,
+}
+
+/// What a month's figure of a [`MonthlyBalance`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum MonthlyBasis {
+    /// The month's share of the year: the full year's hours, or typical days' weights shared
+    /// among the months they stand for.
+    #[default]
+    Year,
+    /// The energy of the modelled hours in the month, not weighted: on a cut of the year,
+    /// whose weight (8,760 / its hours) would put a year's energy into the cut's months.
+    ModelledHours,
 }
 
 /// A dispatch column as a flow: name, carrier, side, hourly values, factor to the unit.
@@ -240,12 +255,22 @@ pub fn monthly_balance(
     aggregation: Option<&AggregationReport>,
 ) -> MonthlyBalance {
     let shares = month_shares(dispatch, aggregation);
+    let basis =
+        if !is_on_typical_days(dispatch, aggregation) && dispatch.hour.len() != HOURS_PER_YEAR {
+            MonthlyBasis::ModelledHours
+        } else {
+            MonthlyBasis::Year
+        };
     let flows = flow_columns(dispatch)
         .into_iter()
         .filter(|(_, _, _, values, _)| values.iter().any(|v| *v != 0.0))
         .map(|(name, carrier, side, values, factor)| {
             let mut by_month = [0.0; MONTHS];
             for ((value, weight), share) in values.iter().zip(&dispatch.weight_h).zip(&shares) {
+                let weight = match basis {
+                    MonthlyBasis::Year => *weight,
+                    MonthlyBasis::ModelledHours => 1.0,
+                };
                 for (month, s) in by_month.iter_mut().zip(share) {
                     *month += weight * s * value * factor;
                 }
@@ -258,7 +283,7 @@ pub fn monthly_balance(
             }
         })
         .collect();
-    MonthlyBalance { flows }
+    MonthlyBalance { basis, flows }
 }
 
 #[cfg(test)]
@@ -289,18 +314,21 @@ mod tests {
     #[test]
     fn a_chronological_cut_goes_to_the_months_of_its_hours() {
         // 48 hours from 31 January 00:00 (hour 720): the first 24 in January, the rest in
-        // February. Each row stands for 2 hours of the year.
+        // February. Each row stands for 182.5 hours of the year (8,760 / 48), but a month's
+        // figure is the energy of its modelled hours: weighted, January would hold 24 ×
+        // 182.5 × 10 = 43,800 MWh, a year's load in one day's hours.
         let hours: Vec<usize> = (720..768).collect();
         let load = vec![10.0; 48];
         let pv: Vec<f64> = (0..48).map(|t| if t < 24 { 1.0 } else { 3.0 }).collect();
-        let b = monthly_balance(&dispatch(&hours, 2.0, &load, &pv), None);
+        let b = monthly_balance(&dispatch(&hours, 182.5, &load, &pv), None);
+        assert_eq!(b.basis, MonthlyBasis::ModelledHours);
         let load = flow(&b, "load_mwh");
-        assert_eq!(load.by_month[0], 24.0 * 2.0 * 10.0);
-        assert_eq!(load.by_month[1], 24.0 * 2.0 * 10.0);
+        assert_eq!(load.by_month[0], 24.0 * 10.0);
+        assert_eq!(load.by_month[1], 24.0 * 10.0);
         assert!(load.by_month[2..].iter().all(|m| *m == 0.0));
         let pv = flow(&b, "pv_mwh");
-        assert_eq!((pv.by_month[0], pv.by_month[1]), (48.0, 144.0));
-        assert_eq!(flow(&b, "grid_import_mwh").by_month[1], 48.0 * 7.0);
+        assert_eq!((pv.by_month[0], pv.by_month[1]), (24.0, 72.0));
+        assert_eq!(flow(&b, "grid_import_mwh").by_month[1], 24.0 * 7.0);
         // Flows that are zero all year are left out; supply before use.
         let names: Vec<&str> = b.flows.iter().map(|f| f.name).collect();
         assert_eq!(names, ["pv_mwh", "grid_import_mwh", "load_mwh"]);

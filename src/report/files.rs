@@ -57,12 +57,12 @@ pub fn plan_value(
     report: &PlanReport,
     finance: &FinanceOutcome,
 ) -> serde_json::Result<serde_json::Value> {
-    serde_json::to_value(PlanDocument { report, finance })
+    json_value(&PlanDocument { report, finance })
 }
 
 /// `plan.json` as text.
 pub fn plan_json(report: &PlanReport, finance: &FinanceOutcome) -> serde_json::Result<String> {
-    serde_json::to_string_pretty(&PlanDocument { report, finance })
+    json_pretty(&PlanDocument { report, finance })
 }
 
 /// A CSV cell: whole numbers without decimals, others to 6 decimals.
@@ -187,7 +187,7 @@ pub fn write_plan_outputs(
             _ => {}
         },
     }
-    let mut value = serde_json::to_value(PlanDocument {
+    let mut value = json_value(&PlanDocument {
         report: &outcome.report,
         finance,
     })
@@ -217,13 +217,53 @@ pub fn write_plan_outputs(
         &report_options(&resolved.spec.report),
     );
     write_atomic(&dir.join(REPORT_HTML), html.as_bytes())?;
-    let json = serde_json::to_string_pretty(&value).map_err(std::io::Error::other)?;
+    let json = json_pretty(&value).map_err(std::io::Error::other)?;
     write_atomic(&dir.join(PLAN_JSON), json.as_bytes())
+}
+
+/// `value` as pretty JSON, every −0 written as 0 (see [`json_value`]).
+///
+/// # Errors
+/// serde_json's, when `value` cannot be written as JSON.
+pub fn json_pretty<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    serde_json::to_string_pretty(&json_value(value)?)
+}
+
+/// `value` as a JSON value with every −0 made 0: a sum that cancels to −0.0 (a negated zero
+/// revenue) would otherwise read `-0.0` in the file and `-0.00` in a report.
+///
+/// # Errors
+/// serde_json's, when `value` cannot be written as JSON.
+pub fn json_value<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<serde_json::Value> {
+    fn positive_zeros(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Number(n) if n.is_f64() && n.as_f64() == Some(0.0) => {
+                *value = serde_json::Value::from(0.0);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(positive_zeros),
+            serde_json::Value::Object(map) => map.values_mut().for_each(positive_zeros),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(value)?;
+    positive_zeros(&mut value);
+    Ok(value)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A −0 anywhere in a document is written 0 (plan.json read `-0.0` for a zero export
+    /// revenue); other numbers keep their sign.
+    #[test]
+    fn negative_zero_is_written_as_zero() {
+        let text =
+            json_pretty(&serde_json::json!({"a": -0.0, "b": [-0.0, -1.5], "c": {"d": -0.0}}))
+                .unwrap();
+        assert!(!text.contains("-0"), "{text}");
+        assert!(text.contains("-1.5"), "{text}");
+    }
 
     /// A solver's -1e-8 kg of hydrogen in store was written -0.000000.
     #[test]

@@ -201,6 +201,14 @@ pub fn plan_report(
         esc(lang::status(status, lang)),
         esc(&lang::stop_reason(plan, lang))
     );
+    if let Some(note) = lang::cut_note(&plan["horizon"], lang) {
+        let _ = writeln!(
+            out,
+            "<div class=\"sub\"><b>{}</b>: {}</div>",
+            esc(t(Term::Horizon)),
+            esc(&note)
+        );
+    }
     headline(&mut out, plan, lang);
     indicators(&mut out, plan, lang);
     readings(&mut out, plan, lang);
@@ -285,7 +293,7 @@ fn headline(out: &mut String, plan: &Value, lang: Lang) {
     );
     card(
         out,
-        t(Term::Payback),
+        t(Term::SavingPayback),
         f(&k["payback_years"]).map_or("-".into(), |y| units::years(y, lang)),
     );
     card(
@@ -715,6 +723,13 @@ fn monthly(out: &mut String, plan: &Value, lang: Lang) {
         })
         .collect();
     let _ = writeln!(out, "<h2>{}</h2>", esc(t(Term::MonthlyBalance)));
+    if plan["monthly"]["basis"].as_str() == Some("modelled_hours") {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">{}</p>",
+            esc(t(Term::MonthlyOfModelledHours))
+        );
+    }
     figure(
         out,
         BarChart {

@@ -131,6 +131,8 @@ pub enum Term {
     EquityIrr,
     /// Discounted payback.
     DiscountedPayback,
+    /// Capex over the first year's saving, before tax (formulation §6).
+    SavingPayback,
     /// After tax.
     AfterTax,
     /// Before tax.
@@ -161,6 +163,12 @@ pub enum Term {
     DesignCheaper,
     /// No cost to compare the design with.
     NoComparison,
+    /// The hours a plan models.
+    Horizon,
+    /// A cut's monthly balance is of its own hours.
+    MonthlyOfModelledHours,
+    /// A design that misses the rules has no cost to compare.
+    MissesNoCost,
 }
 
 impl Term {
@@ -195,6 +203,17 @@ impl Term {
                  or typical-day error of the optimum), by",
                 "其成本低于求得的最低成本方案（该方案与最优解之差在其MIP间隙或典型日误差内），每年低",
             ),
+            Term::Horizon => ("horizon", "时间范围"),
+            Term::MonthlyOfModelledHours => (
+                "on a cut of the year: the energy of the modelled hours in each month, not \
+                 weighted to a year",
+                "截取段：各月为所建模小时的电量，未折算为全年",
+            ),
+            Term::MissesNoCost => (
+                "no cost comparison, abatement cost or payback for an operation that misses the \
+                 rules",
+                "不满足规则的运行方式不作成本比较，也不计单位减排成本和投资回收期",
+            ),
             Term::NoComparison => (
                 "no cost to compare it with; the least-cost plan",
                 "无可比较的成本；最低成本方案",
@@ -219,7 +238,11 @@ impl Term {
             Term::Fails => ("does not meet the rule", "不满足要求"),
             Term::AnnualCost => ("annual cost", "年化总成本"),
             Term::Capex => ("capital expenditure", "总投资"),
-            Term::Payback => ("simple payback", "静态投资回收期"),
+            Term::Payback => ("simple payback, after tax", "静态投资回收期（税后）"),
+            Term::SavingPayback => (
+                "payback on the annual saving (capex ÷ saving, before tax)",
+                "投资回收期（总投资 ÷ 年节省，税前）",
+            ),
             Term::AbatementCost => ("abatement cost", "单位减排成本"),
             Term::Emissions => ("CO2 emissions", "碳排放量"),
             Term::EnergyConsumption => ("energy consumption", "综合能源消费量"),
@@ -572,6 +595,30 @@ pub fn profile_origin(full_load_hours_h: f64, description: &str, lang: Lang) -> 
     }
 }
 
+/// What a plan on a cut of the year is (`plan.json` → `horizon`: `steps` hours from hour of
+/// the year `first_hour`), in `lang`: every annual figure is the cut weighted to a year.
+/// None for a full year or typical days.
+pub fn cut_note(horizon: &serde_json::Value, lang: Lang) -> Option<String> {
+    if horizon["basis"].as_str() != Some("cut") {
+        return None;
+    }
+    let steps = horizon["steps"].as_u64().filter(|s| *s > 0)?;
+    let first = horizon["first_hour"].as_u64().unwrap_or(0);
+    let scale = 8760.0 / steps as f64;
+    let last = first + steps - 1;
+    Some(match lang {
+        Lang::En => format!(
+            "a cut of {steps} h (hours {first}-{last} of the year) weighted ×{scale:.2} to a \
+             year: the annual figures, costs and cash flows are that cut scaled up, not a year's \
+             operation, and there is no monthly balance"
+        ),
+        Lang::Zh => format!(
+            "全年第 {first}-{last} 小时共 {steps} 小时的截取段，按 ×{scale:.2} 折算为全年：\
+             年度数值、成本与现金流均为该截取段的折算值，并非全年运行，且不给出月度平衡"
+        ),
+    })
+}
+
 /// The line that ends a command's summary: where its outputs are.
 pub fn outputs_written(dir: &std::path::Path, lang: Lang) -> String {
     match lang {
@@ -792,7 +839,10 @@ pub fn column(name: &str, lang: Lang) -> String {
             "新建风光平准化度电成本 (元/MWh)",
         )),
         "abatement_cost_rmb_per_t" => Some(("abatement cost (RMB/t)", "单位减排成本 (元/t)")),
-        "payback_years" => Some(("simple payback (years)", "静态投资回收期 (年)")),
+        "payback_years" => Some((
+            "payback on the annual saving, capex ÷ saving (years)",
+            "投资回收期，总投资 ÷ 年节省 (年)",
+        )),
         "baseline_objective_rmb_per_yr" => {
             Some(("baseline annual cost (RMB/yr)", "基准情景年化成本 (元/年)"))
         }

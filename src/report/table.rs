@@ -99,6 +99,9 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
         lang::stop_reason(plan, lang),
         f(&plan["solve_seconds"]).unwrap_or(0.0),
     );
+    if let Some(note) = lang::cut_note(&plan["horizon"], lang) {
+        let _ = writeln!(out, "{}: {note}", t(Term::Horizon));
+    }
     if let Some(profiles) = plan["resource_profiles"].as_object() {
         for (tech, origin) in profiles {
             let _ = writeln!(
@@ -431,7 +434,7 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
             "abatement_cost_rmb_per_t",
             units::price_per_tonne,
         ),
-        (Term::Payback, "payback_years", units::years),
+        (Term::SavingPayback, "payback_years", units::years),
     ];
     for (term, key, show) in figures {
         if let Some(v) = f(&k[key]) {
@@ -612,6 +615,7 @@ pub fn design_line(plan: &Value, lang: Lang) -> Option<String> {
         t(Term::DesignMisses)
     };
     let comparison = match f(&d["saving_of_least_cost_rmb_per_yr"]) {
+        _ if !d["meets_rules"].as_bool().unwrap_or(false) => t(Term::MissesNoCost).to_string(),
         Some(s) if s >= 0.0 => format!(
             "{}: {}",
             t(Term::LeastCostSaving),

@@ -78,7 +78,8 @@ pub fn put_number(
     format: &Format,
 ) -> Result<(), XlsxError> {
     if let Some(v) = value.filter(|v| v.is_finite()) {
-        sheet.write_number_with_format(row, col, v, format)?;
+        // `+ 0.0` turns −0 into 0 (Excel shows "-0" otherwise).
+        sheet.write_number_with_format(row, col, v + 0.0, format)?;
     }
     Ok(())
 }

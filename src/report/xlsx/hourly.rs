@@ -4,7 +4,9 @@
 use super::cells::{header, header_row, number_format, put_number, widths};
 use crate::aggregate::AggregationReport;
 use crate::plan::dispatch::Dispatch;
-use crate::plan::monthly::{is_on_typical_days, monthly_balance, Carrier, Side, MONTHS};
+use crate::plan::monthly::{
+    is_on_typical_days, monthly_balance, Carrier, MonthlyBasis, Side, MONTHS,
+};
 use rust_xlsxwriter::{ColNum, Format, FormatAlign, Worksheet, XlsxError};
 
 /// Month names, January first.
@@ -77,11 +79,18 @@ pub fn write_monthly(
     }
     sheet.write_string_with_format(MONTHS as u32 + 2, 0, "year", &bold)?;
     sheet.set_freeze_panes(2, 1)?;
-    let mut notes = vec![
-        "Σ over the hours of each month of weight_h × flow (dispatch.csv); hydrogen and heat \
-         supply and use differ by what their stores hold at the month's ends"
+    let mut notes = vec![match balance.basis {
+        MonthlyBasis::Year => "Σ over the hours of each month of weight_h × flow (dispatch.csv); \
+                               hydrogen and heat supply and use differ by what their stores \
+                               hold at the month's ends"
             .to_string(),
-    ];
+        MonthlyBasis::ModelledHours => format!(
+            "a cut of {} h: Σ over the modelled hours of each month of the flow (dispatch.csv), \
+             not weighted to a year (the annual figures elsewhere are the cut × weight_h); \
+             hydrogen and heat supply and use differ by what their stores hold at the ends",
+            dispatch.hour.len()
+        ),
+    }];
     if is_on_typical_days(dispatch, aggregation) {
         notes.push(
             "on typical days: each typical day's hours are shared among the months of the days \

@@ -196,6 +196,12 @@ fn headline(rows: &mut Rows, report: &PlanReport) -> Result<(), XlsxError> {
     let (verdict, why) = verdict(report);
     rows.text("scenario", &report.scenario, "")?;
     rows.text("status", &status_word(report.status), &report.stop_reason)?;
+    if let Some(note) = serde_json::to_value(&report.horizon)
+        .ok()
+        .and_then(|h| crate::report::lang::cut_note(&h, crate::report::lang::Lang::En))
+    {
+        rows.text("horizon", "cut", &note)?;
+    }
     rows.text("verdict", &verdict, &why)?;
     let plan = report.kpis.as_ref();
     let base = report.baseline.kpis.as_ref();

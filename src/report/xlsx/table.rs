@@ -45,11 +45,12 @@ pub fn table_workbook(
         for (c, cell) in row.iter().enumerate() {
             let col = c as ColNum;
             match (cell_number(cell), formats.get(c)) {
+                // `+ 0.0` turns −0 into 0 (Excel shows "-0" otherwise).
                 (Some(v), Some(format)) => {
-                    worksheet.write_number_with_format(r, col, v, format)?;
+                    worksheet.write_number_with_format(r, col, v + 0.0, format)?;
                 }
                 (Some(v), None) => {
-                    worksheet.write_number(r, col, v)?;
+                    worksheet.write_number(r, col, v + 0.0)?;
                 }
                 (None, _) if !cell.is_empty() => {
                     worksheet.write_string(r, col, cell)?;

@@ -710,7 +710,7 @@ pub fn write(dir: &Path, pathway: &Pathway) -> Result<Vec<PathBuf>, StudyError> 
     write_atomic(&csv, table(pathway).to_csv().as_bytes()).map_err(io(&csv))?;
     written.push(csv);
     let json = dir.join("pathway.json");
-    let text = serde_json::to_string_pretty(&summary(pathway))
+    let text = crate::report::files::json_pretty(&summary(pathway))
         .map_err(|e| StudyError::Unusable(format!("pathway.json: {e}")))?;
     write_atomic(&json, text.as_bytes()).map_err(io(&json))?;
     written.push(json);
