@@ -138,9 +138,13 @@ fn measure(report: &Path) -> (usize, usize, usize) {
 #[test]
 fn the_report_renders_in_a_browser_in_english_and_chinese() {
     let f = park();
-    for (lang, word) in [
-        ("en", "CO2 per unit of energy consumed"),
-        ("zh", "单位能耗碳排放"),
+    for (lang, word, terms) in [
+        (
+            "en",
+            "CO2 per unit of energy consumed",
+            "income tax 25 %; all equity",
+        ),
+        ("zh", "单位能耗碳排放", "所得税 25 %; 全部资本金"),
     ] {
         let out = f.path().join(format!("out-{lang}"));
         Command::cargo_bin("zcpark")
@@ -154,6 +158,8 @@ fn the_report_renders_in_a_browser_in_english_and_chinese() {
         let report = out.join("report.html");
         let html = std::fs::read_to_string(&report).unwrap();
         assert!(html.contains(word), "{lang}: no {word}");
+        // The cash flows say what they rest on (tax, debt), as the summary does.
+        assert!(html.contains(terms), "{lang}: no {terms}");
         for fetch in [
             "<script",
             "src=\"http",

@@ -13,13 +13,14 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The sheets of plan.xlsx, in order.
-const PLAN_SHEETS: [&str; 6] = [
+const PLAN_SHEETS: [&str; 7] = [
     "Summary",
     "Capacities",
     "Costs",
     "Indicators",
     "Monthly",
     "Dispatch",
+    "Cash flows",
 ];
 
 /// Days in each month of the (non-leap) modelled year.
@@ -331,6 +332,35 @@ fn check_plan_workbook(dir: &Path) -> Book {
                 as_dispatch_csv_writes(value),
                 *cell,
                 "row {r} column {}",
+                header[c]
+            );
+        }
+    }
+
+    // Cash flows: the measures exactly as plan.json has them, and below them the yearly
+    // table, cell for cell the numbers cashflow.csv writes.
+    let sheet = book.sheet("Cash flows");
+    let fin = &plan["finance"];
+    assert_eq!(sheet.text(1, 0), "NPV (plan against baseline)");
+    assert_eq!(sheet.number(1, 1), fin["npv_rmb"].as_f64());
+    assert_eq!(sheet.number(1, 2), fin["npv_before_tax_rmb"].as_f64());
+    assert_eq!(sheet.text(2, 0), "project IRR");
+    assert_eq!(sheet.number(2, 1), fin["project_irr"]["rate"].as_f64());
+    assert_eq!(sheet.text(4, 0), "simple payback, after tax");
+    assert_eq!(sheet.number(4, 1), fin["simple_payback_years"].as_f64());
+    let (header, rows) = read_dispatch_csv(&dir.join("cashflow.csv"));
+    let first = (0..sheet.rows())
+        .find(|r| sheet.text(*r, 0) == "year")
+        .expect("the yearly table's header");
+    assert_eq!(sheet.row_texts(first, header.len()), header);
+    assert_eq!(sheet.rows(), first + 1 + rows.len(), "one row per year");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let value = sheet.number(first + 1 + r, c).unwrap_or(f64::NAN);
+            assert_eq!(
+                as_dispatch_csv_writes(value),
+                *cell,
+                "year {r} {}",
                 header[c]
             );
         }

@@ -73,7 +73,8 @@ pub const RULES: &[&str] = &[
     "an asset is bought again in the year its life ends and electrolyser stacks every stack \
      life within the plant's life, each at (1 + e_capital)^year times today's capex; nothing is \
      bought in year N or later; what is still in service at the end of year N is credited in \
-     year N at its residual value, straight line over its service",
+     year N at its residual value, straight line over its service (an electrolyser's stacks \
+     over their own life: stacks worn out and replaced are worth nothing)",
     "income tax is on the project's incremental profit: operating savings + taxable \
      incentives + residual value − tax depreciation; the project cash flow and project IRR \
      carry the tax without interest (调整所得税, 建设项目经济评价方法与参数 第三版), the \

@@ -768,13 +768,14 @@ fn finance(out: &mut String, plan: &Value, cash_flows: &Columns, lang: Lang) {
     let years = |v: &Value| f(v).map_or("-".into(), |x| units::years(x, lang));
     let _ = writeln!(
         out,
-        "<h2>{}</h2><table><tr><th></th><th>{}</th><th>{}</th></tr>\
+        "<h2>{}</h2><p class=\"note\">{}</p><table><tr><th></th><th>{}</th><th>{}</th></tr>\
          <tr><td>{}</td><td>{}</td><td>{}</td></tr>\
          <tr><td>{}</td><td>{}</td><td>{}</td></tr>\
          <tr><td>{}</td><td>{}</td><td></td></tr>\
          <tr><td>{}</td><td>{}</td><td></td></tr>\
          <tr><td>{}</td><td>{}</td><td></td></tr></table>",
         esc(t(Term::CashFlows)),
+        esc(&lang::finance_terms(&fin["assumptions"], lang)),
         esc(t(Term::AfterTax)),
         esc(t(Term::BeforeTax)),
         esc(t(Term::Npv)),
@@ -853,6 +854,18 @@ fn finance(out: &mut String, plan: &Value, cash_flows: &Columns, lang: Lang) {
             }
             .to_svg(),
         );
+    }
+    // The scenario's own notes on its cash flows (a depreciation period, an award that falls
+    // after the analysis, …): the rules they follow are in plan.json and plan.xlsx.
+    if let Some(notes) = fin["assumptions"]["notes"]
+        .as_array()
+        .filter(|n| !n.is_empty())
+    {
+        out.push_str("<ul class=\"note\">");
+        for note in notes {
+            let _ = write!(out, "<li>{}</li>", esc(note.as_str().unwrap_or("")));
+        }
+        out.push_str("</ul>\n");
     }
 }
 

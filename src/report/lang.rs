@@ -619,6 +619,45 @@ pub fn cut_note(horizon: &serde_json::Value, lang: Lang) -> Option<String> {
     })
 }
 
+/// The terms the cash flows rest on (`plan.json` → `finance.assumptions`), in `lang`: the
+/// analysis years and discount rate, the income tax (and 三免三减半), and the debt.
+pub fn finance_terms(a: &serde_json::Value, lang: Lang) -> String {
+    let number = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN);
+    let years = a["analysis_years"].as_u64().unwrap_or(0);
+    let rate = 100.0 * number(&a["discount_rate_applied"]);
+    let tax = 100.0 * number(&a["income_tax_rate"]["value"]);
+    let holiday = if a["tax_holiday"].is_null() {
+        ""
+    } else {
+        ", 三免三减半"
+    };
+    let d = &a["debt"];
+    let debt = if d.is_null() {
+        match lang {
+            Lang::En => "all equity".to_string(),
+            Lang::Zh => "全部资本金".to_string(),
+        }
+    } else {
+        let (share, rate, tenor) = (
+            100.0 * number(&d["share"]["value"]),
+            100.0 * number(&d["rate_applied"]),
+            d["tenor_years"].as_u64().unwrap_or(0),
+        );
+        match lang {
+            Lang::En => format!("{share:.0} % debt at {rate:.2} % over {tenor} years"),
+            Lang::Zh => format!("贷款 {share:.0} %，利率 {rate:.2} %，{tenor} 年"),
+        }
+    };
+    let year_word = match lang {
+        Lang::En => "years",
+        Lang::Zh => "年",
+    };
+    format!(
+        "{years} {year_word}, {rate:.1} %; {} {tax:.0} %{holiday}; {debt}",
+        Term::IncomeTax.text(lang)
+    )
+}
+
 /// The line that ends a command's summary: where its outputs are.
 pub fn outputs_written(dir: &std::path::Path, lang: Lang) -> String {
     match lang {

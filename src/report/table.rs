@@ -508,44 +508,10 @@ pub fn finance_summary(finance: &FinanceOutcome, lang: Lang) -> String {
         }
     };
     let (r, a) = (&report.results, &report.assumptions);
-    let debt = a.debt.as_ref().map_or(
-        match lang {
-            Lang::En => "all equity".to_string(),
-            Lang::Zh => "全部资本金".to_string(),
-        },
-        |d| match lang {
-            Lang::En => format!(
-                "{:.0} % debt at {:.2} % over {} years",
-                100.0 * d.share.value,
-                100.0 * d.rate_applied,
-                d.tenor_years
-            ),
-            Lang::Zh => format!(
-                "贷款 {:.0} %，利率 {:.2} %，{} 年",
-                100.0 * d.share.value,
-                100.0 * d.rate_applied,
-                d.tenor_years
-            ),
-        },
-    );
-    let _ = writeln!(
-        out,
-        "\n{} ({} {}, {:.1} %; {} {:.0} %{}; {debt})",
-        t(Term::CashFlows),
-        a.analysis_years,
-        match lang {
-            Lang::En => "years",
-            Lang::Zh => "年",
-        },
-        100.0 * a.discount_rate.value,
-        t(Term::IncomeTax),
-        100.0 * a.income_tax_rate.value,
-        if a.tax_holiday.is_some() {
-            ", 三免三减半"
-        } else {
-            ""
-        }
-    );
+    let terms = serde_json::to_value(a)
+        .map(|a| lang::finance_terms(&a, lang))
+        .unwrap_or_default();
+    let _ = writeln!(out, "\n{} ({terms})", t(Term::CashFlows));
     let years = |v: Option<f64>| v.map_or("-".into(), |y| units::years(y, lang));
     let rows = vec![
         vec![
