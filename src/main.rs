@@ -323,7 +323,11 @@ fn main() {
             out,
         }),
         Command::Validate { scenario, set } => {
-            commands::validate(&commands::source(scenario), &set)
+            let source = commands::source(scenario);
+            match zcpark::study::pathway::validate_stages(&source, &set) {
+                0 => commands::validate(&source, &set),
+                code => code,
+            }
         }
         Command::Catalogue { scenario } => {
             commands::catalogue(scenario.map(|p| commands::source(Some(p))).as_ref())

@@ -256,6 +256,48 @@ fn bad_pathways_are_named() {
     }
 }
 
+/// Bad values in two stages (a grid factor no catalogue has, a negative import cap in a
+/// stage's `set`) are all listed before any stage is solved, each named by the stage field
+/// that sets it, by `validate` as by `pathway` (exit 2, nothing written): they were found
+/// only when their stage came to be solved, after the earlier ones.
+#[test]
+fn every_stage_is_checked_before_any_is_solved() {
+    let f = wind_park(
+        "pathway:
+  foresight: myopic
+  stages:
+    - { year: 2025 }
+    - { year: 2027, grid_factor: nowhere-2023 }
+    - { year: 2030, set: { grid.import_cap_mw: -5 } }
+",
+    );
+    let out = f.path().join("out");
+    for run in [
+        zcpark().arg("validate").arg(&f.scenario).output().unwrap(),
+        pathway_into(&f.scenario, &out),
+    ] {
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("stage-2027: "), "{stderr}");
+        assert!(
+            stderr.contains(
+                "(set by pathway.stages[1].grid_factor): rules.grid_factor: must be a number in \
+                 t/MWh or one of"
+            ),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "(set by pathway.stages[2].set.grid.import_cap_mw): grid.import_cap_mw: must be \
+                 >= 0, got -5"
+            ),
+            "{stderr}"
+        );
+        assert!(stderr.contains("stage-2030: "), "{stderr}");
+    }
+    assert!(!out.exists(), "nothing written");
+}
+
 /// Perfect foresight against myopia, worked by hand. 2025 has a loose limit (10 t/tce: no
 /// turbine is needed, and one costs 15 M RMB/yr against 13.14 M of grid energy it saves);
 /// 2027 has λ = 1, which needs 14 turbines, whose capex is then × f. At r = 0 with 2025

@@ -610,11 +610,11 @@ pub fn cut_note(horizon: &serde_json::Value, lang: Lang) -> Option<String> {
         Lang::En => format!(
             "a cut of {steps} h (hours {first}-{last} of the year) weighted ×{scale:.2} to a \
              year: the annual figures, costs and cash flows are that cut scaled up, not a year's \
-             operation, and there is no monthly balance"
+             operation; the monthly balance is of the modelled hours"
         ),
         Lang::Zh => format!(
             "全年第 {first}-{last} 小时共 {steps} 小时的截取段，按 ×{scale:.2} 折算为全年：\
-             年度数值、成本与现金流均为该截取段的折算值，并非全年运行，且不给出月度平衡"
+             年度数值、成本与现金流均为该截取段的折算值，并非全年运行；月度平衡为所建模小时的电量"
         ),
     })
 }

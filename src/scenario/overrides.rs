@@ -277,8 +277,13 @@ pub fn load_with(
     let doc = apply_all(&doc, overrides).map_err(|errors| {
         ScenarioError::Invalid(errors.into_iter().map(|e| e.into_issue(label)).collect())
     })?;
-    load_value(source, doc).map_err(|e| match e {
-        // A problem in a value an override set is the override's, not the file's.
+    load_value(source, doc).map_err(|e| attribute(e, overrides, label))
+}
+
+/// `error` with each problem in a value an override set named as the override's, not the
+/// file's: `FILE (set by ORIGIN)`, the origin the override's own or `label PATH=VALUE`.
+pub fn attribute(error: ScenarioError, overrides: &[Override], label: &str) -> ScenarioError {
+    match error {
         ScenarioError::Invalid(issues) => ScenarioError::Invalid(
             issues
                 .into_iter()
@@ -296,7 +301,7 @@ pub fn load_with(
                 .collect(),
         ),
         other => other,
-    })
+    }
 }
 
 /// True when dotted path `field` is `path` or lies inside it.

@@ -251,9 +251,7 @@ fn plain_expected(expected: &str) -> String {
         "a string" | "a borrowed string" | "a char" => "a string".into(),
         "a sequence" => "a list".into(),
         "a boolean" => "true or false".into(),
-        e if e.starts_with("struct ") || e == "a map" => {
-            format!("a mapping ({})", e.trim_start_matches("struct "))
-        }
+        e if e.starts_with("struct ") || e == "a map" => "a mapping of its fields".into(),
         e => e.into(),
     }
 }

@@ -198,7 +198,7 @@ impl StudyBase {
         })?;
         load_value(&self.source, doc).map_err(|source| StudyError::Input {
             label: label.into(),
-            source,
+            source: crate::scenario::overrides::attribute(source, overrides, label),
         })
     }
 }

@@ -303,11 +303,13 @@ fn stage_overrides(
         value: Value::Null,
         origin: None,
     }];
-    let mut set = |path: &str, value: Value| {
+    // Each override named by the stage's field that asks for it, for messages.
+    let field = |name: &str| Some(format!("pathway.stages[{index}].{name}"));
+    let mut set = |path: &str, value: Value, origin: Option<String>| {
         out.push(Override {
             path: path.into(),
             value,
-            origin: None,
+            origin,
         })
     };
     if let Some(limit) = &stage.intensity_limit {
@@ -315,22 +317,31 @@ fn stage_overrides(
             IntensityLimitSpec::Value(v) => Value::from(*v),
             IntensityLimitSpec::Keyword(_) => Value::from("auto"),
         };
-        set("rules.intensity_limit", value);
+        set("rules.intensity_limit", value, field("intensity_limit"));
     }
     if let Some(target) = stage.clean_share_target {
-        set("rules.clean_share.target", Value::from(target));
+        set(
+            "rules.clean_share.target",
+            Value::from(target),
+            field("clean_share_target"),
+        );
     }
     if let Some(factor) = &stage.grid_factor {
         set(
             "rules.grid_factor",
             serde_yaml::to_value(factor).unwrap_or(Value::Null),
+            field("grid_factor"),
         );
     }
     if let Some(scale) = stage.electricity_load_scale {
         let written = get(doc, "loads.electricity_mw.scale")
             .and_then(Value::as_f64)
             .unwrap_or(1.0);
-        set("loads.electricity_mw.scale", Value::from(written * scale));
+        set(
+            "loads.electricity_mw.scale",
+            Value::from(written * scale),
+            field("electricity_load_scale"),
+        );
     }
     let entries = base.resolved.catalogue_in_force.entries();
     for (tech, (factor, named)) in capex_factors(spec, index) {
@@ -357,14 +368,16 @@ fn stage_overrides(
             set(
                 &format!("catalogue.{path}"),
                 Value::from(cited.value * factor),
+                Some(named.clone()),
             );
         }
     }
-    for (field, value) in carried {
-        set(&field, value);
+    for (path, value) in carried {
+        let origin = Some(format!("the sizes in service from earlier stages ({path})"));
+        set(&path, value, origin);
     }
     for (path, value) in &stage.set {
-        set(path, value.clone());
+        set(path, value.clone(), field(&format!("set.{path}")));
     }
     Ok(out)
 }
@@ -389,6 +402,64 @@ fn capex_factors(spec: &PathwaySpec, index: usize) -> BTreeMap<String, (f64, Str
     out
 }
 
+/// Every stage's scenario checked before any is solved (a bad value in the last stage's `set`
+/// failed only after the earlier stages had been solved, minutes late on a full year): each
+/// stage's rules, capex and `set` on the scenario, without what earlier stages leave in
+/// service (known only once they are solved). Every problem of every stage is listed, each
+/// named by the stage field that sets it.
+///
+/// # Errors
+/// [`StudyError::Invalid`] listing the problems.
+pub fn check_stages(base: &StudyBase) -> Result<(), StudyError> {
+    let written = base.load("scenario", &[])?;
+    let file = base.source.scenario_path();
+    let spec = pathway_of(&written, &file)?;
+    let mut problems = Vec::new();
+    for (i, stage) in spec.stages.iter().enumerate() {
+        let label = format!("stage-{}", stage.year);
+        let overrides = match stage_overrides(&written, &file, &base.doc, &spec, i, Vec::new()) {
+            Ok(o) => o,
+            Err(StudyError::Invalid(list)) => {
+                problems.extend(list);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        match base.load(&label, &overrides) {
+            Ok(_) => {}
+            Err(StudyError::Input {
+                source: crate::scenario::ScenarioError::Invalid(issues),
+                ..
+            }) => problems.extend(issues.iter().map(|issue| format!("{label}: {issue}"))),
+            Err(e) => return Err(e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(StudyError::Invalid(problems))
+    }
+}
+
+/// `zcpark validate`'s check of a scenario's pathway stages ([`check_stages`]), before its
+/// own: 0 when there is no pathway, or when the scenario itself does not load (validate
+/// reports that); else every stage problem printed, exit 2.
+pub fn validate_stages(source: &crate::scenario::ScenarioSource, overrides: &[Override]) -> i32 {
+    let Ok(base) = StudyBase::read(source.clone(), overrides) else {
+        return 0;
+    };
+    match base.load("scenario", &[]) {
+        Ok(written) if written.resolved.spec.pathway.is_some() => match check_stages(&base) {
+            Ok(()) => 0,
+            Err(e) => {
+                e.print();
+                e.exit_code()
+            }
+        },
+        _ => 0,
+    }
+}
+
 /// Plans the pathway of `base` stage by stage. Stops after the first stage without a plan
 /// (later stages would inherit nothing).
 ///
@@ -396,6 +467,7 @@ fn capex_factors(spec: &PathwaySpec, index: usize) -> BTreeMap<String, (f64, Str
 /// [`StudyError`] for a scenario without a valid pathway, a stage's bad input, or HiGHS
 /// failing.
 pub fn plan_pathway(base: &StudyBase, options: &SolveOptions) -> Result<Pathway, StudyError> {
+    check_stages(base)?;
     let written = base.load("scenario", &[])?;
     let file = base.source.scenario_path();
     let spec = pathway_of(&written, &file)?;
