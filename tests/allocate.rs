@@ -175,6 +175,11 @@ fn two_identical_parks_share_a_quota() {
         );
     }
     assert!(price.warning.is_none(), "{price:?}");
+    // The final plans at the shares (the parks' own plans in parks/) cost the same, worked
+    // by hand above, and every one found a plan.
+    let finals = report.final_plans_cost_rmb_per_yr.expect("final plans made");
+    assert!(close(finals, 612_450_000.0, 1e-6), "{finals}");
+    assert_eq!(report.final_plans_failed, 0);
     // Each park's marginal values are the slopes of its curve around 180 MW.
     let a = &report.parks[0];
     assert!(close(a.marginal_value_more["pv"].unwrap(), S2, 1e-6));

@@ -55,8 +55,10 @@ fn merit_order(report: &AllocationReport, j: usize) -> Result<String, ChartError
     let height = |v: Option<f64>| v.unwrap_or(1.2 * top) / 1e3;
     rows.sort_by(|a, b| height(b.2).total_cmp(&height(a.2)).then(a.0.cmp(&b.0)));
     let readings = &q.shadow_price_rmb_per_yr_per_unit;
+    let curves_bracket = !(readings.curves_not_convex || readings.curves_not_monotone);
     let price = readings.joint_dual.or(readings.lagrange_multiplier).or(
         match (readings.curves_low, readings.curves_high) {
+            _ if !curves_bracket => None,
             (Some(a), Some(b)) => Some(0.5 * (a + b)),
             (a, b) => a.or(b),
         },

@@ -85,6 +85,11 @@ pub struct PriceReadings {
     /// province's cost on the curves is not convex at the allocation, and `curves_low` and
     /// `curves_high` bracket no price.
     pub curves_not_convex: bool,
+    /// True when a step more costs the province more, or a step less saves it something, on
+    /// the curves (a negative slope, impossible for a least cost: more room never costs
+    /// more): the knapsack served another set of parks across the step, and `curves_low`
+    /// and `curves_high` bracket no price.
+    pub curves_not_monotone: bool,
     /// The Lagrange multiplier of the price loop.
     pub lagrange_multiplier: Option<f64>,
     /// The dual of the joint model's quota row, in the LP with integers fixed.
@@ -216,8 +221,16 @@ pub struct AllocationReport {
     pub description: String,
     /// The method whose allocation is reported.
     pub method: &'static str,
-    /// Total annual cost of the parks that meet their rules, RMB/yr.
+    /// Total annual cost of the parks that meet their rules, RMB/yr, as the allocation found
+    /// it (on typical days, the typical-day estimates).
     pub total_cost_rmb_per_yr: f64,
+    /// The same parks' final plans at their shares (`parks/<name>/`, checked on the full year
+    /// where made on typical days), RMB/yr: the cost to read. Absent when a park allocated
+    /// has no final plan, or its final plan found no plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub final_plans_cost_rmb_per_yr: Option<f64>,
+    /// Parks allocated whose final plan at their share found no plan (e.g. on the full year).
+    pub final_plans_failed: usize,
     /// Parks allocated, falling short, unable at any share.
     pub parks_allocated: usize,
     /// Parks the quotas are too small for.
@@ -300,6 +313,23 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
     let inverted = bracket.filter(|br| {
         matches!((br.low, br.high), (Some(low), Some(high)) if differ(low, high) && low > high)
     });
+    // A negative slope: a step more costs more (or a step less saves), which no least cost
+    // does; the knapsack's choice of parks changed across the step (a park left short on one
+    // side, served on the other), so the difference of the two costs is no price.
+    let backwards = bracket
+        .filter(|br| inverted.is_none() && [br.low, br.high].iter().flatten().any(|v| *v < 0.0));
+    if let Some(br) = backwards {
+        notes.push(format!(
+            "the province's cost on the value curves does not fall as the quota grows here: \
+             {step} {unit} more saves {} RMB/yr per {unit}, {step} {unit} less costs {} (a \
+             negative figure is a cost where a saving should be): the parks the allocation \
+             serves change across the step, so the curves give no price",
+            short_number(br.low),
+            short_number(br.high),
+            step = crate::csv_input::shown(br.step),
+            unit = allocation.province.quotas[j].unit,
+        ));
+    }
     if let Some(br) = inverted {
         notes.push(format!(
             "the province's cost on the value curves is not convex here: {step} {unit} more \
@@ -312,7 +342,20 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
             unit = allocation.province.quotas[j].unit,
         ));
     }
-    match bracket.filter(|_| inverted.is_none()) {
+    // The joint dual alone: it is the LP's with every whole unit fixed, so it prices the
+    // quota at the margin of the continuous sizes (PV, storage) only; a quota that whole
+    // turbines would use is worth more than that (on a three-park trial: 296,776 RMB/yr per
+    // MW, where re-solving at ±20 MW gave 411,850).
+    if dual.is_some() && lagrange.is_none() && bracket.is_none() {
+        notes.push(
+            "the joint dual is the only reading: it is that of the LP with whole units fixed, \
+             so it prices the quota at the continuous sizes' margin (PV, storage), not at whole \
+             turbines or stacks, and can lie below what a step of the quota is worth; \
+             --method curves (or all) gives the province's cost a step either side"
+                .to_string(),
+        );
+    }
+    match bracket.filter(|_| inverted.is_none() && backwards.is_none()) {
         Some(br) => {
             let low = br.low.unwrap_or(f64::NEG_INFINITY);
             let high = br.high.unwrap_or(f64::INFINITY);
@@ -342,6 +385,7 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
         curves_high: bracket.and_then(|b| b.high),
         curves_step: bracket.map(|b| b.step),
         curves_not_convex: inverted.is_some(),
+        curves_not_monotone: backwards.is_some(),
         lagrange_multiplier: lagrange,
         joint_dual: dual,
         warning: {
@@ -572,12 +616,23 @@ pub fn build(allocation: &Allocation) -> AllocationReport {
         })
         .collect();
     let count = |s: &str| parks.iter().filter(|p| p.status == s).count();
+    let allocated: Vec<&ParkReport> = parks.iter().filter(|p| p.status == "allocated").collect();
+    let final_plans_cost_rmb_per_yr = allocated
+        .iter()
+        .map(|p| p.plan.as_ref().and_then(|f| f.cost_rmb_per_yr))
+        .sum::<Option<f64>>();
+    let final_plans_failed = allocated
+        .iter()
+        .filter(|p| p.plan.as_ref().is_some_and(|f| f.cost_rmb_per_yr.is_none()))
+        .count();
     AllocationReport {
         province: province.name.clone(),
         file: province.path.clone(),
         description: province.description.clone(),
         method: chosen.method,
         total_cost_rmb_per_yr: chosen.total_cost(),
+        final_plans_cost_rmb_per_yr,
+        final_plans_failed,
         parks_allocated: count("allocated"),
         parks_short: count("falls_short"),
         parks_cannot: count("cannot_at_any_share"),
@@ -778,14 +833,30 @@ pub fn write(dir: &Path, allocation: &Allocation) -> Result<Vec<PathBuf>, Alloca
 pub fn summary(allocation: &Allocation) -> String {
     let report = build(allocation);
     let mut out = format!(
-        "allocate {} ({}): {} parks, method {}; total cost {} M RMB/yr; {} allocated, {} \
+        "allocate {} ({}): {} parks, method {}; total cost {} M RMB/yr{}; {} allocated{}, {} \
          falling short, {} unable at any share\n",
         report.province,
         report.file,
         report.parks.len(),
         report.method,
         short_number(Some(report.total_cost_rmb_per_yr / 1e6)),
+        report
+            .final_plans_cost_rmb_per_yr
+            .map(|c| format!(
+                " as allocated, {} M RMB/yr in the final plans (parks/, on the full year where \
+                 checked)",
+                short_number(Some(c / 1e6))
+            ))
+            .unwrap_or_default(),
         report.parks_allocated,
+        if report.final_plans_failed > 0 {
+            format!(
+                " ({} with no final plan at its share)",
+                report.final_plans_failed
+            )
+        } else {
+            String::new()
+        },
         report.parks_short,
         report.parks_cannot
     );

@@ -52,6 +52,22 @@ pub fn lines(allocation: &Value, lang: Lang) -> Vec<Line> {
             million(f(allocation, "total_cost_rmb_per_yr"), lang),
         ),
     ];
+    if let Some(cost) = f(allocation, "final_plans_cost_rmb_per_yr") {
+        out.push((
+            pick(lang, "the same parks' final plans", "同一批园区的最终方案"),
+            match lang {
+                Lang::En => format!(
+                    "{} (parks/<name>/, on the full year where checked; the total above is the \
+                     allocation's own estimate)",
+                    million(Some(cost), lang)
+                ),
+                Lang::Zh => format!(
+                    "{}（parks/<名称>/，典型日方案经全年校核；上行为分配时的估计）",
+                    million(Some(cost), lang)
+                ),
+            },
+        ));
+    }
     if let Some(m) = chosen {
         if let Some(bound) = f(m, "lower_bound_rmb_per_yr") {
             out.push((
@@ -66,18 +82,29 @@ pub fn lines(allocation: &Value, lang: Lang) -> Vec<Line> {
             ));
         }
     }
+    let failed = count("final_plans_failed");
     out.push((
         pick(lang, "parks", "园区"),
         match lang {
             Lang::En => format!(
-                "{} allocated, {} falling short, {} unable at any share",
+                "{} allocated{}, {} falling short, {} unable at any share",
                 count("parks_allocated"),
+                if failed > 0 {
+                    format!(" ({failed} of them with no final plan at their share)")
+                } else {
+                    String::new()
+                },
                 count("parks_short"),
                 count("parks_cannot")
             ),
             Lang::Zh => format!(
-                "已分配 {}，指标不足未达标 {}，任何份额均无法达标 {}",
+                "已分配 {}{}，指标不足未达标 {}，任何份额均无法达标 {}",
                 count("parks_allocated"),
+                if failed > 0 {
+                    format!("（其中 {failed} 个在其份额下最终方案无解）")
+                } else {
+                    String::new()
+                },
                 count("parks_short"),
                 count("parks_cannot")
             ),
@@ -113,7 +140,27 @@ pub fn lines(allocation: &Value, lang: Lang) -> Vec<Line> {
             .and_then(|p| p.get("curves_not_convex"))
             .and_then(Value::as_bool)
             .unwrap_or(false);
+        let not_monotone = price
+            .and_then(|p| p.get("curves_not_monotone"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         let bracket = match (p("curves_low"), p("curves_high")) {
+            // A negative slope (the report says so): the parks served change across the
+            // step, and the two costs' difference is no price.
+            (a, b) if not_monotone => Some(pick(
+                lang,
+                &format!(
+                    "no bracket (the parks served change across the step: a step more saves \
+                     {}, a step less costs {})",
+                    plain(a),
+                    plain(b)
+                ),
+                &format!(
+                    "无区间（跨步时获分配的园区改变：多一步节省 {}，少一步增加 {}）",
+                    plain(a),
+                    plain(b)
+                ),
+            )),
             // One step more saving more than one step less costs (the allocation's report
             // says so): the curves are not convex there, and give no bracket.
             (Some(a), Some(b)) if not_convex => Some(pick(
@@ -290,5 +337,16 @@ mod tests {
         ));
         let zh = lines(&inverted, Lang::Zh);
         assert!(get(&zh, "指标 renewables (MW, <= 3,000)").contains("无区间（此处非凸"));
+
+        // A negative slope (a step more costing more, as when the parks served change
+        // across the step) is no bracket either: it was shown as "-4,882,100–347,119".
+        let mut backwards = allocation.clone();
+        backwards["quotas"][0]["shadow_price_rmb_per_yr_per_unit"] = serde_json::json!({"curves_low": -4882100.0, "curves_high": 347119.0,
+                               "curves_not_monotone": true});
+        let en = lines(&backwards, Lang::En);
+        assert!(get(&en, "quota renewables (MW, <= 3,000)").ends_with(
+            "value curves no bracket (the parks served change across the step: a step more \
+             saves -4,882,100, a step less costs 347,119)"
+        ));
     }
 }
