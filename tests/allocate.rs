@@ -177,7 +177,9 @@ fn two_identical_parks_share_a_quota() {
     assert!(price.warning.is_none(), "{price:?}");
     // The final plans at the shares (the parks' own plans in parks/) cost the same, worked
     // by hand above, and every one found a plan.
-    let finals = report.final_plans_cost_rmb_per_yr.expect("final plans made");
+    let finals = report
+        .final_plans_cost_rmb_per_yr
+        .expect("final plans made");
     assert!(close(finals, 612_450_000.0, 1e-6), "{finals}");
     assert_eq!(report.final_plans_failed, 0);
     // Each park's marginal values are the slopes of its curve around 180 MW.
@@ -638,6 +640,31 @@ curves: { levels: 1 }
     let text = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(
         text.contains("--quota solar=5") && text.contains("pv"),
+        "{text}"
+    );
+
+    // A `--set` typo reaches both parks but is said once, as the command line's (it was
+    // listed once per park, each time blamed on the park's own entry).
+    let out = zcpark()
+        .args([
+            "allocate",
+            &p.path().display().to_string(),
+            "--set",
+            "catalogue.pv.capex=3",
+            "--out",
+        ])
+        .arg(p.out("y"))
+        .assert()
+        .code(2);
+    let text = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("catalogue.pv.capex"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(
+        lines[0].contains("(set by --set catalogue.pv.capex=3)")
+            && lines[0].contains("got unknown field `capex` (= 3)"),
         "{text}"
     );
 }

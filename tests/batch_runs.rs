@@ -143,6 +143,35 @@ fn bad_overrides_are_all_reported_before_anything_runs() {
     }
     assert!(!stderr.contains("variant 'fine'"), "{stderr}");
     assert!(!park.path("out").exists(), "nothing may run or be written");
+
+    // A bad value in the common `set` is said once, and the variants' own problems are
+    // listed with it (they were held back until the common set was clean).
+    park.write(
+        "c.yaml",
+        "base: park.yaml\n\
+         set: {horizon.hourz: 24}\n\
+         variants:\n\
+         \x20 - name: fine\n\
+         \x20 - name: typo\n    set: {rules.electricty_tce_basis: calorific}\n",
+    );
+    let out = zcpark(park.dir.path())
+        .args(["batch", "c.yaml", "--out", "out"])
+        .args(SOLVE)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains("hourz")).count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("c.yaml: set"), "{stderr}");
+    assert!(
+        stderr.contains("c.yaml: variant 'typo' (with rules.electricty_tce_basis=calorific)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("variant 'fine'"), "{stderr}");
+    assert!(!park.path("out").exists(), "nothing may run or be written");
 }
 
 #[test]

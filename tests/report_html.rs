@@ -250,6 +250,15 @@ fn zcpark_report_rebuilds_the_page_from_an_output_directory() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("not a zcpark output directory"));
+    // A directory that does not exist is said to be missing, not to hold no output.
+    let output = Command::cargo_bin("zcpark")
+        .unwrap()
+        .arg("report")
+        .arg(f.path().join("nowhere"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("nowhere: no such directory"));
 }
 
 /// `zcpark allocate` writes `report.html` (the parks' table, the merit-order chart and the

@@ -304,6 +304,8 @@ impl Problems {
     }
 }
 
+/// The overrides of a `set:` mapping at `field` of the province file, each named by where it
+/// is written (`FILE: parks[0].set catalogue.pv.capex=3`) for messages.
 fn overrides_of(map: &Mapping, field: &str, problems: &mut Problems) -> Vec<Override> {
     let mut out = Vec::new();
     for (key, value) in map {
@@ -311,7 +313,11 @@ fn overrides_of(map: &Mapping, field: &str, problems: &mut Problems) -> Vec<Over
             Some(path) => out.push(Override {
                 path: path.to_string(),
                 value: value.clone(),
-                origin: None,
+                origin: Some(format!(
+                    "{}: {field} {path}={}",
+                    problems.file,
+                    show_value(value)
+                )),
             }),
             None => problems.push(
                 field,
@@ -742,7 +748,10 @@ pub fn read(path: &Path, extra: &ParkOverrides, jobs: usize) -> Result<Province,
             &mut own,
         ));
         set_problems.push(own.list);
-        overrides.extend(extra.set.iter().cloned());
+        overrides.extend(extra.set.iter().map(|o| Override {
+            origin: o.origin.clone().or_else(|| Some(format!("--set {o}"))),
+            ..o.clone()
+        }));
         overrides.extend(extra.typical_days.map(typical_days_override));
         if goal.is_some() {
             overrides.push(Override {
@@ -811,6 +820,20 @@ pub fn read(path: &Path, extra: &ParkOverrides, jobs: usize) -> Result<Province,
             }
         }
     }
+    // A bad value of the province's `set` or of `--set` reaches every park: said once.
+    let mut seen = Vec::new();
+    problems.list.retain(|issue| {
+        let Some((_, by)) = issue.file.split_once(" (set by ") else {
+            return true;
+        };
+        let shared = !by.contains(": parks[");
+        let key = (by.to_string(), issue.field.clone(), issue.value.clone());
+        let first = !seen.contains(&key);
+        if shared {
+            seen.push(key);
+        }
+        !shared || first
+    });
     if !problems.list.is_empty() {
         return Err(ScenarioError::Invalid(problems.list));
     }

@@ -316,8 +316,12 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
     // A negative slope: a step more costs more (or a step less saves), which no least cost
     // does; the knapsack's choice of parks changed across the step (a park left short on one
     // side, served on the other), so the difference of the two costs is no price.
-    let backwards = bracket
-        .filter(|br| inverted.is_none() && [br.low, br.high].iter().flatten().any(|v| *v < 0.0));
+    let backwards = bracket.filter(|br| {
+        let readings: Vec<f64> = [br.low, br.high].into_iter().flatten().collect();
+        // Below zero by more than the sums' rounding (a quota that does not bind reads ±0).
+        let scale = readings.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+        inverted.is_none() && readings.iter().any(|v| *v < -1e-6 * scale)
+    });
     if let Some(br) = backwards {
         notes.push(format!(
             "the province's cost on the value curves does not fall as the quota grows here: \
@@ -620,7 +624,8 @@ pub fn build(allocation: &Allocation) -> AllocationReport {
     let final_plans_cost_rmb_per_yr = allocated
         .iter()
         .map(|p| p.plan.as_ref().and_then(|f| f.cost_rmb_per_yr))
-        .sum::<Option<f64>>();
+        .sum::<Option<f64>>()
+        .filter(|_| !allocated.is_empty());
     let final_plans_failed = allocated
         .iter()
         .filter(|p| p.plan.as_ref().is_some_and(|f| f.cost_rmb_per_yr.is_none()))

@@ -3,7 +3,9 @@
 //!
 //! Checks go from the common `set` to each variant alone, each swept value alone, and then
 //! each whole run, so a bad value is reported once where it was written rather than once per
-//! run it reaches; later layers are checked only when the earlier ones are clean.
+//! run it reaches: a variant's or a swept value's check leaves out the fields the common
+//! `set` already has problems with, and whole runs are checked only when every layer before
+//! is clean.
 
 use super::spec::{Batch, RunSpec};
 use crate::scenario::overrides::{apply_all, read_document, Override};
@@ -16,7 +18,10 @@ pub fn validate(batch: &Batch) -> Vec<String> {
     let doc = match read_document(&source) {
         Ok(doc) => doc,
         Err(e) => {
-            return lines_of(&format!("{}: base", batch.spec_path), &[], e);
+            return lines_of(&format!("{}: base", batch.spec_path), &[], e)
+                .into_iter()
+                .map(|(_, line)| line)
+                .collect();
         }
     };
     let spec = &batch.spec_path;
@@ -32,12 +37,18 @@ pub fn validate(batch: &Batch) -> Vec<String> {
         })
         .unwrap_or_default();
 
-    let problems = check(&source, &doc, &format!("{spec}: set"), &common, &common);
-    if !problems.is_empty() {
-        return problems;
-    }
-
-    let mut problems = Vec::new();
+    let common_problems = check(&source, &doc, &format!("{spec}: set"), &common, &common);
+    // A field the common `set` gets wrong is wrong in every variant and swept value too:
+    // said once, above.
+    let common_fields: Vec<String> = common_problems.iter().map(|(f, _)| f.clone()).collect();
+    let mut problems: Vec<String> = common_problems.into_iter().map(|(_, l)| l).collect();
+    let check = |label: &str, overrides: &[Override], shown: &[Override]| -> Vec<String> {
+        check(&source, &doc, label, overrides, shown)
+            .into_iter()
+            .filter(|(field, _)| !common_fields.contains(field))
+            .map(|(_, line)| line)
+            .collect()
+    };
     let mut checked_variants = Vec::new();
     for run in &batch.runs {
         if checked_variants.contains(&run.variant) {
@@ -47,8 +58,6 @@ pub fn validate(batch: &Batch) -> Vec<String> {
         let variant_set: Vec<Override> =
             run.overrides[..run.overrides.len() - run.swept.len()].to_vec();
         problems.extend(check(
-            &source,
-            &doc,
             &format!("{spec}: variant '{}'", run.variant),
             &variant_set,
             &variant_set[common.len()..],
@@ -68,13 +77,7 @@ pub fn validate(batch: &Batch) -> Vec<String> {
                 value: value.clone(),
                 origin: None,
             });
-            problems.extend(check(
-                &source,
-                &doc,
-                &format!("{spec}: sweep"),
-                &set,
-                &set[common.len()..],
-            ));
+            problems.extend(check(&format!("{spec}: sweep"), &set, &set[common.len()..]));
         }
     }
     if !problems.is_empty() {
@@ -85,8 +88,6 @@ pub fn validate(batch: &Batch) -> Vec<String> {
         .iter()
         .flat_map(|run: &RunSpec| {
             check(
-                &source,
-                &doc,
                 &format!("{spec}: variant '{}', run '{}'", run.variant, run.name),
                 &run.overrides,
                 &run.overrides[common.len()..],
@@ -101,16 +102,19 @@ fn common_len(batch: &Batch) -> usize {
 }
 
 /// Applies `overrides` to `doc` and loads the result; problems are labelled with `label`
-/// and the overrides `shown` (those this layer adds).
+/// and the overrides `shown` (those this layer adds), each with the field it is about.
 fn check(
     source: &ScenarioSource,
     doc: &Value,
     label: &str,
     overrides: &[Override],
     shown: &[Override],
-) -> Vec<String> {
+) -> Vec<(String, String)> {
     match apply_all(doc, overrides) {
-        Err(errors) => errors.iter().map(|e| format!("{label}: {e}")).collect(),
+        Err(errors) => errors
+            .iter()
+            .map(|e| (e.path.clone(), format!("{label}: {e}")))
+            .collect(),
         Ok(doc) => match load_value(source, doc) {
             Ok(_) => Vec::new(),
             Err(e) => lines_of(label, shown, e),
@@ -118,7 +122,8 @@ fn check(
     }
 }
 
-fn lines_of(label: &str, overrides: &[Override], error: ScenarioError) -> Vec<String> {
+/// The problems of `error`, each with its field, labelled with `label` and `overrides`.
+fn lines_of(label: &str, overrides: &[Override], error: ScenarioError) -> Vec<(String, String)> {
     let with = if overrides.is_empty() {
         String::new()
     } else {
@@ -128,8 +133,8 @@ fn lines_of(label: &str, overrides: &[Override], error: ScenarioError) -> Vec<St
     match error {
         ScenarioError::Invalid(issues) => issues
             .iter()
-            .map(|issue| format!("{label}{with}: {issue}"))
+            .map(|issue| (issue.field.clone(), format!("{label}{with}: {issue}")))
             .collect(),
-        other => vec![format!("{label}{with}: {other}")],
+        other => vec![(String::new(), format!("{label}{with}: {other}"))],
     }
 }

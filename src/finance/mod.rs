@@ -95,7 +95,8 @@ pub const RULES: &[&str] = &[
     "paybacks: the year the cumulative after-tax project cash flow (discounted, for the \
      discounted payback) turns non-negative and stays so, interpolated within the year; the \
      residual value credited at the end of the last year is left out (it is not earned by \
-     operation, and a payback only it reaches is none)",
+     operation, and a payback only it reaches is none); the tax that year keeps any tax on \
+     it, which can only make the payback later",
 ];
 
 /// What the cash flows say, plan against baseline.

@@ -725,6 +725,26 @@ pub(crate) fn plan_stage(
     })
 }
 
+/// A warning when the grid factor defaulted to the residual mix (green power or certificates
+/// offered) but the plan buys neither: the national average would then be the factor to
+/// claim, and the residual mix overstates EM on every MWh imported.
+fn residual_mix_warning(park: &Park, k: &Kpis) -> Option<String> {
+    let acc = &park.accounting;
+    (acc.grid_factor_basis == "default_residual_mix"
+        && k.green_purchase_mwh <= 0.0
+        && k.certificates_mwh <= 0.0)
+        .then(|| {
+            format!(
+                "rules.grid_factor is not set, so the national residual mix {} t/MWh applies \
+                 (the scenario offers green power or certificates, whose zero emissions are \
+                 claimed separately; formulation §4), but the plan buys neither: with no claim \
+                 the national average (national-2023) is the reading to use; set \
+                 rules.grid_factor to choose",
+                acc.grid_t_co2_per_mwh
+            )
+        })
+}
+
 /// The report of a plan against its baseline.
 pub(crate) fn assemble(
     park: &Park,
@@ -751,6 +771,7 @@ pub(crate) fn assemble(
     let mut warnings = base.warnings;
     warnings.extend(planned.warnings);
     warnings.extend(kpis.as_ref().and_then(|k| hydrogen_sale_warning(park, k)));
+    warnings.extend(kpis.as_ref().and_then(|k| residual_mix_warning(park, k)));
     let report = PlanReport {
         scenario: park.name.clone(),
         status,

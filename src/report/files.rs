@@ -221,12 +221,37 @@ pub fn write_plan_outputs(
     write_atomic(&dir.join(PLAN_JSON), json.as_bytes())
 }
 
-/// `value` as pretty JSON, every −0 written as 0 (see [`json_value`]).
+/// `value` as pretty JSON in its fields' order, every −0 written as 0 (see [`json_value`]).
 ///
 /// # Errors
 /// serde_json's, when `value` cannot be written as JSON.
 pub fn json_pretty<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
-    serde_json::to_string_pretty(&json_value(value)?)
+    let text = serde_json::to_string_pretty(value)?;
+    // The number tokens `-0.0` and `-0` lose their sign; strings are left as they are.
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '-' {
+            let token = text[i + 1..]
+                .split([',', ']', '}', '\n', ' '])
+                .next()
+                .unwrap_or("");
+            if token == "0.0" || token == "0" {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    Ok(out)
 }
 
 /// `value` as a JSON value with every −0 made 0: a sum that cancels to −0.0 (a negated zero
@@ -258,11 +283,18 @@ mod tests {
     /// revenue); other numbers keep their sign.
     #[test]
     fn negative_zero_is_written_as_zero() {
-        let text =
-            json_pretty(&serde_json::json!({"a": -0.0, "b": [-0.0, -1.5], "c": {"d": -0.0}}))
-                .unwrap();
-        assert!(!text.contains("-0"), "{text}");
-        assert!(text.contains("-1.5"), "{text}");
+        let value = serde_json::json!({"a": -0.0, "b": [-0.0, -1.5, -0.05],
+                                       "c": {"d": -0.0, "e": "x -0.0, \"-0.0\""}});
+        let text = json_pretty(&value).unwrap();
+        assert!(!text.contains(": -0.0"), "{text}");
+        assert!(text.contains("-1.5") && text.contains("-0.05"), "{text}");
+        // Strings keep what they say.
+        assert!(text.contains(r#""x -0.0, \"-0.0\"""#), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(back["a"].as_f64().unwrap().is_sign_positive());
+        assert!(back["b"][0].as_f64().unwrap().is_sign_positive());
+        assert!(back["c"]["d"].as_f64().unwrap().is_sign_positive());
+        assert_eq!(back["c"]["e"], value["c"]["e"]);
     }
 
     /// A solver's -1e-8 kg of hydrogen in store was written -0.000000.

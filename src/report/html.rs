@@ -476,7 +476,7 @@ fn readings(out: &mut String, plan: &Value, lang: Lang) {
         let _ = writeln!(
             out,
             "<tr><td>{} ({} tce/MWh)</td><td>{} ({} t/MWh)</td><td>{}</td><td>{}</td>\
-             <td class=\"{}\">{}</td><td>≤ {}</td><td>{}</td></tr>",
+             <td class=\"{}\">{} {}</td><td>≤ {}</td><td>{}</td></tr>",
             esc(&lang::switch(
                 reading["electricity_tce_basis"].as_str().unwrap_or(""),
                 lang
@@ -496,6 +496,8 @@ fn readings(out: &mut String, plan: &Value, lang: Lang) {
                 lang
             )),
             if meets { "ok" } else { "fail" },
+            // A mark in the text as well as the colour, which a grey print loses.
+            if meets { "✓" } else { "✗" },
             f(&r["intensity_t_per_tce"]).map_or("-".into(), |i| units::intensity(i, lang)),
             units::intensity(limit, lang),
             esc(&lang::switch(

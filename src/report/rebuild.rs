@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 /// Why a report could not be rebuilt.
 #[derive(Debug, thiserror::Error)]
 pub enum RebuildError {
+    /// The directory does not exist, or is not a directory.
+    #[error("{0}: no such directory: give the --out directory of a zcpark run")]
+    NoDirectory(PathBuf),
     /// The directory holds no output zcpark knows.
     #[error("{0}: no plan.json, summary.csv, pareto.csv, sensitivity.csv, pathway.csv or allocation.csv: not a zcpark output directory")]
     NotAnOutput(PathBuf),
@@ -229,6 +232,9 @@ pub fn plan_dir_warnings(dir: &Path, options: &ReportOptions) -> Vec<String> {
 /// # Errors
 /// [`RebuildError`] naming the file that is missing, unreadable or wrong.
 pub fn rebuild(dir: &Path, options: &ReportOptions) -> Result<PathBuf, RebuildError> {
+    if !dir.is_dir() {
+        return Err(RebuildError::NoDirectory(dir.to_path_buf()));
+    }
     let html = if dir.join("plan.json").exists() {
         plan_html(dir, options)?
     } else {

@@ -375,7 +375,11 @@ pub fn apply_overrides(doc: &mut Value, overrides: &Mapping) -> Vec<(String, Str
                 }
                 _ => problems.push((
                     path,
-                    show(new_value),
+                    format!(
+                        "unknown field `{}` (= {})",
+                        yaml_key(field_key),
+                        show(new_value)
+                    ),
                     format!(
                         "a field of catalogue section {section_name} (one of {section_fields})"
                     ),

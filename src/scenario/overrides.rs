@@ -305,7 +305,7 @@ pub fn attribute(error: ScenarioError, overrides: &[Override], label: &str) -> S
 }
 
 /// True when dotted path `field` is `path` or lies inside it.
-fn within(field: &str, path: &str) -> bool {
+pub(crate) fn within(field: &str, path: &str) -> bool {
     field
         .strip_prefix(path)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))

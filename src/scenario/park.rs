@@ -435,6 +435,10 @@ pub struct AccountingData {
     pub grid_factor_name: String,
     /// ef_grid, t/MWh.
     pub grid_t_co2_per_mwh: f64,
+    /// Where the grid factor comes from: `scenario` (`rules.grid_factor`), `default` (the
+    /// national average) or `default_residual_mix` (the scenario offers green power or
+    /// certificates, claimed separately: formulation §4, "defaults").
+    pub grid_factor_basis: &'static str,
     /// How λ is chosen.
     pub intensity_limit: LimitRule,
     /// σ and α_grid when the clean-share row is on.

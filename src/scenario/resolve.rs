@@ -146,8 +146,12 @@ pub fn load(source: &ScenarioSource) -> Result<LoadedScenario, ScenarioError> {
             source: e,
         })?;
     let spec: ScenarioSpec = serde_yaml::from_str(&text).map_err(|e| {
+        // A problem with the document as a whole (empty, not a mapping) reads best as
+        // serde_yaml says it.
         let mut issues = match serde_yaml::from_str::<serde_yaml::Value>(&text) {
-            Ok(doc) => shape_issues(&path, Some(&text), &doc),
+            Ok(doc) => Some(shape_issues(&path, Some(&text), &doc))
+                .filter(|list| list.iter().any(|i| i.field != "(document)"))
+                .unwrap_or_else(|| vec![yaml_issue(&path, &e)]),
             Err(_) => vec![yaml_issue(&path, &e)],
         };
         if is_province_file(&text) {
@@ -198,10 +202,9 @@ pub fn load_value(
         Err(e) => {
             // Read back from text, so that each problem is named by its field (the line
             // numbers would be those of the rewritten text, so none are given).
-            let mut issues = shape_issues(&path, None, &value);
-            if issues.is_empty() {
-                issues.push(yaml_issue(&path, &e));
-            }
+            let issues = Some(shape_issues(&path, None, &value))
+                .filter(|list| list.iter().any(|i| i.field != "(document)"))
+                .unwrap_or_else(|| vec![yaml_issue(&path, &e)]);
             return Err(ScenarioError::Invalid(issues));
         }
     };
@@ -272,8 +275,23 @@ fn load_spec(source: &ScenarioSource, spec: ScenarioSpec) -> Result<LoadedScenar
         (Some(park), Some(catalogue)) if issues.is_empty() => Ok(LoadedScenario {
             path,
             inputs: super::provenance::input_files(source, &spec),
+            // Every default filled in: the grid factor in force, which depends on whether
+            // green power or certificates are offered.
             resolved: ResolvedScenario {
-                spec: absolute_paths(spec, source),
+                spec: absolute_paths(
+                    ScenarioSpec {
+                        rules: super::spec::RulesSpec {
+                            grid_factor: spec.rules.grid_factor.clone().or_else(|| {
+                                Some(GridFactorSpec::Named(
+                                    park.accounting.grid_factor_name.clone(),
+                                ))
+                            }),
+                            ..spec.rules.clone()
+                        },
+                        ..spec
+                    },
+                    source,
+                ),
                 catalogue_in_force_from: catalogue_from,
                 catalogue_in_force: catalogue,
             },
@@ -969,6 +987,11 @@ fn build_accounting(
         .grid_factor
         .clone()
         .unwrap_or_else(|| GridFactorSpec::default_for(claims_green));
+    let grid_factor_basis = match (&rules.grid_factor, claims_green) {
+        (Some(_), _) => "scenario",
+        (None, false) => "default",
+        (None, true) => "default_residual_mix",
+    };
     let (grid_factor_name, grid_t_co2_per_mwh) =
         grid_factor(&factor, "rules.grid_factor", cat, issues)?;
     let intensity_limit = match rules.intensity_limit {
@@ -1001,6 +1024,7 @@ fn build_accounting(
         electricity_tce_basis: rules.electricity_tce_basis,
         electricity_tce_per_mwh,
         grid_factor_name,
+        grid_factor_basis,
         grid_t_co2_per_mwh,
         intensity_limit,
         clean_share,

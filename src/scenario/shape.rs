@@ -7,12 +7,16 @@
 //! is kept only if the next error lies outside it, so no problem is reported that the
 //! stand-ins made.
 
-use super::overrides::{apply, get};
+use super::overrides::{apply, get, show_value, within};
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
-/// At most this many problems are listed (a file of another kind would give one per key).
+/// At most this many problems are listed (a file of another kind would give one per key);
+/// a last line says when there are more.
 const MAX_PROBLEMS: usize = 50;
+
+/// How deep missing fields inside a stand-in mapping are filled in turn.
+const FILL_DEPTH: usize = 4;
 
 /// One shape problem: the field's dotted path (`grid.import_cap_mw`, `tou.seasons[0].months`;
 /// the top-level field's name, or `(document)` for the document itself), what was found and
@@ -47,8 +51,14 @@ pub fn problems<T: DeserializeOwned>(text: Option<&str>, doc: &Value) -> Vec<Sha
         .map(|l| (l.line(), l.column()));
     while let Some(e) = error {
         let read = Read::of(&e);
-        found.push(read.problem(location.take()));
+        found.push(read.problem(location.take(), &doc));
         if found.len() == MAX_PROBLEMS {
+            found.push(ShapeProblem {
+                field: "(document)".into(),
+                got: format!("more than {MAX_PROBLEMS} problems"),
+                expected: "fewer problems: the first are listed above".into(),
+                location: None,
+            });
             break;
         }
         let Some(next) = set_aside::<T>(&mut doc, &read) else {
@@ -88,6 +98,9 @@ enum Kind {
     },
     /// `invalid type: G, expected E`, `invalid value: …`, `invalid length …`.
     Invalid { got: String, expected: String },
+    /// `data did not match any variant of untagged enum X`: a field that takes several forms
+    /// (a number or a keyword, a value or a file).
+    NoForm,
     /// Anything else: the message as it stands.
     Other { message: String },
 }
@@ -134,6 +147,8 @@ impl Read {
                 got,
                 expected: plain_expected(&expected),
             }
+        } else if rest.starts_with("data did not match any variant of untagged enum") {
+            Kind::NoForm
         } else {
             Kind::Other { message: rest }
         };
@@ -149,19 +164,27 @@ impl Read {
         }
     }
 
-    fn problem(&self, location: Option<(usize, usize)>) -> ShapeProblem {
+    /// The problem, with the value `doc` holds at its field where serde does not say it.
+    fn problem(&self, location: Option<(usize, usize)>, doc: &Value) -> ShapeProblem {
+        let field = self.field();
         let (got, expected) = match &self.kind {
-            Kind::UnknownField { name, expected } => (format!("unknown field `{name}`"), expected),
-            Kind::MissingField { .. } => ("(missing)".to_string(), &"present".to_string()),
-            Kind::UnknownVariant { got, expected, .. } | Kind::Invalid { got, expected } => {
-                (got.clone(), expected)
+            Kind::UnknownField { name, expected } => {
+                (format!("unknown field `{name}`"), expected.clone())
             }
-            Kind::Other { message } => (message.clone(), &"valid here".to_string()),
+            Kind::MissingField { .. } => ("(missing)".to_string(), "present".to_string()),
+            Kind::UnknownVariant { got, expected, .. } | Kind::Invalid { got, expected } => {
+                (got.clone(), expected.clone())
+            }
+            Kind::NoForm => (
+                get(doc, &field).map_or_else(|| "(a value)".into(), show_value),
+                "one of the forms this field takes (see README, 'Scenario format')".to_string(),
+            ),
+            Kind::Other { message } => (message.clone(), "valid here".to_string()),
         };
         ShapeProblem {
-            field: self.field(),
+            field,
             got,
-            expected: expected.clone(),
+            expected,
             location,
         }
     }
@@ -175,8 +198,7 @@ fn set_aside<T: DeserializeOwned>(
     read: &Read,
 ) -> Option<Option<serde_yaml::Error>> {
     let field = read.field();
-    let mut candidates: Vec<Value> = Vec::new();
-    match &read.kind {
+    let preferred: Vec<Value> = match &read.kind {
         Kind::UnknownField { name, .. } => {
             let mut without = doc.clone();
             remove(&mut without, &read.at, name)?;
@@ -185,34 +207,63 @@ fn set_aside<T: DeserializeOwned>(
             return Some(next);
         }
         Kind::UnknownVariant { first, .. } => {
-            candidates.extend(first.iter().map(|v| Value::String(v.clone())));
+            first.iter().map(|v| Value::String(v.clone())).collect()
         }
-        Kind::Invalid { expected, .. } => candidates.extend(stand_in_for(expected)),
-        Kind::MissingField { .. } | Kind::Other { .. } => {}
-    }
+        Kind::Invalid { expected, .. } => stand_in_for(expected).into_iter().collect(),
+        Kind::MissingField { .. } | Kind::NoForm | Kind::Other { .. } => Vec::new(),
+    };
     if field == "(document)" {
         return None;
     }
-    candidates.extend([
+    let (settled, next) = settle::<T>(doc, &field, preferred, FILL_DEPTH)?;
+    *doc = settled;
+    Some(next)
+}
+
+/// `doc` with a stand-in at `field` under which it reads past `field` (`preferred` tried
+/// first, then a value of each YAML type), with the fields a stand-in mapping lacks filled
+/// the same way, at most `depth` deep: the document and its next error. `None` when every
+/// stand-in makes an error of its own.
+fn settle<T: DeserializeOwned>(
+    doc: &Value,
+    field: &str,
+    preferred: Vec<Value>,
+    depth: usize,
+) -> Option<(Value, Option<serde_yaml::Error>)> {
+    let generic = [
         Value::from(0),
         Value::from(0.0),
         Value::String("-".into()),
         Value::Sequence(Vec::new()),
         Value::Mapping(Mapping::new()),
         Value::Bool(false),
-    ]);
-    for candidate in candidates {
+    ];
+    for candidate in preferred.into_iter().chain(generic) {
         let mut trial = doc.clone();
-        if apply(&mut trial, &field, candidate).is_err() {
-            return None;
+        apply(&mut trial, field, candidate).ok()?;
+        let mut next = first_error::<T>(&trial);
+        // A stand-in mapping lacks its required fields: each filled in turn.
+        for _ in 0..MAX_PROBLEMS {
+            let Some(read) = next.as_ref().map(Read::of) else {
+                break;
+            };
+            let inner = read.field();
+            let missing_inside =
+                matches!(read.kind, Kind::MissingField { .. }) && within(&inner, field);
+            if !missing_inside || depth == 0 {
+                break;
+            }
+            let Some((filled, after)) = settle::<T>(&trial, &inner, Vec::new(), depth - 1) else {
+                break;
+            };
+            trial = filled;
+            next = after;
         }
-        let next = first_error::<T>(&trial);
         let about_it = next
             .as_ref()
-            .is_some_and(|e| within(&Read::of(e).field(), &field));
+            .is_some_and(|e| within(&Read::of(e).field(), field));
         if !about_it {
-            *doc = trial;
-            return Some(next);
+            return Some((trial, next));
         }
     }
     None
@@ -281,13 +332,6 @@ fn join(at: &str, name: &str) -> String {
     } else {
         format!("{at}.{name}")
     }
-}
-
-/// True when dotted path `field` is `path` or lies inside it.
-fn within(field: &str, path: &str) -> bool {
-    field
-        .strip_prefix(path)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
 #[cfg(test)]

@@ -77,7 +77,11 @@ pub fn write_monthly(
     for (month, name) in MONTH_NAMES.iter().enumerate() {
         sheet.write_string(month as u32 + 2, 0, *name)?;
     }
-    sheet.write_string_with_format(MONTHS as u32 + 2, 0, "year", &bold)?;
+    let total = match balance.basis {
+        MonthlyBasis::Year => "year",
+        MonthlyBasis::ModelledHours => "modelled hours",
+    };
+    sheet.write_string_with_format(MONTHS as u32 + 2, 0, total, &bold)?;
     sheet.set_freeze_panes(2, 1)?;
     let mut notes = vec![match balance.basis {
         MonthlyBasis::Year => "Σ over the hours of each month of weight_h × flow (dispatch.csv); \

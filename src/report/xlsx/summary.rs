@@ -251,7 +251,7 @@ fn headline(rows: &mut Rows, report: &PlanReport) -> Result<(), XlsxError> {
         "overnight cost of the new capacity",
     )?;
     rows.figures(
-        "payback",
+        "payback on the annual saving (capex ÷ saving, before tax)",
         "payback_years",
         both(|k| k.payback_years),
         "years",
