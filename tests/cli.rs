@@ -522,3 +522,41 @@ fn a_refused_typical_day_count_names_the_flag() {
         "{err}"
     );
 }
+
+/// With no `rules.grid_factor` and certificates offered, the residual mix applies (formulation
+/// §4, "defaults": 0.6096 t/MWh); certificates at 1,000 RMB/MWh are never bought, so the plan
+/// claims nothing and is warned that the national average is then the reading to use.
+#[test]
+fn a_residual_mix_default_with_nothing_claimed_is_warned() {
+    let f = small_park(10.0);
+    let yaml = std::fs::read_to_string(&f.scenario)
+        .unwrap()
+        .replace("  grid_factor: 0.5\n", "")
+        .replace(
+            "  import_cap_mw: 200\n",
+            "  import_cap_mw: 200\n  certificates: { price_rmb_per_mwh: 1000, max_share_of_imports: 0.1 }\n",
+        );
+    std::fs::write(&f.scenario, yaml).unwrap();
+    let out = f.path().join("out");
+    let output = zcpark()
+        .arg("plan")
+        .arg(&f.scenario)
+        .args(["--threads", "1", "--format", "json", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("plan.json")).unwrap()).unwrap();
+    assert_eq!(
+        plan["accounting"]["grid_factor_name"],
+        "national-residual-2023"
+    );
+    assert_eq!(
+        plan["accounting"]["grid_factor_basis"],
+        "default_residual_mix"
+    );
+    assert_eq!(plan["kpis"]["certificates_mwh"].as_f64(), Some(0.0));
+    let warnings = plan["warnings"].to_string();
+    assert!(warnings.contains("the plan buys neither"), "{warnings}");
+}

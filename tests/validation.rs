@@ -374,6 +374,15 @@ fn the_default_grid_factor_is_the_residual_mix_when_green_purchases_are_claimed(
     };
     let plain = VALID.replace("  grid_factor: north-china-2023\n", "");
     assert_eq!(factor_of(&plain), ("national-2023".into(), 0.5306));
+    // scenario.resolved.yaml states the factor in force, and plan.json where it came from.
+    let f = fixture(&plain, &[("load", vec![100.0; 24]), ("pv", vec![0.5; 24])]);
+    let loaded = scenario::load(&ScenarioSource::Disk(f.scenario.clone())).unwrap();
+    let resolved = serde_yaml::to_string(&loaded.resolved.spec).unwrap();
+    assert!(
+        resolved.contains("grid_factor: national-2023"),
+        "{resolved}"
+    );
+    assert_eq!(loaded.park.accounting.grid_factor_basis, "default");
     let certificates = plain.replace(
         "  export:",
         "  certificates: { price_rmb_per_mwh: 5, max_share_of_imports: 0.1 }\n  export:",

@@ -408,6 +408,18 @@ mod tests {
         assert_eq!(found[4].expected, "one of `alpha` or `beta`");
     }
 
+    /// A required section given as text (`grid: 5`, whose stand-in mapping lacks `cap`) does
+    /// not end the listing: the stand-in's own fields are filled, and the problems after it
+    /// are found (it stopped at the section).
+    #[test]
+    fn a_section_given_as_text_does_not_end_the_listing() {
+        let found = all("name: a\ngrid: 5\nseasons: [{months: [x]}]\nkind: gamma\n");
+        let fields: Vec<&str> = found.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["grid", "seasons[0].months[0]", "kind"]);
+        assert_eq!(found[0].expected, "a mapping of its fields");
+        assert_eq!(found[0].got, "integer `5`");
+    }
+
     /// A missing field is listed; a stand-in never makes a problem of its own (a mapping
     /// where a number is due is replaced by a number, not reported twice).
     #[test]
