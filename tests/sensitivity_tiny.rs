@@ -93,7 +93,9 @@ fn tornado_is_sorted_by_cost_swing_with_hand_figures() {
         "NPV swing",
     );
     assert!(
-        stdout.contains("note: finance.discount_rate changes the cash flows, not the plan"),
+        stdout.contains(
+            "note: finance.discount_rate: the plan's annual cost is the same at both ends"
+        ),
         "{stdout}"
     );
 

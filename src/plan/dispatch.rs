@@ -133,6 +133,17 @@ fn read_levels(values: &Values, levels: Option<&Vec<Expression>>, steps: usize) 
     }
 }
 
+/// A size read back, with solver noise below a millionth of its unit (1 W, 1 Wh, 1 g) made
+/// 0: HiGHS's feasibility tolerance leaves such traces (a pathway stage built 3.5e-8 kg of
+/// hydrogen store), which no one builds.
+fn clean_size(x: f64) -> f64 {
+    if x.abs() < 1e-6 {
+        0.0
+    } else {
+        x
+    }
+}
+
 /// Rounds solver noise (|x| < 1e-9) to zero so reports do not show `-0.000`.
 fn clean(x: f64) -> f64 {
     if x.abs() < 1e-9 {
@@ -226,7 +237,7 @@ pub fn read_solution(
         ..Default::default()
     };
     if let (Some(data), Some(vars)) = (&park.pv, &handles.pv) {
-        caps.pv_new_mw = clean(values.value(vars.new_mw));
+        caps.pv_new_mw = clean_size(values.value(vars.new_mw));
         caps.pv_mw = caps.pv_new_mw + data.existing_mw;
         d.pv_mw = read(values, Some(&vars.output_mw), steps);
         d.pv_available_mw = vars.cf_used.iter().map(|cf| cf * caps.pv_mw).collect();
@@ -245,8 +256,8 @@ pub fn read_solution(
         d.wind_available_mw = vec![0.0; steps];
     }
     if let (Some(data), Some(vars)) = (&park.battery, &handles.battery) {
-        caps.battery_new_mwh = clean(values.value(vars.new_mwh));
-        caps.battery_new_mw = clean(values.value(vars.new_mw));
+        caps.battery_new_mwh = clean_size(values.value(vars.new_mwh));
+        caps.battery_new_mw = clean_size(values.value(vars.new_mw));
         caps.battery_mwh = caps.battery_new_mwh + data.existing_mwh;
         caps.battery_mw = caps.battery_new_mw + data.existing_mw;
     }
@@ -316,7 +327,7 @@ fn read_hydrogen(
         data.and_then(|h| h.storage.as_ref()),
         handles.h2_storage.as_ref(),
     ) {
-        caps.h2_storage_new_kg = clean(values.value(vars.new_kg));
+        caps.h2_storage_new_kg = clean_size(values.value(vars.new_kg));
         caps.h2_storage_kg = caps.h2_storage_new_kg + s.existing_kg;
     }
     d.h2_storage_kg = read_levels(
@@ -394,15 +405,15 @@ fn read_heat_and_co2(
     d.unserved_heat_mw_th = read(values, handles.policy.unserved_heat_mw_th.as_ref(), steps);
     if let (Some(h), Some(v)) = (heat, hv) {
         if let (Some((unit, _)), Some(new)) = (&h.electric_boiler, v.electric_boiler_new_mw_th) {
-            caps.electric_boiler_new_mw = clean(values.value(new));
+            caps.electric_boiler_new_mw = clean_size(values.value(new));
             caps.electric_boiler_mw = caps.electric_boiler_new_mw + unit.existing_mw_th;
         }
         if let (Some((unit, _)), Some(new)) = (&h.heat_pump, v.heat_pump_new_mw_th) {
-            caps.heat_pump_new_mw = clean(values.value(new));
+            caps.heat_pump_new_mw = clean_size(values.value(new));
             caps.heat_pump_mw = caps.heat_pump_new_mw + unit.existing_mw_th;
         }
         if let (Some(store), Some(new)) = (&h.thermal_storage, v.thermal_storage_new_mwh_th) {
-            caps.thermal_storage_new_mwh = clean(values.value(new));
+            caps.thermal_storage_new_mwh = clean_size(values.value(new));
             caps.thermal_storage_mwh = caps.thermal_storage_new_mwh + store.existing_mwh_th;
         }
     }

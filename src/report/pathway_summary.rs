@@ -74,13 +74,34 @@ pub fn lines(pathway: &Value, lang: Lang) -> Vec<Line> {
         .flatten()
     {
         let year = r.get("year").and_then(Value::as_u64).unwrap_or(0);
-        let sizes = r.get("sizes").and_then(Value::as_str).unwrap_or("");
+        // By capacity name in the report's language (`储能 (MWh) 400.0`), else as written.
+        let sizes = match r.get("amounts").and_then(Value::as_object) {
+            Some(amounts) => amounts
+                .iter()
+                .map(|(key, amount)| {
+                    format!(
+                        "{} {:.1}",
+                        super::lang::column(key, lang),
+                        amount.as_f64().unwrap_or(f64::NAN)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(match lang {
+                    Lang::En => ", ",
+                    Lang::Zh => "，",
+                }),
+            None => r
+                .get("sizes")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+        };
         out.push((
             match lang {
                 Lang::En => format!("retired at the start of {year} (end of life)"),
                 Lang::Zh => format!("{year} 年初退役（经济寿命期满）"),
             },
-            sizes.to_string(),
+            sizes,
         ));
     }
     for line in texts("shortfalls") {
@@ -122,5 +143,12 @@ mod tests {
             "41.74 亿元（按 6.0 % 折现至 2025 年）"
         );
         assert_eq!(get(&zh, "预见方式"), "完全预见：全部阶段在一个模型中规划");
+        // With the sizes by name, they read in the report's language.
+        let mut named = pathway.clone();
+        named["retired"][0]["amounts"] = serde_json::json!({"battery_mwh": 437.9});
+        let zh = lines(&named, Lang::Zh);
+        let retired = get(&zh, "2035 年初退役（经济寿命期满）");
+        assert!(!retired.contains("battery"), "{retired}");
+        assert!(retired.ends_with("(MWh) 437.9"), "{retired}");
     }
 }

@@ -125,8 +125,22 @@ fn study_html(
         Lang::En => ("annual cost", "M RMB/yr", 1e6),
         Lang::Zh => ("年化成本", "亿元/年", 1e8),
     };
+    // The study's name in the report's language (`年化成本：路径`), not its file name.
+    let study = match (options.lang, name) {
+        (Lang::En, "summary") => "batch",
+        (Lang::En, other) => other,
+        (Lang::Zh, "summary") => "批量计算",
+        (Lang::Zh, "pareto") => "帕累托前沿",
+        (Lang::Zh, "sensitivity") => "敏感性分析",
+        (Lang::Zh, "pathway") => "转型路径",
+        (Lang::Zh, "allocation") => "指标分配",
+        (Lang::Zh, other) => other,
+    };
     let costs = cost_column.map(|c| BarChart {
-        title: format!("{name}: {cost_title}"),
+        title: match options.lang {
+            Lang::En => format!("{study}: {cost_title}"),
+            Lang::Zh => format!("{study}：{cost_title}"),
+        },
         y_label: cost_unit.into(),
         categories: rows
             .iter()

@@ -168,7 +168,7 @@ impl Swing {
     }
 
     /// True when the plan's cost does not move (within 1e-9 of it) while the NPV does: the
-    /// parameter changes the cash flows, not the plan.
+    /// parameter moves the cash flows or the baseline's cost, not the plan's.
     fn cash_flows_only(&self) -> bool {
         let cost_still = self
             .swing()
@@ -427,8 +427,9 @@ pub fn command(args: &StudyArgs, varies: &[Vary]) -> i32 {
     print!("{}", t.rounded().to_text(&columns));
     for w in s.swings.iter().filter(|w| w.cash_flows_only()) {
         println!(
-            "note: {} changes the cash flows, not the plan: no swing of the annual cost; the \
-             NPV swings by {} RMB (npv_swing_rmb)",
+            "note: {}: the plan's annual cost is the same at both ends (no swing), but the NPV \
+             against the baseline swings by {} RMB (npv_swing_rmb): the parameter moves the \
+             cash flows or the baseline's cost, not the plan's",
             w.vary.path,
             number_cell(w.npv_swing_rmb().map(f64::round))
         );

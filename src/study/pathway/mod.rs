@@ -691,6 +691,8 @@ pub struct Retired {
     pub year: u32,
     /// The sizes, in words (`wind turbines 14.0, battery mwh 437.9`).
     pub sizes: String,
+    /// The same by capacity name (`wind_turbines`, `battery_mwh`), for reports.
+    pub amounts: BTreeMap<String, f64>,
 }
 
 /// The key figures of `pathway`.
@@ -730,6 +732,11 @@ pub fn summary(pathway: &Pathway) -> PathwaySummary {
                     .map(|(key, amount)| format!("{} {amount:.1}", key.replace("_new_", " ")))
                     .collect::<Vec<_>>()
                     .join(", "),
+                amounts: s
+                    .retired
+                    .iter()
+                    .map(|(key, amount)| (key.replace("_new_", "_"), *amount))
+                    .collect(),
             })
             .collect(),
         shortfalls,
