@@ -88,7 +88,8 @@ impl Shard {
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<(Self, Option<String>), ShardError> {
         if let Some(text) = flag {
-            return Ok((Self::parse(text)?, None));
+            let shard = Self::parse(text)?;
+            return Ok((shard, Some(format!("shard {shard} from --shard"))));
         }
         let number = |name: &str| -> Result<Option<usize>, ShardError> {
             match env(name) {
