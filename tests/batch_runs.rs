@@ -145,14 +145,16 @@ fn bad_overrides_are_all_reported_before_anything_runs() {
     assert!(!park.path("out").exists(), "nothing may run or be written");
 
     // A bad value in the common `set` is said once, and the variants' own problems are
-    // listed with it (they were held back until the common set was clean).
+    // listed with it (they were held back until the common set was clean), as is a problem
+    // of the spec itself (a sweep with no values; it held back everything else).
     park.write(
         "c.yaml",
         "base: park.yaml\n\
          set: {horizon.hourz: 24}\n\
          variants:\n\
          \x20 - name: fine\n\
-         \x20 - name: typo\n    set: {rules.electricty_tce_basis: calorific}\n",
+         \x20 - name: typo\n    set: {rules.electricty_tce_basis: calorific}\n\
+         sweep:\n  grid.import_cap_mw: []\n",
     );
     let out = zcpark(park.dir.path())
         .args(["batch", "c.yaml", "--out", "out"])
@@ -166,6 +168,10 @@ fn bad_overrides_are_all_reported_before_anything_runs() {
         "{stderr}"
     );
     assert!(stderr.contains("c.yaml: set"), "{stderr}");
+    assert!(
+        stderr.contains("c.yaml: sweep: grid.import_cap_mw: must be a non-empty list of values"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("c.yaml: variant 'typo' (with rules.electricty_tce_basis=calorific)"),
         "{stderr}"

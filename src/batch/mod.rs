@@ -125,7 +125,10 @@ fn batch_id(batch: &Batch) -> String {
 
 /// Reads and checks the spec and the shard; every problem at once.
 pub fn prepare(options: &BatchOptions) -> Result<(Batch, Shard, Option<String>), BatchError> {
-    let mut batch = spec::read(&options.spec).map_err(BatchError::Invalid)?;
+    // The spec's own problems are listed with its runs' (a run is checked even when, say,
+    // another variant's name is given twice).
+    let (mut batch, spec_problems) =
+        spec::read_with_problems(&options.spec).map_err(BatchError::Invalid)?;
     if let Some(days) = options.typical_days {
         // Into the spec's `set`, as its help says: validated with it (aggregation options in
         // `set` need it), and a variant or sweep that sets the days still wins.
@@ -135,9 +138,15 @@ pub fn prepare(options: &BatchOptions) -> Result<(Batch, Shard, Option<String>),
         let given = batch.spec.set.contains_key(&key);
         batch.spec.set.insert(key, days.value.clone());
         for run in &mut batch.runs {
-            match run.overrides[..at].iter_mut().find(|o| o.path == days.path) {
+            // `at` is the common set's length; a spec with problems may have left some of
+            // its entries out of the runs.
+            let common = at.min(run.overrides.len());
+            match run.overrides[..common]
+                .iter_mut()
+                .find(|o| o.path == days.path)
+            {
                 Some(o) if given => o.value = days.value.clone(),
-                _ => run.overrides.insert(at, days.clone()),
+                _ => run.overrides.insert(common, days.clone()),
             }
         }
     }
@@ -145,7 +154,8 @@ pub fn prepare(options: &BatchOptions) -> Result<(Batch, Shard, Option<String>),
         std::env::var(name).ok()
     })
     .map_err(|e| BatchError::Invalid(vec![e.to_string()]))?;
-    let mut problems = validate::validate(&batch);
+    let mut problems = spec_problems;
+    problems.extend(validate::validate(&batch));
     if options.jobs == Some(0) {
         problems.push("--jobs: must be >= 1, got 0".into());
     }

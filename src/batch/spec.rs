@@ -187,7 +187,23 @@ fn run_name(variant: &str, labels: &[String], values: &[Value]) -> String {
 }
 
 /// Reads and expands a spec; every problem in it is listed at once.
+///
+/// # Errors
+/// Every problem of the spec.
 pub fn read(spec_file: &Path) -> Result<Batch, Vec<String>> {
+    match read_with_problems(spec_file)? {
+        (batch, problems) if problems.is_empty() => Ok(batch),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// Reads and expands a spec, with the problems of the spec itself (an empty sweep list, a
+/// name given twice) beside the runs it could still expand, so that the runs' own problems
+/// can be listed with them.
+///
+/// # Errors
+/// The problems, when the spec cannot be read or expanded at all.
+pub fn read_with_problems(spec_file: &Path) -> Result<(Batch, Vec<String>), Vec<String>> {
     let spec_path = spec_file.display().to_string();
     if let Ok(meta) = std::fs::metadata(spec_file) {
         if meta.len() > MAX_YAML_BYTES {
@@ -211,11 +227,30 @@ pub fn read(spec_file: &Path) -> Result<Batch, Vec<String>> {
         )]
     })?;
     let base = spec_file.parent().unwrap_or(Path::new("")).join(&spec.base);
-    expand(spec_path, base, spec)
+    match expand_with_problems(spec_path, base, spec) {
+        (Some(batch), problems) => Ok((batch, problems)),
+        (None, problems) => Err(problems),
+    }
 }
 
 /// Expands a spec into its runs, checking names, sweeps and solver settings.
+///
+/// # Errors
+/// Every problem of the spec.
 pub fn expand(spec_path: String, base: PathBuf, spec: BatchSpec) -> Result<Batch, Vec<String>> {
+    match expand_with_problems(spec_path, base, spec) {
+        (Some(batch), problems) if problems.is_empty() => Ok(batch),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// [`expand`], with the runs it could expand beside the problems (none when there are too
+/// many runs to expand).
+fn expand_with_problems(
+    spec_path: String,
+    base: PathBuf,
+    spec: BatchSpec,
+) -> (Option<Batch>, Vec<String>) {
     let mut problems = Vec::new();
     let common = overrides_of(&spec.set, &format!("{spec_path}: set"), &mut problems);
 
@@ -323,7 +358,7 @@ pub fn expand(spec_path: String, base: PathBuf, spec: BatchSpec) -> Result<Batch
                 .collect::<Vec<_>>()
                 .join(" × ")
         ));
-        return Err(problems);
+        return (None, problems);
     }
     let labels = short_labels(&sweep_paths);
     let points = cartesian(&sweep_values);
@@ -360,17 +395,16 @@ pub fn expand(spec_path: String, base: PathBuf, spec: BatchSpec) -> Result<Batch
             pair[0]
         ));
     }
-    if problems.is_empty() {
-        Ok(Batch {
+    (
+        Some(Batch {
             spec_path,
             base,
             spec,
             sweep_paths,
             runs,
-        })
-    } else {
-        Err(problems)
-    }
+        }),
+        problems,
+    )
 }
 
 /// Every combination of one value from each list, the last list varying fastest.
