@@ -15,6 +15,9 @@ use serde_yaml::{Mapping, Value};
 /// a last line says when there are more.
 const MAX_PROBLEMS: usize = 50;
 
+/// What a field of several forms takes, when none matched.
+const NO_FORM: &str = "one of the forms this field takes (see README, 'Scenario format')";
+
 /// How deep missing fields inside a stand-in mapping are filled in turn.
 const FILL_DEPTH: usize = 4;
 
@@ -51,6 +54,19 @@ pub fn problems<T: DeserializeOwned>(text: Option<&str>, doc: &Value) -> Vec<Sha
         .map(|l| (l.line(), l.column()));
     while let Some(e) = error {
         let read = Read::of(&e);
+        // serde names a mapping for a field of several forms inside it: the field is found
+        // by trying stand-ins for each of the mapping's fields in turn.
+        if let Some((child, got, settled, next)) = no_form_inside::<T>(&doc, &read) {
+            found.push(ShapeProblem {
+                field: child,
+                got,
+                expected: NO_FORM.into(),
+                location: location.take(),
+            });
+            doc = settled;
+            error = next;
+            continue;
+        }
         found.push(read.problem(location.take(), &doc));
         if found.len() == MAX_PROBLEMS {
             found.push(ShapeProblem {
@@ -177,7 +193,7 @@ impl Read {
             }
             Kind::NoForm => (
                 get(doc, &field).map_or_else(|| "(a value)".into(), show_value),
-                "one of the forms this field takes (see README, 'Scenario format')".to_string(),
+                NO_FORM.to_string(),
             ),
             Kind::Other { message } => (message.clone(), "valid here".to_string()),
         };
@@ -264,6 +280,34 @@ fn settle<T: DeserializeOwned>(
             .is_some_and(|e| within(&Read::of(e).field(), field));
         if !about_it {
             return Some((trial, next));
+        }
+    }
+    None
+}
+
+/// For an error of a field of several forms that serde puts on the mapping holding it: the
+/// field (the first of the mapping's fields whose stand-in ends that error), the value it
+/// holds, the document with the stand-in and its next error.
+fn no_form_inside<T: DeserializeOwned>(
+    doc: &Value,
+    read: &Read,
+) -> Option<(String, String, Value, Option<serde_yaml::Error>)> {
+    if !matches!(read.kind, Kind::NoForm) {
+        return None;
+    }
+    let field = read.field();
+    let map = get(doc, &field)?.as_mapping()?;
+    for (key, value) in map {
+        let child = format!("{field}.{}", key.as_str()?);
+        let Some((settled, next)) = settle::<T>(doc, &child, Vec::new(), 0) else {
+            continue;
+        };
+        let same = next.as_ref().is_some_and(|e| {
+            let again = Read::of(e);
+            matches!(again.kind, Kind::NoForm) && again.field() == field
+        });
+        if !same {
+            return Some((child, show_value(value), settled, next));
         }
     }
     None
@@ -406,6 +450,39 @@ mod tests {
         assert!(found[1].expected.contains("`cap`"), "{:?}", found[1]);
         assert_eq!(found[4].got, "`gamma`");
         assert_eq!(found[4].expected, "one of `alpha` or `beta`");
+    }
+
+    /// A field of several forms (a number or `auto`) given as neither is named by itself:
+    /// serde names the mapping that holds it.
+    #[test]
+    fn a_field_of_several_forms_is_named_by_itself() {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        #[allow(dead_code)]
+        enum Limit {
+            Value(f64),
+            Auto(Kind2),
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Rules {
+            #[serde(default)]
+            basis: Option<Kind2>,
+            limit: Limit,
+        }
+        #[derive(Deserialize)]
+        #[allow(dead_code)]
+        struct Doc {
+            rules: Rules,
+            n: u32,
+        }
+        let text = "rules: { basis: alpha, limit: maybe }\nn: x\n";
+        let doc: Value = serde_yaml::from_str(text).unwrap();
+        let found = problems::<Doc>(Some(text), &doc);
+        let fields: Vec<&str> = found.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["rules.limit", "n"], "{found:?}");
+        assert_eq!(found[0].got, "maybe");
     }
 
     /// A required section given as text (`grid: 5`, whose stand-in mapping lacks `cap`) does
