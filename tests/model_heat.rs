@@ -258,3 +258,37 @@ heat:
         .message
         .starts_with("intensity 1.658 t/tce is the lowest reachable"));
 }
+
+/// A baseline that cannot serve its heat (a 10 MW_th boiler for 100 MW_th) has no EC of its
+/// own; the `auto` tier is read from the energy the park needs, met the baseline's way:
+/// 100 MW of load at 0.3 tce/MWh, 262,800 tce/yr, and 100 MW_th of heat as gas through the
+/// 0.9-efficient boiler, 876,000 / 0.9 · 0.1229 = 119,622.7 tce/yr: 382,423 tce/yr (it read
+/// the electric load alone, 262,800).
+#[test]
+fn a_baseline_without_a_solution_reads_its_tier_from_the_park_s_energy_need() {
+    let yaml = head("")
+        .replace(
+            "rules: { intensity_limit: 10, grid_factor: 0.5 }",
+            "rules: { intensity_limit: auto, grid_factor: 0.5 }",
+        )
+        .replace("capacity_mw_th: 150", "capacity_mw_th: 10");
+    let f = fixture(
+        &yaml,
+        &[
+            ("load", flat(100.0, DAY)),
+            ("heat", flat(100.0, DAY)),
+            ("cop", cop_day()),
+        ],
+    );
+    let out = plan(&f);
+    assert!(
+        out.report.baseline.kpis.is_none(),
+        "the baseline cannot serve the heat"
+    );
+    let basis = &out.report.accounting.intensity_limit_basis;
+    assert!(
+        basis.contains("tier of the park's energy need, 382423 tce/yr"),
+        "{basis}"
+    );
+    assert_eq!(out.report.accounting.intensity_limit_used_t_per_tce, 0.2);
+}

@@ -12,7 +12,7 @@ pub mod typical;
 use crate::model::quota::QuotaTerm;
 use crate::model::{self, BuildOptions, PolicyRows, SizeRule};
 use crate::scenario::park::{
-    intensity_limit_for_consumption, AccountingData, LimitRule, ProfileOrigin,
+    intensity_limit_for_consumption, AccountingData, HydrogenDemand, LimitRule, ProfileOrigin,
 };
 use crate::scenario::{LoadedScenario, Park};
 use crate::solve::explain::{self, Explanation};
@@ -576,6 +576,37 @@ impl BaselineStage {
     }
 }
 
+/// The energy a park needs a year, tce, met the baseline's way (formulation §4's EC terms):
+/// its electric load at `k_e`, its heat demand as gas in its boiler (`k_gas · L^h / η_gb`, at
+/// the catalogue's efficiency when it has none), its hydrogen demand bought (`k_h2`). For the
+/// tier of a baseline that cannot serve the park.
+fn energy_need_tce(park: &Park) -> f64 {
+    let acc = &park.accounting;
+    let electricity = acc.electricity_tce_per_mwh * park.time.annual(&park.electric_load_mw);
+    let heat = park.heat.as_ref().map_or(0.0, |h| {
+        let efficiency = h.gas_boiler.as_ref().map_or(1.0, |g| g.efficiency);
+        acc.gas_tce_per_mwh * park.time.annual(&h.demand_mw_th) / efficiency
+    });
+    let hydrogen_kg = park
+        .hydrogen
+        .as_ref()
+        .and_then(|h| h.demand.as_ref())
+        .map_or(0.0, |d| match d {
+            HydrogenDemand::Hourly { kg_per_h } => park.time.annual(kg_per_h),
+            HydrogenDemand::Windows { windows } => windows
+                .iter()
+                .map(|w| {
+                    if w.weighted {
+                        w.kg
+                    } else {
+                        w.kg * park.time.weight_h.get(w.first).copied().unwrap_or(1.0)
+                    }
+                })
+                .sum(),
+        });
+    electricity + heat + acc.hydrogen_tce_per_kg * hydrogen_kg
+}
+
 /// Solves the baseline (no new investment, no policy rows; formulation §6), explains a
 /// failure, and picks λ from its energy consumption.
 pub(crate) fn baseline_stage(
@@ -587,12 +618,13 @@ pub(crate) fn baseline_stage(
     let baseline_build = BuildOptions::new(false, PolicyRows::Off);
     let base = build_and_solve(park, baseline_build.clone(), options, "baseline", progress)?;
     let base_read = read_back(park, &base, f64::NAN);
+    // A baseline that cannot serve its park has no EC of its own: the tier is read from the
+    // energy the park needs, met the baseline's way (it read 0.3 · the electric load alone:
+    // 909,197 tce/yr where the park needs 1,061,044 with its heat, and the tier flipped).
     let base_energy_tce = base_read
         .as_ref()
         .map(|(_, _, _, k)| k.energy_tce)
-        .unwrap_or_else(|| {
-            park.accounting.electricity_tce_per_mwh * park.time.annual(&park.electric_load_mw)
-        });
+        .unwrap_or_else(|| energy_need_tce(park));
     let (failure, explanation) = if base_read.is_none() {
         let (failure, explanation) = explain_failure(
             park,
@@ -616,7 +648,15 @@ pub(crate) fn baseline_stage(
             warnings.extend(warning);
             (
                 v,
-                format!("auto: tier of the baseline's {base_energy_tce:.0} tce/yr"),
+                if base_read.is_some() {
+                    format!("auto: tier of the baseline's {base_energy_tce:.0} tce/yr")
+                } else {
+                    format!(
+                        "auto: tier of the park's energy need, {base_energy_tce:.0} tce/yr (the \
+                         baseline has no solution: its electric load, its heat by its gas \
+                         boiler, its hydrogen bought)"
+                    )
+                },
             )
         }
     };
