@@ -221,3 +221,34 @@ fn with_rule(f: &Fixture, line: &str) -> Fixture {
     );
     fixture(&yaml, &[("load", flat(100.0, DAY)), ("pv", flat(0.5, DAY))])
 }
+
+/// Under `auto` each reading is held to the tier of the baseline's consumption under that
+/// reading. A 400 MW grid-only park uses 400 · 8,760 · 0.3 = 1,051,200 tce/yr on the
+/// equivalent basis (over 1 Mtce: λ 0.3) but 400 · 8,760 · 0.1229 = 430,642 tce/yr on the
+/// calorific basis (λ 0.2): that reading is held to 0.2, not the plan's 0.3.
+#[test]
+fn under_auto_each_reading_is_held_to_its_own_tier() {
+    let yaml = head(DAY, 0.5, 1000.0, 1.0).replace("intensity_limit: 1", "intensity_limit: auto")
+        + "resources:
+  pv_cf: { file: profile.csv, column: pv }
+build:
+  pv: { max_mw: 5000 }
+catalogue:
+  finance: { discount_rate: 0.0 }
+  pv: { capex_rmb_per_kw: 1000, lifetime_yr: 25, fixed_om_frac: 0.0 }
+";
+    let f = fixture(&yaml, &[("load", flat(400.0, DAY)), ("pv", flat(0.5, DAY))]);
+    let out = plan(&f);
+    assert_eq!(out.report.accounting.intensity_limit_used_t_per_tce, 0.3);
+    let k = out.report.kpis.as_ref().expect("a plan");
+    let calorific = k
+        .intensity_by_reading
+        .iter()
+        .find(|r| r.reading.name == "calorific basis")
+        .expect("the calorific reading");
+    assert_eq!(calorific.limit_t_per_tce, 0.2);
+    assert_eq!(
+        calorific.meets_limit,
+        calorific.intensity_t_per_tce <= 0.2 * (1.0 + 1e-6) + 1e-9
+    );
+}

@@ -130,6 +130,10 @@ pub struct ReadingIntensity {
     pub intensity_t_per_tce: f64,
     /// Whether the intensity is within λ (relative tolerance 10⁻⁶).
     pub meets_limit: bool,
+    /// λ this reading is held to, t CO2/tce: the scenario's; under `auto`, the tier of the
+    /// baseline's EC under this reading (a park over 1 Mtce/yr on the equivalent basis can be
+    /// under it on the calorific basis, and held to 0.2 there).
+    pub limit_t_per_tce: f64,
 }
 
 /// The direct green-power supply shares (`rules.direct_supply`), 0..1, on annual energy:
@@ -283,7 +287,8 @@ pub fn evaluate(
                 emissions_t,
                 energy_tce,
                 intensity_t_per_tce,
-                meets_limit: intensity_t_per_tce <= intensity_limit * (1.0 + 1e-6) + 1e-9,
+                meets_limit: meets(intensity_t_per_tce, intensity_limit),
+                limit_t_per_tce: intensity_limit,
             }
         })
         .collect();
@@ -397,6 +402,28 @@ pub fn evaluate(
     }
     k.lcoe_rmb_per_mwh = (new_generation_mwh > 0.0).then(|| generation_cost / new_generation_mwh);
     (costs, k)
+}
+
+/// Whether an intensity meets λ, to the solver's tolerance.
+pub fn meets(intensity_t_per_tce: f64, limit_t_per_tce: f64) -> bool {
+    intensity_t_per_tce <= limit_t_per_tce * (1.0 + 1e-6) + 1e-9
+}
+
+/// Under `auto`, holds each reading of `plan` to the tier of the baseline's EC under that
+/// reading (china-rules.md §1: the tier is read from the park's consumption, which each
+/// reading counts its own way), where the baseline has that reading.
+pub fn tier_each_reading(plan: &mut Kpis, base: &Kpis) {
+    for r in &mut plan.intensity_by_reading {
+        if let Some(b) = base
+            .intensity_by_reading
+            .iter()
+            .find(|b| b.reading.name == r.reading.name)
+        {
+            let (tier, _) = crate::scenario::park::intensity_limit_for_consumption(b.energy_tce);
+            r.limit_t_per_tce = tier;
+            r.meets_limit = meets(r.intensity_t_per_tce, tier);
+        }
+    }
 }
 
 /// The reported clean-energy share (清洁能源消费占比), in [0, 1]:

@@ -803,6 +803,11 @@ pub(crate) fn assemble(
             {
                 compare_with_baseline(&mut kpis, &costs, base_kpis, base_costs);
             }
+            if let (Some((_, _, _, base_kpis)), LimitRule::Auto) =
+                (&base.read, park.accounting.intensity_limit)
+            {
+                kpi::tier_each_reading(&mut kpis, base_kpis);
+            }
             (Some(caps), Some(dispatch), Some(costs), Some(kpis))
         }
         None => (None, None, None, None),

@@ -499,7 +499,7 @@ fn readings(out: &mut String, plan: &Value, lang: Lang) {
             // A mark in the text as well as the colour, which a grey print loses.
             if meets { "✓" } else { "✗" },
             f(&r["intensity_t_per_tce"]).map_or("-".into(), |i| units::intensity(i, lang)),
-            units::intensity(limit, lang),
+            units::intensity(f(&r["limit_t_per_tce"]).unwrap_or(limit), lang),
             esc(&lang::switch(
                 &r["enforced"].as_bool().unwrap_or(false).to_string(),
                 lang

@@ -200,8 +200,13 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
         .into_iter()
         .flatten()
         .map(|r| {
+            // A reading held to another tier than the plan's (under `auto`) says which.
+            let own = f(&r["limit_t_per_tce"])
+                .filter(|l| (l - limit).abs() > 1e-9)
+                .map(|l| format!(" (≤ {})", units::intensity(l, lang)))
+                .unwrap_or_default();
             format!(
-                "{} {}{}",
+                "{} {}{own}{}",
                 lang::reading_name(&r["reading"], &plan["accounting"], lang),
                 f(&r["intensity_t_per_tce"]).map_or("-".into(), |i| units::intensity(i, lang)),
                 if r["meets_limit"].as_bool().unwrap_or(false) {
