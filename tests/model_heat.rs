@@ -292,3 +292,33 @@ fn a_baseline_without_a_solution_reads_its_tier_from_the_park_s_energy_need() {
     );
     assert_eq!(out.report.accounting.intensity_limit_used_t_per_tce, 0.2);
 }
+
+/// Heat the park cannot supply is a rule that cannot be met, named with its shortfall: a
+/// 10 MW_th boiler and no heat pump allowed for 100 MW_th of demand leave 90 MW_th unserved
+/// every hour, 90 · 8,760 = 788,400 MWh_th/yr (it was reported as no rule, with an IIS, and a
+/// verdict naming the intensity, which met its limit).
+#[test]
+fn heat_that_cannot_be_supplied_is_named_with_its_shortfall() {
+    let yaml = head("")
+        .replace("capacity_mw_th: 150", "capacity_mw_th: 10")
+        .replace("max_mw_th: 500", "max_mw_th: 0");
+    let f = fixture(&yaml, &columns());
+    let out = plan(&f);
+    assert_eq!(out.report.status, SolveStatus::Infeasible);
+    let heat = out
+        .report
+        .infeasibility
+        .iter()
+        .find(|i| i.rule == "heat-balance")
+        .expect("the heat balance is named");
+    assert!(
+        close(heat.reachable, 90.0 * 8760.0, 1e-6),
+        "{}",
+        heat.reachable
+    );
+    assert!(out
+        .report
+        .infeasibility
+        .iter()
+        .all(|i| i.rule != "carbon-intensity"));
+}

@@ -47,7 +47,7 @@ pub struct BaselineReport {
 /// A rule that cannot be met, and by how much.
 #[derive(Debug, Clone, Serialize)]
 pub struct Infeasibility {
-    /// `carbon-intensity`, `clean-share` or `electricity-balance`.
+    /// `carbon-intensity`, `clean-share`, `electricity-balance` or `heat-balance`.
     pub rule: String,
     /// The limit asked for.
     pub limit: f64,
@@ -1118,6 +1118,18 @@ fn diagnose(
                 "{:.0} MWh/yr of demand cannot be served: the grid connection and the most \
                  that may be built fall short",
                 kpis.unserved_mwh
+            ),
+        });
+    }
+    if kpis.unserved_heat_mwh_th > 1e-3 {
+        found.push(Infeasibility {
+            rule: "heat-balance".into(),
+            limit: 0.0,
+            reachable: kpis.unserved_heat_mwh_th,
+            message: format!(
+                "{:.0} MWh_th/yr of heat cannot be supplied: the heat supply that exists and \
+                 the most that may be built fall short",
+                kpis.unserved_heat_mwh_th
             ),
         });
     }

@@ -705,6 +705,9 @@ pub fn infeasibility_text(item: &serde_json::Value, lang: Lang) -> String {
         (Lang::Zh, "electricity-balance") => {
             format!("{reachable:.0} MWh/年 用电需求无法满足：电网接入与可建容量不足")
         }
+        (Lang::Zh, "heat-balance") => {
+            format!("{reachable:.0} MWh_th/年 用热需求无法满足：现有与可建供热能力不足")
+        }
         (Lang::Zh, "carbon-intensity-robust") => {
             // The reading's name is quoted in the message.
             let name = message.split('"').nth(1).unwrap_or("");
