@@ -152,6 +152,11 @@ fn thermal_storage_level_and_rate_limits() {
             let rebuilt = previous + d.thermal_charge_mw_th[t] - d.thermal_discharge_mw_th[t];
             assert!((rebuilt - d.thermal_storage_mwh_th[t]).abs() < 1e-6);
             assert!(d.thermal_discharge_mw_th[t] <= energy / duration + 1e-6);
+            // The lossless store is not charged and discharged in the same hour.
+            assert!(
+                d.thermal_charge_mw_th[t].min(d.thermal_discharge_mw_th[t]) == 0.0,
+                "hour {t}"
+            );
             let hp = if t < 12 { 200.0 } else { 0.0 };
             assert!(close(d.heat_pump_mw_th[t], hp, 1e-6), "hour {t}");
         }

@@ -148,6 +148,12 @@ fn capacity_rows(caps: &Value) -> Vec<(&'static str, f64, f64, &'static str)> {
             get("thermal_storage_new_mwh"),
             "MWh_th",
         ),
+        (
+            "ccus",
+            get("ccus_modules"),
+            get("ccus_new_modules"),
+            "modules",
+        ),
     ];
     rows.into_iter().filter(|r| r.1 > 1e-9).collect()
 }
@@ -323,7 +329,7 @@ fn indicators(out: &mut String, plan: &Value, lang: Lang) {
     let limit = f(&acc["intensity_limit_used_t_per_tce"]);
     let clean_target = f(&acc["clean_share"]["target"]);
     type Show = fn(f64, Lang) -> String;
-    let rows: [(Term, &str, Show, Option<String>); 9] = [
+    let rows: [(Term, &str, Show, Option<String>); 11] = [
         (
             Term::CoreIndicator,
             "intensity_t_per_tce",
@@ -348,7 +354,16 @@ fn indicators(out: &mut String, plan: &Value, lang: Lang) {
         (Term::GreenPower, "green_purchase_mwh", units::energy, None),
         (Term::Export, "grid_export_mwh", units::energy, None),
         (Term::Curtailment, "curtailment_mwh", units::energy, None),
+        (Term::Co2Captured, "co2_captured_t", units::tonnes, None),
+        (Term::Co2Stored, "co2_stored_t", units::tonnes, None),
     ];
+    // CO2 capture only where the park has any (plan or baseline).
+    let captures = ["co2_captured_t", "co2_stored_t"]
+        .iter()
+        .any(|key| [k, b].iter().any(|v| f(&v[*key]).is_some_and(|x| x > 0.0)));
+    let rows = rows
+        .into_iter()
+        .filter(|r| captures || !r.1.starts_with("co2_"));
     for (term, key, show, bound) in rows {
         let cell = |v: &Value| f(&v[key]).map_or("-".into(), |x| show(x, lang));
         let _ = writeln!(
@@ -567,6 +582,10 @@ fn capacities(out: &mut String, plan: &Value, lang: Lang) {
         let show = |v: f64| match unit {
             "MW" => units::power(v, lang),
             "MWh" => units::energy(v, lang),
+            "modules" => match lang {
+                Lang::En => format!("{v:.0} modules"),
+                Lang::Zh => format!("{v:.0} 套"),
+            },
             _ => format!("{} {unit}", units::number(v, 1)),
         };
         let _ = writeln!(
@@ -1379,4 +1398,29 @@ pub fn study_report(
     }
     out.push_str("</table>\n</body></html>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// CO2 capture modules are in the capacities table, in either language (they were left
+    /// out of report.html while the summary and plan.xlsx had them).
+    #[test]
+    fn capture_modules_are_in_the_capacities_table() {
+        let plan = serde_json::json!({"capacities": {
+            "pv_mw": 10.0, "pv_new_mw": 10.0, "ccus_modules": 5, "ccus_new_modules": 5}});
+        let mut en = String::new();
+        capacities(&mut en, &plan, Lang::En);
+        assert!(
+            en.contains("<td>CO2 capture</td><td>5 modules</td><td>5 modules</td>"),
+            "{en}"
+        );
+        let mut zh = String::new();
+        capacities(&mut zh, &plan, Lang::Zh);
+        assert!(
+            zh.contains("<td>碳捕集</td><td>5 套</td><td>5 套</td>"),
+            "{zh}"
+        );
+    }
 }

@@ -47,6 +47,10 @@ pub enum Term {
     Certificates,
     /// Export.
     Export,
+    /// CO2 captured by CCUS.
+    Co2Captured,
+    /// CO2 stored (captured less utilised).
+    Co2Stored,
     /// Curtailment.
     Curtailment,
     /// Load.
@@ -251,6 +255,8 @@ impl Term {
             Term::Certificates => ("green certificates", "绿证"),
             Term::Export => ("export", "余电上网"),
             Term::Curtailment => ("curtailment", "弃风弃光"),
+            Term::Co2Captured => ("CO2 captured", "二氧化碳捕集量"),
+            Term::Co2Stored => ("CO2 stored", "二氧化碳封存量"),
             Term::Load => ("load", "用电负荷"),
             Term::Capacities => ("capacities", "装机规模"),
             Term::Indicators => ("indicators", "指标"),
