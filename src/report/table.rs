@@ -407,20 +407,20 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
             t(Term::Plan).to_string(),
             t(Term::Baseline).to_string(),
         ]];
+        // One unit down the columns (万元/年 in Chinese, not 亿元 above 万元).
+        let cell =
+            |v: Option<f64>| v.map_or("-".into(), |x| units::money_per_year_in_column(x, lang));
         rows.push(vec![
             t(Term::Total).to_string(),
-            money(&plan["objective_rmb_per_yr"]),
-            money(&plan["baseline"]["objective_rmb_per_yr"]),
+            cell(f(&plan["objective_rmb_per_yr"])),
+            cell(f(&plan["baseline"]["objective_rmb_per_yr"])),
         ]);
         for (item, value) in items {
-            let base_value = base
-                .and_then(|b| b.get(item))
-                .and_then(Value::as_f64)
-                .map_or("-".into(), |v| units::money_per_year(v, lang));
+            let base_value = base.and_then(|b| b.get(item)).and_then(Value::as_f64);
             rows.push(vec![
                 cost_item(item, lang),
-                units::money_per_year(value, lang),
-                base_value,
+                cell(Some(value)),
+                cell(base_value),
             ]);
         }
         out.push('\n');

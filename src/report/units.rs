@@ -46,6 +46,16 @@ pub fn money(rmb: f64, lang: Lang) -> String {
     }
 }
 
+/// An annual amount of money in a column of such amounts, from RMB/yr: in English as
+/// [`money_per_year`], in Chinese always in 万元/年 (`18,000.0 万元/年`, as feasibility
+/// studies tabulate costs), so that a column does not mix 亿元 and 万元 from row to row.
+pub fn money_per_year_in_column(rmb: f64, lang: Lang) -> String {
+    match lang {
+        Lang::En => money_per_year(rmb, lang),
+        Lang::Zh => format!("{} 万元/年", number(rmb / 1e4, 1)),
+    }
+}
+
 /// An annual amount of money, from RMB/yr: as [`money`] with `/yr` or `/年`.
 pub fn money_per_year(rmb: f64, lang: Lang) -> String {
     match lang {
@@ -138,6 +148,21 @@ pub fn intensity(t_per_tce: f64, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cost column in Chinese keeps one unit: 1.8 亿 and 93.9 万 both in 万元/年.
+    #[test]
+    fn a_column_of_money_keeps_one_unit() {
+        assert_eq!(
+            money_per_year_in_column(1.8e8, Lang::Zh),
+            "18,000.0 万元/年"
+        );
+        assert_eq!(
+            money_per_year_in_column(938_720.0, Lang::Zh),
+            "93.9 万元/年"
+        );
+        assert_eq!(money_per_year(1.8e8, Lang::Zh), "1.80 亿元/年");
+        assert_eq!(money_per_year_in_column(1.8e8, Lang::En), "180.00 M RMB/yr");
+    }
 
     #[test]
     fn thousands_and_rounding() {
