@@ -233,11 +233,16 @@ pub fn lines(allocation: &Value, lang: Lang) -> Vec<Line> {
             .map_or(0, Vec::len);
         let mut value = match lang {
             Lang::En => format!(
-                "{}; {short} parks fall short",
-                million(f(c, "total_cost_rmb_per_yr"), lang)
+                "{} for the parks that meet their rules; {short} {} short",
+                million(f(c, "total_cost_rmb_per_yr"), lang),
+                if short == 1 {
+                    "park falls"
+                } else {
+                    "parks fall"
+                }
             ),
             Lang::Zh => format!(
-                "{}；{short} 个园区指标不足未达标",
+                "达标园区合计 {}；{short} 个园区指标不足未达标",
                 million(f(c, "total_cost_rmb_per_yr"), lang)
             ),
         };
@@ -320,6 +325,10 @@ mod tests {
             get(&en, "quota renewables (MW, <= 3,000)").ends_with("value curves 540,000–560,000")
         );
         assert!(get(&en, "equal split").contains("100.00 M RMB/yr more (2.00 %)"));
+        // Its cost is said to be of the parks that meet their rules.
+        assert!(get(&en, "equal split").starts_with(
+            "5,100.00 M RMB/yr for the parks that meet their rules; 0 parks fall short"
+        ));
         let zh = lines(&allocation, Lang::Zh);
         assert_eq!(get(&zh, "与下界的相对差距"), "0.200 %");
         assert!(get(&zh, "平均分配").contains("多花"));
