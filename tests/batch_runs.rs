@@ -178,6 +178,27 @@ fn bad_overrides_are_all_reported_before_anything_runs() {
     );
     assert!(!stderr.contains("variant 'fine'"), "{stderr}");
     assert!(!park.path("out").exists(), "nothing may run or be written");
+
+    // A common `set` entry whose key is not a path is a problem, not a crash (the runs
+    // leave it out, and the layers were counted from the spec's own length: exit 101).
+    park.write(
+        "d.yaml",
+        "base: park.yaml\n\
+         set: {1: 2, horizon.hours: 24}\n\
+         variants:\n\
+         \x20 - name: a\n    set: {rules.grid_factor: 0.6}\n\
+         \x20 - name: b\n",
+    );
+    let out = zcpark(park.dir.path())
+        .args(["batch", "d.yaml", "--out", "out"])
+        .args(SOLVE)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("d.yaml: set: 1: must be a dotted path written as text, got 2"),
+        "{stderr}"
+    );
 }
 
 #[test]

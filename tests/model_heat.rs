@@ -292,7 +292,10 @@ fn a_baseline_without_a_solution_reads_its_tier_from_the_park_s_energy_need() {
     );
     let basis = &out.report.accounting.intensity_limit_basis;
     assert!(
-        basis.contains("tier of the park's energy need, 382423 tce/yr"),
+        basis.contains(
+            "tier of the park's energy need, 382423 tce/yr (the baseline has no solution: its \
+             electric load, its heat by its gas boiler)"
+        ),
         "{basis}"
     );
     assert_eq!(out.report.accounting.intensity_limit_used_t_per_tce, 0.2);

@@ -251,4 +251,24 @@ catalogue:
         calorific.meets_limit,
         calorific.intensity_t_per_tce <= 0.2 * (1.0 + 1e-6) + 1e-9
     );
+
+    // A reading `rules.robust` enforces is held to the λ the model enforced it at, 0.3.
+    let robust = yaml.replace(
+        "  electricity_tce_basis: equivalent\n",
+        "  electricity_tce_basis: equivalent\n  robust: [{ electricity_tce_basis: calorific }]\n",
+    );
+    assert_ne!(robust, yaml);
+    let f = fixture(
+        &robust,
+        &[("load", flat(400.0, DAY)), ("pv", flat(0.5, DAY))],
+    );
+    let out = plan(&f);
+    let k = out.report.kpis.as_ref().expect("a plan");
+    let enforced = k
+        .intensity_by_reading
+        .iter()
+        .find(|r| r.enforced)
+        .expect("the robust reading");
+    assert_eq!(enforced.limit_t_per_tce, 0.3);
+    assert!(enforced.meets_limit, "{}", enforced.intensity_t_per_tce);
 }

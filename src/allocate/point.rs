@@ -42,7 +42,7 @@ pub struct PointSpec {
 /// A rule a park cannot meet, and the best it reaches.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Shortfall {
-    /// `carbon-intensity`, `clean-share` or `electricity-balance`.
+    /// `carbon-intensity`, `clean-share`, `electricity-balance` or `heat-balance`.
     pub rule: String,
     /// The limit.
     pub limit: f64,

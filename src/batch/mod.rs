@@ -133,21 +133,18 @@ pub fn prepare(options: &BatchOptions) -> Result<(Batch, Shard, Option<String>),
         // Into the spec's `set`, as its help says: validated with it (aggregation options in
         // `set` need it), and a variant or sweep that sets the days still wins.
         let days = crate::scenario::overrides::typical_days_override(days);
-        let at = batch.spec.set.len();
+        let at = batch.common_len;
         let key = serde_yaml::Value::from(days.path.clone());
         let given = batch.spec.set.contains_key(&key);
         batch.spec.set.insert(key, days.value.clone());
         for run in &mut batch.runs {
-            // `at` is the common set's length; a spec with problems may have left some of
-            // its entries out of the runs.
-            let common = at.min(run.overrides.len());
-            match run.overrides[..common]
-                .iter_mut()
-                .find(|o| o.path == days.path)
-            {
+            match run.overrides[..at].iter_mut().find(|o| o.path == days.path) {
                 Some(o) if given => o.value = days.value.clone(),
-                _ => run.overrides.insert(common, days.clone()),
+                _ => run.overrides.insert(at, days.clone()),
             }
+        }
+        if !given {
+            batch.common_len += 1;
         }
     }
     let (shard, note) = Shard::resolve(options.shard.as_deref(), options.shard_count, |name| {

@@ -99,6 +99,9 @@ pub struct Batch {
     pub spec: BatchSpec,
     /// The paths swept, in order.
     pub sweep_paths: Vec<String>,
+    /// How many of each run's overrides come from the common `set` (its entries that are
+    /// paths: one whose key is not text is a problem and left out).
+    pub common_len: usize,
     /// Every run.
     pub runs: Vec<RunSpec>,
 }
@@ -401,6 +404,7 @@ fn expand_with_problems(
             base,
             spec,
             sweep_paths,
+            common_len: common.len(),
             runs,
         }),
         problems,

@@ -28,13 +28,7 @@ pub fn validate(batch: &Batch) -> Vec<String> {
     let common: Vec<Override> = batch
         .runs
         .first()
-        .map(|r| {
-            r.overrides
-                .iter()
-                .take(common_len(batch))
-                .cloned()
-                .collect()
-        })
+        .map(|r| r.overrides.iter().take(batch.common_len).cloned().collect())
         .unwrap_or_default();
 
     let common_problems = check(&source, &doc, &format!("{spec}: set"), &common, &common);
@@ -94,11 +88,6 @@ pub fn validate(batch: &Batch) -> Vec<String> {
             )
         })
         .collect()
-}
-
-/// How many of a run's overrides come from the common `set`.
-fn common_len(batch: &Batch) -> usize {
-    batch.spec.set.len()
 }
 
 /// Applies `overrides` to `doc` and loads the result; problems are labelled with `label`

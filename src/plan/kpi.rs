@@ -409,16 +409,13 @@ pub fn meets(intensity_t_per_tce: f64, limit_t_per_tce: f64) -> bool {
     intensity_t_per_tce <= limit_t_per_tce * (1.0 + 1e-6) + 1e-9
 }
 
-/// Under `auto`, holds each reading of `plan` to the tier of the baseline's EC under that
-/// reading (china-rules.md §1: the tier is read from the park's consumption, which each
-/// reading counts its own way), where the baseline has that reading.
-pub fn tier_each_reading(plan: &mut Kpis, base: &Kpis) {
-    for r in &mut plan.intensity_by_reading {
-        if let Some(b) = base
-            .intensity_by_reading
-            .iter()
-            .find(|b| b.reading.name == r.reading.name)
-        {
+/// Under `auto`, holds each reading of `plan` that the model does not enforce to the tier of
+/// the baseline's EC under that reading (`base`: the baseline's readings; china-rules.md §1:
+/// the tier is read from the park's consumption, which each reading counts its own way).
+/// A reading of `rules.robust` stays at the λ the model enforced it at.
+pub fn tier_each_reading(plan: &mut Kpis, base: &[ReadingIntensity]) {
+    for r in plan.intensity_by_reading.iter_mut().filter(|r| !r.enforced) {
+        if let Some(b) = base.iter().find(|b| b.reading.name == r.reading.name) {
             let (tier, _) = crate::scenario::park::intensity_limit_for_consumption(b.energy_tce);
             r.limit_t_per_tce = tier;
             r.meets_limit = meets(r.intensity_t_per_tce, tier);

@@ -567,6 +567,19 @@ pub(crate) struct BaselineStage {
     pub(crate) limit: f64,
     basis: String,
     warnings: Vec<String>,
+    /// The baseline's EC by reading that λ's tier was read from, when it has a solution:
+    /// this baseline's, or the typical days' when a full-year check keeps their λ.
+    tier_readings: Option<Vec<kpi::ReadingIntensity>>,
+}
+
+impl BaselineStage {
+    /// Keeps `other`'s λ and the readings its tier came from (a full-year check of a plan
+    /// made on typical days is held to the typical days' λ).
+    pub(crate) fn hold_to(&mut self, other: &BaselineStage, basis: String) {
+        self.limit = other.limit;
+        self.basis = basis;
+        self.tier_readings = other.tier_readings.clone();
+    }
 }
 
 impl BaselineStage {
@@ -576,22 +589,39 @@ impl BaselineStage {
     }
 }
 
-/// The energy a park needs a year, tce, met the baseline's way (formulation §4's EC terms):
-/// its electric load at `k_e`, its heat demand as gas in its boiler (`k_gas · L^h / η_gb`, at
-/// the catalogue's efficiency when it has none), its hydrogen demand bought (`k_h2`). For the
-/// tier of a baseline that cannot serve the park.
-fn energy_need_tce(park: &Park) -> f64 {
+/// The energy a park needs a year, tce, met the baseline's way (formulation §4's EC terms),
+/// and how each part is counted: its electric load at `k_e`; its heat demand as gas in its
+/// boiler (`k_gas · L^h / η_gb`), or, without one, through its electric boilers (`k_e ·
+/// L^h / η_eb`), or else as gas burnt at full efficiency (the least it can take); its
+/// hydrogen demand bought (`k_h2`), or, when none may be bought, made by its electrolysers
+/// (`k_e` per MWh). For the tier of a baseline that cannot serve the park.
+fn energy_need_tce(park: &Park) -> (f64, Vec<&'static str>) {
     let acc = &park.accounting;
-    let electricity = acc.electricity_tce_per_mwh * park.time.annual(&park.electric_load_mw);
-    let heat = park.heat.as_ref().map_or(0.0, |h| {
-        let efficiency = h.gas_boiler.as_ref().map_or(1.0, |g| g.efficiency);
-        acc.gas_tce_per_mwh * park.time.annual(&h.demand_mw_th) / efficiency
-    });
-    let hydrogen_kg = park
-        .hydrogen
-        .as_ref()
-        .and_then(|h| h.demand.as_ref())
-        .map_or(0.0, |d| match d {
+    let k_e = acc.electricity_tce_per_mwh;
+    let mut parts = vec!["its electric load"];
+    let mut need = k_e * park.time.annual(&park.electric_load_mw);
+    if let Some(h) = park.heat.as_ref() {
+        let heat = park.time.annual(&h.demand_mw_th);
+        if heat > 0.0 {
+            let (tce, how) = match (&h.gas_boiler, &h.electric_boiler) {
+                (Some(g), _) => (
+                    acc.gas_tce_per_mwh * heat / g.efficiency,
+                    "its heat by its gas boiler",
+                ),
+                (None, Some((_, efficiency))) => {
+                    (k_e * heat / efficiency, "its heat by electric boilers")
+                }
+                (None, None) => (
+                    acc.gas_tce_per_mwh * heat,
+                    "its heat as gas at full efficiency",
+                ),
+            };
+            need += tce;
+            parts.push(how);
+        }
+    }
+    if let Some(h) = park.hydrogen.as_ref() {
+        let kg = h.demand.as_ref().map_or(0.0, |d| match d {
             HydrogenDemand::Hourly { kg_per_h } => park.time.annual(kg_per_h),
             HydrogenDemand::Windows { windows } => windows
                 .iter()
@@ -604,7 +634,20 @@ fn energy_need_tce(park: &Park) -> f64 {
                 })
                 .sum(),
         });
-    electricity + heat + acc.hydrogen_tce_per_kg * hydrogen_kg
+        if kg > 0.0 {
+            match (&h.purchase, &h.electrolyser) {
+                (None, Some(e)) if e.kg_per_mwh > 0.0 => {
+                    need += k_e * kg / e.kg_per_mwh;
+                    parts.push("its hydrogen by its electrolysers");
+                }
+                _ => {
+                    need += acc.hydrogen_tce_per_kg * kg;
+                    parts.push("its hydrogen bought");
+                }
+            }
+        }
+    }
+    (need, parts)
 }
 
 /// Solves the baseline (no new investment, no policy rows; formulation §6), explains a
@@ -621,10 +664,10 @@ pub(crate) fn baseline_stage(
     // A baseline that cannot serve its park has no EC of its own: the tier is read from the
     // energy the park needs, met the baseline's way (it read 0.3 · the electric load alone:
     // 909,197 tce/yr where the park needs 1,061,044 with its heat, and the tier flipped).
-    let base_energy_tce = base_read
-        .as_ref()
-        .map(|(_, _, _, k)| k.energy_tce)
-        .unwrap_or_else(|| energy_need_tce(park));
+    let (base_energy_tce, need_parts) = match base_read.as_ref() {
+        Some((_, _, _, k)) => (k.energy_tce, Vec::new()),
+        None => energy_need_tce(park),
+    };
     let (failure, explanation) = if base_read.is_none() {
         let (failure, explanation) = explain_failure(
             park,
@@ -653,8 +696,8 @@ pub(crate) fn baseline_stage(
                 } else {
                     format!(
                         "auto: tier of the park's energy need, {base_energy_tce:.0} tce/yr (the \
-                         baseline has no solution: its electric load, its heat by its gas \
-                         boiler, its hydrogen bought)"
+                         baseline has no solution: {})",
+                        need_parts.join(", ")
                     )
                 },
             )
@@ -664,6 +707,9 @@ pub(crate) fn baseline_stage(
         k.intensity_limit_t_per_tce = limit;
         (c, d, costs, k)
     });
+    let tier_readings = read
+        .as_ref()
+        .map(|(_, _, _, k)| k.intensity_by_reading.clone());
     Ok(BaselineStage {
         solved: base,
         read,
@@ -672,6 +718,7 @@ pub(crate) fn baseline_stage(
         limit,
         basis,
         warnings,
+        tier_readings,
     })
 }
 
@@ -803,10 +850,10 @@ pub(crate) fn assemble(
             {
                 compare_with_baseline(&mut kpis, &costs, base_kpis, base_costs);
             }
-            if let (Some((_, _, _, base_kpis)), LimitRule::Auto) =
-                (&base.read, park.accounting.intensity_limit)
+            if let (Some(readings), LimitRule::Auto) =
+                (&base.tier_readings, park.accounting.intensity_limit)
             {
-                kpi::tier_each_reading(&mut kpis, base_kpis);
+                kpi::tier_each_reading(&mut kpis, readings);
             }
             (Some(caps), Some(dispatch), Some(costs), Some(kpis))
         }

@@ -226,8 +226,8 @@ pub fn plan(
             ));
         }
     }
-    full_base.limit = typical_base.limit;
-    full_base.basis = format!("{} (on typical days)", typical_base.basis);
+    let basis = format!("{} (on typical days)", typical_base.basis);
+    full_base.hold_to(&typical_base, basis);
     let fixed = BuildOptions {
         sizes: SizeRule::Fixed(sizes.clone()),
         ..build.clone()

@@ -666,11 +666,17 @@ fn costs(out: &mut String, plan: &Value, lang: Lang) {
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&cost_item(item, lang)),
-            esc(&units::money_per_year(value(Some(plan_costs), item), lang)),
-            esc(&units::money_per_year(value(base_costs, item), lang))
+            esc(&units::money_per_year_in_column(
+                value(Some(plan_costs), item),
+                lang
+            )),
+            esc(&units::money_per_year_in_column(
+                value(base_costs, item),
+                lang
+            ))
         );
     }
-    let total = |c: &Value| f(c).map_or("-".into(), |v| units::money_per_year(v, lang));
+    let total = |c: &Value| f(c).map_or("-".into(), |v| units::money_per_year_in_column(v, lang));
     let _ = writeln!(
         out,
         "<tr><th>{}</th><th>{}</th><th>{}</th></tr></table>",

@@ -519,6 +519,27 @@ pub fn limit_basis(text: &str, lang: Lang) -> String {
         .and_then(|rest| rest.strip_suffix(" tce/yr"))
     {
         format!("自动：按基准情景综合能源消费量 {tce} tce/年 所在档位")
+    } else if let Some((tce, parts)) = core
+        .strip_prefix("auto: tier of the park's energy need, ")
+        .and_then(|rest| rest.split_once(" tce/yr (the baseline has no solution: "))
+    {
+        let parts: Vec<&str> = parts
+            .trim_end_matches(')')
+            .split(", ")
+            .map(|part| match part {
+                "its electric load" => "用电负荷",
+                "its heat by its gas boiler" => "用热由燃气锅炉供应",
+                "its heat by electric boilers" => "用热由电锅炉供应",
+                "its heat as gas at full efficiency" => "用热按燃气全效率折算",
+                "its hydrogen by its electrolysers" => "用氢由电解槽制取",
+                "its hydrogen bought" => "用氢外购",
+                other => other,
+            })
+            .collect();
+        format!(
+            "自动：按园区能源需求 {tce} tce/年 所在档位（基准情景无解：{}）",
+            parts.join("、")
+        )
     } else {
         return text.to_string();
     };
@@ -1041,6 +1062,15 @@ mod tests {
         );
         assert_eq!(limit_basis("set in the scenario", Lang::Zh), "情景设定");
         assert_eq!(limit_basis("by the province", Lang::Zh), "by the province");
+        // A baseline with no solution: the tier of the park's energy need, its parts named.
+        assert_eq!(
+            limit_basis(
+                "auto: tier of the park's energy need, 382423 tce/yr (the baseline has no \
+                 solution: its electric load, its heat by its gas boiler)",
+                Lang::Zh
+            ),
+            "自动：按园区能源需求 382423 tce/年 所在档位（基准情景无解：用电负荷、用热由燃气锅炉供应）"
+        );
     }
 
     /// A reading zcpark named is named again in Chinese from what it changes; one the

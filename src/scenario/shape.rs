@@ -65,16 +65,15 @@ pub fn problems<T: DeserializeOwned>(text: Option<&str>, doc: &Value) -> Vec<Sha
             });
             doc = settled;
             error = next;
-            continue;
+            if found.len() < MAX_PROBLEMS {
+                continue;
+            }
+            found.push(too_many());
+            break;
         }
         found.push(read.problem(location.take(), &doc));
-        if found.len() == MAX_PROBLEMS {
-            found.push(ShapeProblem {
-                field: "(document)".into(),
-                got: format!("more than {MAX_PROBLEMS} problems"),
-                expected: "fewer problems: the first are listed above".into(),
-                location: None,
-            });
+        if found.len() >= MAX_PROBLEMS {
+            found.push(too_many());
             break;
         }
         let Some(next) = set_aside::<T>(&mut doc, &read) else {
@@ -83,6 +82,16 @@ pub fn problems<T: DeserializeOwned>(text: Option<&str>, doc: &Value) -> Vec<Sha
         error = next;
     }
     found
+}
+
+/// The last line of a list cut at [`MAX_PROBLEMS`].
+fn too_many() -> ShapeProblem {
+    ShapeProblem {
+        field: "(document)".into(),
+        got: format!("more than {MAX_PROBLEMS} problems"),
+        expected: "fewer problems: the first are listed above".into(),
+        location: None,
+    }
 }
 
 /// The first error of `doc` read as `T`, read from its text so that the error names its field
@@ -298,7 +307,10 @@ fn no_form_inside<T: DeserializeOwned>(
     let field = read.field();
     let map = get(doc, &field)?.as_mapping()?;
     for (key, value) in map {
-        let child = format!("{field}.{}", key.as_str()?);
+        let Some(key) = key.as_str() else {
+            continue;
+        };
+        let child = format!("{field}.{key}");
         let Some((settled, next)) = settle::<T>(doc, &child, Vec::new(), 0) else {
             continue;
         };
