@@ -1064,3 +1064,23 @@ fn final_plans_of_other_shares_are_named_not_reused() {
     );
     assert_eq!(text(&p.out("out").join("parks/a/allocated.json")), kept);
 }
+
+/// The merit order is drawn from the parks' marginal values, which only the value curves
+/// give: with `--method joint` alone there is none to draw (every bar was at zero), with
+/// the curves there is one per quota.
+#[test]
+fn the_merit_order_is_drawn_only_from_value_curves() {
+    let p = twins(360.0);
+    let merit = |method: Method| {
+        let (allocation, report) = run(&AllocateOptions {
+            allocation_only: true,
+            ..options(&p, "out", method)
+        });
+        zcpark::allocate::charts::all(&allocation, &report)
+            .into_iter()
+            .filter(|(name, _)| name.starts_with("merit_order_"))
+            .count()
+    };
+    assert_eq!(merit(Method::Joint), 0);
+    assert_eq!(merit(Method::Curves), 1);
+}

@@ -297,6 +297,10 @@ quotas:
         .arg("allocate")
         .arg(&province)
         .args([
+            // The value curves: they give the parks' marginal values the merit order draws
+            // (the joint model alone gives none).
+            "--method",
+            "curves",
             "--jobs",
             "1",
             "--threads",

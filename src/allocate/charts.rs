@@ -17,10 +17,21 @@ pub fn all(
 ) -> Vec<(String, Result<String, ChartError>)> {
     let mut out = Vec::new();
     for (j, q) in report.quotas.iter().enumerate() {
-        out.push((
-            format!("merit_order_{}.svg", q.name),
-            merit_order(report, j),
-        ));
+        // The merit order needs the parks' marginal values, which only the value curves give
+        // (`--method joint` alone has none: every bar was drawn at zero).
+        let valued = report.parks.iter().any(|p| {
+            p.marginal_value_less
+                .get(&q.name)
+                .copied()
+                .flatten()
+                .is_some()
+        });
+        if valued {
+            out.push((
+                format!("merit_order_{}.svg", q.name),
+                merit_order(report, j),
+            ));
+        }
         if !allocation.curves.is_empty() {
             if let Some(chart) = province_cost(allocation, report, j) {
                 out.push((format!("province_cost_{}.svg", q.name), chart));

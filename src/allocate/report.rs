@@ -811,7 +811,28 @@ pub fn write(dir: &Path, allocation: &Allocation) -> Result<Vec<PathBuf>, Alloca
     };
     put(ALLOCATION_CSV, parks_table(&report).to_csv().as_bytes())?;
     put(QUOTAS_CSV, quotas_table(&report).to_csv().as_bytes())?;
-    for (name, svg) in charts::all(allocation, &report) {
+    let charts = charts::all(allocation, &report);
+    // A chart this run does not draw (a merit order without value curves) must not be left
+    // from an earlier run into the same directory: `report DIR` would show it.
+    for q in &report.quotas {
+        for name in [
+            format!("merit_order_{}.svg", q.name),
+            format!("province_cost_{}.svg", q.name),
+        ] {
+            if !charts.iter().any(|(drawn, _)| *drawn == name) {
+                match std::fs::remove_file(dir.join(&name)) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(AllocateError::Io {
+                            path: dir.join(&name).display().to_string(),
+                            source: e,
+                        })
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    for (name, svg) in charts {
         match svg {
             Ok(svg) => put(
                 &name,
