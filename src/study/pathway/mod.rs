@@ -406,18 +406,21 @@ fn capex_factors(spec: &PathwaySpec, index: usize) -> BTreeMap<String, (f64, Str
 /// failed only after the earlier stages had been solved, minutes late on a full year): each
 /// stage's rules, capex and `set` on the scenario, without what earlier stages leave in
 /// service (known only once they are solved). Every problem of every stage is listed, each
-/// named by the stage field that sets it.
+/// named by the stage field that sets it. `written` is the scenario as written, `spec` its
+/// pathway.
 ///
 /// # Errors
 /// [`StudyError::Invalid`] listing the problems.
-pub fn check_stages(base: &StudyBase) -> Result<(), StudyError> {
-    let written = base.load("scenario", &[])?;
+pub fn check_stages(
+    base: &StudyBase,
+    written: &LoadedScenario,
+    spec: &PathwaySpec,
+) -> Result<(), StudyError> {
     let file = base.source.scenario_path();
-    let spec = pathway_of(&written, &file)?;
     let mut problems = Vec::new();
     for (i, stage) in spec.stages.iter().enumerate() {
         let label = format!("stage-{}", stage.year);
-        let overrides = match stage_overrides(&written, &file, &base.doc, &spec, i, Vec::new()) {
+        let overrides = match stage_overrides(written, &file, &base.doc, spec, i, Vec::new()) {
             Ok(o) => o,
             Err(StudyError::Invalid(list)) => {
                 problems.extend(list);
@@ -449,12 +452,15 @@ pub fn validate_stages(source: &crate::scenario::ScenarioSource, overrides: &[Ov
         return 0;
     };
     match base.load("scenario", &[]) {
-        Ok(written) if written.resolved.spec.pathway.is_some() => match check_stages(&base) {
-            Ok(()) => 0,
-            Err(e) => {
-                e.print();
-                e.exit_code()
-            }
+        Ok(written) => match written.resolved.spec.pathway.as_ref() {
+            Some(spec) => match check_stages(&base, &written, spec) {
+                Ok(()) => 0,
+                Err(e) => {
+                    e.print();
+                    e.exit_code()
+                }
+            },
+            None => 0,
         },
         _ => 0,
     }
@@ -467,10 +473,10 @@ pub fn validate_stages(source: &crate::scenario::ScenarioSource, overrides: &[Ov
 /// [`StudyError`] for a scenario without a valid pathway, a stage's bad input, or HiGHS
 /// failing.
 pub fn plan_pathway(base: &StudyBase, options: &SolveOptions) -> Result<Pathway, StudyError> {
-    check_stages(base)?;
     let written = base.load("scenario", &[])?;
     let file = base.source.scenario_path();
     let spec = pathway_of(&written, &file)?;
+    check_stages(base, &written, &spec)?;
     // The rate the plans' annuities are built at (catalogue finance.discount_rate), so that
     // counting annuities inside the horizon credits the value beyond it.
     let rate = written
