@@ -105,6 +105,14 @@ impl Sheet<'_> {
         self.range.end().map_or(0, |(r, _)| r as usize + 1)
     }
 
+    /// A text cell, or empty for a cell of another kind.
+    fn text_or_empty(&self, row: usize, col: usize) -> String {
+        match self.cell(row, col) {
+            Data::String(s) => s.clone(),
+            _ => String::new(),
+        }
+    }
+
     fn row_texts(&self, row: usize, cols: usize) -> Vec<String> {
         (0..cols).map(|c| self.text(row, c)).collect()
     }
@@ -270,7 +278,9 @@ fn check_plan_workbook(dir: &Path) -> Book {
     let mut items = BTreeSet::new();
     let last = sheet.rows() - 1;
     for r in 1..last {
-        let item = sheet.text(r, 0);
+        // The item in words first, its plan.json key last.
+        let item = sheet.text(r, 4);
+        assert!(!sheet.text(r, 0).is_empty(), "{item} in words");
         assert_eq!(sheet.number(r, 1), costs[&item].as_f64(), "plan {item}");
         assert_eq!(
             sheet.number(r, 2),
@@ -368,6 +378,101 @@ fn check_plan_workbook(dir: &Path) -> Book {
     book
 }
 
+/// The sheets of plan.xlsx in Chinese, in order.
+const PLAN_SHEETS_ZH: [&str; 7] = [
+    "汇总",
+    "装机容量",
+    "成本",
+    "指标",
+    "月度平衡",
+    "逐时运行",
+    "现金流",
+];
+
+/// Whether `text` has a Chinese character.
+fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// Checks the Chinese workbook `zh` of the same run as the English workbook `en`: its sheets
+/// named in Chinese; every cell where the English has one, every number the same (but the
+/// solve times, which are the runs' own); the labels, units and definitions the reader goes
+/// by in Chinese.
+fn check_chinese_workbook(en: &Book, zh: &Book) {
+    assert_eq!(zh.names, PLAN_SHEETS_ZH);
+    for (en_name, zh_name) in PLAN_SHEETS.iter().zip(PLAN_SHEETS_ZH) {
+        let (e, z) = (en.sheet(en_name), zh.sheet(zh_name));
+        assert_eq!(e.rows(), z.rows(), "{en_name}: rows");
+        let columns = e.range.end().map_or(0, |(_, c)| c as usize + 1);
+        for r in 0..e.rows() {
+            let timed =
+                e.text_or_empty(r, 0).contains("time") || e.text_or_empty(r, 0).contains("seconds");
+            for c in 0..columns {
+                match e.cell(r, c) {
+                    Data::Float(v) if !timed => {
+                        assert_eq!(z.number(r, c), Some(*v), "{zh_name} ({r}, {c})")
+                    }
+                    Data::Empty => assert_eq!(z.cell(r, c), &Data::Empty, "{zh_name} ({r}, {c})"),
+                    _ => {}
+                }
+            }
+        }
+    }
+    // Headers of the sheets of labels, and their label columns.
+    for (sheet, header_cols) in [("汇总", 5), ("装机容量", 4), ("成本", 4), ("指标", 5)] {
+        let z = zh.sheet(sheet);
+        for c in 0..header_cols {
+            assert!(
+                has_chinese(&z.text(0, c)),
+                "{sheet} header {c}: {}",
+                z.text(0, c)
+            );
+        }
+    }
+    let summary = zh.sheet("汇总");
+    for label in [
+        "情景",
+        "求解状态",
+        "结论",
+        "单位能耗碳排放 (EM / EC)",
+        "清洁能源消费占比",
+        "年化总成本",
+    ] {
+        assert!(
+            (0..summary.rows()).any(|r| summary.text(r, 0) == label),
+            "汇总 has no row {label}"
+        );
+    }
+    let verdict = (0..summary.rows())
+        .find(|r| summary.text(*r, 0) == "结论")
+        .unwrap();
+    assert!(has_chinese(&summary.text(verdict, 1)) && has_chinese(&summary.text(verdict, 4)));
+    let capacities = zh.sheet("装机容量");
+    let costs = zh.sheet("成本");
+    for r in 1..capacities.rows() {
+        assert!(has_chinese(&capacities.text(r, 0)), "装机容量 row {r}");
+    }
+    for r in 1..costs.rows() {
+        assert!(
+            has_chinese(&costs.text(r, 0)),
+            "成本 row {r}: {}",
+            costs.text(r, 0)
+        );
+    }
+    let indicators = zh.sheet("指标");
+    for r in 1..indicators.rows() {
+        assert!(has_chinese(&indicators.text(r, 4)), "指标 row {r}");
+    }
+    let monthly = zh.sheet("月度平衡");
+    for r in 1..15 {
+        assert!(has_chinese(&monthly.text(r, 0)), "月度平衡 row {r}");
+    }
+    let cash = zh.sheet("现金流");
+    for r in 0..6 {
+        assert!(has_chinese(&cash.text(r, 0)), "现金流 row {r}");
+    }
+}
+
 /// The Monthly sheet's flows by name: the twelve months and the year row.
 fn monthly_flows(book: &Book) -> Vec<(String, Vec<f64>, f64)> {
     let sheet = book.sheet("Monthly");
@@ -452,6 +557,20 @@ fn plan_xlsx_matches_plan_json_and_dispatch_csv_on_a_cut_across_a_month_end() {
     let out = dir.path().join("out");
     let book = check_plan_workbook(&out);
     let plan = read_json(&out.join("plan.json"));
+    // The same run in Chinese: the same workbook, in Chinese words.
+    batch_fixtures::zcpark(dir.path())
+        .arg("plan")
+        .arg(&model)
+        .args([
+            "--set",
+            "horizon.start_hour=720",
+            "--set",
+            "horizon.hours=48",
+        ])
+        .args(["--threads", "1", "--lang", "zh", "--out", "out-zh"])
+        .assert()
+        .success();
+    check_chinese_workbook(&book, &Book::open(&dir.path().join("out-zh/plan.xlsx")));
 
     // The monthly balance by hand: on a cut, each Dispatch row's flow (one modelled hour,
     // not its weight_h of 182.5 hours of the year, which would put a year into two days)

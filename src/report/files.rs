@@ -173,7 +173,8 @@ pub fn write_plan_outputs(
             _ => {}
         },
     }
-    let workbook = xlsx::plan_workbook(&outcome.report, outcome.dispatch.as_ref(), finance)
+    let lang = resolved.spec.report.lang.unwrap_or_default();
+    let workbook = xlsx::plan_workbook(&outcome.report, outcome.dispatch.as_ref(), finance, lang)
         .map_err(|e| std::io::Error::other(format!("{PLAN_XLSX}: {e}")))?;
     write_atomic(&dir.join(PLAN_XLSX), &workbook)?;
     match finance.report() {

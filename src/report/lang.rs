@@ -311,6 +311,42 @@ impl Term {
     }
 }
 
+/// `en` or `zh`, as `lang` asks.
+pub fn pick<'a>(lang: Lang, en: &'a str, zh: &'a str) -> &'a str {
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
+
+/// A unit as the reports write it (`t CO2/yr`, `RMB/MWh`, `turbines`, …) in `lang`: in
+/// Chinese 元 for RMB, 年 for yr, 台 for turbines, MW（热） for MW_th; a unit not known here
+/// stays as written.
+pub fn unit(unit: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return unit.to_string();
+    }
+    let whole = match unit {
+        "years" => Some("年"),
+        "turbines" => Some("台"),
+        "stacks" => Some("个电堆"),
+        "modules" => Some("套"),
+        "reachable" => Some("可达值"),
+        "s" => Some("秒"),
+        "1/yr" => Some("1/年"),
+        _ => None,
+    };
+    if let Some(zh) = whole {
+        return zh.to_string();
+    }
+    unit.replace("t CO2", "tCO2")
+        .replace("MWh_th", "MWh（热）")
+        .replace("MW_th", "MW（热）")
+        .replace("RMB", "元")
+        .replace("h/yr", "小时/年")
+        .replace("/yr", "/年")
+}
+
 /// A technology's or flow's name (as the reports and `Capacities` key it).
 pub fn technology(key: &str, lang: Lang) -> String {
     let (en, zh) = match key {
@@ -807,6 +843,10 @@ pub fn switch(key: &str, lang: Lang) -> String {
         "inter_day" => ("inter_day", "储能跨日关联"),
         "cyclic_per_day" => ("cyclic_per_day", "储能逐日循环"),
         "medoid" => ("medoid", "中心日"),
+        "peak_net_load" => ("peak_net_load", "净负荷峰值日"),
+        "min_renewable" => ("min_renewable", "风光出力最小日"),
+        "peak_load" => ("peak_load", "负荷峰值日"),
+        "peak_heat" => ("peak_heat", "热负荷峰值日"),
         "distribution" => ("distribution", "保持分布"),
         "allocated" => ("allocated", "已分配"),
         "falls_short" => ("falls short", "指标不足"),

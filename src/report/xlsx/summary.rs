@@ -8,12 +8,19 @@ use super::cells::{
 };
 use crate::plan::kpi::Kpis;
 use crate::plan::PlanReport;
+use crate::report::lang::{self, pick, Lang, Term};
 use crate::solve::SolveStatus;
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 use serde_json::Value;
 
-/// Columns: label, plan, baseline, unit, note.
-const COLUMNS: [&str; 5] = ["item", "plan", "baseline", "unit", "note"];
+/// Columns: label, plan, baseline, unit, note; in English and Chinese.
+const COLUMNS: [(&str, &str); 5] = [
+    ("item", "项目"),
+    ("plan", "规划方案"),
+    ("baseline", "基准情景"),
+    ("unit", "单位"),
+    ("note", "说明"),
+];
 
 /// Width of the note column, characters.
 const NOTE_WIDTH: f64 = 80.0;
@@ -22,6 +29,7 @@ const NOTE_WIDTH: f64 = 80.0;
 struct Rows<'a> {
     sheet: &'a mut Worksheet,
     row: u32,
+    lang: Lang,
 }
 
 impl Rows<'_> {
@@ -75,7 +83,8 @@ impl Rows<'_> {
         put_number(self.sheet, self.row, 1, plan, &format)?;
         put_number(self.sheet, self.row, 2, base, &format)?;
         if !unit.is_empty() {
-            self.sheet.write_string(self.row, 3, unit)?;
+            self.sheet
+                .write_string(self.row, 3, lang::unit(unit, self.lang))?;
         }
         self.note(note)?;
         self.row += 1;
@@ -108,14 +117,20 @@ fn words(value: &Value) -> String {
     }
 }
 
-/// The status as `plan.json` writes it (`optimal`, `time_limit`, …).
-fn status_word(status: SolveStatus) -> String {
-    words(&serde_json::to_value(status).unwrap_or(Value::Null))
+/// The status as `plan.json` writes it (`optimal`, `time_limit`, …) in English, in words
+/// in Chinese.
+fn status_word(status: SolveStatus, lang: Lang) -> String {
+    let key = words(&serde_json::to_value(status).unwrap_or(Value::Null));
+    match lang {
+        Lang::En => key,
+        Lang::Zh => lang::status(&key, lang).to_string(),
+    }
 }
 
 /// The verdict on the core rule, with the figures behind it.
-fn verdict(report: &PlanReport) -> (String, String) {
+fn verdict(report: &PlanReport, lang: Lang) -> (String, String) {
     let limit = report.accounting.intensity_limit_used_t_per_tce;
+    let fails = pick(lang, "does not meet the rule", "不满足单位能耗碳排放限值");
     match (&report.kpis, report.status) {
         (Some(k), status) if status.has_plan() => {
             let relation = if k.meets_intensity_limit() {
@@ -124,43 +139,67 @@ fn verdict(report: &PlanReport) -> (String, String) {
                 ">"
             };
             let verdict = if k.meets_intensity_limit() {
-                "meets the rule"
+                pick(lang, "meets the rule", "满足单位能耗碳排放限值")
             } else {
-                "does not meet the rule"
+                fails
             };
+            let intensity = k.intensity_t_per_tce;
             (
                 verdict.to_string(),
-                format!(
-                    "intensity {:.4} {relation} λ {limit:.4} t CO2/tce",
-                    k.intensity_t_per_tce
-                ),
+                match lang {
+                    Lang::En => {
+                        format!("intensity {intensity:.4} {relation} λ {limit:.4} t CO2/tce")
+                    }
+                    Lang::Zh => format!(
+                        "单位能耗碳排放 {intensity:.4} {relation} 限值 λ {limit:.4} tCO2/tce"
+                    ),
+                },
             )
         }
         (_, SolveStatus::Infeasible) => (
-            "does not meet the rule".into(),
-            format!(
-                "no plan meets the rules (λ {limit:.4} t CO2/tce). The plan column holds the \
-                 diagnosis run (the rules priced, not enforced); what each rule can reach is \
-                 under 'rules that cannot be met'"
-            ),
+            fails.into(),
+            match lang {
+                Lang::En => format!(
+                    "no plan meets the rules (λ {limit:.4} t CO2/tce). The plan column holds \
+                     the diagnosis run (the rules priced, not enforced); what each rule can \
+                     reach is under 'rules that cannot be met'"
+                ),
+                Lang::Zh => format!(
+                    "没有满足各项规则的方案（限值 λ {limit:.4} tCO2/tce）。规划方案列为诊断运行\
+                     （规则计价而非强制）；各规则可达水平见“无法满足的规则”"
+                ),
+            },
         ),
         (_, status) => (
-            "no plan".into(),
-            format!("the solve ended {}", status_word(status)),
+            pick(lang, "no plan", "无方案").into(),
+            match lang {
+                Lang::En => format!("the solve ended {}", status_word(status, lang)),
+                Lang::Zh => format!("求解结束：{}", status_word(status, lang)),
+            },
         ),
     }
 }
 
-/// Writes the sheet.
-pub fn write(sheet: &mut Worksheet, report: &PlanReport) -> Result<(), XlsxError> {
-    sheet.set_name("Summary")?;
-    header_row(sheet, 0, &COLUMNS)?;
+/// Writes the sheet in `lang` (labels, units, verdict and notes; the figures and the
+/// `plan.json` keys are the same in both languages).
+pub fn write(sheet: &mut Worksheet, report: &PlanReport, lang: Lang) -> Result<(), XlsxError> {
+    sheet.set_name(pick(lang, "Summary", "汇总"))?;
+    let columns: Vec<&str> = COLUMNS.iter().map(|(en, zh)| pick(lang, en, zh)).collect();
+    header_row(sheet, 0, &columns)?;
     widths(sheet, &[34.0, 22.0, 18.0, 12.0, NOTE_WIDTH])?;
     top_aligned_columns(sheet, COLUMNS.len() as u16)?;
     sheet.set_freeze_panes(1, 1)?;
-    let mut rows = Rows { sheet, row: 1 };
+    let mut rows = Rows {
+        sheet,
+        row: 1,
+        lang,
+    };
     headline(&mut rows, report)?;
-    rows.section("accounting switches in force (plan.json: accounting)")?;
+    rows.section(pick(
+        lang,
+        "accounting switches in force (plan.json: accounting)",
+        "现行核算口径（plan.json: accounting）",
+    ))?;
     if let Ok(Value::Object(fields)) = serde_json::to_value(&report.accounting) {
         for (key, value) in &fields {
             rows.value(key, value)?;
@@ -168,24 +207,30 @@ pub fn write(sheet: &mut Worksheet, report: &PlanReport) -> Result<(), XlsxError
     }
     typical_days(&mut rows, report)?;
     if !report.infeasibility.is_empty() {
-        rows.section("rules that cannot be met")?;
+        rows.section(pick(lang, "rules that cannot be met", "无法满足的规则"))?;
         for i in &report.infeasibility {
+            let note = match lang {
+                Lang::En => format!("limit {}: {}", i.limit, i.message),
+                Lang::Zh => serde_json::to_value(i)
+                    .map(|item| lang::infeasibility_text(&item, lang))
+                    .unwrap_or_else(|_| i.message.clone()),
+            };
             rows.figures(
                 &i.rule,
                 &i.rule,
                 (Some(i.reachable), None),
                 "reachable",
-                &format!("limit {}: {}", i.limit, i.message),
+                &note,
             )?;
         }
     }
     if !report.warnings.is_empty() {
-        rows.section("warnings")?;
+        rows.section(pick(lang, "warnings", "警告"))?;
         for warning in &report.warnings {
-            rows.text("warning", "", warning)?;
+            rows.text(pick(lang, "warning", "警告"), "", warning)?;
         }
     }
-    rows.section("versions")?;
+    rows.section(pick(lang, "versions", "版本"))?;
     rows.text("zcpark", report.provenance.zcpark_version, "")?;
     rows.text("HiGHS", &report.provenance.highs_version, "")?;
     Ok(())
@@ -193,72 +238,103 @@ pub fn write(sheet: &mut Worksheet, report: &PlanReport) -> Result<(), XlsxError
 
 /// Status, verdict and the headline figures.
 fn headline(rows: &mut Rows, report: &PlanReport) -> Result<(), XlsxError> {
-    let (verdict, why) = verdict(report);
-    rows.text("scenario", &report.scenario, "")?;
-    rows.text("status", &status_word(report.status), &report.stop_reason)?;
+    let lang = rows.lang;
+    let (verdict, why) = verdict(report, lang);
+    rows.text(pick(lang, "scenario", "情景"), &report.scenario, "")?;
+    let stop = match lang {
+        Lang::En => report.stop_reason.clone(),
+        Lang::Zh => serde_json::to_value(report)
+            .map(|plan| lang::stop_reason(&plan, lang))
+            .unwrap_or_else(|_| report.stop_reason.clone()),
+    };
+    rows.text(
+        pick(lang, "status", "求解状态"),
+        &status_word(report.status, lang),
+        &stop,
+    )?;
     if let Some(note) = serde_json::to_value(&report.horizon)
         .ok()
-        .and_then(|h| crate::report::lang::cut_note(&h, crate::report::lang::Lang::En))
+        .and_then(|h| lang::cut_note(&h, lang))
     {
-        rows.text("horizon", "cut", &note)?;
+        rows.text(
+            pick(lang, "horizon", "模拟时段"),
+            pick(lang, "cut", "截取时段"),
+            &note,
+        )?;
     }
-    rows.text("verdict", &verdict, &why)?;
+    rows.text(pick(lang, "verdict", "结论"), &verdict, &why)?;
     let plan = report.kpis.as_ref();
     let base = report.baseline.kpis.as_ref();
     let both = |f: fn(&Kpis) -> Option<f64>| (plan.and_then(f), base.and_then(f));
     rows.figures(
-        "carbon intensity (EM / EC)",
+        pick(
+            lang,
+            "carbon intensity (EM / EC)",
+            "单位能耗碳排放 (EM / EC)",
+        ),
         "intensity_t_per_tce",
         both(|k| Some(k.intensity_t_per_tce)),
         "t CO2/tce",
         "",
     )?;
     rows.figures(
-        "limit λ",
+        &format!("{} λ", Term::Limit.text(lang)),
         "intensity_limit_t_per_tce",
         (Some(report.accounting.intensity_limit_used_t_per_tce), None),
         "t CO2/tce",
-        &report.accounting.intensity_limit_basis,
+        &lang::limit_basis(&report.accounting.intensity_limit_basis, lang),
     )?;
     let target = report
         .accounting
         .data
         .clean_share
-        .map(|c| format!("target {:.1} %", 100.0 * c.target))
+        .map(|c| format!("{} {:.1} %", pick(lang, "target", "目标"), 100.0 * c.target))
         .unwrap_or_default();
     rows.figures(
-        "clean-energy share",
+        Term::CleanShare.text(lang),
         "clean_share",
         both(|k| Some(k.clean_share)),
         "%",
         &target,
     )?;
     rows.figures(
-        "total annual cost",
+        pick(lang, "total annual cost", "年化总成本"),
         "objective_rmb_per_yr",
         (
             report.objective_rmb_per_yr,
             report.baseline.objective_rmb_per_yr,
         ),
         "RMB/yr",
-        "annualised capital, O&M, energy and carbon, less revenue (sheet Costs)",
+        pick(
+            lang,
+            "annualised capital, O&M, energy and carbon, less revenue (sheet Costs)",
+            "年化投资、运维、能源与碳成本，扣除收入（见“成本”表）",
+        ),
     )?;
     rows.figures(
-        "capex",
+        pick(lang, "capex", "总投资"),
         "capex_rmb",
         both(|k| Some(k.capex_rmb)),
         "RMB",
-        "overnight cost of the new capacity",
+        pick(
+            lang,
+            "overnight cost of the new capacity",
+            "新增容量的静态投资",
+        ),
     )?;
     rows.figures(
-        "payback on the annual saving (capex ÷ saving, before tax)",
+        pick(
+            lang,
+            "payback on the annual saving (capex ÷ saving, before tax)",
+            "投资回收期（总投资 ÷ 年节省，税前）",
+        ),
         "payback_years",
         both(|k| k.payback_years),
         "years",
         "",
     )?;
     rows.figures(
-        "abatement cost",
+        Term::AbatementCost.text(lang),
         "abatement_cost_rmb_per_t",
         both(|k| k.abatement_cost_rmb_per_t),
         "RMB/t CO2",
@@ -266,13 +342,17 @@ fn headline(rows: &mut Rows, report: &PlanReport) -> Result<(), XlsxError> {
     )?;
     for (label, key, f, unit) in [
         (
-            "LCOE of new on-site PV and wind",
+            pick(
+                lang,
+                "LCOE of new on-site PV and wind",
+                "新建风光平准化度电成本 (LCOE)",
+            ),
             "lcoe_rmb_per_mwh",
             (|k: &Kpis| k.lcoe_rmb_per_mwh) as fn(&Kpis) -> Option<f64>,
             "RMB/MWh",
         ),
         (
-            "LCOH",
+            pick(lang, "LCOH", "平准化制氢成本 (LCOH)"),
             "lcoh_rmb_per_kg",
             |k: &Kpis| k.lcoh_rmb_per_kg,
             "RMB/kg",
@@ -283,9 +363,15 @@ fn headline(rows: &mut Rows, report: &PlanReport) -> Result<(), XlsxError> {
             rows.figures(label, key, figures, unit, "")?;
         }
     }
-    rows.figures("MIP gap", "mip_gap", (report.mip_gap, None), "%", "")?;
     rows.figures(
-        "solve time",
+        pick(lang, "MIP gap", "最优性间隙 (MIP gap)"),
+        "mip_gap",
+        (report.mip_gap, None),
+        "%",
+        "",
+    )?;
+    rows.figures(
+        pick(lang, "solve time", "求解时间"),
         "solve_seconds",
         (Some(report.solve_seconds), None),
         "s",
@@ -295,8 +381,13 @@ fn headline(rows: &mut Rows, report: &PlanReport) -> Result<(), XlsxError> {
 
 /// With typical days: how they were made, the days, and the full-year check.
 fn typical_days(rows: &mut Rows, report: &PlanReport) -> Result<(), XlsxError> {
+    let lang = rows.lang;
     if let Some(aggregation) = &report.aggregation {
-        rows.section("typical days (plan.json: aggregation)")?;
+        rows.section(pick(
+            lang,
+            "typical days (plan.json: aggregation)",
+            "典型日（plan.json: aggregation）",
+        ))?;
         if let Ok(Value::Object(fields)) = serde_json::to_value(aggregation) {
             for (key, value) in &fields {
                 if !matches!(key.as_str(), "days" | "day_to_typical_day") {
@@ -308,7 +399,12 @@ fn typical_days(rows: &mut Rows, report: &PlanReport) -> Result<(), XlsxError> {
         header_row(
             rows.sheet,
             rows.row,
-            &["typical day", "day_of_year", "weight_days", "extreme"],
+            &[
+                pick(lang, "typical day", "典型日"),
+                pick(lang, "day_of_year", "年内第几天 (day_of_year)"),
+                pick(lang, "weight_days", "代表天数 (weight_days)"),
+                pick(lang, "extreme", "极端日 (extreme)"),
+            ],
         )?;
         rows.row += 1;
         let whole = Format::new().set_num_format(number_format("weight_days"));
@@ -328,77 +424,117 @@ fn typical_days(rows: &mut Rows, report: &PlanReport) -> Result<(), XlsxError> {
                 Some(day.weight_days as f64),
                 &whole,
             )?;
-            let extreme = serde_json::to_value(day.extreme).unwrap_or(Value::Null);
-            rows.sheet.write_string(rows.row, 3, words(&extreme))?;
+            let extreme = words(&serde_json::to_value(day.extreme).unwrap_or(Value::Null));
+            let extreme = match (lang, extreme.is_empty()) {
+                (Lang::Zh, false) => lang::switch(&extreme, lang),
+                _ => extreme,
+            };
+            rows.sheet.write_string(rows.row, 3, extreme)?;
             rows.row += 1;
         }
     }
     if let Some(check) = &report.full_year_check {
-        rows.section("full-year check (plan.json: full_year_check)")?;
-        rows.text("status", &status_word(check.status), &check.message)?;
+        rows.section(pick(
+            lang,
+            "full-year check (plan.json: full_year_check)",
+            "全年校核（plan.json: full_year_check）",
+        ))?;
+        let message = match lang {
+            Lang::En => check.message.clone(),
+            Lang::Zh => serde_json::to_value(check)
+                .map(|c| lang::full_year_check_message(&c, lang))
+                .unwrap_or_else(|_| check.message.clone()),
+        };
+        rows.text(
+            pick(lang, "status", "求解状态"),
+            &status_word(check.status, lang),
+            &message,
+        )?;
         rows.figures(
-            "annual cost, full year",
+            pick(lang, "annual cost, full year", "全年核验年化成本"),
             "objective_rmb_per_yr",
             (check.objective_rmb_per_yr, None),
             "RMB/yr",
             "",
         )?;
         rows.figures(
-            "typical-day estimate",
+            pick(lang, "typical-day estimate", "典型日估算年化成本"),
             "typical_day_estimate_rmb_per_yr",
             (check.typical_day_estimate_rmb_per_yr, None),
             "RMB/yr",
             "",
         )?;
         rows.figures(
-            "gap to the estimate",
+            pick(lang, "gap to the estimate", "与典型日估算之差"),
             "gap_to_estimate",
             (check.gap_to_estimate, None),
             "%",
-            "(full year − estimate) / full year",
+            pick(
+                lang,
+                "(full year − estimate) / full year",
+                "（全年 − 估算）/ 全年",
+            ),
         )?;
         rows.figures(
-            "operation gap",
+            pick(lang, "operation gap", "运行优化间隙"),
             "operation_gap",
             (check.operation_gap, None),
             "%",
-            "full-year operation against its LP relaxation",
+            pick(
+                lang,
+                "full-year operation against its LP relaxation",
+                "全年运行相对其线性松弛",
+            ),
         )?;
         rows.figures(
-            "typical-day MIP gap",
+            pick(lang, "typical-day MIP gap", "典型日规划最优性间隙"),
             "typical_day_mip_gap",
             (check.typical_day_mip_gap, None),
             "%",
             "",
         )?;
         rows.figures(
-            "repair cost",
+            pick(lang, "repair cost", "补强年化成本"),
             "repair_capacity_cost_rmb_per_yr",
             (check.repair_capacity_cost_rmb_per_yr, None),
             "RMB/yr",
-            "annualised capital and fixed O&M the repair added",
+            pick(
+                lang,
+                "annualised capital and fixed O&M the repair added",
+                "补强新增容量的年化投资与固定运维",
+            ),
         )?;
         for repair in &check.repairs {
+            let (label, note) = match lang {
+                Lang::En => (
+                    format!("repaired: {}", repair.size),
+                    format!(
+                        "new capacity after the repair; {} on the typical days",
+                        repair.typical_days
+                    ),
+                ),
+                Lang::Zh => (
+                    format!("补强：{}", repair.size),
+                    format!("补强后的新增容量；典型日规划为 {}", repair.typical_days),
+                ),
+            };
             rows.figures(
-                &format!("repaired: {}", repair.size),
+                &label,
                 &repair.size,
                 (Some(repair.full_year), None),
                 "",
-                &format!(
-                    "new capacity after the repair; {} on the typical days",
-                    repair.typical_days
-                ),
+                &note,
             )?;
         }
         rows.figures(
-            "typical-day solve time",
+            pick(lang, "typical-day solve time", "典型日求解时间"),
             "typical_day_seconds",
             (Some(check.typical_day_seconds), None),
             "s",
             "",
         )?;
         rows.figures(
-            "full-year solve time",
+            pick(lang, "full-year solve time", "全年求解时间"),
             "full_year_seconds",
             (Some(check.full_year_seconds), None),
             "s",
