@@ -8,6 +8,25 @@
 //! and the province allocation of shared quotas among parks, [`allocate`].
 #![deny(missing_docs)]
 
+/// `println!` that ignores a closed standard output: `zcpark pareto … | head` must go on to
+/// write its files, not panic when `head` has read its line.
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!` that ignores a closed standard output (see [`outln!`]).
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub mod aggregate;
 pub mod allocate;
 pub mod batch;

@@ -560,3 +560,49 @@ fn a_residual_mix_default_with_nothing_claimed_is_warned() {
     let warnings = plan["warnings"].to_string();
     assert!(warnings.contains("the plan buys neither"), "{warnings}");
 }
+
+/// A study whose standard output is closed early (`zcpark pareto … | head -1`) goes on and
+/// writes its files: `println!` panicked on the broken pipe (exit 101), before the output
+/// directory was made. The reading end is closed as soon as the process starts, so every
+/// line it prints meets a closed pipe.
+#[test]
+fn studies_write_their_files_when_standard_output_is_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("zcpark");
+    for (args, file) in [
+        (
+            vec!["pareto", "--set", "horizon.hours=24", "--points", "2"],
+            "pareto.csv",
+        ),
+        (
+            vec![
+                "sensitivity",
+                "--set",
+                "horizon.hours=24",
+                "--vary",
+                "catalogue.pv.capex_rmb_per_kw=±20%",
+            ],
+            "sensitivity.csv",
+        ),
+        (vec!["pathway", "--set", "horizon.hours=24"], "pathway.csv"),
+    ] {
+        let out = dir.path().join(args[0]);
+        let mut child = std::process::Command::new(&binary)
+            .args(&args)
+            .args(["--threads", "1", "--out"])
+            .arg(&out)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        assert_ne!(
+            output.status.code(),
+            Some(101),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(out.join(file).exists(), "{args:?}: no {file}");
+    }
+}

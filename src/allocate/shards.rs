@@ -173,7 +173,7 @@ pub fn command(dirs: &[PathBuf], out: &Path) -> i32 {
         .collect();
     match merge(dirs, out) {
         Ok(joined) => {
-            println!(
+            crate::outln!(
                 "merged {joined} plans of {} allocation shards into {}; allocate from them \
                  with: zcpark allocate {province}{args} --out {}",
                 dirs.len(),

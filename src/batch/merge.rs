@@ -180,17 +180,17 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<MergeOutcome, BatchError>
 pub fn command(inputs: &[PathBuf], out: &Path) -> i32 {
     match merge(inputs, out) {
         Ok(m) => {
-            println!(
+            crate::outln!(
                 "merged {} runs ({} failed) into {}",
                 m.runs,
                 m.failed,
                 m.summary.display()
             );
             for note in &m.duplicates {
-                println!("  duplicate: {note}");
+                crate::outln!("  duplicate: {note}");
             }
             for note in &m.missing {
-                println!("  missing: {note}");
+                crate::outln!("  missing: {note}");
             }
             if m.failed > 0 || !m.missing.is_empty() {
                 super::EXIT_SOME_FAILED

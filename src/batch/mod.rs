@@ -312,7 +312,7 @@ pub fn command(options: &BatchOptions) -> i32 {
     }
     if options.dry_run {
         let mine: Vec<&RunSpec> = batch.runs.iter().filter(|r| shard.owns(r.index)).collect();
-        println!(
+        crate::outln!(
             "{}: valid: {} runs, {} in shard {shard}",
             batch.spec_path,
             batch.runs.len(),
@@ -320,13 +320,13 @@ pub fn command(options: &BatchOptions) -> i32 {
         );
         for run in mine {
             let shown: Vec<String> = run.overrides.iter().map(|o| o.to_string()).collect();
-            println!("  {:>4} {}  {}", run.index, run.name, shown.join(" "));
+            crate::outln!("  {:>4} {}  {}", run.index, run.name, shown.join(" "));
         }
         return 0;
     }
     match run_batch(options, &batch, shard) {
         Ok(outcome) => {
-            println!(
+            crate::outln!(
                 "batch {}: {} runs{} ({} done before), {} ok, {} failed; summary: {}",
                 batch.spec_path,
                 outcome.runs,
@@ -341,7 +341,7 @@ pub fn command(options: &BatchOptions) -> i32 {
                 outcome.summary.display()
             );
             for (name, reason) in &outcome.failed {
-                println!("  failed: {name}: {reason}");
+                crate::outln!("  failed: {name}: {reason}");
             }
             if outcome.failed.is_empty() {
                 0

@@ -332,9 +332,10 @@ pub fn command(args: &StudyArgs, count: usize) -> i32 {
         .first()
         .map(|p| p.point.outcome.report.scenario.clone())
         .unwrap_or_default();
-    println!(
+    crate::outln!(
         "zcpark pareto: {scenario}: baseline intensity {:.4} t/tce, lowest reachable {:.4} t/tce",
-        pareto.baseline_intensity_t_per_tce, pareto.lowest_reachable_t_per_tce
+        pareto.baseline_intensity_t_per_tce,
+        pareto.lowest_reachable_t_per_tce
     );
     let t = table(&pareto);
     let points: Vec<&Point> = pareto.points.iter().map(|p| &p.point).collect();
@@ -350,7 +351,7 @@ pub fn command(args: &StudyArgs, count: usize) -> i32 {
     .to_vec();
     columns.extend(printed_capacities(&points));
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
-    print!("{}", t.rounded().to_text(&columns));
+    crate::out!("{}", t.rounded().to_text(&columns));
     if let Some(dir) = &args.out {
         let written = chart(&pareto, &scenario)
             .to_svg()
@@ -359,7 +360,7 @@ pub fn command(args: &StudyArgs, count: usize) -> i32 {
         match written {
             Ok(files) => {
                 for f in files {
-                    println!("written: {}", f.display());
+                    crate::outln!("written: {}", f.display());
                 }
             }
             Err(e) => {

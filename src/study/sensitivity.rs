@@ -400,7 +400,7 @@ pub fn command(args: &StudyArgs, varies: &[Vary]) -> i32 {
             return e.exit_code();
         }
     };
-    println!(
+    crate::outln!(
         "zcpark sensitivity: {}: base annual cost {} RMB/yr",
         s.base.outcome.report.scenario,
         number_cell(s.base.objective())
@@ -424,9 +424,9 @@ pub fn command(args: &StudyArgs, varies: &[Vary]) -> i32 {
         columns.push(format!("{name}_high"));
     }
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
-    print!("{}", t.rounded().to_text(&columns));
+    crate::out!("{}", t.rounded().to_text(&columns));
     for w in s.swings.iter().filter(|w| w.cash_flows_only()) {
-        println!(
+        crate::outln!(
             "note: {}: the plan's annual cost is the same at both ends (no swing), but the NPV \
              against the baseline swings by {} RMB (npv_swing_rmb): the parameter moves the \
              cash flows or the baseline's cost, not the plan's",
@@ -442,7 +442,7 @@ pub fn command(args: &StudyArgs, varies: &[Vary]) -> i32 {
         match written {
             Ok(files) => {
                 for f in files {
-                    println!("written: {}", f.display());
+                    crate::outln!("written: {}", f.display());
                 }
             }
             Err(e) => {

@@ -838,7 +838,7 @@ pub fn command(args: &StudyArgs) -> i32 {
         Foresight::Myopic => "myopic",
         Foresight::Perfect => "perfect foresight",
     };
-    println!(
+    crate::outln!(
         "zcpark pathway: {}: {foresight}, {} of {} stage(s) planned, discount rate {:.1} %",
         pathway.scenario,
         pathway.rows.iter().filter(|s| s.has_plan).count(),
@@ -846,17 +846,18 @@ pub fn command(args: &StudyArgs) -> i32 {
         100.0 * pathway.discount_rate
     );
     if let Some(note) = &pathway.note {
-        println!("{note}");
+        crate::outln!("{note}");
     }
-    print!("{}", t.rounded().to_text(&columns));
+    crate::out!("{}", t.rounded().to_text(&columns));
     for r in summary(&pathway).retired {
-        println!(
+        crate::outln!(
             "stage {}: retired at its start (end of economic life): {}",
-            r.year, r.sizes
+            r.year,
+            r.sizes
         );
     }
     if let Some(cost) = pathway.present_cost_rmb() {
-        println!(
+        crate::outln!(
             "present cost {:.2} M RMB at {:.1} % to {}",
             cost / 1e6,
             100.0 * pathway.discount_rate,
@@ -865,12 +866,12 @@ pub fn command(args: &StudyArgs) -> i32 {
     }
     for s in pathway.rows.iter().filter(|s| !s.shortfalls.is_empty()) {
         if s.has_plan {
-            println!("stage {} falls short of its rules:", s.year);
+            crate::outln!("stage {} falls short of its rules:", s.year);
         } else {
-            println!("stage {} has no plan: the pathway stops there", s.year);
+            crate::outln!("stage {} has no plan: the pathway stops there", s.year);
         }
         for p in &s.shortfalls {
-            println!("  {p}");
+            crate::outln!("  {p}");
         }
         if !s.has_plan {
             break;
@@ -880,7 +881,7 @@ pub fn command(args: &StudyArgs) -> i32 {
         match write(dir, &pathway) {
             Ok(files) => {
                 for f in files {
-                    println!("written: {}", f.display());
+                    crate::outln!("written: {}", f.display());
                 }
             }
             Err(e) => {
