@@ -86,7 +86,7 @@ fn fault_tmy3_missing_code_in_the_temperature_exits_2_naming_line_column_value()
     let err = stderr(&output);
     assert!(
         err.contains(
-            "tmy3-temp-missing.csv: line 3975, column \"Dry-bulb (C)\": must be a measured value in [-90, 70] °C, got \"-9900\" (the TMY3 missing-data code)"
+            "tmy3-temp-missing.csv: line 3975, column \"Dry-bulb (C)\": must be a value in [-90, 70] °C, got \"-9900\" (the TMY3 missing-data code)"
         ),
         "{err}"
     );

@@ -24,7 +24,7 @@ pub enum ResourceError {
     #[error(transparent)]
     Csv(#[from] CsvError),
     /// The file does not hold one year of hourly data.
-    #[error("{}: expected 8760 hourly rows (8784 in a leap year), found {rows}", path.display())]
+    #[error("{}: expected 8760 hourly rows (8784 in a leap year, 29 February included), found {rows}", path.display())]
     WrongRowCount {
         /// File being read.
         path: PathBuf,

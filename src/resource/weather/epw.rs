@@ -68,10 +68,34 @@ pub(super) fn parse_epw(path: &Path, csv: &CsvText) -> Result<Weather, ResourceE
     };
     let site = Site {
         name: location.get(1).unwrap_or("").to_string(),
-        latitude_deg: location.number(6, "LOCATION field 7: latitude")?,
-        longitude_deg: location.number(7, "LOCATION field 8: longitude")?,
-        utc_offset_h: location.number(8, "LOCATION field 9: time zone, h from UTC")?,
-        elevation_m: location.number(9, "LOCATION field 10: elevation, m")?,
+        latitude_deg: measured(
+            location,
+            6,
+            "LOCATION field 7: latitude",
+            fields::LATITUDE,
+            MISSING,
+        )?,
+        longitude_deg: measured(
+            location,
+            7,
+            "LOCATION field 8: longitude",
+            fields::LONGITUDE,
+            MISSING,
+        )?,
+        utc_offset_h: measured(
+            location,
+            8,
+            "LOCATION field 9: time zone, h from UTC",
+            fields::UTC_OFFSET,
+            MISSING,
+        )?,
+        elevation_m: measured(
+            location,
+            9,
+            "LOCATION field 10: elevation, m",
+            fields::ELEVATION,
+            MISSING,
+        )?,
     };
     let value = |row: &Record, (i, column): (usize, &str), quantity: Quantity| {
         measured(row, i, column, quantity, MISSING)
@@ -84,6 +108,7 @@ pub(super) fn parse_epw(path: &Path, csv: &CsvText) -> Result<Weather, ResourceE
             Some(value(row, PRESSURE, fields::PRESSURE_PA)?)
         };
         obs.push(Observation {
+            line: row.line(),
             stamp: stamp(row)?,
             ghi: value(row, GHI, fields::IRRADIANCE)?,
             dni: value(row, DNI, fields::IRRADIANCE)?,
@@ -93,7 +118,7 @@ pub(super) fn parse_epw(path: &Path, csv: &CsvText) -> Result<Weather, ResourceE
             pressure_pa,
         });
     }
-    let year = fields::assemble_year(path, obs)?;
+    let year = fields::assemble_year(path, csv.file(), obs, 1)?;
     Ok(Weather {
         source: path.to_path_buf(),
         format: WeatherFormat::Epw,
@@ -224,7 +249,7 @@ pub(crate) mod tests {
         std::fs::write(&path, lines.join("\n")).expect("write");
         let msg = read_epw(&path).expect_err("missing code").to_string();
         assert!(
-            msg.contains("line 41, column \"Global Horizontal Radiation\": must be a measured value in [-100, 2000] W/m², got \"9999\" (the EPW missing-data code)"),
+            msg.contains("line 41, column \"Global Horizontal Radiation\": must be a value in [-100, 2000] W/m², got \"9999\" (the EPW missing-data code)"),
             "{msg}"
         );
     }

@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::calendar::HOURS_PER_YEAR;
+use super::calendar::{month_day_of_hour, HOURS_PER_YEAR};
 use super::{HourStamp, ResourceError};
-use crate::csv_input::{CsvError, Record};
+use crate::csv_input::{CsvError, Location, Record};
 
 /// A measured quantity and the range a real measurement of it lies in.
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +51,31 @@ pub const PRESSURE_MBAR: Quantity = Quantity {
     max: 1100.0,
 };
 
+/// Latitude of the site, degrees north.
+pub const LATITUDE: Quantity = Quantity {
+    unit: "° north",
+    min: -90.0,
+    max: 90.0,
+};
+/// Longitude of the site, degrees east.
+pub const LONGITUDE: Quantity = Quantity {
+    unit: "° east",
+    min: -180.0,
+    max: 180.0,
+};
+/// Offset of the file's clock from UTC, hours (UTC−12 to UTC+14 are the world's zones).
+pub const UTC_OFFSET: Quantity = Quantity {
+    unit: "h from UTC",
+    min: -12.0,
+    max: 14.0,
+};
+/// Elevation of the site above sea level, m (the Dead Sea shore, −430 m, to Everest).
+pub const ELEVATION: Quantity = Quantity {
+    unit: "m",
+    min: -450.0,
+    max: 8850.0,
+};
+
 /// The missing-data codes of a file format, named in messages.
 #[derive(Debug, Clone, Copy)]
 pub struct MissingCodes {
@@ -85,7 +110,7 @@ pub fn measured(
         index,
         column,
         &format!(
-            "a measured value in [{}, {}] {}",
+            "a value in [{}, {}] {}",
             quantity.min, quantity.max, quantity.unit
         ),
         &note,
@@ -111,6 +136,8 @@ pub fn int_part(
 /// One hourly observation as read from a file.
 #[derive(Debug, Clone, Copy)]
 pub struct Observation {
+    /// Line of the file the row is on (1-based).
+    pub line: usize,
     /// Calendar label.
     pub stamp: HourStamp,
     /// GHI, W/m².
@@ -145,11 +172,23 @@ pub struct Year {
     pub pressure_pa: Option<Vec<f64>>,
 }
 
-/// Assembles the observations into a year: drops 29 February when the file
-/// has 8784 rows, checks that 8760 remain, and keeps pressure only if every
-/// hour has it. Negative irradiance (sensor night offsets) is set to 0; the readers have
-/// checked every value against its [`Quantity`] range.
-pub fn assemble_year(path: &Path, obs: Vec<Observation>) -> Result<Year, ResourceError> {
+/// Assembles the observations of `file` (at `path`) into a year: drops 29 February when
+/// the file has 8784 rows, checks that the rows run hour by hour from 1 January (the first
+/// hour of a day labelled `first_hour`: 1 for hour-ending files, 0 for hour-beginning)
+/// and that 8760 remain, and keeps pressure only if every hour has it. Negative irradiance
+/// (sensor night offsets) is set to 0; the readers have checked every value against its
+/// [`Quantity`] range.
+///
+/// # Errors
+/// [`CsvError::Invalid`] naming the line of the first row out of sequence (an hour missing,
+/// repeated or out of order: every later value would sit at the wrong hour), and
+/// [`ResourceError::WrongRowCount`] for a year cut short or run on.
+pub fn assemble_year(
+    path: &Path,
+    file: &str,
+    obs: Vec<Observation>,
+    first_hour: u8,
+) -> Result<Year, ResourceError> {
     let rows = obs.len();
     let obs: Vec<Observation> = if rows == HOURS_PER_YEAR + 24 {
         obs.into_iter()
@@ -158,6 +197,31 @@ pub fn assemble_year(path: &Path, obs: Vec<Observation>) -> Result<Year, Resourc
     } else {
         obs
     };
+    for (i, o) in obs.iter().enumerate().take(HOURS_PER_YEAR) {
+        let (month, day) = month_day_of_hour(i);
+        let hour = first_hour + (i % 24) as u8;
+        let found = (o.stamp.month, o.stamp.day, o.stamp.hour);
+        if found != (month, day, hour) {
+            let why = if found < (month, day, hour) {
+                "an hour already read, or out of order"
+            } else {
+                "the hours before it are missing, or out of order"
+            };
+            return Err(CsvError::invalid(
+                Location::line(file, o.line),
+                format!(
+                    "{month:02}-{day:02} hour {hour} (hour {} of the year): the rows must run \
+                     hour by hour from 1 January, or every later value sits at the wrong hour",
+                    i + 1
+                ),
+                format!(
+                    "{:02}-{:02} hour {} ({why})",
+                    o.stamp.month, o.stamp.day, o.stamp.hour
+                ),
+            )
+            .into());
+        }
+    }
     if obs.len() != HOURS_PER_YEAR {
         return Err(ResourceError::WrongRowCount {
             path: PathBuf::from(path),

@@ -57,7 +57,7 @@ pub(super) fn parse_pvgis(path: &Path, csv: &CsvText) -> Result<Weather, Resourc
                 "no such line",
             )
         })?;
-    let meta = |key: &str| -> Result<f64, CsvError> {
+    let meta = |key: &str, quantity: Quantity| -> Result<f64, CsvError> {
         let line = records[..header_at]
             .iter()
             .find(|r| r.get(0).is_some_and(|f| f.starts_with(key)))
@@ -71,14 +71,26 @@ pub(super) fn parse_pvgis(path: &Path, csv: &CsvText) -> Result<Weather, Resourc
         // `Latitude (decimal degrees):,36.1` or `Latitude (decimal degrees): 36.1`.
         let rest = line.get(0).unwrap_or("")[key.len()..].trim();
         if rest.is_empty() {
-            line.number(1, key)
+            measured(line, 1, key, quantity, MISSING)
         } else {
-            line.parse(rest, key)
+            let value = line.parse(rest, key)?;
+            if (quantity.min..=quantity.max).contains(&value) {
+                Ok(value)
+            } else {
+                Err(CsvError::invalid(
+                    Location::line(csv.file(), line.line()),
+                    format!(
+                        "{key} a value in [{}, {}] {}",
+                        quantity.min, quantity.max, quantity.unit
+                    ),
+                    format!("\"{rest}\" (outside the physical range)"),
+                ))
+            }
         }
     };
-    let latitude_deg = meta("Latitude (decimal degrees):")?;
-    let longitude_deg = meta("Longitude (decimal degrees):")?;
-    let elevation_m = meta("Elevation (m):")?;
+    let latitude_deg = meta("Latitude (decimal degrees):", fields::LATITUDE)?;
+    let longitude_deg = meta("Longitude (decimal degrees):", fields::LONGITUDE)?;
+    let elevation_m = meta("Elevation (m):", fields::ELEVATION)?;
 
     // Data end where the notes begin: the first record not opening with a digit.
     let rows: Vec<Record> = records[header_at + 1..]
@@ -100,6 +112,7 @@ pub(super) fn parse_pvgis(path: &Path, csv: &CsvText) -> Result<Weather, Resourc
     let mut obs = Vec::with_capacity(8784);
     for row in table.rows() {
         obs.push(Observation {
+            line: row.line(),
             stamp: stamp(row, i_time)?,
             ghi: value(row, i_ghi, GHI, fields::IRRADIANCE)?,
             dni: value(row, i_dni, DNI, fields::IRRADIANCE)?,
@@ -109,7 +122,7 @@ pub(super) fn parse_pvgis(path: &Path, csv: &CsvText) -> Result<Weather, Resourc
             pressure_pa: Some(value(row, i_pressure, PRESSURE, fields::PRESSURE_PA)?),
         });
     }
-    let year = fields::assemble_year(path, obs)?;
+    let year = fields::assemble_year(path, csv.file(), obs, 0)?;
     Ok(Weather {
         source: path.to_path_buf(),
         format: WeatherFormat::Pvgis,
@@ -265,8 +278,25 @@ mod tests {
             "{msg}"
         );
 
+        // A day missing at the start: named at the first row out of sequence.
         let mut lines = good.clone();
         lines.drain(header + 1..header + 25);
+        write(&lines);
+        let msg = read_pvgis(&path).expect_err("short").to_string();
+        assert!(
+            msg.contains(&format!(
+                "line {}: must be 01-01 hour 0 (hour 1 of the year)",
+                header + 2
+            )),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("got 01-02 hour 0 (the hours before it are missing, or out of order)"),
+            "{msg}"
+        );
+        // A day missing at the end: the year is short.
+        let mut lines = good.clone();
+        lines.drain(header + 1 + 8736..header + 1 + 8760);
         write(&lines);
         let msg = read_pvgis(&path).expect_err("short").to_string();
         assert!(msg.contains("found 8736"), "{msg}");
@@ -289,7 +319,7 @@ mod tests {
         write(&lines);
         let msg = read_pvgis(&path).expect_err("code").to_string();
         let expected = format!(
-            "broken.csv: line {}, column \"G(h)\": must be a measured value in [-100, 2000] W/m², got \"-9999\" (outside the physical range)",
+            "broken.csv: line {}, column \"G(h)\": must be a value in [-100, 2000] W/m², got \"-9999\" (outside the physical range)",
             header + 201
         );
         assert!(msg.ends_with(&expected), "{msg}");

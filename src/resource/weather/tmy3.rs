@@ -53,10 +53,34 @@ pub(super) fn parse_tmy3(path: &Path, csv: &CsvText) -> Result<Weather, Resource
     let meta = records.next().ok_or_else(|| missing("station line"))?;
     let site = Site {
         name: meta.get(1).unwrap_or("").to_string(),
-        utc_offset_h: meta.number(3, "station field 4: UTC offset, h")?,
-        latitude_deg: meta.number(4, "station field 5: latitude")?,
-        longitude_deg: meta.number(5, "station field 6: longitude")?,
-        elevation_m: meta.number(6, "station field 7: elevation, m")?,
+        utc_offset_h: measured(
+            &meta,
+            3,
+            "station field 4: UTC offset, h",
+            fields::UTC_OFFSET,
+            MISSING,
+        )?,
+        latitude_deg: measured(
+            &meta,
+            4,
+            "station field 5: latitude",
+            fields::LATITUDE,
+            MISSING,
+        )?,
+        longitude_deg: measured(
+            &meta,
+            5,
+            "station field 6: longitude",
+            fields::LONGITUDE,
+            MISSING,
+        )?,
+        elevation_m: measured(
+            &meta,
+            6,
+            "station field 7: elevation, m",
+            fields::ELEVATION,
+            MISSING,
+        )?,
     };
     let header = records.next().ok_or_else(|| missing("header line"))?;
     let table = Table::new(header, records.collect())?;
@@ -71,6 +95,7 @@ pub(super) fn parse_tmy3(path: &Path, csv: &CsvText) -> Result<Weather, Resource
     let mut obs = Vec::with_capacity(8784);
     for row in table.rows() {
         obs.push(Observation {
+            line: row.line(),
             stamp: stamp(row, i_date, i_time)?,
             ghi: value(row, i_ghi, GHI, fields::IRRADIANCE)?,
             dni: value(row, i_dni, DNI, fields::IRRADIANCE)?,
@@ -83,7 +108,7 @@ pub(super) fn parse_tmy3(path: &Path, csv: &CsvText) -> Result<Weather, Resource
             },
         });
     }
-    let year = fields::assemble_year(path, obs)?;
+    let year = fields::assemble_year(path, csv.file(), obs, 1)?;
     Ok(Weather {
         source: path.to_path_buf(),
         format: WeatherFormat::Tmy3,
@@ -217,9 +242,8 @@ mod tests {
             let msg = read_tmy3(&with_field(dir.path(), line, index, code))
                 .expect_err(column)
                 .to_string();
-            let expected = format!(
-                "broken.csv: line {line}, column \"{column}\": must be a measured value in ["
-            );
+            let expected =
+                format!("broken.csv: line {line}, column \"{column}\": must be a value in [");
             assert!(msg.contains(&expected), "{msg}");
             assert!(
                 msg.ends_with(&format!("got \"{code}\" (the TMY3 missing-data code)")),
@@ -230,7 +254,7 @@ mod tests {
             .expect_err("wind 250 m/s")
             .to_string();
         assert!(
-            msg.contains("line 10, column \"Wspd (m/s)\": must be a measured value in [0, 100] m/s, got \"250\" (outside the physical range)"),
+            msg.contains("line 10, column \"Wspd (m/s)\": must be a value in [0, 100] m/s, got \"250\" (outside the physical range)"),
             "{msg}"
         );
     }
@@ -262,6 +286,81 @@ mod tests {
             "{msg}"
         );
         assert!(msg.contains("found 8000"), "{msg}");
+    }
+
+    /// A row repeated, a row dropped, two rows swapped: each is refused at the first row
+    /// out of sequence (all were read, and every later value sat an hour off).
+    #[test]
+    fn rows_out_of_sequence_are_refused_at_their_line() {
+        let dir = temp_dir("tmy3-sequence");
+        // Data rows start on line 3; line 103 is 01/05 05:00 (hour 101 of the year).
+        let mut swapped = shipped_lines();
+        swapped.swap(102, 103);
+        let mut repeated = shipped_lines();
+        repeated[103] = repeated[102].clone();
+        let mut dropped = shipped_lines();
+        dropped.remove(102);
+        let dup = dropped[500].clone();
+        dropped.insert(500, dup);
+        for (lines, found, why) in [
+            (swapped, "01-05 hour 6", "the hours before it are missing"),
+            (repeated, "01-05 hour 5", "an hour already read"),
+            (dropped, "01-05 hour 6", "the hours before it are missing"),
+        ] {
+            let msg = read_tmy3(&write(dir.path(), &lines))
+                .expect_err("out of sequence")
+                .to_string();
+            let line = if why.starts_with("an hour") { 104 } else { 103 };
+            assert!(
+                msg.contains(&format!("broken.csv: line {line}: must be 01-05 hour")),
+                "{msg}"
+            );
+            assert!(msg.contains(&format!("got {found} ({why}")), "{msg}");
+        }
+    }
+
+    /// Site fields outside the Earth's ranges (a latitude of 95°, the −9999 code as an
+    /// elevation) are refused: they gave a PV profile of 1,310 full-load hours instead of
+    /// 1,652.
+    #[test]
+    fn impossible_site_fields_are_refused() {
+        let dir = temp_dir("tmy3-site");
+        for (index, value, column, expected) in [
+            (
+                4,
+                "95.0",
+                "station field 5: latitude",
+                "a value in [-90, 90] ° north",
+            ),
+            (
+                5,
+                "-279.95",
+                "station field 6: longitude",
+                "a value in [-180, 180] ° east",
+            ),
+            (
+                3,
+                "30",
+                "station field 4: UTC offset, h",
+                "a value in [-12, 14] h from UTC",
+            ),
+            (
+                6,
+                "-9999",
+                "station field 7: elevation, m",
+                "a value in [-450, 8850] m",
+            ),
+        ] {
+            let msg = read_tmy3(&with_field(dir.path(), 1, index, value))
+                .expect_err("out of range")
+                .to_string();
+            assert!(
+                msg.contains(&format!(
+                    "line 1, column \"{column}\": must be {expected}, got \"{value}\""
+                )),
+                "{msg}"
+            );
+        }
     }
 
     #[test]
