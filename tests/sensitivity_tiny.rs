@@ -34,6 +34,16 @@ fn tornado_is_sorted_by_cost_swing_with_hand_figures() {
     );
     // Capex ±20 %: whole numbers stay whole.
     assert_eq!(csv.cell(0, "base_value"), "1000");
+    // The investor's discount rate, which the scenario leaves to its default: the base is
+    // the rate the base plan's cash flows used (the cell was empty).
+    let base_plan: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(park.path("out/runs/base/plan.json")).unwrap(),
+    )
+    .unwrap();
+    let rate = base_plan["finance"]["assumptions"]["discount_rate"]["value"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(csv.number(3, "base_value"), rate);
     assert_eq!(csv.cell(0, "low_value"), "800");
     assert_eq!(csv.cell(0, "high_value"), "1200");
     let (low, base, high) = (
@@ -131,4 +141,26 @@ fn bad_variations_are_reported_before_solving() {
         ),
         "{stderr}"
     );
+}
+
+/// A base scenario with no plan is said to have none, with the rule it cannot meet (the
+/// first line read "base annual cost  RMB/yr", the figure blank): the grid-only park's
+/// 10 MW load against a 5 MW import cap leaves 5 MW unserved every hour.
+#[test]
+fn a_base_with_no_plan_says_so_and_why() {
+    let park = Park::new(0.5);
+    let out = zcpark(park.dir.path())
+        .args(["sensitivity", "park.yaml", "--out", "out", "--threads", "1"])
+        .args(["--set", "grid.import_cap_mw=5"])
+        .args(["--vary", "grid.import_tariff.flat_rmb_per_kwh=±10%"])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let first = stdout.lines().next().unwrap_or_default();
+    assert!(
+        first.contains("the base scenario has no plan (a rule cannot be met)"),
+        "{stdout}"
+    );
+    assert!(first.contains("cannot be served"), "{stdout}");
+    assert!(!stdout.contains("base annual cost"), "{stdout}");
 }

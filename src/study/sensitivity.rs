@@ -75,14 +75,33 @@ pub fn parse_vary(text: &str) -> Result<Vary, String> {
 
 /// The base value of `path`: in the scenario document as written (with `--set`), else in
 /// the resolved scenario (defaults filled in, every catalogue value in force written out
-/// under `catalogue`).
+/// under `catalogue`), else, for the investor's terms under `finance`, the default in force
+/// (the discount rate and tax rate of china-rules.md, the loss carry-forward, a loan's
+/// terms).
 pub fn base_value(doc: &Value, loaded: &LoadedScenario, path: &str) -> Option<Value> {
     let numeric = |v: &Value| v.is_number().then(|| v.clone());
     if let Some(v) = get(doc, path).and_then(numeric) {
         return Some(v);
     }
     let resolved = serde_yaml::to_value(loaded.resolved.reproducible_spec()).ok()?;
-    get(&resolved, path).and_then(numeric)
+    get(&resolved, path)
+        .and_then(numeric)
+        .or_else(|| finance_default(&loaded.park.finance, path))
+}
+
+/// The value in force of a `finance` field the scenario leaves to its default.
+fn finance_default(f: &crate::scenario::finance::FinanceData, path: &str) -> Option<Value> {
+    let debt = f.debt.as_ref();
+    Some(match path {
+        "finance.discount_rate" => Value::from(f.discount_rate.value),
+        "finance.tax.income_tax_rate" => Value::from(f.tax.income_tax_rate.value),
+        "finance.tax.loss_carry_forward_years" => Value::from(f.tax.loss_carry_forward_years),
+        "finance.analysis_years" => Value::from(f.analysis_years?),
+        "finance.debt.share" => Value::from(debt?.share.value),
+        "finance.debt.rate" => Value::from(debt?.rate.value),
+        "finance.debt.tenor_years" => Value::from(debt?.tenor_years),
+        _ => return None,
+    })
 }
 
 /// A number as YAML: whole numbers as integers when `whole`.
@@ -400,11 +419,32 @@ pub fn command(args: &StudyArgs, varies: &[Vary]) -> i32 {
             return e.exit_code();
         }
     };
-    crate::outln!(
-        "zcpark sensitivity: {}: base annual cost {} RMB/yr",
-        s.base.outcome.report.scenario,
-        number_cell(s.base.objective())
-    );
+    let report = &s.base.outcome.report;
+    match s.base.objective() {
+        Some(cost) => crate::outln!(
+            "zcpark sensitivity: {}: base annual cost {} RMB/yr",
+            report.scenario,
+            number_cell(Some(cost))
+        ),
+        None => crate::outln!(
+            "zcpark sensitivity: {}: the base scenario has no plan ({}){}; the swings compare \
+             ends that may have none either",
+            report.scenario,
+            crate::report::lang::status(
+                serde_json::to_value(report.status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .as_deref()
+                    .unwrap_or(""),
+                crate::report::lang::Lang::En
+            ),
+            report
+                .infeasibility
+                .iter()
+                .map(|i| format!(": {}", i.message))
+                .collect::<String>()
+        ),
+    }
     let t = table(&s);
     let mut points: Vec<&Point> = vec![&s.base];
     points.extend(s.swings.iter().flat_map(|w| [&w.low, &w.high]));
