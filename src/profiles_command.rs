@@ -115,8 +115,11 @@ pub fn describe(profiles: &[Profile], out: &Path, seconds: f64) -> String {
         ));
         if let Some(s) = &profile.scaling {
             text.push_str(&format!(
-                "; scaled {:?} by {:.4} from {:.1} h to target {:.1} h",
-                s.quantity, s.factor, s.unscaled_h, s.target_h
+                "; {} multiplied by {:.4} from {:.1} h to target {:.1} h",
+                s.quantity.words(),
+                s.factor,
+                s.unscaled_h,
+                s.target_h
             ));
         }
         text.push('\n');

@@ -204,6 +204,14 @@ fn the_resolved_scenario_reproduces_the_run_from_another_directory() {
         .as_f64()
         .unwrap();
     assert!((wind_flh - 2200.0).abs() <= 2200.0 * 1e-6, "{wind_flh}");
+    // The scaling says what it multiplied in words (it showed the Rust name `WindSpeed`).
+    let origin = a["resource_profiles"]["wind"]["description"]
+        .as_str()
+        .unwrap();
+    assert!(
+        origin.contains("scaled (hub-height wind speed × "),
+        "{origin}"
+    );
 }
 
 #[test]
@@ -214,6 +222,12 @@ fn weather_inputs_are_validated_naming_field_and_value() {
         &format!("{w}\n  pv_from_weather: {{ tilt_deg: 120 }}\n  wind_from_weather: {{ turbine: XYZ-999 }}"),
     ));
     assert_named(&m, "resources.pv_from_weather.tilt_deg", "120");
+    // Said once: it read "must be must lie in 0..=90".
+    assert!(
+        m.iter()
+            .any(|x| x.contains("tilt_deg: must be in 0..=90, got 120")),
+        "{m:?}"
+    );
     assert_named(&m, "resources.wind_from_weather", "XYZ-999");
 
     let m = problems(&scenario_yaml(

@@ -16,6 +16,16 @@ pub enum ScaledQuantity {
     WindSpeed,
 }
 
+impl ScaledQuantity {
+    /// What was multiplied, in words: `PV output`, `hub-height wind speed`.
+    pub fn words(self) -> &'static str {
+        match self {
+            ScaledQuantity::PvOutput => "PV output",
+            ScaledQuantity::WindSpeed => "hub-height wind speed",
+        }
+    }
+}
+
 /// Record of a full-load-hour scaling.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FlhScaling {

@@ -215,8 +215,11 @@ fn computed_profile(
             );
             if let Some(s) = &profile.scaling {
                 description.push_str(&format!(
-                    ", {:.1} full-load h scaled ({:?} × {:.4}) to {:.1} h",
-                    s.unscaled_h, s.quantity, s.factor, s.target_h
+                    ", {:.1} full-load h scaled ({} × {:.4}) to {:.1} h",
+                    s.unscaled_h,
+                    s.quantity.words(),
+                    s.factor,
+                    s.target_h
                 ));
             }
             Some(ResourceProfile {
@@ -232,7 +235,9 @@ fn computed_profile(
             value,
             reason,
         }) => {
-            issues.push(&format!("{field}.{name}"), value, reason);
+            // The resource checks say "must lie in 0..=90"; the issue says "must be …".
+            let expected = reason.strip_prefix("must lie ").unwrap_or(reason);
+            issues.push(&format!("{field}.{name}"), value, expected);
             None
         }
         Err(e) => {
