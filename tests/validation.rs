@@ -360,6 +360,44 @@ fn every_malformed_field_is_reported_at_once() {
     assert_eq!(messages.len(), 4, "{all}");
 }
 
+/// A field left empty reads "got nothing (an empty value)" (serde's "unit value" was
+/// shown); a catalogue file that cannot be read is named as the scenario's
+/// `catalogue_file`, with the path tried (it was an error naming only that path).
+#[test]
+fn an_empty_value_and_a_missing_catalogue_file_are_said_in_words() {
+    let yaml = VALID.replace("import_cap_mw: 200", "import_cap_mw:");
+    let (path, messages) = problems(&yaml, 100.0, 0.5);
+    let all = messages.join("\n");
+    assert!(
+        all.contains(&path)
+            && all.contains("grid.import_cap_mw: must be a number, got nothing (an empty value)"),
+        "{all}"
+    );
+    let yaml = format!("catalogue_file: nothere.yaml\n{VALID}");
+    let (path, messages) = problems(&yaml, 100.0, 0.5);
+    let all = messages.join("\n");
+    assert!(
+        all.contains(&format!(
+            "{path}: catalogue_file: must be a readable catalogue YAML file, got \"nothere.yaml\""
+        )),
+        "{all}"
+    );
+    assert!(all.contains("nothere.yaml: No such file"), "{all}");
+    // A number past every field's range is said once, by the field's own range (the check
+    // every number gets, "within ±1e9", was said too).
+    let yaml = VALID.replace(
+        "grid_factor: north-china-2023",
+        "grid_factor: north-china-2023\n  intensity_limit: 5000000000",
+    );
+    let (_, messages) = problems(&yaml, 100.0, 0.5);
+    let about: Vec<&String> = messages
+        .iter()
+        .filter(|m| m.contains("rules.intensity_limit"))
+        .collect();
+    assert_eq!(about.len(), 1, "{messages:?}");
+    assert!(about[0].contains("must be in [0, 10]"), "{messages:?}");
+}
+
 /// With no `rules.grid_factor`, the grid factor is the 2023 national average, or the national
 /// residual mix when the scenario buys green power or certificates, whose zero emissions are
 /// claimed separately (formulation §4, "defaults": 0.5306 and 0.6096 t/MWh); a factor the

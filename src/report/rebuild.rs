@@ -224,8 +224,16 @@ pub fn plan_dir_warnings(dir: &Path, options: &ReportOptions) -> Vec<String> {
     if !options.weeks.is_empty() {
         if let Ok(dispatch) = read_columns(&dir.join("dispatch.csv")) {
             let hours = dispatch.get("hour");
+            let in_a_row = hours.windows(2).all(|w| w[1] == w[0] + 1.0);
             let span = match (hours.first(), hours.last()) {
-                (Some(a), Some(b)) => format!("hours {a}-{b} of the year"),
+                // Typical days: their hours are each day's own, not a stretch of the year.
+                _ if !in_a_row => format!(
+                    "the dispatch holds {} typical days, not the weeks of the year",
+                    hours.len() / 24
+                ),
+                (Some(a), Some(b)) => {
+                    format!("the week must lie whole in hours {a}-{b} of the year")
+                }
                 _ => "no hours".into(),
             };
             for week in &options.weeks {
@@ -346,8 +354,32 @@ mod tests {
         assert_eq!(
             plan_dir_warnings(dir.path(), &weeks),
             vec![
-                "--weeks 5: not in the modelled hours (hours 4032-4199 of the year): no \
-                 dispatch chart for it"
+                "--weeks 5: not in the modelled hours (the week must lie whole in hours \
+                 4032-4199 of the year): no dispatch chart for it"
+                    .to_string()
+            ]
+        );
+        // Typical days: two days (hours 0-23 and 4920-4943) are not a stretch of the year, so
+        // week 30 (hours 4872-5039), which spans the second, is said to be outside them
+        // as typical days (it read "hours 0-4943 of the year", which holds the week).
+        let hours: String = (0..24)
+            .chain(4920..4944)
+            .map(|h| format!("{h},1\n"))
+            .collect();
+        std::fs::write(
+            dir.path().join("dispatch.csv"),
+            format!("hour,load_mw\n{hours}"),
+        )
+        .unwrap();
+        let week = ReportOptions {
+            weeks: vec![Week::numbered(30).unwrap()],
+            ..ReportOptions::default()
+        };
+        assert_eq!(
+            plan_dir_warnings(dir.path(), &week),
+            vec![
+                "--weeks 30: not in the modelled hours (the dispatch holds 2 typical days, not \
+                 the weeks of the year): no dispatch chart for it"
                     .to_string()
             ]
         );

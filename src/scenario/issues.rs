@@ -90,6 +90,20 @@ impl Issues {
         self.list
     }
 
+    /// Drops each problem whose `expected` is `generic` where another problem names the same
+    /// field (a field's own range says more than the check every number gets), so that a
+    /// field is not reported twice for one value.
+    pub fn drop_generic_where_specific(&mut self, generic: &str) {
+        let specific: std::collections::BTreeSet<String> = self
+            .list
+            .iter()
+            .filter(|i| i.expected != generic)
+            .map(|i| i.field.clone())
+            .collect();
+        self.list
+            .retain(|i| i.expected != generic || !specific.contains(&i.field));
+    }
+
     /// How many problems were found so far.
     pub fn count(&self) -> usize {
         self.list.len()

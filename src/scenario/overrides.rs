@@ -288,11 +288,12 @@ pub fn attribute(error: ScenarioError, overrides: &[Override], label: &str) -> S
             issues
                 .into_iter()
                 .map(|mut issue| {
-                    if let Some(o) = overrides
-                        .iter()
-                        .rev()
-                        .find(|o| within(&issue.field, &o.path))
-                    {
+                    if let Some(o) = overrides.iter().rev().find(|o| {
+                        within(&issue.field, &o.path)
+                                // `--set foo.bar=1` makes the unknown field `foo`.
+                                || (issue.value.starts_with("unknown field")
+                                    && within(&o.path, &issue.field))
+                    }) {
                         let by = o.origin.clone().unwrap_or_else(|| format!("{label} {o}"));
                         issue.file = format!("{} (set by {by})", issue.file);
                     }
@@ -333,6 +334,15 @@ mod tests {
             issue.file.ends_with("(set by --set grid.import_cap_mw=-5)"),
             "{issue}"
         );
+        // An override that makes an unknown field is named too (`foo` from `foo.bar`).
+        let o = parse_assignment("foo.bar=1").unwrap();
+        let Err(ScenarioError::Invalid(issues)) =
+            load_with(&ScenarioSource::Embedded, &[o], "--set")
+        else {
+            panic!("foo must be refused");
+        };
+        let issue = issues.iter().find(|i| i.field == "foo").expect("foo named");
+        assert!(issue.file.ends_with("(set by --set foo.bar=1)"), "{issue}");
         assert!(within("grid.import_cap_mw", "grid"));
         assert!(within("tou.seasons[0].months", "tou.seasons"));
         assert!(!within("grid.import_cap_mw_x", "grid.import_cap_mw"));

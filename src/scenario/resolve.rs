@@ -217,6 +217,11 @@ pub fn load_value(
 /// numerics past what HiGHS can solve reliably (`t_per_yr: 1e300` made HiGHS fail to build).
 pub const MAX_MAGNITUDE: f64 = 1e9;
 
+/// What [`check_magnitudes`] asks of every number.
+fn magnitude_rule() -> String {
+    format!("a finite number within ±{MAX_MAGNITUDE:e}")
+}
+
 /// Every number of the scenario finite and within ±[`MAX_MAGNITUDE`], each offender named by
 /// its field path.
 fn check_magnitudes(spec: &ScenarioSpec, issues: &mut Issues) {
@@ -225,7 +230,7 @@ fn check_magnitudes(spec: &ScenarioSpec, issues: &mut Issues) {
             serde_yaml::Value::Number(n) => {
                 if let Some(x) = n.as_f64() {
                     if !x.is_finite() || x.abs() > MAX_MAGNITUDE {
-                        issues.push(at, x, &format!("a finite number within ±{MAX_MAGNITUDE:e}"));
+                        issues.push(at, x, &magnitude_rule());
                     }
                 }
             }
@@ -297,7 +302,10 @@ fn load_spec(source: &ScenarioSource, spec: ScenarioSpec) -> Result<LoadedScenar
             },
             park,
         }),
-        _ => Err(ScenarioError::Invalid(issues.into_vec())),
+        _ => {
+            issues.drop_generic_where_specific(&magnitude_rule());
+            Err(ScenarioError::Invalid(issues.into_vec()))
+        }
     }
 }
 
@@ -422,13 +430,18 @@ fn load_catalogue(
     let (name, text) = match &spec.catalogue_file {
         Some(rel) => {
             let shown = source.resolve(rel);
-            let text = source
-                .read_relative(rel)
-                .map_err(|e| ScenarioError::Unreadable {
-                    path: shown.clone(),
-                    source: e,
-                })?;
-            (shown, text)
+            match source.read_relative(rel) {
+                Ok(text) => (shown, text),
+                Err(e) => {
+                    // Named as the scenario's field, like a CSV file it cannot read.
+                    issues.push(
+                        "catalogue_file",
+                        format!("{rel:?} ({shown}: {e})"),
+                        "a readable catalogue YAML file",
+                    );
+                    return Ok((None, shown));
+                }
+            }
         }
         None => (
             format!("{SHIPPED_CATALOGUE_NAME} (embedded)"),

@@ -169,7 +169,12 @@ impl Read {
         {
             let (got, expected) = split_expected(r);
             Kind::Invalid {
-                got,
+                // serde's name for YAML's null (`import_cap_mw:` with nothing after it).
+                got: if got == "unit value" {
+                    "nothing (an empty value)".into()
+                } else {
+                    got
+                },
                 expected: plain_expected(&expected),
             }
         } else if rest.starts_with("data did not match any variant of untagged enum") {
