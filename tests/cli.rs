@@ -606,3 +606,32 @@ fn studies_write_their_files_when_standard_output_is_closed() {
         assert!(out.join(file).exists(), "{args:?}: no {file}");
     }
 }
+
+/// A study's report follows `--lang zh` (or `--set report.lang=zh`), as its plans' do, and
+/// `zcpark report DIR` without --lang keeps it: the study's page was written in English
+/// whatever the scenario said.
+#[test]
+fn a_study_report_is_written_in_the_language_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pareto");
+    let output = zcpark()
+        .args(["pareto", "--set", "horizon.hours=24", "--points", "2"])
+        .args(["--threads", "1", "--lang", "zh", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let page = |path: &std::path::Path| std::fs::read_to_string(path).unwrap();
+    assert!(page(&out.join("report.html")).contains("lang=\"zh-CN\""));
+    let runs: Vec<_> = std::fs::read_dir(out.join("runs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(!runs.is_empty());
+    for run in &runs {
+        assert!(page(&run.join("report.html")).contains("lang=\"zh-CN\""));
+    }
+    let output = zcpark().arg("report").arg(&out).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(page(&out.join("report.html")).contains("lang=\"zh-CN\""));
+}

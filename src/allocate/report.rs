@@ -848,7 +848,7 @@ pub fn write(dir: &Path, allocation: &Allocation) -> Result<Vec<PathBuf>, Alloca
     // report.html: the key figures of allocation.json, the merit-order and province-cost
     // charts and the parks' table (the same page `zcpark report DIR` rebuilds, in either
     // language).
-    match crate::report::rebuild::rebuild(dir, &Default::default()) {
+    match crate::report::rebuild::rebuild(dir, &crate::report::rebuild::written_options(dir)) {
         Ok(path) => written.push(path),
         Err(e) => eprintln!("warning: report.html: {e}"),
     }

@@ -162,10 +162,12 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<MergeOutcome, BatchError>
     let summary = out.join(SUMMARY_CSV);
     let table = summary_table(&kept, &sweep_paths);
     write_summary(&summary, &table)?;
-    crate::report::rebuild::rebuild(out, &Default::default()).map_err(|e| BatchError::Io {
-        path: out.join("report.html").display().to_string(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
+    crate::report::rebuild::rebuild(out, &crate::report::rebuild::written_options(out)).map_err(
+        |e| BatchError::Io {
+            path: out.join("report.html").display().to_string(),
+            source: std::io::Error::other(e.to_string()),
+        },
+    )?;
     Ok(MergeOutcome {
         runs: kept.len(),
         failed: kept.iter().filter(|r| !status_of(r).ok).count(),

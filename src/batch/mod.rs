@@ -275,11 +275,13 @@ pub fn run_batch(
     summary::write_summary(&summary, &table)?;
     if shard.is_whole() {
         // The batch's report.html: its table and each run's annual cost.
-        crate::report::rebuild::rebuild(&options.out, &Default::default()).map_err(|e| {
-            BatchError::Io {
-                path: options.out.join("report.html").display().to_string(),
-                source: std::io::Error::other(e.to_string()),
-            }
+        crate::report::rebuild::rebuild(
+            &options.out,
+            &crate::report::rebuild::written_options(&options.out),
+        )
+        .map_err(|e| BatchError::Io {
+            path: options.out.join("report.html").display().to_string(),
+            source: std::io::Error::other(e.to_string()),
         })?;
     }
     Ok(BatchOutcome {

@@ -183,14 +183,44 @@ fn study_html(
     ))
 }
 
-/// The language a plan directory was written in (`report.lang` of its
-/// `scenario.resolved.yaml`); English for another directory or when it does not say.
+/// The language a directory was written in: `report.lang` of its
+/// `scenario.resolved.yaml`, or for a study's directory (batch, pareto, sensitivity,
+/// pathway, allocate) that of its first plan's (under `runs/` or `parks/`); English when
+/// none says.
 pub fn written_lang(dir: &Path) -> Lang {
-    std::fs::read_to_string(dir.join("scenario.resolved.yaml"))
-        .ok()
-        .and_then(|text| serde_yaml::from_str::<serde_yaml::Value>(&text).ok())
-        .and_then(|doc| serde_yaml::from_value(doc["report"]["lang"].clone()).ok())
+    let lang_of = |resolved: &Path| -> Option<Lang> {
+        let text = std::fs::read_to_string(resolved).ok()?;
+        let doc = serde_yaml::from_str::<serde_yaml::Value>(&text).ok()?;
+        serde_yaml::from_value(doc["report"]["lang"].clone()).ok()
+    };
+    let own = dir.join("scenario.resolved.yaml");
+    if own.exists() {
+        return lang_of(&own).unwrap_or_default();
+    }
+    ["runs", "parks"]
+        .iter()
+        .filter_map(|sub| std::fs::read_dir(dir.join(sub)).ok())
+        .flat_map(|entries| {
+            let mut runs: Vec<std::path::PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path().join("scenario.resolved.yaml"))
+                .filter(|p| p.exists())
+                .collect();
+            runs.sort();
+            runs
+        })
+        .next()
+        .and_then(|first| lang_of(&first))
         .unwrap_or_default()
+}
+
+/// The options of a report rebuilt as its directory was written: its language
+/// ([`written_lang`]), the default weeks.
+pub fn written_options(dir: &Path) -> ReportOptions {
+    ReportOptions {
+        lang: written_lang(dir),
+        ..ReportOptions::default()
+    }
 }
 
 /// What a plan directory's report will be without (for the user, beside the report): a file

@@ -51,13 +51,23 @@ pub struct StudyArgs {
     /// same as --set horizon.typical_days=N).
     #[arg(long, value_name = "N")]
     pub typical_days: Option<usize>,
+    /// Language of report.html and of each plan's outputs (the same as --set
+    /// report.lang=zh); the table printed here stays in English.
+    #[arg(long, value_enum)]
+    pub lang: Option<crate::report::lang::Lang>,
 }
 
 impl StudyArgs {
-    /// The `--set` overrides, with `--typical-days` as `horizon.typical_days` last.
+    /// The `--set` overrides, with `--typical-days` as `horizon.typical_days` and `--lang`
+    /// as `report.lang` last.
     pub fn overrides(&self) -> Vec<Override> {
         let mut set = self.set.clone();
         set.extend(self.typical_days.map(typical_days_override));
+        set.extend(self.lang.map(|l| Override {
+            path: "report.lang".into(),
+            value: serde_yaml::to_value(l).unwrap_or_default(),
+            origin: Some("--lang".into()),
+        }));
         set
     }
 
@@ -319,8 +329,9 @@ pub fn write_study(
     let chart = dir.join(format!("{name}.svg"));
     let document = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}");
     write_atomic(&chart, document.as_bytes()).map_err(io(&chart))?;
-    let report = crate::report::rebuild::rebuild(dir, &Default::default())
-        .map_err(|e| StudyError::Unusable(format!("report.html: {e}")))?;
+    let report =
+        crate::report::rebuild::rebuild(dir, &crate::report::rebuild::written_options(dir))
+            .map_err(|e| StudyError::Unusable(format!("report.html: {e}")))?;
     Ok(vec![csv, chart, report])
 }
 

@@ -799,8 +799,9 @@ pub fn write(dir: &Path, pathway: &Pathway) -> Result<Vec<PathBuf>, StudyError> 
         .map_err(|e| StudyError::Unusable(format!("pathway.json: {e}")))?;
     write_atomic(&json, text.as_bytes()).map_err(io(&json))?;
     written.push(json);
-    let report = crate::report::rebuild::rebuild(dir, &Default::default())
-        .map_err(|e| StudyError::Unusable(format!("report.html: {e}")))?;
+    let report =
+        crate::report::rebuild::rebuild(dir, &crate::report::rebuild::written_options(dir))
+            .map_err(|e| StudyError::Unusable(format!("report.html: {e}")))?;
     written.push(report);
     Ok(written)
 }
