@@ -540,16 +540,22 @@ fn capacities(out: &mut String, plan: &Value, lang: Lang) {
         return;
     }
     let _ = writeln!(out, "<h2>{}</h2>", esc(t(Term::Capacities)));
-    let power: Vec<_> = rows
-        .iter()
-        .filter(|r| r.3.starts_with("MW") && !r.3.starts_with("MWh"))
-        .collect();
+    // The chart holds electric power alone (heat plant is in the table), in the table's
+    // unit: MW, or 万kW in Chinese.
+    let power: Vec<_> = rows.iter().filter(|r| r.3 == "MW").collect();
+    let (unit, per_mw) = match lang {
+        Lang::En => ("MW", 1.0),
+        Lang::Zh => ("万kW", 0.1),
+    };
     if !power.is_empty() {
         figure(
             out,
             BarChart {
-                title: format!("{}, MW", t(Term::Capacities)),
-                y_label: "MW".into(),
+                title: match lang {
+                    Lang::En => format!("{}, {unit}", t(Term::Capacities)),
+                    Lang::Zh => format!("{}，{unit}", t(Term::Capacities)),
+                },
+                y_label: unit.into(),
                 categories: power.iter().map(|r| technology(r.0, lang)).collect(),
                 series: vec![
                     BarSeries {
@@ -558,12 +564,12 @@ fn capacities(out: &mut String, plan: &Value, lang: Lang) {
                             Lang::Zh => "存量".into(),
                         },
                         colour_key: "baseline".into(),
-                        values: power.iter().map(|r| r.1 - r.2).collect(),
+                        values: power.iter().map(|r| (r.1 - r.2) * per_mw).collect(),
                     },
                     BarSeries {
                         name: t(Term::New).into(),
                         colour_key: "plan".into(),
-                        values: power.iter().map(|r| r.2).collect(),
+                        values: power.iter().map(|r| r.2 * per_mw).collect(),
                     },
                 ],
                 stacked: true,
@@ -582,6 +588,8 @@ fn capacities(out: &mut String, plan: &Value, lang: Lang) {
         let show = |v: f64| match unit {
             "MW" => units::power(v, lang),
             "MWh" => units::energy(v, lang),
+            "MW_th" => units::heat_power(v, lang),
+            "MWh_th" => units::heat_energy(v, lang),
             "modules" => match lang {
                 Lang::En => format!("{v:.0} modules"),
                 Lang::Zh => format!("{v:.0} 套"),
@@ -781,7 +789,7 @@ fn finance(out: &mut String, plan: &Value, cash_flows: &Columns, lang: Lang) {
                 out,
                 "<h2>{}</h2><p class=\"note\">{}</p>",
                 esc(t(Term::CashFlows)),
-                esc(reason)
+                esc(&lang::not_computed(reason, lang))
             );
         }
         return;
@@ -942,10 +950,10 @@ fn diagnosis(out: &mut String, plan: &Value, lang: Lang) {
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(p["rule"].as_str().unwrap_or("")),
+            esc(&lang::rule_name(p["rule"].as_str().unwrap_or(""), lang)),
             f(&p["limit"]).map_or("-".into(), |v| units::number(v, 3)),
             f(&p["reachable"]).map_or("-".into(), |v| units::number(v, 3)),
-            esc(p["message"].as_str().unwrap_or(""))
+            esc(&lang::infeasibility_text(p, lang))
         );
     }
     out.push_str("</table>\n");
@@ -956,7 +964,7 @@ fn diagnosis(out: &mut String, plan: &Value, lang: Lang) {
             y_label: String::new(),
             categories: problems
                 .iter()
-                .map(|p| p["rule"].as_str().unwrap_or("").to_string())
+                .map(|p| lang::rule_name(p["rule"].as_str().unwrap_or(""), lang))
                 .collect(),
             series: vec![
                 BarSeries {
@@ -1017,7 +1025,11 @@ fn dispatch_weeks(out: &mut String, d: &Columns, options: &ReportOptions) {
             .weeks
             .iter()
             .filter_map(|w| {
-                let name = format!("{} {}", t(Term::Week), w.start_hour / WEEK_H + 1);
+                let number = w.start_hour / WEEK_H + 1;
+                let name = match lang {
+                    Lang::En => format!("{} {number}", t(Term::Week)),
+                    Lang::Zh => format!("第{number}周"),
+                };
                 match rows_of(*w, &hours) {
                     Some(rows) => Some((rows, name)),
                     None => {
@@ -1333,7 +1345,7 @@ pub fn study_report(
         ("summary", Lang::En) => "Batch of plans",
         ("summary", Lang::Zh) => "批量方案",
         ("pareto", Lang::En) => "Least cost against carbon intensity",
-        ("pareto", Lang::Zh) => "成本与碳排放强度权衡曲线",
+        ("pareto", Lang::Zh) => "年化成本与单位能耗碳排放权衡曲线",
         ("sensitivity", Lang::En) => "Sensitivity of the annual cost",
         ("sensitivity", Lang::Zh) => "年化成本敏感性分析",
         ("pathway", Lang::En) => "Investment pathway",

@@ -270,7 +270,7 @@ impl Term {
             Term::Month => ("month", "月份"),
             Term::Hour => ("hour", "小时"),
             Term::DayOfYear => ("day of the year", "日序"),
-            Term::StateOfCharge => ("battery state of charge", "储能荷电量"),
+            Term::StateOfCharge => ("battery state of charge", "储能电量"),
             Term::Hydrogen => ("hydrogen", "氢能"),
             Term::Heat => ("heat", "热力"),
             Term::Diagnosis => ("which rule cannot be met", "无法满足的约束"),
@@ -389,7 +389,7 @@ pub fn cost_item(key: &str, lang: Lang) -> String {
         "certificates" => Some(("green certificates", "绿证费用")),
         "demand_charge" => Some(("demand charge", "需量电费")),
         "carbon_cost" => Some(("carbon cost", "碳排放成本")),
-        "battery_wear" => Some(("battery wear", "储能损耗成本")),
+        "battery_wear" => Some(("battery wear", "储能循环衰减成本")),
         "hydrogen_purchase" => Some(("hydrogen bought", "外购氢气")),
         "hydrogen_sale_revenue" => Some(("hydrogen sold", "售氢收入")),
         "gas_fuel" => Some(("natural gas", "天然气燃料")),
@@ -554,7 +554,7 @@ pub fn limit_basis(text: &str, lang: Lang) -> String {
         .strip_prefix("auto: tier of the baseline's ")
         .and_then(|rest| rest.strip_suffix(" tce/yr"))
     {
-        format!("自动：按基准情景综合能源消费量 {tce} tce/年 所在档位")
+        format!("自动：按基准情景综合能源消费量 {} 所在档位", wan_tce(tce))
     } else if let Some((tce, parts)) = core
         .strip_prefix("auto: tier of the park's energy need, ")
         .and_then(|rest| rest.split_once(" tce/yr (the baseline has no solution: "))
@@ -573,13 +573,23 @@ pub fn limit_basis(text: &str, lang: Lang) -> String {
             })
             .collect();
         format!(
-            "自动：按园区能源需求 {tce} tce/年 所在档位（基准情景无解：{}）",
+            "自动：按园区能源需求 {} 所在档位（基准情景无解：{}）",
+            wan_tce(tce),
             parts.join("、")
         )
     } else {
         return text.to_string();
     };
     zh + typical
+}
+
+/// A tce/yr figure as written in English (`414650`) in 万tce/年, as the indicators give it;
+/// a text that is not a number stays with its unit.
+fn wan_tce(tce: &str) -> String {
+    tce.parse::<f64>().map_or_else(
+        |_| format!("{tce} tce/年"),
+        |v| format!("{}/年", crate::report::units::tce(v, Lang::Zh)),
+    )
 }
 
 /// The name of a reading of `plan.json` (`kpis.intensity_by_reading[i].reading`) in `lang`.
@@ -711,14 +721,16 @@ pub fn finance_terms(a: &serde_json::Value, lang: Lang) -> String {
             Lang::Zh => format!("贷款 {share:.0} %，利率 {rate:.2} %，{tenor} 年"),
         }
     };
-    let year_word = match lang {
-        Lang::En => "years",
-        Lang::Zh => "年",
-    };
-    format!(
-        "{years} {year_word}, {rate:.1} %; {} {tax:.0} %{holiday}; {debt}",
-        Term::IncomeTax.text(lang)
-    )
+    match lang {
+        Lang::En => format!(
+            "{years} years, discount rate {rate:.1} %; {} {tax:.0} %{holiday}; {debt}",
+            Term::IncomeTax.text(lang)
+        ),
+        Lang::Zh => format!(
+            "计算期 {years} 年，折现率 {rate:.1} %；{} {tax:.0} %{holiday}；{debt}",
+            Term::IncomeTax.text(lang)
+        ),
+    }
 }
 
 /// The line that ends a command's summary: where its outputs are.
@@ -745,6 +757,41 @@ pub fn failed_rules(plan: &serde_json::Value, lang: Lang) -> Option<String> {
         .map(|item| infeasibility_text(item, lang))
         .collect();
     (!failed.is_empty()).then(|| failed.join("; "))
+}
+
+/// Why a plan has no cash flows (`plan.json` → `finance.not_computed`) in `lang`: in
+/// Chinese for the reasons [`crate::finance::FinanceError`] gives most (no plan, no
+/// baseline, no analysis period); another reason as written.
+pub fn not_computed(reason: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return reason.to_string();
+    }
+    if reason.starts_with("the plan has no solution") {
+        "方案无解，无现金流".into()
+    } else if reason.starts_with("the baseline has no solution") {
+        "基准情景无解，无法与之对比计算现金流".into()
+    } else if reason.starts_with("the plan builds nothing") {
+        "方案未新建任何设施、园区也不能新建，且未给出 finance.analysis_years：无计算期".into()
+    } else {
+        reason.to_string()
+    }
+}
+
+/// A rule's name (`plan.json` → `infeasibility[i].rule`) in `lang`: in English as
+/// `plan.json` writes it (`carbon-intensity`), in Chinese in words (单位能耗碳排放).
+pub fn rule_name(rule: &str, lang: Lang) -> String {
+    let zh = match rule {
+        "carbon-intensity" => "单位能耗碳排放",
+        "carbon-intensity-robust" => "单位能耗碳排放（其他核算口径）",
+        "clean-share" => "清洁能源消费占比",
+        "electricity-balance" => "电力供需平衡",
+        "heat-balance" => "热力供需平衡",
+        "direct-export-share" => "绿电直连上网比例",
+        "direct-self-use-of-generation" => "绿电直连自用比例（占发电量）",
+        "direct-self-use-of-consumption" => "绿电直连自用比例（占用电量）",
+        _ => rule,
+    };
+    pick(lang, rule, zh).to_string()
 }
 
 /// A rule that cannot be met (`plan.json` → `infeasibility[i]`) in `lang`: its message, or
@@ -1098,7 +1145,7 @@ mod tests {
         assert_eq!(limit_basis(text, Lang::En), text);
         assert_eq!(
             limit_basis(text, Lang::Zh),
-            "自动：按基准情景综合能源消费量 414650 tce/年 所在档位（典型日）"
+            "自动：按基准情景综合能源消费量 41.47 万tce/年 所在档位（典型日）"
         );
         assert_eq!(limit_basis("set in the scenario", Lang::Zh), "情景设定");
         assert_eq!(limit_basis("by the province", Lang::Zh), "by the province");
@@ -1109,7 +1156,7 @@ mod tests {
                  solution: its electric load, its heat by its gas boiler)",
                 Lang::Zh
             ),
-            "自动：按园区能源需求 382423 tce/年 所在档位（基准情景无解：用电负荷、用热由燃气锅炉供应）"
+            "自动：按园区能源需求 38.24 万tce/年 所在档位（基准情景无解：用电负荷、用热由燃气锅炉供应）"
         );
     }
 

@@ -235,8 +235,8 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "{}: {}",
-            p["rule"].as_str().unwrap_or(""),
-            p["message"].as_str().unwrap_or("")
+            crate::report::lang::rule_name(p["rule"].as_str().unwrap_or(""), lang),
+            crate::report::lang::infeasibility_text(p, lang)
         );
     }
     if let Some(e) = plan["explanation"].as_object() {
@@ -277,6 +277,8 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
         let power = |v: f64| units::power(v, lang);
         let energy = |v: f64| units::energy(v, lang);
         let other = |unit: &'static str| move |v: f64| format!("{} {unit}", units::number(v, 1));
+        let heat_power = |v: f64| units::heat_power(v, lang);
+        let heat_energy = |v: f64| units::heat_energy(v, lang);
         push("pv", get("pv_mw"), get("pv_new_mw"), &power);
         push(
             "wind",
@@ -308,28 +310,32 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
             "electric_boiler",
             get("electric_boiler_mw"),
             get("electric_boiler_new_mw"),
-            &other("MW_th"),
+            &heat_power,
         );
         push(
             "heat_pump",
             get("heat_pump_mw"),
             get("heat_pump_new_mw"),
-            &other("MW_th"),
+            &heat_power,
         );
         push(
             "thermal_storage",
             get("thermal_storage_mwh"),
             get("thermal_storage_new_mwh"),
-            &other("MWh_th"),
+            &heat_energy,
         );
         if let Some(by_source) = caps
             .get("ccus_modules_by_source")
             .and_then(Value::as_object)
         {
             for (source, modules) in by_source {
+                let count = match lang {
+                    Lang::En => format!("{modules} modules"),
+                    Lang::Zh => format!("{modules} 套"),
+                };
                 rows.push(vec![
                     format!("{} {source}", technology("ccus", lang)),
-                    modules.to_string(),
+                    count,
                     String::new(),
                 ]);
             }
@@ -508,7 +514,12 @@ pub fn finance_summary(finance: &FinanceOutcome, lang: Lang) -> String {
     let report = match finance {
         FinanceOutcome::Computed(report) => report,
         FinanceOutcome::NotComputed { not_computed } => {
-            let _ = writeln!(out, "\n{}: - ({not_computed})", t(Term::CashFlows));
+            let _ = writeln!(
+                out,
+                "\n{}: - ({})",
+                t(Term::CashFlows),
+                crate::report::lang::not_computed(not_computed, lang)
+            );
             return out;
         }
     };

@@ -80,6 +80,24 @@ pub fn energy(mwh: f64, lang: Lang) -> String {
     }
 }
 
+/// Heat output capacity, from MW_th: `53.4 MW_th`; in Chinese, as [`power`], `5.34 万kW（热）`
+/// from 10 MW_th up, else `5.3 MW（热）`.
+pub fn heat_power(mw_th: f64, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{} MW_th", number(mw_th, 1)),
+        Lang::Zh if mw_th.abs() >= 10.0 => format!("{} 万kW（热）", number(mw_th / 10.0, 2)),
+        Lang::Zh => format!("{} MW（热）", number(mw_th, 1)),
+    }
+}
+
+/// Heat, from MWh_th: `369.6 MWh_th`; in Chinese, as [`energy`], `37.0 万kWh（热）`.
+pub fn heat_energy(mwh_th: f64, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{} MWh_th", number(mwh_th, 1)),
+        Lang::Zh => format!("{} 万kWh（热）", number(mwh_th / 10.0, 1)),
+    }
+}
+
 /// Energy consumption, from tce: `476,408 tce`; in Chinese `47.64 万tce`.
 pub fn tce(tce: f64, lang: Lang) -> String {
     match lang {
@@ -88,12 +106,12 @@ pub fn tce(tce: f64, lang: Lang) -> String {
     }
 }
 
-/// CO2, from t: `95,282 t` / `9.53 万t`.
+/// CO2, from t: `95,282 t` / `9.53 万tCO2`.
 pub fn tonnes(t: f64, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{} t", number(t, 0)),
-        Lang::Zh if t.abs() >= 1e4 => format!("{} 万t", number(t / 1e4, 2)),
-        Lang::Zh => format!("{} t", number(t, 0)),
+        Lang::Zh if t.abs() >= 1e4 => format!("{} 万tCO2", number(t / 1e4, 2)),
+        Lang::Zh => format!("{} tCO2", number(t, 0)),
     }
 }
 
@@ -120,11 +138,11 @@ pub fn price_per_kg(rmb_per_kg: f64, lang: Lang) -> String {
     format!("{} {unit}", number(rmb_per_kg, 2))
 }
 
-/// A price per tonne of CO2: `1,234.5 RMB/t` / `1,234.5 元/t`.
+/// A price per tonne of CO2: `1,234.5 RMB/t` / `1,234.5 元/tCO2`.
 pub fn price_per_tonne(rmb_per_t: f64, lang: Lang) -> String {
     let unit = match lang {
         Lang::En => "RMB/t",
-        Lang::Zh => "元/t",
+        Lang::Zh => "元/tCO2",
     };
     format!("{} {unit}", number(rmb_per_t, 1))
 }
@@ -181,12 +199,17 @@ mod tests {
         assert_eq!(money(34_169_000.0, Lang::Zh), "3,416.9 万元");
         assert_eq!(money(-72_590_000.0, Lang::Zh), "-7,259.0 万元");
         assert_eq!(money_per_year(1.5e8, Lang::Zh), "1.50 亿元/年");
+        // Heat plant in the same units, marked as heat.
+        assert_eq!(heat_power(53.4, Lang::Zh), "5.34 万kW（热）");
+        assert_eq!(heat_power(5.3, Lang::Zh), "5.3 MW（热）");
+        assert_eq!(heat_energy(369.6, Lang::Zh), "37.0 万kWh（热）");
+        assert_eq!(heat_power(53.4, Lang::En), "53.4 MW_th");
         // 530.4 MW = 53.04 万kW; small plants stay in MW.
         assert_eq!(power(530.4, Lang::Zh), "53.04 万kW");
         assert_eq!(power(5.0, Lang::Zh), "5.0 MW");
         assert_eq!(energy(163_127.0, Lang::Zh), "16,312.7 万kWh");
         assert_eq!(tce(476_408.0, Lang::Zh), "47.64 万tce");
-        assert_eq!(tonnes(95_282.0, Lang::Zh), "9.53 万t");
+        assert_eq!(tonnes(95_282.0, Lang::Zh), "9.53 万tCO2");
         assert_eq!(price_per_kwh(184.6, Lang::Zh), "0.185 元/kWh");
         assert_eq!(percent(0.909), "90.9 %");
     }

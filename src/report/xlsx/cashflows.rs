@@ -20,7 +20,7 @@ pub fn write(sheet: &mut Worksheet, finance: &FinanceOutcome, lang: Lang) -> Res
         FinanceOutcome::NotComputed { not_computed } => {
             let text = match lang {
                 Lang::En => format!("no cash flows: {not_computed}"),
-                Lang::Zh => format!("无现金流：{not_computed}"),
+                Lang::Zh => lang::not_computed(not_computed, lang),
             };
             sheet.write_string(0, 0, text)?;
             return Ok(());
