@@ -223,6 +223,32 @@ fn infeasible_rules_exit_3_and_say_which_rule() {
         "{text}"
     );
     assert!(!headline.contains("CO2 per unit"), "{text}");
+    // In Chinese the rule and its reach read in Chinese (they were in English under a
+    // Chinese headline); the diagnosis run's duals are penalties, so dispatch.csv has no
+    // marginal-cost column (a bad design read an LCOH of 12,236 RMB/kg from them).
+    let out = f.path().join("zh");
+    let output = zcpark()
+        .args([
+            "plan",
+            f.scenario.to_str().unwrap(),
+            "--lang",
+            "zh",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let text = stdout(&output);
+    assert!(
+        text.contains("单位能耗碳排放: 单位能耗碳排放最低可达 1.667 tCO2/tce，限值 0.200 tCO2/tce"),
+        "{text}"
+    );
+    assert!(!text.contains("carbon-intensity"), "{text}");
+    let header = std::fs::read_to_string(out.join("dispatch.csv")).unwrap();
+    let header = header.lines().next().unwrap();
+    assert!(header.contains("import_mw"), "{header}");
+    assert!(!header.contains("marginal"), "{header}");
 }
 
 #[test]

@@ -144,7 +144,7 @@ fn the_report_renders_in_a_browser_in_english_and_chinese() {
             "CO2 per unit of energy consumed",
             "income tax 25 %; all equity",
         ),
-        ("zh", "单位能耗碳排放", "所得税 25 %; 全部资本金"),
+        ("zh", "单位能耗碳排放", "所得税 25 %；全部资本金"),
     ] {
         let out = f.path().join(format!("out-{lang}"));
         Command::cargo_bin("zcpark")

@@ -779,7 +779,15 @@ pub(crate) fn plan_stage(
             ..build.clone()
         };
         let diagnosed = build_and_solve(park, diagnosis_build, &other_runs, "diagnosis", progress)?;
-        if let Some((caps, dispatch, costs, kpis)) = read_back(park, &diagnosed, limit) {
+        if let Some((caps, mut dispatch, costs, mut kpis)) = read_back(park, &diagnosed, limit) {
+            // The diagnosis prices the rules it cannot meet and the demand it cannot serve at
+            // penalties, so its duals are those penalties, not marginal costs: no LCOH (a
+            // bad design read 12,236 RMB/kg) and no marginal-cost columns.
+            kpis.lcoh_rmb_per_kg = None;
+            kpis.electrolyser_electricity_value_rmb = None;
+            dispatch.electricity_marginal_cost_rmb_per_mwh = None;
+            dispatch.h2_marginal_value_rmb_per_kg = None;
+            dispatch.heat_marginal_cost_rmb_per_mwh_th = None;
             // The clean-share row's own shortfall (the reported share nets exports and
             // hydrogen resold, and may meet a target the row does not).
             let clean_shortfall_tce = diagnosed

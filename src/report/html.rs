@@ -263,7 +263,7 @@ fn headline(out: &mut String, plan: &Value, lang: Lang) {
     let _ = writeln!(
         out,
         "<div class=\"verdict {class}\">{}: {} ({})</div>",
-        esc(t(Term::Plan)),
+        esc(t(lang::plan_column(plan))),
         esc(word),
         esc(&why)
     );
@@ -284,7 +284,7 @@ fn headline(out: &mut String, plan: &Value, lang: Lang) {
     let base_cost = f(&base["objective_rmb_per_yr"]);
     card(
         out,
-        &format!("{} ({})", t(Term::AnnualCost), t(Term::Plan)),
+        &format!("{} ({})", t(Term::AnnualCost), t(lang::plan_column(plan))),
         cost.map_or("-".into(), |c| units::money_per_year(c, lang)),
     );
     card(
@@ -322,7 +322,7 @@ fn indicators(out: &mut String, plan: &Value, lang: Lang) {
         "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
         esc(t(Term::Indicators)),
         esc(t(Term::Item)),
-        esc(t(Term::Plan)),
+        esc(t(lang::plan_column(plan))),
         esc(t(Term::Baseline)),
         esc(t(Term::Limit))
     );
@@ -425,7 +425,7 @@ fn readings(out: &mut String, plan: &Value, lang: Lang) {
             out,
             "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
             esc(t(Term::Item)),
-            esc(t(Term::Plan)),
+            esc(t(lang::plan_column(plan))),
             esc(t(Term::Limit))
         );
         for (term, key, rule, sign) in [
@@ -646,7 +646,7 @@ fn costs(out: &mut String, plan: &Value, lang: Lang) {
         BarChart {
             title: t(Term::CostByItem).into(),
             y_label: y_label.into(),
-            categories: vec![t(Term::Plan).into(), t(Term::Baseline).into()],
+            categories: vec![t(lang::plan_column(plan)).into(), t(Term::Baseline).into()],
             series: items
                 .iter()
                 .map(|item| BarSeries {
@@ -666,7 +666,7 @@ fn costs(out: &mut String, plan: &Value, lang: Lang) {
         out,
         "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
         esc(t(Term::Item)),
-        esc(t(Term::Plan)),
+        esc(t(lang::plan_column(plan))),
         esc(t(Term::Baseline))
     );
     for item in &items {
@@ -834,7 +834,11 @@ fn finance(out: &mut String, plan: &Value, cash_flows: &Columns, lang: Lang) {
                 "<tr><td>{}: {}</td><td>{}</td></tr>",
                 esc(t(Term::IncentiveWorth)),
                 esc(&lang::switch(kind, lang)),
-                esc(&money(value))
+                esc(&f(value).map_or("-".into(), |x| units::money_beside(
+                    x,
+                    f(&fin["npv_rmb"]).unwrap_or(0.0),
+                    lang
+                )))
             );
         }
         out.push_str("</table>\n");
@@ -1396,16 +1400,23 @@ pub fn study_report(
         }
     }
     out.push_str("</tr>\n");
-    // Years are written as they are (2025, not 2,025); statuses in words.
+    // Years are written as they are (2025, not 2,025); statuses, yes/no and the basis of a
+    // batch row in words; shares of energy as percentages, as the plans' pages give them.
     let is = |i: usize, f: fn(&str) -> bool| header.get(i).is_some_and(|h| f(h));
     let year = |h: &str| h == "year" || h.ends_with("_year");
     let status = |h: &str| h.starts_with("status") || h == "plan_status";
+    let share = |h: &str| {
+        h == "clean_share" || h.starts_with("clean_share_") || h == "renewable_self_consumption"
+    };
     for row in rows {
         out.push_str("<tr>");
         for (i, cell) in row.iter().enumerate() {
             let shown = match cell.parse::<f64>() {
                 _ if is(i, year) => cell.clone(),
                 _ if is(i, status) => lang::status_cell(cell, options.lang),
+                _ if is(i, |h| h == "basis") => lang::basis_cell(cell, options.lang),
+                _ if cell == "true" || cell == "false" => lang::switch(cell, options.lang),
+                Ok(v) if is(i, share) => units::percent(v),
                 Ok(v) if v.abs() >= 1000.0 => units::number(v, 0),
                 Ok(v) if v.fract() != 0.0 => units::number(v, 4),
                 _ => cell.clone(),

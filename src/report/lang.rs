@@ -13,6 +13,8 @@ pub enum Term {
     Title,
     /// The plan column.
     Plan,
+    /// The design column of `zcpark evaluate` (a given design, not the least-cost plan).
+    Design,
     /// The baseline column.
     Baseline,
     /// The core indicator.
@@ -181,6 +183,7 @@ impl Term {
         let (en, zh) = match self {
             Term::Title => ("Zero-carbon park plan", "零碳园区规划方案"),
             Term::Plan => ("plan", "规划方案"),
+            Term::Design => ("design", "设计方案"),
             Term::Baseline => ("baseline", "基准情景"),
             Term::CoreIndicator => ("CO2 per unit of energy consumed", "单位能耗碳排放"),
             Term::CleanShare => ("clean-energy share", "清洁能源消费占比"),
@@ -308,6 +311,16 @@ impl Term {
             Lang::En => en,
             Lang::Zh => zh,
         }
+    }
+}
+
+/// The term of a plan's own column: [`Term::Design`] for a given design (`plan.json` has
+/// `design`: `zcpark evaluate`, `plan --fix`), else [`Term::Plan`].
+pub fn plan_column(plan: &serde_json::Value) -> Term {
+    if plan.get("design").is_some_and(|d| !d.is_null()) {
+        Term::Design
+    } else {
+        Term::Plan
     }
 }
 
@@ -845,6 +858,33 @@ pub fn infeasibility_text(item: &serde_json::Value, lang: Lang) -> String {
     }
 }
 
+/// The basis of a batch row's figures (`summary.csv` → `basis`: `full_year`,
+/// `cut_168h_from_hour_4032`, `typical_days_12_checked`, `typical_days_12_estimate`) in
+/// `lang`; another text as written.
+pub fn basis_cell(key: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return key.to_string();
+    }
+    if key == "full_year" {
+        return "全年".into();
+    }
+    if let Some((hours, start)) = key
+        .strip_prefix("cut_")
+        .and_then(|r| r.split_once("h_from_hour_"))
+    {
+        return format!("截取 {hours} 小时（自全年第 {start} 小时）");
+    }
+    if let Some(rest) = key.strip_prefix("typical_days_") {
+        if let Some(days) = rest.strip_suffix("_checked") {
+            return format!("{days} 个典型日，全年校核");
+        }
+        if let Some(days) = rest.strip_suffix("_estimate") {
+            return format!("{days} 个典型日估算");
+        }
+    }
+    key.to_string()
+}
+
 /// A solve status of `plan.json` in words (`unknown` for another key).
 pub fn status(key: &str, lang: Lang) -> &'static str {
     solve_status(key, lang).unwrap_or(match lang {
@@ -1217,6 +1257,15 @@ mod tests {
         assert_eq!(cost_item("demand_charge", Lang::Zh), "需量电费");
         assert_eq!(status("near_optimal", Lang::En), "near optimal");
         assert_eq!(switch("calorific", Lang::Zh), "当量值");
+        assert_eq!(
+            basis_cell("cut_168h_from_hour_4032", Lang::Zh),
+            "截取 168 小时（自全年第 4032 小时）"
+        );
+        assert_eq!(
+            basis_cell("typical_days_12_checked", Lang::Zh),
+            "12 个典型日，全年校核"
+        );
+        assert_eq!(basis_cell("full_year", Lang::En), "full_year");
         assert_eq!(status_cell("near_optimal", Lang::Zh), "近似最优");
         assert_eq!(status_cell("falls_short", Lang::Zh), "指标不足");
         assert_eq!(status_cell("curves", Lang::Zh), "curves");

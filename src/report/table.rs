@@ -376,7 +376,7 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
         ];
         let mut rows = vec![vec![
             t(Term::Indicators).to_string(),
-            t(Term::Plan).to_string(),
+            t(lang::plan_column(plan)).to_string(),
             t(Term::Baseline).to_string(),
             t(Term::Limit).to_string(),
         ]];
@@ -410,7 +410,7 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
         items.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
         let mut rows = vec![vec![
             t(Term::CostByItem).to_string(),
-            t(Term::Plan).to_string(),
+            t(lang::plan_column(plan)).to_string(),
             t(Term::Baseline).to_string(),
         ]];
         // One unit down the columns (万元/年 in Chinese, not 亿元 above 万元).
@@ -565,7 +565,7 @@ pub fn finance_summary(finance: &FinanceOutcome, lang: Lang) -> String {
     table.extend(report.incentive_worth_npv_rmb.iter().map(|(kind, worth)| {
         vec![
             format!("{}: {}", t(Term::IncentiveWorth), lang::switch(kind, lang)),
-            units::money(*worth, lang),
+            units::money_beside(*worth, r.npv_rmb, lang),
             String::new(),
         ]
     }));

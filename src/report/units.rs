@@ -46,6 +46,16 @@ pub fn money(rmb: f64, lang: Lang) -> String {
     }
 }
 
+/// Money beside `reference` (the NPV an incentive's worth is read against), in its unit: in
+/// Chinese 亿元 when `reference` is in 亿元 (`0.14 亿元` beside `32.24 亿元`, not `1,415.1 万元`),
+/// else as [`money`].
+pub fn money_beside(rmb: f64, reference: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh if reference.abs() >= 1e8 => format!("{} 亿元", number(rmb / 1e8, 2)),
+        _ => money(rmb, lang),
+    }
+}
+
 /// An annual amount of money in a column of such amounts, from RMB/yr: in English as
 /// [`money_per_year`], in Chinese always in 万元/年 (`18,000.0 万元/年`, as feasibility
 /// studies tabulate costs), so that a column does not mix 亿元 and 万元 from row to row.
@@ -199,6 +209,8 @@ mod tests {
         assert_eq!(money(34_169_000.0, Lang::Zh), "3,416.9 万元");
         assert_eq!(money(-72_590_000.0, Lang::Zh), "-7,259.0 万元");
         assert_eq!(money_per_year(1.5e8, Lang::Zh), "1.50 亿元/年");
+        assert_eq!(money_beside(14_151_000.0, 3.224e9, Lang::Zh), "0.14 亿元");
+        assert_eq!(money_beside(14_151_000.0, 3.0e7, Lang::Zh), "1,415.1 万元");
         // Heat plant in the same units, marked as heat.
         assert_eq!(heat_power(53.4, Lang::Zh), "5.34 万kW（热）");
         assert_eq!(heat_power(5.3, Lang::Zh), "5.3 MW（热）");
