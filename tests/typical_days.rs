@@ -283,6 +283,27 @@ catalogue:
     let caps = out.report.capacities.as_ref().unwrap();
     assert!(close(caps.battery_mwh, 40.0, 1e-6));
     assert_eq!(out.exit_code(), 0);
+
+    // With at most 20 MWh of battery the best repair (all 20 MWh) still leaves 20 of the
+    // 40 MWh short on day 100: the message says so, with the shortfall after the repair (it
+    // said only "nothing could be added", and an allocation's warning quoted the shortfall
+    // of the typical-day sizes).
+    let capped = yaml.replace("max_mwh: 200", "max_mwh: 20");
+    let mut load = vec![10.0; 8760];
+    for h in 18..22 {
+        load[100 * 24 + h] = 30.0;
+    }
+    let f = fixture(&capped, &[("load", load)]);
+    let out = plan(&f);
+    let check = out.report.full_year_check.as_ref().unwrap();
+    assert!(
+        check.message.contains(
+            "repaired with those sizes as lower bounds: the rules still cannot be met (20 \
+             MWh/yr of demand cannot be served"
+        ),
+        "{}",
+        check.message
+    );
 }
 
 /// Validation: N below 1, above 365, a cut of the year, an unknown feature, a feature or an

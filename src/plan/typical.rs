@@ -259,21 +259,37 @@ pub fn plan(
                     .collect()
             })
             .unwrap_or_default();
+        let added = raised
+            .iter()
+            .map(|r| {
+                let (before, after) = repair_text(r.typical_days, r.full_year);
+                format!("{} {before} → {after}", r.size)
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        // A repair that still cannot meet the rules says by how much it falls short now (an
+        // allocation's warning gave the typical-day sizes' 2,174 MWh/yr unserved while the
+        // park's page gave the repaired plan's 699).
+        let still: Vec<String> = repaired
+            .infeasibility
+            .iter()
+            .map(|i| i.message.clone())
+            .collect();
+        let outcome = match (added.is_empty(), still.is_empty()) {
+            (true, true) => "nothing needed adding".to_string(),
+            (false, true) => added,
+            (true, false) => format!(
+                "the rules still cannot be met ({}) with the most that may be built",
+                still.join("; ")
+            ),
+            (false, false) => format!(
+                "{added}, and the rules still cannot be met ({})",
+                still.join("; ")
+            ),
+        };
         let message = format!(
             "the typical-day sizes cannot meet the rules on the full year ({short}); repaired \
-             with those sizes as lower bounds: {}",
-            if raised.is_empty() {
-                "nothing could be added that meets them".to_string()
-            } else {
-                raised
-                    .iter()
-                    .map(|r| {
-                        let (before, after) = repair_text(r.typical_days, r.full_year);
-                        format!("{} {before} → {after}", r.size)
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
+             with those sizes as lower bounds: {outcome}"
         );
         (repaired, raised, message)
     } else if checked.status().has_plan() {

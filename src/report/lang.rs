@@ -458,11 +458,16 @@ pub fn full_year_check_message(check: &serde_json::Value, lang: Lang) -> String 
         .collect();
     if !raised.is_empty() {
         format!(
-            "典型日容量在全年无法满足规则，已以其为下限在全年重新求解：{}",
-            raised.join("，")
+            "典型日容量在全年无法满足规则，已以其为下限在全年重新求解：{}{}",
+            raised.join("，"),
+            if key == "infeasible" {
+                "，仍无法满足规则（见无法满足的规则）"
+            } else {
+                ""
+            }
         )
     } else if key == "infeasible" {
-        "典型日容量在全年无法满足规则，增加容量也无法满足".into()
+        "典型日容量在全年无法满足规则，增加容量也无法满足（见无法满足的规则）".into()
     } else if matches!(key, "optimal" | "near_optimal" | "time_limit") {
         "典型日容量在全年8760小时满足全部规则".into()
     } else {
