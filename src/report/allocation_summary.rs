@@ -131,7 +131,11 @@ pub fn lines(allocation: &Value, lang: Lang) -> Vec<Line> {
             "{} {} ({unit}, {} {})",
             pick(lang, "quota", "指标"),
             s("name"),
-            s("sense"),
+            match s("sense") {
+                "<=" => "≤",
+                ">=" => "≥",
+                other => other,
+            },
             plain(f(q, "total"))
         );
         let price = q.get("shadow_price_rmb_per_yr_per_unit");
@@ -192,7 +196,7 @@ pub fn lines(allocation: &Value, lang: Lang) -> Vec<Line> {
                 plain(f(q, "wanted"))
             ),
             Lang::Zh => format!(
-                "已分配 {}，已使用 {}，不受限时需求 {}；影子价格，元/({unit}·年)",
+                "已分配 {}，已使用 {}，无约束时所需 {}；影子价格，元/({unit}·年)",
                 plain(f(q, "granted")),
                 plain(f(q, "used")),
                 plain(f(q, "wanted"))
@@ -227,13 +231,26 @@ pub fn lines(allocation: &Value, lang: Lang) -> Vec<Line> {
         } else {
             name.to_string()
         };
-        let short = c
+        let short_parks: Vec<&str> = c
             .get("parks_short")
             .and_then(Value::as_array)
-            .map_or(0, Vec::len);
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let short = short_parks.len();
+        let named = if short_parks.is_empty() {
+            String::new()
+        } else {
+            pick(
+                lang,
+                &format!(" ({})", short_parks.join(", ")),
+                &format!("（{}）", short_parks.join("、")),
+            )
+        };
         let mut value = match lang {
             Lang::En => format!(
-                "{} for the parks that meet their rules; {short} {} short",
+                "{} for the parks that meet their rules; {short} {} short{named}",
                 million(f(c, "total_cost_rmb_per_yr"), lang),
                 if short == 1 {
                     "park falls"
@@ -242,7 +259,7 @@ pub fn lines(allocation: &Value, lang: Lang) -> Vec<Line> {
                 }
             ),
             Lang::Zh => format!(
-                "达标园区合计 {}；{short} 个园区指标不足未达标",
+                "达标园区合计 {}；{short} 个园区指标不足未达标{named}",
                 million(f(c, "total_cost_rmb_per_yr"), lang)
             ),
         };
@@ -255,7 +272,7 @@ pub fn lines(allocation: &Value, lang: Lang) -> Vec<Line> {
                     million(f(same, "found"), lang)
                 ),
                 Lang::Zh => format!(
-                    "；两种分配下均达标的 {n} 个园区：该分配 {}，优化分配 {}",
+                    "；两种分配下均达标的 {n} 个园区：{name} {}，优化分配 {}",
                     million(f(same, "this"), lang),
                     million(f(same, "found"), lang)
                 ),
@@ -307,7 +324,7 @@ mod tests {
                         "shadow_price_rmb_per_yr_per_unit":
                             {"curves_low": 560000.0, "curves_high": 540000.0}}],
             "comparisons": [{"name": "equal split", "total_cost_rmb_per_yr": 5.1e9,
-                             "parks_short": [], "extra_cost_rmb_per_yr": 1.0e8,
+                             "parks_short": ["baotou-aluminium"], "extra_cost_rmb_per_yr": 1.0e8,
                              "extra_cost_share": 0.02}],
             "warnings": []
         });
@@ -322,17 +339,20 @@ mod tests {
         assert_eq!(get(&en, "gap to the lower bound"), "0.200 %");
         assert_eq!(get(&en, "lower bound"), "4,990.00 M RMB/yr");
         assert!(
-            get(&en, "quota renewables (MW, <= 3,000)").ends_with("value curves 540,000–560,000")
+            get(&en, "quota renewables (MW, ≤ 3,000)").ends_with("value curves 540,000–560,000")
         );
         assert!(get(&en, "equal split").contains("100.00 M RMB/yr more (2.00 %)"));
+        // The parks that fall short are named (the Chinese page gave only their count).
+        assert!(get(&en, "equal split").contains("1 park falls short (baotou-aluminium)"));
         // Its cost is said to be of the parks that meet their rules.
         assert!(get(&en, "equal split").starts_with(
-            "5,100.00 M RMB/yr for the parks that meet their rules; 0 parks fall short"
+            "5,100.00 M RMB/yr for the parks that meet their rules; 1 park falls short"
         ));
         let zh = lines(&allocation, Lang::Zh);
         assert_eq!(get(&zh, "与下界的相对差距"), "0.200 %");
         assert!(get(&zh, "平均分配").contains("多花"));
-        assert!(get(&zh, "指标 renewables (MW, <= 3,000)").ends_with("：价值曲线 540,000–560,000"));
+        assert!(get(&zh, "平均分配").contains("1 个园区指标不足未达标（baotou-aluminium）"));
+        assert!(get(&zh, "指标 renewables (MW, ≤ 3,000)").ends_with("：价值曲线 540,000–560,000"));
 
         // A step more saving far more than a step less costs is no bracket (the curves are
         // not convex there): said so, not shown sorted as if it were one.
@@ -340,12 +360,12 @@ mod tests {
         inverted["quotas"][0]["shadow_price_rmb_per_yr_per_unit"] = serde_json::json!({"curves_low": 1184169.0, "curves_high": 449406.0,
                                "curves_not_convex": true});
         let en = lines(&inverted, Lang::En);
-        assert!(get(&en, "quota renewables (MW, <= 3,000)").ends_with(
+        assert!(get(&en, "quota renewables (MW, ≤ 3,000)").ends_with(
             "value curves no bracket (not convex here: a step more saves 1,184,169, a step \
              less costs 449,406)"
         ));
         let zh = lines(&inverted, Lang::Zh);
-        assert!(get(&zh, "指标 renewables (MW, <= 3,000)").contains("无区间（此处非凸"));
+        assert!(get(&zh, "指标 renewables (MW, ≤ 3,000)").contains("无区间（此处非凸"));
 
         // A negative slope (a step more costing more, as when the parks served change
         // across the step) is no bracket either: it was shown as "-4,882,100–347,119".
@@ -353,7 +373,7 @@ mod tests {
         backwards["quotas"][0]["shadow_price_rmb_per_yr_per_unit"] = serde_json::json!({"curves_low": -4882100.0, "curves_high": 347119.0,
                                "curves_not_monotone": true});
         let en = lines(&backwards, Lang::En);
-        assert!(get(&en, "quota renewables (MW, <= 3,000)").ends_with(
+        assert!(get(&en, "quota renewables (MW, ≤ 3,000)").ends_with(
             "value curves no bracket (the parks served change across the step: a step more \
              saves -4,882,100, a step less costs 347,119)"
         ));

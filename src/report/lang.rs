@@ -966,6 +966,34 @@ pub fn column(name: &str, lang: Lang) -> String {
         let separator = pick(": ", "：");
         return format!("{}{separator}{quota}", column(what, lang));
     }
+    // A sensitivity's ends: `objective_low_rmb_per_yr`, `npv_high_rmb`, `pv_mw_base`, ….
+    let ends = [("low", "低值"), ("base", "基准"), ("high", "高值")];
+    for (end, zh) in ends {
+        if name == format!("objective_{end}_rmb_per_yr") {
+            return match lang {
+                Lang::En => format!("annual cost, {end} (RMB/yr)"),
+                Lang::Zh => format!("{zh}年化成本 (元/年)"),
+            };
+        }
+        if name == format!("npv_{end}_rmb") {
+            return match lang {
+                Lang::En => format!("NPV, {end} (RMB)"),
+                Lang::Zh => format!("{zh}净现值 (元)"),
+            };
+        }
+        if let Some(stem) = name.strip_suffix(&format!("_{end}")) {
+            // The unit stays last: `PV, low (MW)`, `光伏（低值） (MW)`.
+            let words = column(stem, lang);
+            let mark = match lang {
+                Lang::En => format!(", {end}"),
+                Lang::Zh => format!("（{zh}）"),
+            };
+            return match words.rsplit_once(" (") {
+                Some((what, unit)) => format!("{what}{mark} ({unit}"),
+                None => format!("{words}{mark}"),
+            };
+        }
+    }
     let whole = match name {
         "park" => Some(("park", "园区")),
         "group" => Some(("group", "分组")),
@@ -1068,6 +1096,13 @@ pub fn column(name: &str, lang: Lang) -> String {
         "run" => Some(("run", "算例")),
         "point" => Some(("point", "点")),
         "parameter" => Some(("parameter", "参数")),
+        "change" => Some(("change", "变化")),
+        "base_value" => Some(("base value", "基准值")),
+        "low_value" => Some(("low value", "低值")),
+        "high_value" => Some(("high value", "高值")),
+        "swing_rmb_per_yr" => Some(("swing of the annual cost (RMB/yr)", "年化成本变幅 (元/年)")),
+        "npv_swing_rmb" => Some(("swing of the NPV (RMB)", "净现值变幅 (元)")),
+        "note" => Some(("note", "说明")),
         _ => None,
     };
     if let Some((en, zh)) = whole {
@@ -1319,6 +1354,15 @@ mod tests {
         assert_eq!(column("pv_mw_retired", Lang::Zh), "光伏退役 (MW)");
         assert_eq!(column("pv_mw_built", Lang::Zh), "光伏新建 (MW)");
         assert_eq!(column("capex_rmb", Lang::Zh), "总投资 (元)");
+        // A sensitivity's columns (they were all left as in the CSV).
+        assert_eq!(
+            column("objective_low_rmb_per_yr", Lang::Zh),
+            "低值年化成本 (元/年)"
+        );
+        assert_eq!(column("npv_high_rmb", Lang::En), "NPV, high (RMB)");
+        assert_eq!(column("pv_mw_base", Lang::Zh), "光伏（基准） (MW)");
+        assert_eq!(column("status_low", Lang::Zh), "状态（低值）");
+        assert_eq!(column("swing_rmb_per_yr", Lang::Zh), "年化成本变幅 (元/年)");
         assert_eq!(
             column("intensity_t_per_tce", Lang::Zh),
             "单位能耗碳排放 (tCO2/tce)"
