@@ -649,6 +649,13 @@ fn a_study_report_is_written_in_the_language_asked() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let page = |path: &std::path::Path| std::fs::read_to_string(path).unwrap();
     assert!(page(&out.join("report.html")).contains("lang=\"zh-CN\""));
+    // The study's own chart too (it was drawn in English whatever the language).
+    let chart = page(&out.join("pareto.svg"));
+    assert!(chart.contains("最低年化成本与单位能耗碳排放"), "{chart}");
+    assert!(
+        chart.contains("亿元/年") && !chart.contains("M RMB"),
+        "{chart}"
+    );
     let runs: Vec<_> = std::fs::read_dir(out.join("runs"))
         .unwrap()
         .map(|e| e.unwrap().path())

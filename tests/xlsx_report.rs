@@ -462,6 +462,12 @@ fn check_chinese_workbook(en: &Book, zh: &Book) {
     let indicators = zh.sheet("指标");
     for r in 1..indicators.rows() {
         assert!(has_chinese(&indicators.text(r, 4)), "指标 row {r}");
+        // Units in Chinese, the energy units kept whole (it read "MW小时/年" for MWh/yr).
+        let unit = indicators.text(r, 1);
+        assert!(
+            !unit.contains("yr") && !unit.contains("MW小时"),
+            "指标 row {r}: {unit}"
+        );
     }
     let monthly = zh.sheet("月度平衡");
     for r in 1..15 {

@@ -6,15 +6,23 @@ use super::curves::{province_cost_curve, Curve};
 use super::report::AllocationReport;
 use super::Allocation;
 use crate::report::chart::{ChartError, LineChart, MeritBar, MeritOrderChart};
+use crate::report::lang::Lang;
 
 /// Points on a province cost curve.
 const COST_CURVE_POINTS: usize = 41;
 
-/// Every chart: `(file name relative to the output directory, SVG)`.
+/// Every chart, in the parks' report language: `(file name relative to the output
+/// directory, SVG)`. Money in k RMB and M RMB in English, 万元 and 亿元 in Chinese.
 pub fn all(
     allocation: &Allocation,
     report: &AllocationReport,
 ) -> Vec<(String, Result<String, ChartError>)> {
+    let lang = allocation
+        .province
+        .parks
+        .first()
+        .and_then(|p| p.loaded.resolved.spec.report.lang)
+        .unwrap_or_default();
     let mut out = Vec::new();
     for (j, q) in report.quotas.iter().enumerate() {
         // The merit order needs the parks' marginal values, which only the value curves give
@@ -29,25 +37,33 @@ pub fn all(
         if valued {
             out.push((
                 format!("merit_order_{}.svg", q.name),
-                merit_order(report, j),
+                merit_order(report, j, lang),
             ));
         }
         if !allocation.curves.is_empty() {
-            if let Some(chart) = province_cost(allocation, report, j) {
+            if let Some(chart) = province_cost(allocation, report, j, lang) {
                 out.push((format!("province_cost_{}.svg", q.name), chart));
             }
         }
     }
     for curve in &allocation.curves {
         let name = &allocation.province.parks[curve.park].name;
-        out.push((format!("curves/{name}.svg"), value_curve(allocation, curve)));
+        out.push((
+            format!("curves/{name}.svg"),
+            value_curve(allocation, curve, lang),
+        ));
     }
     out
 }
 
 /// Parks by the value of the last unit of their share (its cost of one less), descending.
-fn merit_order(report: &AllocationReport, j: usize) -> Result<String, ChartError> {
+fn merit_order(report: &AllocationReport, j: usize, lang: Lang) -> Result<String, ChartError> {
     let q = &report.quotas[j];
+    // Values in k RMB/yr (English) or 万元/年 (Chinese) per unit of the quota.
+    let per_value = match lang {
+        Lang::En => 1e3,
+        Lang::Zh => 1e4,
+    };
     let mut rows: Vec<(String, f64, Option<f64>)> = report
         .parks
         .iter()
@@ -63,7 +79,7 @@ fn merit_order(report: &AllocationReport, j: usize) -> Result<String, ChartError
         .fold(0.0f64, f64::max)
         .max(1.0);
     // A park at its least quota has no "one less": it is drawn above the others.
-    let height = |v: Option<f64>| v.unwrap_or(1.2 * top) / 1e3;
+    let height = |v: Option<f64>| v.unwrap_or(1.2 * top) / per_value;
     rows.sort_by(|a, b| height(b.2).total_cmp(&height(a.2)).then(a.0.cmp(&b.0)));
     let readings = &q.shadow_price_rmb_per_yr_per_unit;
     let curves_bracket = !(readings.curves_not_convex || readings.curves_not_monotone);
@@ -74,10 +90,20 @@ fn merit_order(report: &AllocationReport, j: usize) -> Result<String, ChartError
             (a, b) => a.or(b),
         },
     );
+    let (name, unit) = (&q.name, &q.unit);
     MeritOrderChart {
-        title: format!("Merit order: {} ({})", q.name, q.unit),
-        x_label: format!("share of the quota, {}", q.unit),
-        y_label: format!("value of the last unit, k RMB/yr per {}", q.unit),
+        title: match lang {
+            Lang::En => format!("Merit order: {name} ({unit})"),
+            Lang::Zh => format!("优序图：{name}（{unit}）"),
+        },
+        x_label: match lang {
+            Lang::En => format!("share of the quota, {unit}"),
+            Lang::Zh => format!("指标份额，{unit}"),
+        },
+        y_label: match lang {
+            Lang::En => format!("value of the last unit, k RMB/yr per {unit}"),
+            Lang::Zh => format!("最后一单位指标的价值，万元/(年·{unit})"),
+        },
         bars: rows
             .into_iter()
             .map(|(label, width, value)| MeritBar {
@@ -86,11 +112,21 @@ fn merit_order(report: &AllocationReport, j: usize) -> Result<String, ChartError
                 value: height(value),
             })
             .collect(),
-        total: Some((q.total.abs(), format!("total {:.0} {}", q.total, q.unit))),
+        total: Some((
+            q.total.abs(),
+            match lang {
+                Lang::En => format!("total {:.0} {unit}", q.total),
+                Lang::Zh => format!("总量 {:.0} {unit}", q.total),
+            },
+        )),
         price: price.map(|p| {
+            let v = p / per_value;
             (
-                p / 1e3,
-                format!("price {:.1} k RMB/yr per {}", p / 1e3, q.unit),
+                v,
+                match lang {
+                    Lang::En => format!("price {v:.1} k RMB/yr per {unit}"),
+                    Lang::Zh => format!("影子价格 {v:.1} 万元/(年·{unit})"),
+                },
             )
         }),
     }
@@ -102,6 +138,7 @@ fn province_cost(
     allocation: &Allocation,
     report: &AllocationReport,
     j: usize,
+    lang: Lang,
 ) -> Option<Result<String, ChartError>> {
     let q = &report.quotas[j];
     let quota = &allocation.province.quotas[j];
@@ -119,24 +156,42 @@ fn province_cost(
         COST_CURVE_POINTS,
     )
     .ok()?;
+    let (name, unit) = (&q.name, &q.unit);
+    let per_money = money_scale(lang);
     Some(
         LineChart {
-            title: format!("Province cost against the {} total", q.name),
-            x_label: format!("total of {}, {}", q.name, q.unit),
-            y_label: "least annual cost of the parks, M RMB/yr".into(),
+            title: match lang {
+                Lang::En => format!("Province cost against the {name} total"),
+                Lang::Zh => format!("全省成本与{name}总量"),
+            },
+            x_label: match lang {
+                Lang::En => format!("total of {name}, {unit}"),
+                Lang::Zh => format!("{name}总量，{unit}"),
+            },
+            y_label: match lang {
+                Lang::En => "least annual cost of the parks, M RMB/yr".into(),
+                Lang::Zh => "各园区最低年化成本之和，亿元/年".into(),
+            },
             points: points
                 .iter()
                 .filter(|(_, _, short)| *short == 0)
-                .map(|(x, c, _)| (*x, c / 1e6))
+                .map(|(x, c, _)| (*x, c * per_money))
                 .collect(),
-            markers: vec![(q.total, format!("total {:.0}", q.total))],
+            markers: vec![(
+                q.total,
+                match lang {
+                    Lang::En => format!("total {:.0}", q.total),
+                    Lang::Zh => format!("总量 {:.0}", q.total),
+                },
+            )],
         }
         .to_svg(),
     )
 }
 
 /// A park's value curve along its first quota (its other quota at the level of its share).
-fn value_curve(allocation: &Allocation, curve: &Curve) -> Result<String, ChartError> {
+fn value_curve(allocation: &Allocation, curve: &Curve, lang: Lang) -> Result<String, ChartError> {
+    let per_money = money_scale(lang);
     let province = &allocation.province;
     let park = &province.parks[curve.park];
     let quota = &province.quotas[park.quotas[0]];
@@ -162,17 +217,41 @@ fn value_curve(allocation: &Allocation, curve: &Curve) -> Result<String, ChartEr
             let mut at = others.clone();
             at[0] = *level;
             let cost = curve.at(&at)?.cost()?;
-            Some((quota.sign() * level, cost / 1e6))
+            Some((quota.sign() * level, cost * per_money))
         })
         .collect();
+    let (name, unit) = (&quota.name, &quota.unit);
     LineChart {
-        title: format!("Value curve of {}", park.name),
-        x_label: format!("share of {}, {}", quota.name, quota.unit),
-        y_label: "least annual cost, M RMB/yr".into(),
+        title: match lang {
+            Lang::En => format!("Value curve of {}", park.name),
+            Lang::Zh => format!("{}的价值曲线", park.name),
+        },
+        x_label: match lang {
+            Lang::En => format!("share of {name}, {unit}"),
+            Lang::Zh => format!("{name}份额，{unit}"),
+        },
+        y_label: match lang {
+            Lang::En => "least annual cost, M RMB/yr".into(),
+            Lang::Zh => "最低年化成本，亿元/年".into(),
+        },
         points,
         markers: share
-            .map(|s| vec![(quota.sign() * s[0], "share".to_string())])
+            .map(|s| {
+                let label = match lang {
+                    Lang::En => "share",
+                    Lang::Zh => "份额",
+                };
+                vec![(quota.sign() * s[0], label.to_string())]
+            })
             .unwrap_or_default(),
     }
     .to_svg()
+}
+
+/// RMB to the charts' money unit: M RMB in English, 亿元 in Chinese.
+fn money_scale(lang: Lang) -> f64 {
+    match lang {
+        Lang::En => 1e-6,
+        Lang::Zh => 1e-8,
+    }
 }

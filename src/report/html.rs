@@ -1248,7 +1248,10 @@ fn sectors(out: &mut String, d: &Columns, lang: Lang) {
             &hydrogen,
         ),
         sector(
-            &format!("{}, MWh_th/{}", t(Term::Heat), t(Term::Week)),
+            &match lang {
+                Lang::En => format!("{}, MWh_th/{}", t(Term::Heat), t(Term::Week)),
+                Lang::Zh => format!("{}，MWh（热）/{}", t(Term::Heat), t(Term::Week)),
+            },
             "MWh_th",
             &heat,
         ),

@@ -347,6 +347,7 @@ pub fn unit(unit: &str, lang: Lang) -> String {
         "reachable" => Some("可达值"),
         "s" => Some("秒"),
         "1/yr" => Some("1/年"),
+        "h/yr" => Some("小时/年"),
         _ => None,
     };
     if let Some(zh) = whole {
@@ -356,7 +357,6 @@ pub fn unit(unit: &str, lang: Lang) -> String {
         .replace("MWh_th", "MWh（热）")
         .replace("MW_th", "MW（热）")
         .replace("RMB", "元")
-        .replace("h/yr", "小时/年")
         .replace("/yr", "/年")
 }
 
@@ -468,6 +468,12 @@ pub fn full_year_check_message(check: &serde_json::Value, lang: Lang) -> String 
         )
     } else if key == "infeasible" {
         "典型日容量在全年无法满足规则，增加容量也无法满足（见无法满足的规则）".into()
+    } else if check["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("repaired with those sizes"))
+    {
+        // Repaired with nothing raised: the full year's free hourly choices met the rules.
+        "典型日容量在全年无法满足规则，已以其为下限在全年重新求解：无需增加容量".into()
     } else if matches!(key, "optimal" | "near_optimal" | "time_limit") {
         "典型日容量在全年8760小时满足全部规则".into()
     } else {
@@ -967,18 +973,19 @@ pub fn column(name: &str, lang: Lang) -> String {
         return format!("{}{separator}{quota}", column(what, lang));
     }
     // A sensitivity's ends: `objective_low_rmb_per_yr`, `npv_high_rmb`, `pv_mw_base`, ….
-    let ends = [("low", "低值"), ("base", "基准"), ("high", "高值")];
+    // 基准值, the base value, not 基准 (the reports' word for the baseline, 基准情景).
+    let ends = [("low", "低值"), ("base", "基准值"), ("high", "高值")];
     for (end, zh) in ends {
         if name == format!("objective_{end}_rmb_per_yr") {
             return match lang {
                 Lang::En => format!("annual cost, {end} (RMB/yr)"),
-                Lang::Zh => format!("{zh}年化成本 (元/年)"),
+                Lang::Zh => format!("{zh}时年化成本 (元/年)"),
             };
         }
         if name == format!("npv_{end}_rmb") {
             return match lang {
                 Lang::En => format!("NPV, {end} (RMB)"),
-                Lang::Zh => format!("{zh}净现值 (元)"),
+                Lang::Zh => format!("{zh}时净现值 (元)"),
             };
         }
         if let Some(stem) = name.strip_suffix(&format!("_{end}")) {
@@ -1357,10 +1364,14 @@ mod tests {
         // A sensitivity's columns (they were all left as in the CSV).
         assert_eq!(
             column("objective_low_rmb_per_yr", Lang::Zh),
-            "低值年化成本 (元/年)"
+            "低值时年化成本 (元/年)"
         );
         assert_eq!(column("npv_high_rmb", Lang::En), "NPV, high (RMB)");
-        assert_eq!(column("pv_mw_base", Lang::Zh), "光伏（基准） (MW)");
+        assert_eq!(column("pv_mw_base", Lang::Zh), "光伏（基准值） (MW)");
+        assert_eq!(unit("MWh/yr", Lang::Zh), "MWh/年");
+        assert_eq!(unit("h/yr", Lang::Zh), "小时/年");
+        assert_eq!(unit("MWh_th/yr", Lang::Zh), "MWh（热）/年");
+        assert_eq!(unit("RMB/t CO2", Lang::Zh), "元/tCO2");
         assert_eq!(column("status_low", Lang::Zh), "状态（低值）");
         assert_eq!(column("swing_rmb_per_yr", Lang::Zh), "年化成本变幅 (元/年)");
         assert_eq!(

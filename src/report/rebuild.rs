@@ -112,10 +112,7 @@ fn study_html(
 ) -> Result<String, RebuildError> {
     let (header, rows) = read_table(&dir.join(format!("{name}.csv")))?;
     let cost_column = header.iter().position(|h| {
-        h == "objective_rmb_per_yr"
-            || h == "objective_rmb_per_yr_base"
-            || h == "annual_cost_rmb_per_yr"
-            || h == "cost_rmb_per_yr"
+        h == "objective_rmb_per_yr" || h == "annual_cost_rmb_per_yr" || h == "cost_rmb_per_yr"
     });
     let label_column = header
         .iter()

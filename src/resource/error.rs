@@ -24,11 +24,11 @@ pub enum ResourceError {
     #[error(transparent)]
     Csv(#[from] CsvError),
     /// The file does not hold one year of hourly data.
-    #[error("{}: expected 8760 hourly rows (8784 in a leap year, 29 February included), found {rows}", path.display())]
+    #[error("{}: expected 8760 hourly rows (29 February, if present, not counted), found {rows}", path.display())]
     WrongRowCount {
         /// File being read.
         path: PathBuf,
-        /// Number of data rows found.
+        /// Number of data rows found, 29 February's not counted.
         rows: usize,
     },
     /// The weather file's format could not be recognised.

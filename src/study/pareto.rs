@@ -20,6 +20,7 @@ use super::{
 };
 use crate::batch::table::{number_cell, Table};
 use crate::report::chart::LineChart;
+use crate::report::lang::{pick, Lang};
 use crate::scenario::overrides::Override;
 use crate::solve::{SolveOptions, SolveStatus};
 
@@ -294,19 +295,32 @@ pub fn table(pareto: &Pareto) -> Table {
 }
 
 /// The Pareto chart: annual cost against intensity, the national limits marked.
-pub fn chart(pareto: &Pareto, scenario: &str) -> LineChart {
+pub fn chart(pareto: &Pareto, scenario: &str, lang: Lang) -> LineChart {
+    // Costs in M RMB/yr, in Chinese in 亿元/年.
+    let (y_label, per_rmb) = match lang {
+        Lang::En => ("annual cost, M RMB/yr", 1e-6),
+        Lang::Zh => ("年化成本，亿元/年", 1e-8),
+    };
     LineChart {
-        title: format!("{scenario}: least annual cost against carbon intensity"),
-        x_label: "carbon intensity of energy use, t CO2/tce".into(),
-        y_label: "annual cost, M RMB/yr".into(),
+        title: match lang {
+            Lang::En => format!("{scenario}: least annual cost against carbon intensity"),
+            Lang::Zh => format!("{scenario}：最低年化成本与单位能耗碳排放"),
+        },
+        x_label: pick(
+            lang,
+            "carbon intensity of energy use, t CO2/tce",
+            "单位能耗碳排放，tCO2/tce",
+        )
+        .into(),
+        y_label: y_label.into(),
         points: pareto
             .points
             .iter()
-            .filter_map(|p| Some((intensity(&p.point)?, p.point.objective()? / 1e6)))
+            .filter_map(|p| Some((intensity(&p.point)?, p.point.objective()? * per_rmb)))
             .collect(),
         markers: MARKED_LIMITS
             .iter()
-            .map(|l| (*l, format!("{l} t/tce")))
+            .map(|l| (*l, format!("{l} {}", pick(lang, "t/tce", "tCO2/tce"))))
             .collect(),
     }
 }
@@ -353,7 +367,12 @@ pub fn command(args: &StudyArgs, count: usize) -> i32 {
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     crate::out!("{}", t.rounded().to_text(&columns));
     if let Some(dir) = &args.out {
-        let written = chart(&pareto, &scenario)
+        let lang = pareto
+            .points
+            .first()
+            .and_then(|p| p.point.loaded.resolved.spec.report.lang)
+            .unwrap_or_default();
+        let written = chart(&pareto, &scenario, lang)
             .to_svg()
             .map_err(StudyError::from)
             .and_then(|svg| write_study(dir, "pareto", &t, &svg, &points));

@@ -11,6 +11,7 @@
 use super::{printed_capacities, write_study, Point, Solver, StudyArgs, StudyBase, StudyError};
 use crate::batch::table::{number_cell, Table};
 use crate::report::chart::{TornadoBar, TornadoChart};
+use crate::report::lang::Lang;
 use crate::scenario::overrides::{get, show_value, Override};
 use crate::scenario::LoadedScenario;
 use crate::solve::SolveOptions;
@@ -381,14 +382,20 @@ pub fn table(s: &Sensitivity) -> Table {
 }
 
 /// The tornado chart of the annual cost.
-pub fn chart(s: &Sensitivity) -> TornadoChart {
-    let m = |p: &Point| p.objective().map_or(f64::NAN, |c| c / 1e6);
+pub fn chart(s: &Sensitivity, lang: Lang) -> TornadoChart {
+    // Costs in M RMB/yr, in Chinese in 亿元/年.
+    let (x_label, per_rmb) = match lang {
+        Lang::En => ("annual cost, M RMB/yr", 1e-6),
+        Lang::Zh => ("年化成本，亿元/年", 1e-8),
+    };
+    let m = |p: &Point| p.objective().map_or(f64::NAN, |c| c * per_rmb);
+    let name = &s.base.outcome.report.scenario;
     TornadoChart {
-        title: format!(
-            "{}: annual cost, one parameter at a time",
-            s.base.outcome.report.scenario
-        ),
-        x_label: "annual cost, M RMB/yr".into(),
+        title: match lang {
+            Lang::En => format!("{name}: annual cost, one parameter at a time"),
+            Lang::Zh => format!("{name}：年化成本单参数敏感性"),
+        },
+        x_label: x_label.into(),
         base: m(&s.base),
         bars: s
             .swings
@@ -475,7 +482,8 @@ pub fn command(args: &StudyArgs, varies: &[Vary]) -> i32 {
         );
     }
     if let Some(dir) = &args.out {
-        let written = chart(&s)
+        let lang = s.base.loaded.resolved.spec.report.lang.unwrap_or_default();
+        let written = chart(&s, lang)
             .to_svg()
             .map_err(StudyError::from)
             .and_then(|svg| write_study(dir, "sensitivity", &t, &svg, &points));

@@ -17,7 +17,11 @@ pub fn write(sheet: &mut Worksheet, report: &PlanReport, lang: Lang) -> Result<(
         0,
         &[
             pick(lang, "item", "项目"),
-            pick(lang, "plan_rmb_per_yr", "规划方案 (元/年)"),
+            if report.design.is_some() {
+                pick(lang, "design_rmb_per_yr", "设计方案 (元/年)")
+            } else {
+                pick(lang, "plan_rmb_per_yr", "规划方案 (元/年)")
+            },
             pick(lang, "baseline_rmb_per_yr", "基准情景 (元/年)"),
             pick(lang, "plan_minus_baseline_rmb_per_yr", "差额 (元/年)"),
             pick(lang, "plan.json key", "plan.json 键"),

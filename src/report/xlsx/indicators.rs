@@ -6,7 +6,7 @@ use super::cells::{
 };
 use crate::plan::kpi::Kpis;
 use crate::plan::PlanReport;
-use crate::report::lang::{pick, unit as unit_in, Lang};
+use crate::report::lang::{pick, unit as unit_in, Lang, Term};
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use serde_json::Value;
 
@@ -437,7 +437,11 @@ pub fn write(sheet: &mut Worksheet, report: &PlanReport, lang: Lang) -> Result<(
         &[
             pick(lang, "indicator", "指标 (plan.json 键)"),
             pick(lang, "unit", "单位"),
-            pick(lang, "plan", "规划方案"),
+            if report.design.is_some() {
+                Term::Design.text(lang)
+            } else {
+                Term::Plan.text(lang)
+            },
             pick(lang, "baseline", "基准情景"),
             pick(lang, "definition", "定义"),
         ],

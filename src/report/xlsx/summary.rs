@@ -157,7 +157,8 @@ fn verdict(report: &PlanReport, lang: Lang) -> (String, String) {
             )
         }
         (_, SolveStatus::Infeasible) => (
-            fails.into(),
+            // No plan: what fails may be a balance or the clean share, not the intensity.
+            pick(lang, "does not meet the rule", "无满足各项规则的方案").into(),
             match lang {
                 Lang::En => format!(
                     "no plan meets the rules (λ {limit:.4} t CO2/tce). The plan column holds \
@@ -184,7 +185,11 @@ fn verdict(report: &PlanReport, lang: Lang) -> (String, String) {
 /// `plan.json` keys are the same in both languages).
 pub fn write(sheet: &mut Worksheet, report: &PlanReport, lang: Lang) -> Result<(), XlsxError> {
     sheet.set_name(pick(lang, "Summary", "汇总"))?;
-    let columns: Vec<&str> = COLUMNS.iter().map(|(en, zh)| pick(lang, en, zh)).collect();
+    let mut columns: Vec<&str> = COLUMNS.iter().map(|(en, zh)| pick(lang, en, zh)).collect();
+    // `zcpark evaluate`, `plan --fix`: the column holds the given design, not a plan.
+    if report.design.is_some() {
+        columns[1] = Term::Design.text(lang);
+    }
     header_row(sheet, 0, &columns)?;
     widths(sheet, &[34.0, 22.0, 18.0, 12.0, NOTE_WIDTH])?;
     top_aligned_columns(sheet, COLUMNS.len() as u16)?;
@@ -216,7 +221,7 @@ pub fn write(sheet: &mut Worksheet, report: &PlanReport, lang: Lang) -> Result<(
                     .unwrap_or_else(|_| i.message.clone()),
             };
             rows.figures(
-                &i.rule,
+                &lang::rule_name(&i.rule, lang),
                 &i.rule,
                 (Some(i.reachable), None),
                 "reachable",

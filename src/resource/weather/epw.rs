@@ -44,10 +44,11 @@ const HEADER_LINES: usize = 8;
 ///
 /// # Errors
 /// [`ResourceError`] naming the file, line and field for an unreadable
-/// `LOCATION` line, a short row, a non-numeric field, a value outside its
-/// physical range (among them the EPW missing-value codes in irradiance
-/// (9999), temperature (99.9) or wind (999)), or a row count other than
-/// 8760 (8784 with 29 February is accepted).
+/// `LOCATION` line or site fields outside the Earth's ranges, a short row, a non-numeric
+/// field, a value outside its physical range (among them the EPW missing-value codes in
+/// irradiance (9999), temperature (99.9) or wind (999)), a row out of the hour-by-hour
+/// sequence from 1 January, or a row count other than 8760 (29 February, if present, is
+/// dropped).
 pub fn read_epw(path: &Path) -> Result<Weather, ResourceError> {
     parse_epw(path, &CsvText::read(path)?)
 }

@@ -172,8 +172,8 @@ pub struct Year {
     pub pressure_pa: Option<Vec<f64>>,
 }
 
-/// Assembles the observations of `file` (at `path`) into a year: drops 29 February when
-/// the file has 8784 rows, checks that the rows run hour by hour from 1 January (the first
+/// Assembles the observations of `file` (at `path`) into a year: drops 29 February (a leap
+/// year's file keeps 8760 hours), checks that the rows run hour by hour from 1 January (the first
 /// hour of a day labelled `first_hour`: 1 for hour-ending files, 0 for hour-beginning)
 /// and that 8760 remain, and keeps pressure only if every hour has it. Negative irradiance
 /// (sensor night offsets) is set to 0; the readers have checked every value against its
@@ -189,14 +189,13 @@ pub fn assemble_year(
     obs: Vec<Observation>,
     first_hour: u8,
 ) -> Result<Year, ResourceError> {
+    // Dropped whatever the count, so that a leap year's file with an hour missing or
+    // repeated is refused at that hour, not at its first 29 February row.
+    let obs: Vec<Observation> = obs
+        .into_iter()
+        .filter(|o| !(o.stamp.month == 2 && o.stamp.day == 29))
+        .collect();
     let rows = obs.len();
-    let obs: Vec<Observation> = if rows == HOURS_PER_YEAR + 24 {
-        obs.into_iter()
-            .filter(|o| !(o.stamp.month == 2 && o.stamp.day == 29))
-            .collect()
-    } else {
-        obs
-    };
     for (i, o) in obs.iter().enumerate().take(HOURS_PER_YEAR) {
         let (month, day) = month_day_of_hour(i);
         let hour = first_hour + (i % 24) as u8;

@@ -37,9 +37,10 @@ const MISSING: MissingCodes = MissingCodes {
 ///
 /// # Errors
 /// [`ResourceError`] naming the file, line and column for missing
-/// latitude/longitude/elevation lines, a missing header or column, a row of
-/// the wrong length, a non-numeric field, a value outside its physical range,
-/// a malformed time, or a row count other than 8760.
+/// latitude/longitude/elevation lines or values outside the Earth's ranges, a missing
+/// header or column, a row of the wrong length, a non-numeric field, a value outside its
+/// physical range, a malformed time, a row out of the hour-by-hour sequence from 1 January
+/// 00:00 UTC, or a row count other than 8760 (29 February, if present, is dropped).
 pub fn read_pvgis(path: &Path) -> Result<Weather, ResourceError> {
     parse_pvgis(path, &CsvText::read(path)?)
 }
@@ -78,9 +79,9 @@ pub(super) fn parse_pvgis(path: &Path, csv: &CsvText) -> Result<Weather, Resourc
                 Ok(value)
             } else {
                 Err(CsvError::invalid(
-                    Location::line(csv.file(), line.line()),
+                    Location::cell(csv.file(), line.line(), key),
                     format!(
-                        "{key} a value in [{}, {}] {}",
+                        "a value in [{}, {}] {}",
                         quantity.min, quantity.max, quantity.unit
                     ),
                     format!("\"{rest}\" (outside the physical range)"),

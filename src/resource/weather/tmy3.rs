@@ -32,10 +32,11 @@ const MISSING: MissingCodes = MissingCodes {
 ///
 /// # Errors
 /// [`ResourceError`] naming the file, line and column for unreadable
-/// metadata, a missing column, a row of the wrong length, a non-numeric
-/// field, a value outside its physical range (the missing-data code −9900
-/// among them, in any field read), a bad date or time, or a row count other
-/// than 8760 (8784 with 29 February is accepted).
+/// metadata or site fields outside the Earth's ranges, a missing column, a row of the
+/// wrong length, a non-numeric field, a value outside its physical range (the
+/// missing-data code −9900 among them, in any field read), a bad date or time, a row out
+/// of the hour-by-hour sequence from 1 January (an hour missing, repeated or out of
+/// order), or a row count other than 8760 (29 February, if present, is dropped).
 pub fn read_tmy3(path: &Path) -> Result<Weather, ResourceError> {
     parse_tmy3(path, &CsvText::read(path)?)
 }
@@ -385,6 +386,20 @@ mod tests {
         let w = read_tmy3(&write(dir.path(), &lines)).expect("leap year accepted");
         assert_eq!(w.ghi_w_per_m2.len(), 8760);
         assert!(w.ghi_w_per_m2.iter().all(|&g| g < 1999.0));
+        // The leap year with an hour of 1 March missing (8783 rows) is refused at that hour,
+        // not at its first 29 February row.
+        let march = lines
+            .iter()
+            .position(|l| l.starts_with("03/01/") && l.contains(",05:00,"))
+            .expect("1 March 05:00 present");
+        lines.remove(march);
+        let msg = read_tmy3(&write(dir.path(), &lines))
+            .expect_err("an hour missing")
+            .to_string();
+        assert!(
+            msg.contains(&format!("line {}: must be 03-01 hour 5", march + 1)),
+            "{msg}"
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@ use crate::plan::design::slots;
 use crate::report::atomic::write_atomic;
 use crate::report::chart::{BarChart, BarSeries};
 use crate::report::files::write_plan_outputs;
+use crate::report::lang::{pick, technology, Lang, Term};
 use crate::scenario::overrides::{get, Override};
 use crate::scenario::pathway::{Foresight, PathwaySpec};
 use crate::scenario::spec::IntensityLimitSpec;
@@ -613,8 +614,9 @@ pub fn table(pathway: &Pathway) -> Table {
     t
 }
 
-/// Charts: capacity in service by stage, and the intensity against each stage's limit.
-fn charts(pathway: &Pathway) -> (BarChart, BarChart) {
+/// Charts: capacity in service by stage, and the intensity against each stage's limit, in
+/// `lang`.
+fn charts(pathway: &Pathway, lang: Lang) -> (BarChart, BarChart) {
     let rows = &pathway.rows;
     let categories: Vec<String> = rows.iter().map(|s| s.year.to_string()).collect();
     let caps = |key: &str| -> Vec<f64> {
@@ -627,35 +629,47 @@ fn charts(pathway: &Pathway) -> (BarChart, BarChart) {
         colour_key: key.into(),
         values,
     };
+    let name = pathway.scenario.as_str();
     let capacity = BarChart {
-        title: format!("{}: capacity in service by stage", pathway.scenario),
+        title: match lang {
+            Lang::En => format!("{name}: capacity in service by stage"),
+            Lang::Zh => format!("{name}：各阶段在运装机"),
+        },
         y_label: "MW".into(),
         categories: categories.clone(),
         series: vec![
-            series("PV", "pv", caps("pv_mw")),
-            series("wind", "wind", caps("wind_mw")),
-            series("battery (MW)", "battery", caps("battery_mw")),
-            series("electrolyser", "electrolyser", caps("electrolyser_mw")),
+            series(&technology("pv", lang), "pv", caps("pv_mw")),
+            series(&technology("wind", lang), "wind", caps("wind_mw")),
+            series(
+                &format!("{} (MW)", technology("battery", lang)),
+                "battery",
+                caps("battery_mw"),
+            ),
+            series(
+                &technology("electrolyser", lang),
+                "electrolyser",
+                caps("electrolyser_mw"),
+            ),
         ],
         stacked: false,
     };
     let intensity = BarChart {
-        title: format!(
-            "{}: CO2 per unit of energy against each stage's limit",
-            pathway.scenario
-        ),
-        y_label: "t CO2/tce".into(),
+        title: match lang {
+            Lang::En => format!("{name}: CO2 per unit of energy against each stage's limit"),
+            Lang::Zh => format!("{name}：各阶段单位能耗碳排放与限值"),
+        },
+        y_label: pick(lang, "t CO2/tce", "tCO2/tce").into(),
         categories,
         series: vec![
             series(
-                "plan",
+                Term::Plan.text(lang),
                 "plan",
                 rows.iter()
                     .map(|s| s.intensity_t_per_tce.unwrap_or(0.0))
                     .collect(),
             ),
             series(
-                "limit",
+                Term::Limit.text(lang),
                 "limit",
                 rows.iter().map(|s| s.intensity_limit_t_per_tce).collect(),
             ),
@@ -779,7 +793,12 @@ pub fn write(dir: &Path, pathway: &Pathway) -> Result<Vec<PathBuf>, StudyError> 
         write_plan_outputs(&run, &s.point.outcome, &s.point.loaded.resolved, &finance)
             .map_err(io(&run))?;
     }
-    let (capacity, intensity) = charts(pathway);
+    let lang = pathway
+        .stages
+        .first()
+        .and_then(|s| s.point.loaded.resolved.spec.report.lang)
+        .unwrap_or_default();
+    let (capacity, intensity) = charts(pathway, lang);
     let mut written = Vec::new();
     for (name, chart) in [
         ("pathway-capacity.svg", capacity),
