@@ -47,6 +47,11 @@ fn killed_batch_resumes_without_recomputing_finished_runs() {
         ),
     );
     let out = park.path("out");
+    // The summary of an earlier batch into the same directory: the killed batch must not
+    // leave it, since its rows would contradict the runs solved since.
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("summary.csv"), "run,status\nold,optimal\n").unwrap();
+    std::fs::write(out.join("report.html"), "old").unwrap();
     let exe = assert_cmd::cargo::cargo_bin("zcpark");
     let mut child = std::process::Command::new(&exe)
         .current_dir(park.dir.path())
@@ -91,6 +96,7 @@ fn killed_batch_resumes_without_recomputing_finished_runs() {
         "the batch finished before it could be killed; make the runs slower"
     );
     assert!(!out.join("summary.csv").exists());
+    assert!(!out.join("report.html").exists());
 
     std::thread::sleep(Duration::from_millis(20));
     let resumed = zcpark(park.dir.path())
@@ -161,6 +167,15 @@ fn resume_runs_again_what_an_edited_input_changed() {
     };
     assert!(batch(&park).contains("2 runs (0 done before)"));
     assert!(batch(&park).contains("2 runs (2 done before)"));
+    // Another time limit is another run: a run that found nothing in 0.5 s was kept when
+    // resumed with 120 s.
+    let run = zcpark(park.dir.path())
+        .args(["batch", "b.yaml", "--out", "out", "--resume"])
+        .args(["--jobs", "1", "--threads", "1", "--time-limit", "31"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&run.get_output().stdout).to_string();
+    assert!(stdout.contains("2 runs (0 done before)"), "{stdout}");
     let mut load = String::from("hour,load_mw\n");
     for h in 0..8760 {
         load.push_str(&format!("{h},20\n"));

@@ -187,13 +187,41 @@ pub fn run_batch(
     let id = batch_id(batch);
     let runs_dir = options.out.join(RUNS_DIR);
     std::fs::create_dir_all(&runs_dir).map_err(io_error(&runs_dir))?;
+    // The summary of an earlier run into this directory goes first: a batch interrupted
+    // before it writes its own would leave one that contradicts the runs (rows of runs
+    // solved again since, or removed).
+    let summary = options.out.join(summary_name(shard));
+    let mut stale = vec![summary.clone(), summary.with_extension("xlsx")];
+    if shard.is_whole() {
+        stale.push(options.out.join("report.html"));
+    }
+    for file in &stale {
+        match std::fs::remove_file(file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(io_error(file)(e));
+            }
+            _ => {}
+        }
+    }
 
+    let jobs = options.jobs.unwrap_or(cores).max(1);
+    let launch = Launch {
+        exe,
+        base: base.clone(),
+        threads: options
+            .threads
+            .unwrap_or_else(|| (cores / jobs).max(1) as u32),
+        time_limit_s: options.time_limit_s.or(batch.spec.solve.time_limit_s),
+        mip_gap: options.mip_gap.or(batch.spec.solve.mip_gap),
+        strategy: batch.spec.solve.strategy.clone(),
+    };
     let mine: Vec<(&RunSpec, RunManifest, PathBuf)> = batch
         .runs
         .iter()
         .filter(|r| shard.owns(r.index))
         .map(|r| {
-            let manifest = RunManifest::new(r, batch.runs.len(), &id, &batch.spec_path, &base);
+            let manifest = RunManifest::new(r, batch.runs.len(), &id, &batch.spec_path, &base)
+                .solved_with(launch.settings());
             (r, manifest, runs_dir.join(&r.name))
         })
         .collect();
@@ -213,17 +241,6 @@ pub fn run_batch(
         record::remove_temporaries(dir).map_err(io_error(dir))?;
     }
 
-    let jobs = options.jobs.unwrap_or(cores).max(1);
-    let launch = Launch {
-        exe,
-        base,
-        threads: options
-            .threads
-            .unwrap_or_else(|| (cores / jobs).max(1) as u32),
-        time_limit_s: options.time_limit_s.or(batch.spec.solve.time_limit_s),
-        mip_gap: options.mip_gap.or(batch.spec.solve.mip_gap),
-        strategy: batch.spec.solve.strategy.clone(),
-    };
     let mut display = progress::BatchProgress::new(to_run.len(), skipped);
     let mut run_errors: BTreeMap<PathBuf, String> = BTreeMap::new();
     run_pool(
@@ -270,7 +287,6 @@ pub fn run_batch(
         .filter(|(_, s)| !s.ok)
         .map(|(name, s)| (name, format!("{}: {}", s.status, s.reason)))
         .collect();
-    let summary = options.out.join(summary_name(shard));
     let table = summary_table(&records, &batch.sweep_paths);
     summary::write_summary(&summary, &table)?;
     if shard.is_whole() {

@@ -43,6 +43,12 @@ pub struct RunManifest {
     pub swept: Vec<(String, serde_json::Value)>,
     /// Every override, as `path=value`.
     pub overrides: Vec<String>,
+    /// The solve's settings that can change its answer (`time_limit_s=…`, `mip_gap=…`,
+    /// `strategy=…`): a run solved under others is not the run `--resume` is asked for (a
+    /// run that found nothing in 0.5 s was kept when resumed with 120 s). Empty in a
+    /// `run.json` written before they were recorded.
+    #[serde(default)]
+    pub solve: Vec<String>,
 }
 
 impl RunManifest {
@@ -62,12 +68,21 @@ impl RunManifest {
                 .map(|(p, v)| (p.clone(), serde_json::to_value(v).unwrap_or_default()))
                 .collect(),
             overrides: run.overrides.iter().map(Override::to_string).collect(),
+            solve: Vec::new(),
         }
+    }
+
+    /// This manifest with the solve's settings `solve` recorded.
+    pub fn solved_with(self, solve: Vec<String>) -> Self {
+        Self { solve, ..self }
     }
 
     /// True when `other` describes the same run (same base and overrides).
     pub fn same_run(&self, other: &RunManifest) -> bool {
-        self.name == other.name && self.base == other.base && self.overrides == other.overrides
+        self.name == other.name
+            && self.base == other.base
+            && self.overrides == other.overrides
+            && self.solve == other.solve
     }
 }
 

@@ -37,6 +37,22 @@ pub struct Launch {
 const ERROR_TAIL_BYTES: usize = 600;
 
 impl Launch {
+    /// The settings that can change a run's answer, as `run.json` records them (the
+    /// threads only change how fast it comes).
+    pub fn settings(&self) -> Vec<String> {
+        let mut settings = Vec::new();
+        if let Some(t) = self.time_limit_s {
+            settings.push(format!("time_limit_s={t}"));
+        }
+        if let Some(g) = self.mip_gap {
+            settings.push(format!("mip_gap={g}"));
+        }
+        if let Some(s) = &self.strategy {
+            settings.push(format!("strategy={s}"));
+        }
+        settings
+    }
+
     /// The arguments of `zcpark plan` for `run`, writing into `dir`.
     pub fn arguments(&self, run: &RunSpec, dir: &Path) -> Vec<String> {
         let mut args = vec!["plan".to_string(), self.base.display().to_string()];
