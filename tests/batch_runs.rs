@@ -239,3 +239,29 @@ fn an_infeasible_variant_is_recorded_and_the_batch_goes_on() {
         "grid-only cost",
     );
 }
+
+/// Variants whose names make the same directory name are said once, with how many runs and
+/// which variants (it said "got 'a_b' twice" twice for three).
+#[test]
+fn runs_that_share_a_directory_name_are_named_once() {
+    let park = Park::new(0.5);
+    park.write(
+        "b.yaml",
+        "base: park.yaml\nvariants:\n  - name: a/b\n  - name: a_b\n  - name: a b\n",
+    );
+    let out = zcpark(park.dir.path())
+        .args(["batch", "b.yaml", "--out", "out"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert_eq!(
+        stderr.matches("distinct directory name").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("got 'a_b' for 3 runs (variants 'a/b', 'a_b', 'a b';"),
+        "{stderr}"
+    );
+    assert!(!park.path("out").exists(), "nothing written");
+}

@@ -219,6 +219,24 @@ fn a_stage_that_cannot_meet_its_rule_stops_the_pathway() {
     assert_eq!(run.status.code(), Some(3), "{stdout}");
     assert!(stdout.contains("stage 2027 has no plan"), "{stdout}");
     assert!(stdout.contains("carbon-intensity"), "{stdout}");
+    // With perfect foresight the one model over both stages has no plan: no stage is blamed
+    // by itself (it read "stage 2025 has no plan", a stage that can meet its rule alone).
+    let yaml = std::fs::read_to_string(&f.scenario)
+        .unwrap()
+        .replace("foresight: myopic", "foresight: perfect");
+    std::fs::write(&f.scenario, yaml).unwrap();
+    let run = zcpark().arg("pathway").arg(&f.scenario).output().unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(run.status.code(), Some(3), "{stdout}");
+    assert!(
+        stdout.contains("no plan over all 2 stages together (one model)"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("stage 2025 has no plan"), "{stdout}");
+    assert!(
+        stdout.contains("foresight: myopic to see the first stage"),
+        "{stdout}"
+    );
 }
 
 /// Bad pathways are refused naming file, field and value.

@@ -22,8 +22,8 @@ const SAME_OBJECTIVE_REL: f64 = 1e-6;
 pub struct MergeOutcome {
     /// Runs in the merged summary.
     pub runs: usize,
-    /// Runs that found no plan.
-    pub failed: usize,
+    /// Runs with no plan (failed, or not run in any shard), each as `name: status: reason`.
+    pub failed: Vec<String>,
     /// Notes on copies of a run found more than once.
     pub duplicates: Vec<String>,
     /// Runs of the batches found that are in no directory, one line per batch.
@@ -170,7 +170,12 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<MergeOutcome, BatchError>
     )?;
     Ok(MergeOutcome {
         runs: kept.len(),
-        failed: kept.iter().filter(|r| !status_of(r).ok).count(),
+        failed: kept
+            .iter()
+            .map(|r| (r.manifest.name.clone(), status_of(r)))
+            .filter(|(_, s)| !s.ok)
+            .map(|(name, s)| format!("{name}: {}: {}", s.status, s.reason))
+            .collect(),
         duplicates,
         missing,
         summary,
@@ -183,18 +188,21 @@ pub fn command(inputs: &[PathBuf], out: &Path) -> i32 {
     match merge(inputs, out) {
         Ok(m) => {
             crate::outln!(
-                "merged {} runs ({} failed) into {}",
-                m.runs,
-                m.failed,
+                "merged {} ({} without a plan) into {}",
+                super::runs_word(m.runs),
+                m.failed.len(),
                 m.summary.display()
             );
+            for note in &m.failed {
+                crate::outln!("  no plan: {note}");
+            }
             for note in &m.duplicates {
                 crate::outln!("  duplicate: {note}");
             }
             for note in &m.missing {
                 crate::outln!("  missing: {note}");
             }
-            if m.failed > 0 || !m.missing.is_empty() {
+            if !m.failed.is_empty() || !m.missing.is_empty() {
                 super::EXIT_SOME_FAILED
             } else {
                 0

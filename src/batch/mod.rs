@@ -166,6 +166,15 @@ pub fn prepare(options: &BatchOptions) -> Result<(Batch, Shard, Option<String>),
     }
 }
 
+/// `1 run`, `4 runs`.
+pub(crate) fn runs_word(n: usize) -> String {
+    if n == 1 {
+        "1 run".into()
+    } else {
+        format!("{n} runs")
+    }
+}
+
 /// The file name of this shard's summary: `summary.csv` for a whole batch.
 pub fn summary_name(shard: Shard) -> String {
     if shard.is_whole() {
@@ -345,9 +354,9 @@ pub fn command(options: &BatchOptions) -> i32 {
     match run_batch(options, &batch, shard) {
         Ok(outcome) => {
             crate::outln!(
-                "batch {}: {} runs{} ({} done before), {} ok, {} failed; summary: {}",
+                "batch {}: {}{} ({} done before), {} ok, {} failed; summary: {}",
                 batch.spec_path,
-                outcome.runs,
+                runs_word(outcome.runs),
                 if shard.is_whole() {
                     String::new()
                 } else {

@@ -22,6 +22,7 @@
 use crate::scenario::overrides::{show_value, Override};
 use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A batch spec file as written.
@@ -389,13 +390,25 @@ fn expand_with_problems(
             });
         }
     }
-    let mut names: Vec<&str> = runs.iter().map(|r| r.name.as_str()).collect();
-    names.sort_unstable();
-    for pair in names.windows(2).filter(|w| w[0] == w[1]) {
+    // Each name given to several runs said once, with how many and which variants.
+    let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for r in &runs {
+        by_name
+            .entry(r.name.as_str())
+            .or_default()
+            .push(r.variant.as_str());
+    }
+    for (name, variants) in by_name.iter().filter(|(_, v)| v.len() > 1) {
         problems.push(format!(
             "{spec_path}: variants and sweep: must give every run a distinct directory name, \
-             got '{}' twice (names keep only letters, digits and ._=-)",
-            pair[0]
+             got '{name}' for {} runs (variants {}; names keep only letters, digits and \
+             ._=-)",
+            variants.len(),
+            variants
+                .iter()
+                .map(|v| format!("'{v}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     (

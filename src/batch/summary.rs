@@ -167,6 +167,15 @@ fn basis_of(plan: &serde_json::Value) -> String {
         ),
         None => "full_year".into(),
         Some(days) if plan["full_year_check"].is_null() => format!("typical_days_{days}_estimate"),
+        // A check that found no full-year operation (a time limit) checked nothing.
+        Some(days)
+            if !matches!(
+                plan["full_year_check"]["status"].as_str(),
+                Some("optimal" | "near_optimal" | "time_limit" | "infeasible")
+            ) =>
+        {
+            format!("typical_days_{days}_unchecked")
+        }
         Some(days) => format!("typical_days_{days}_checked"),
     }
 }
@@ -274,6 +283,12 @@ mod tests {
         assert_eq!(
             basis_of(&json!({"aggregation": days, "full_year_check": null})),
             "typical_days_12_estimate"
+        );
+        // A check that found no full-year operation within its time limit checked nothing.
+        assert_eq!(
+            basis_of(&json!({"aggregation": days,
+                             "full_year_check": {"status": "time_limit_no_solution"}})),
+            "typical_days_12_unchecked"
         );
         assert_eq!(basis_of(&serde_json::Value::Null), "");
     }

@@ -892,6 +892,9 @@ pub fn basis_cell(key: &str, lang: Lang) -> String {
         if let Some(days) = rest.strip_suffix("_estimate") {
             return format!("{days} 个典型日估算");
         }
+        if let Some(days) = rest.strip_suffix("_unchecked") {
+            return format!("{days} 个典型日，全年校核无解");
+        }
     }
     key.to_string()
 }

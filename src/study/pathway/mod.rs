@@ -142,7 +142,13 @@ impl StageRow {
             own_cost_rmb_per_yr: stage.own_cost_rmb_per_yr(),
             carried_rmb_per_yr: stage.carried_rmb_per_yr,
             discount_weight_yr: stage.discount_weight_yr,
-            capacities: serde_json::to_value(&report.capacities).unwrap_or(Json::Null),
+            // A stage with no plan has no sizes: those of its diagnosis run (built to show
+            // how far the rules are) read as a plan in pathway.csv.
+            capacities: if stage.point.ok() {
+                serde_json::to_value(&report.capacities).unwrap_or(Json::Null)
+            } else {
+                Json::Null
+            },
             shortfalls: report
                 .infeasibility
                 .iter()
@@ -887,6 +893,12 @@ pub fn command(args: &StudyArgs) -> i32 {
     for s in pathway.rows.iter().filter(|s| !s.shortfalls.is_empty()) {
         if s.has_plan {
             crate::outln!("stage {} falls short of its rules:", s.year);
+        } else if pathway.foresight == Foresight::Perfect {
+            // One model over all stages: no stage is to blame by itself (the first one was).
+            crate::outln!(
+                "no plan over all {} stages together (one model):",
+                pathway.rows.len()
+            );
         } else {
             crate::outln!("stage {} has no plan: the pathway stops there", s.year);
         }
