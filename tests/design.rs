@@ -215,6 +215,23 @@ fn bad_designs_are_named_and_nothing_is_written() {
         assert!(stderr.contains(expected), "{stderr}");
         assert!(!out.exists(), "{text}: outputs written");
     }
+    // Every problem at once (only the first was said).
+    let design = f.path().join("bad.yaml");
+    std::fs::write(
+        &design,
+        "pv_mw: 100\nwind_turbines: 13.5\nheat_pump_mw: 5\n",
+    )
+    .unwrap();
+    let run = evaluate_cli(&f, &design, None);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("3 problems in the design"), "{stderr}");
+    for key in ["pv_mw: 100", "wind_turbines: 13.5", "heat_pump_mw: 5"] {
+        assert!(
+            stderr.contains(&format!("bad.yaml: {key} is not valid")),
+            "{stderr}"
+        );
+    }
     let run = zcpark()
         .args(["plan", "--fix", "wind_turbines=lots"])
         .arg(&f.scenario)

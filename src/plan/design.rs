@@ -238,6 +238,36 @@ impl fmt::Display for DesignError {
 
 impl std::error::Error for DesignError {}
 
+/// Every problem of a design, listed at once (as `validate` lists a scenario's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesignErrors(pub Vec<DesignError>);
+
+impl fmt::Display for DesignErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.as_slice() {
+            [one] => write!(f, "{one}"),
+            all => {
+                write!(f, "{} problems in the design:", all.len())?;
+                for e in all {
+                    write!(f, "\n  {e}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for DesignErrors {}
+
+/// `Ok(value)` when `problems` is empty, else all of them.
+fn all_or(problems: Vec<DesignError>, value: Design) -> Result<Design, DesignErrors> {
+    if problems.is_empty() {
+        Ok(value)
+    } else {
+        Err(DesignErrors(problems))
+    }
+}
+
 impl Design {
     /// Reads a design file: a YAML mapping of keys to totals (`ccus_modules_by_source` a
     /// mapping of source names to modules). Keys of `plan.json` → `capacities` that are not
@@ -245,23 +275,30 @@ impl Design {
     /// copied as they are.
     ///
     /// # Errors
-    /// A [`DesignError`] naming the file, the key and the value.
-    pub fn from_yaml(origin: &str, text: &str) -> Result<Design, DesignError> {
+    /// [`DesignErrors`]: every key at fault, each naming the file, the key and the value.
+    pub fn from_yaml(origin: &str, text: &str) -> Result<Design, DesignErrors> {
         let error = |key: &str, value: String, expected: &str| DesignError {
             origin: origin.into(),
             key: key.into(),
             value,
             expected: expected.into(),
         };
-        let value: serde_yaml::Value = serde_yaml::from_str(text)
-            .map_err(|e| error("(file)", e.to_string(), "a YAML mapping of capacities"))?;
+        let one = |e: DesignError| DesignErrors(vec![e]);
+        let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+            one(error(
+                "(file)",
+                e.to_string(),
+                "a YAML mapping of capacities",
+            ))
+        })?;
         let serde_yaml::Value::Mapping(map) = value else {
-            return Err(error(
+            return Err(one(error(
                 "(file)",
                 yaml_text(&value),
                 "a YAML mapping of capacities",
-            ));
+            )));
         };
+        let mut problems = Vec::new();
         let map_keys: Vec<String> = map
             .keys()
             .filter_map(|k| k.as_str().map(String::from))
@@ -271,19 +308,28 @@ impl Design {
             let key = key.as_str().unwrap_or_default().to_string();
             if key == "ccus_modules_by_source" {
                 let serde_yaml::Value::Mapping(sources) = value else {
-                    return Err(error(&key, yaml_text(&value), "a mapping source: modules"));
+                    problems.push(error(&key, yaml_text(&value), "a mapping source: modules"));
+                    continue;
                 };
                 for (source, modules) in sources {
                     let k = format!("{key}.{}", source.as_str().unwrap_or_default());
-                    let v = number(&modules).map_err(|(v, e)| error(&k, v, e))?;
-                    totals.insert(k, v);
+                    match number(&modules) {
+                        Ok(v) => {
+                            totals.insert(k, v);
+                        }
+                        Err((v, e)) => problems.push(error(&k, v, e)),
+                    }
                 }
             } else if TOTAL_KEYS.contains(&key.as_str()) {
-                let v = number(&value).map_err(|(v, e)| error(&key, v, e))?;
-                totals.insert(key, v);
+                match number(&value) {
+                    Ok(v) => {
+                        totals.insert(key, v);
+                    }
+                    Err((v, e)) => problems.push(error(&key, v, e)),
+                }
             } else if let Some(total_key) = derived_from(&key) {
                 if !map_has(&map_keys, total_key) {
-                    return Err(error(
+                    problems.push(error(
                         &key,
                         yaml_text(&value),
                         &format!(
@@ -293,7 +339,7 @@ impl Design {
                     ));
                 }
             } else {
-                return Err(error(
+                problems.push(error(
                     &key,
                     yaml_text(&value),
                     &format!(
@@ -303,20 +349,24 @@ impl Design {
                 ));
             }
         }
-        Ok(Design {
-            origin: origin.into(),
-            totals,
-            complete: true,
-        })
+        all_or(
+            problems,
+            Design {
+                origin: origin.into(),
+                totals,
+                complete: true,
+            },
+        )
     }
 
     /// Reads `--fix KEY=VALUE` pairs (the keys of [`Design::from_yaml`]); the sizes not named
     /// stay free.
     ///
     /// # Errors
-    /// A [`DesignError`] naming the pair.
-    pub fn from_fixes(fixes: &[(String, String)]) -> Result<Design, DesignError> {
+    /// [`DesignErrors`]: every pair at fault.
+    pub fn from_fixes(fixes: &[(String, String)]) -> Result<Design, DesignErrors> {
         let mut totals = BTreeMap::new();
+        let mut problems = Vec::new();
         for (key, value) in fixes {
             let error = |expected: &str| DesignError {
                 origin: "--fix".into(),
@@ -327,32 +377,39 @@ impl Design {
             let known =
                 TOTAL_KEYS.contains(&key.as_str()) || key.starts_with("ccus_modules_by_source.");
             if !known {
-                return Err(error(&format!(
+                problems.push(error(&format!(
                     "a key among {}, ccus_modules_by_source.<source>",
                     TOTAL_KEYS.join(", ")
                 )));
+                continue;
             }
-            let v: f64 = value.trim().parse().map_err(|_| error("a number"))?;
-            if !v.is_finite() || v < 0.0 {
-                return Err(error("a finite number ≥ 0"));
+            match value.trim().parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => {
+                    totals.insert(key.clone(), v);
+                }
+                Ok(_) => problems.push(error("a finite number ≥ 0")),
+                Err(_) => problems.push(error("a number")),
             }
-            totals.insert(key.clone(), v);
         }
-        Ok(Design {
-            origin: "--fix".into(),
-            totals,
-            complete: false,
-        })
+        all_or(
+            problems,
+            Design {
+                origin: "--fix".into(),
+                totals,
+                complete: false,
+            },
+        )
     }
 
     /// The rule on the model's new-capacity columns for `park`: each total given less what
     /// exists; with a complete design, every size not given at what exists (nothing new).
     ///
     /// # Errors
-    /// A [`DesignError`] when a key names a technology the scenario does not have (with a
-    /// total above zero), a total is
-    /// below what exists or above what may be built, or a whole-unit size is not whole.
-    pub fn size_rule(&self, park: &Park) -> Result<SizeRule, DesignError> {
+    /// [`DesignErrors`], every one at once: a key that names a technology the scenario does
+    /// not have (with a total above zero), a total below what exists or above what may be
+    /// built, a whole-unit size that is not whole; then a battery outside the catalogue's
+    /// durations.
+    pub fn size_rule(&self, park: &Park) -> Result<SizeRule, DesignErrors> {
         let slots = slots(park);
         let error = |key: &str, value: f64, expected: String| DesignError {
             origin: self.origin.clone(),
@@ -360,12 +417,13 @@ impl Design {
             value: crate::csv_input::shown(value),
             expected,
         };
+        let mut problems = Vec::new();
         for (key, total) in &self.totals {
             // A zero for a technology the scenario does not have asks for nothing (a plan's
             // capacities list every technology).
             if *total != 0.0 && !slots.iter().any(|s| &s.key == key) {
                 let have: Vec<&str> = slots.iter().map(|s| s.key.as_str()).collect();
-                return Err(error(
+                problems.push(error(
                     key,
                     self.totals[key],
                     format!(
@@ -384,11 +442,12 @@ impl Design {
                 None => continue,
             };
             if slot.whole && total.fract() != 0.0 {
-                return Err(error(&slot.key, total, format!("whole {}", slot.unit)));
+                problems.push(error(&slot.key, total, format!("whole {}", slot.unit)));
+                continue;
             }
             let new = total - slot.existing;
             if new < -1e-9 {
-                return Err(error(
+                problems.push(error(
                     &slot.key,
                     total,
                     format!(
@@ -396,9 +455,10 @@ impl Design {
                         slot.existing, slot.unit
                     ),
                 ));
+                continue;
             }
             if let Some(max) = slot.max_new.filter(|max| new > max + 1e-9) {
-                return Err(error(
+                problems.push(error(
                     &slot.key,
                     total,
                     format!(
@@ -411,10 +471,15 @@ impl Design {
                         slot.limit_field
                     ),
                 ));
+                continue;
             }
             fixed.insert(slot.column.clone(), new.max(0.0));
         }
-        self.check_battery_duration(park, &fixed)?;
+        if !problems.is_empty() {
+            return Err(DesignErrors(problems));
+        }
+        self.check_battery_duration(park, &fixed)
+            .map_err(|e| DesignErrors(vec![e]))?;
         Ok(SizeRule::Fixed(fixed))
     }
 
