@@ -326,7 +326,7 @@ quotas:
         en.contains(&format!("<td>{shown}</td>")),
         "{shown} not in the summary"
     );
-    assert!(en.contains("quota pv (MW, &lt;= 150)"));
+    assert!(en.contains("quota pv (MW, ≤ 150)"));
     // The table's header in words, each with its CSV column under it.
     assert!(en.contains(
         "<th title=\"mv_more:pv\">value of one more unit (RMB/yr per unit): pv<br>\

@@ -3,7 +3,7 @@
 //! from an output directory by `zcpark report`), in English or Chinese.
 
 use super::chart::{BarChart, BarSeries, ChartError, Heatmap, StackChart};
-use super::lang::{self, cost_item, technology, Lang, Term};
+use super::lang::{self, cost_item, pick, technology, Lang, Term};
 use super::units;
 use super::weeks::{rows_of, week_of_most, week_of_peak, Week, WEEK_H};
 use serde_json::Value;
@@ -392,7 +392,10 @@ fn indicators(out: &mut String, plan: &Value, lang: Lang) {
         esc(&lang::switch(basis, lang)),
         f(&acc["electricity_tce_per_mwh"]).unwrap_or(f64::NAN),
         esc(t(Term::GridFactor)),
-        esc(acc["grid_factor_name"].as_str().unwrap_or("")),
+        esc(&lang::grid_factor(
+            acc["grid_factor_name"].as_str().unwrap_or(""),
+            lang
+        )),
         f(&acc["grid_t_co2_per_mwh"]).unwrap_or(f64::NAN),
         esc(t(Term::Limit)),
         limit.map_or("-".into(), |l| units::intensity(l, lang)),
@@ -497,7 +500,10 @@ fn readings(out: &mut String, plan: &Value, lang: Lang) {
                 lang
             )),
             f(&reading["electricity_tce_per_mwh"]).unwrap_or(f64::NAN),
-            esc(reading["grid_factor_name"].as_str().unwrap_or("")),
+            esc(&lang::grid_factor(
+                reading["grid_factor_name"].as_str().unwrap_or(""),
+                lang
+            )),
             f(&reading["grid_t_co2_per_mwh"]).unwrap_or(f64::NAN),
             esc(&lang::switch(
                 reading["process_emissions"].as_str().unwrap_or(""),
@@ -1281,6 +1287,17 @@ fn typical_days(out: &mut String, plan: &Value, lang: Lang) {
         })
         .collect();
     let _ = writeln!(out, "{}</p>", esc(&listed.join(", ")));
+    // The marks explained (×N: the days a typical day stands for; *: an extreme day).
+    let _ = writeln!(
+        out,
+        "<p class=\"note\">{}</p>",
+        esc(pick(
+            lang,
+            "×N: the days of the year the typical day stands for (the weights add up to 365); \
+             *: an extreme day, kept whole with weight 1",
+            "×N：该典型日代表的天数（合计 365 天）；*：极端日，整日保留，权重为 1",
+        ))
+    );
     let check = &plan["full_year_check"];
     if !check.is_null() {
         let _ = writeln!(

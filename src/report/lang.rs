@@ -360,6 +360,25 @@ pub fn unit(unit: &str, lang: Lang) -> String {
         .replace("/yr", "/年")
 }
 
+/// A grid emission factor of the catalogue by its name (`north-china-2023`) in `lang`: in
+/// Chinese the grid it stands for and its year, with the name kept for finding it in the
+/// catalogue (`华北区域电网 2023（north-china-2023）`); a factor not known here as written.
+pub fn grid_factor(name: &str, lang: Lang) -> String {
+    let zh = match name {
+        "national-2023" => "全国电网平均 2023",
+        "national-2022" => "全国电网平均 2022",
+        "national-residual-2023" => "全国剩余电力 2023（剔除绿电）",
+        "north-china-2023" => "华北区域电网 2023",
+        "east-china-2023" => "华东区域电网 2023",
+        "inner-mongolia-2022" => "内蒙古电网 2022",
+        _ => return name.to_string(),
+    };
+    match lang {
+        Lang::En => name.to_string(),
+        Lang::Zh => format!("{zh}（{name}）"),
+    }
+}
+
 /// A technology's or flow's name (as the reports and `Capacities` key it).
 pub fn technology(key: &str, lang: Lang) -> String {
     let (en, zh) = match key {
@@ -640,7 +659,7 @@ pub fn reading_name(reading: &serde_json::Value, own: &serde_json::Value, lang: 
     if differs("grid_factor_name") {
         let factor = text(&reading["grid_factor_name"]);
         en.push(format!("grid factor {factor}"));
-        zh.push(format!("电网排放因子 {factor}"));
+        zh.push(format!("电网排放因子 {}", grid_factor(&factor, Lang::Zh)));
     }
     if differs("process_emissions") {
         let process = text(&reading["process_emissions"]);
@@ -1287,7 +1306,7 @@ mod tests {
         );
         assert_eq!(
             reading_name(&both, &own, Lang::Zh),
-            "电网排放因子 east-china-2023，工业过程排放计入，扣减CCUS"
+            "电网排放因子 华东区域电网 2023（east-china-2023），工业过程排放计入，扣减CCUS"
         );
         let named = reading(
             "省级口径",
@@ -1372,6 +1391,15 @@ mod tests {
         assert_eq!(column("npv_high_rmb", Lang::En), "NPV, high (RMB)");
         assert_eq!(column("pv_mw_base", Lang::Zh), "光伏（基准值） (MW)");
         assert_eq!(unit("MWh/yr", Lang::Zh), "MWh/年");
+        assert_eq!(
+            grid_factor("north-china-2023", Lang::Zh),
+            "华北区域电网 2023（north-china-2023）"
+        );
+        assert_eq!(
+            grid_factor("north-china-2023", Lang::En),
+            "north-china-2023"
+        );
+        assert_eq!(grid_factor("my-factor", Lang::Zh), "my-factor");
         assert_eq!(unit("h/yr", Lang::Zh), "小时/年");
         assert_eq!(unit("MWh_th/yr", Lang::Zh), "MWh（热）/年");
         assert_eq!(unit("RMB/t CO2", Lang::Zh), "元/tCO2");

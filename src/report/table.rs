@@ -464,7 +464,7 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
         lang::switch(acc["electricity_tce_basis"].as_str().unwrap_or(""), lang),
         f(&acc["electricity_tce_per_mwh"]).unwrap_or(f64::NAN),
         t(Term::GridFactor),
-        acc["grid_factor_name"].as_str().unwrap_or(""),
+        lang::grid_factor(acc["grid_factor_name"].as_str().unwrap_or(""), lang),
         f(&acc["grid_t_co2_per_mwh"]).unwrap_or(f64::NAN),
         t(Term::Limit),
         units::intensity(limit, lang),
