@@ -167,15 +167,6 @@ fn resume_runs_again_what_an_edited_input_changed() {
     };
     assert!(batch(&park).contains("2 runs (0 done before)"));
     assert!(batch(&park).contains("2 runs (2 done before)"));
-    // Another time limit is another run: a run that found nothing in 0.5 s was kept when
-    // resumed with 120 s.
-    let run = zcpark(park.dir.path())
-        .args(["batch", "b.yaml", "--out", "out", "--resume"])
-        .args(["--jobs", "1", "--threads", "1", "--time-limit", "31"])
-        .assert()
-        .success();
-    let stdout = String::from_utf8_lossy(&run.get_output().stdout).to_string();
-    assert!(stdout.contains("2 runs (0 done before)"), "{stdout}");
     let mut load = String::from("hour,load_mw\n");
     for h in 0..8760 {
         load.push_str(&format!("{h},20\n"));
@@ -192,6 +183,16 @@ fn resume_runs_again_what_an_edited_input_changed() {
             "cost with the new load",
         );
     }
+    assert!(batch(&park).contains("2 runs (2 done before)"));
+    // Another time limit is another run: a run that found nothing in 0.5 s was kept when
+    // resumed with 120 s.
+    let run = zcpark(park.dir.path())
+        .args(["batch", "b.yaml", "--out", "out", "--resume"])
+        .args(["--jobs", "1", "--threads", "1", "--time-limit", "31"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&run.get_output().stdout).to_string();
+    assert!(stdout.contains("2 runs (0 done before)"), "{stdout}");
 }
 
 /// The `zcpark plan` children running under `out`, by pid and run directory (from /proc).

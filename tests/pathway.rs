@@ -237,6 +237,19 @@ fn a_stage_that_cannot_meet_its_rule_stops_the_pathway() {
         stdout.contains("foresight: myopic to see the first stage"),
         "{stdout}"
     );
+    // pathway.json blames no stage either, and no chart draws stages with nothing in
+    // service.
+    let out = f.path().join("perfect");
+    let run = pathway_into(&f.scenario, &out);
+    assert_eq!(run.status.code(), Some(3));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("pathway.json")).unwrap()).unwrap();
+    let shortfalls = json["shortfalls"].as_array().unwrap();
+    assert!(!shortfalls.is_empty());
+    for s in shortfalls {
+        assert!(!s.as_str().unwrap().starts_with("stage "), "{s}");
+    }
+    assert!(!out.join("pathway-capacity.svg").exists());
 }
 
 /// Bad pathways are refused naming file, field and value.

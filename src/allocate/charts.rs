@@ -90,7 +90,7 @@ fn merit_order(report: &AllocationReport, j: usize, lang: Lang) -> Result<String
             (a, b) => a.or(b),
         },
     );
-    let (name, unit) = (&q.name, &q.unit);
+    let (name, unit) = (&q.name, crate::report::lang::unit(q.unit, lang));
     MeritOrderChart {
         title: match lang {
             Lang::En => format!("Merit order: {name} ({unit})"),
@@ -125,7 +125,7 @@ fn merit_order(report: &AllocationReport, j: usize, lang: Lang) -> Result<String
                 v,
                 match lang {
                     Lang::En => format!("price {v:.1} k RMB/yr per {unit}"),
-                    Lang::Zh => format!("影子价格 {v:.1} 万元/(年·{unit})"),
+                    Lang::Zh => format!("影子价格 {v:.2} 万元/(年·{unit})"),
                 },
             )
         }),
@@ -156,7 +156,7 @@ fn province_cost(
         COST_CURVE_POINTS,
     )
     .ok()?;
-    let (name, unit) = (&q.name, &q.unit);
+    let (name, unit) = (&q.name, crate::report::lang::unit(q.unit, lang));
     let per_money = money_scale(lang);
     Some(
         LineChart {
@@ -220,7 +220,7 @@ fn value_curve(allocation: &Allocation, curve: &Curve, lang: Lang) -> Result<Str
             Some((quota.sign() * level, cost * per_money))
         })
         .collect();
-    let (name, unit) = (&quota.name, &quota.unit);
+    let (name, unit) = (&quota.name, crate::report::lang::unit(quota.unit, lang));
     LineChart {
         title: match lang {
             Lang::En => format!("Value curve of {}", park.name),

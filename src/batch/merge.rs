@@ -22,7 +22,8 @@ const SAME_OBJECTIVE_REL: f64 = 1e-6;
 pub struct MergeOutcome {
     /// Runs in the merged summary.
     pub runs: usize,
-    /// Runs with no plan (failed, or not run in any shard), each as `name: status: reason`.
+    /// Runs in the merged summary with no plan (failed, or started and not finished), each
+    /// as `name: status: reason`.
     pub failed: Vec<String>,
     /// Notes on copies of a run found more than once.
     pub duplicates: Vec<String>,
@@ -40,8 +41,14 @@ fn objective(record: &RunRecord) -> Option<f64> {
 fn disagreement(a: &RunRecord, b: &RunRecord) -> Option<String> {
     if !a.manifest.same_run(&b.manifest) {
         return Some(format!(
-            "different runs under one name (overrides {:?} vs {:?}, base {} vs {})",
-            a.manifest.overrides, b.manifest.overrides, a.manifest.base, b.manifest.base
+            "different runs under one name (overrides {:?} vs {:?}, base {} vs {}, solve \
+             settings {:?} vs {:?})",
+            a.manifest.overrides,
+            b.manifest.overrides,
+            a.manifest.base,
+            b.manifest.base,
+            a.manifest.solve,
+            b.manifest.solve
         ));
     }
     let (sa, sb) = (status_of(a), status_of(b));

@@ -200,10 +200,16 @@ pub fn run_batch(
     // before it writes its own would leave one that contradicts the runs (rows of runs
     // solved again since, or removed).
     let summary = options.out.join(summary_name(shard));
-    let mut stale = vec![summary.clone(), summary.with_extension("xlsx")];
-    if shard.is_whole() {
-        stale.push(options.out.join("report.html"));
-    }
+    // A shard also removes a merged summary in its directory: its runs change under it.
+    let merged = options.out.join(SUMMARY_CSV);
+    let mut stale = vec![
+        summary.clone(),
+        summary.with_extension("xlsx"),
+        merged.with_extension("xlsx"),
+        merged,
+        options.out.join("report.html"),
+    ];
+    stale.dedup();
     for file in &stale {
         match std::fs::remove_file(file) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -340,9 +346,9 @@ pub fn command(options: &BatchOptions) -> i32 {
     if options.dry_run {
         let mine: Vec<&RunSpec> = batch.runs.iter().filter(|r| shard.owns(r.index)).collect();
         crate::outln!(
-            "{}: valid: {} runs, {} in shard {shard}",
+            "{}: valid: {}, {} in shard {shard}",
             batch.spec_path,
-            batch.runs.len(),
+            runs_word(batch.runs.len()),
             mine.len()
         );
         for run in mine {

@@ -48,7 +48,7 @@ impl Launch {
             settings.push(format!("mip_gap={g}"));
         }
         if let Some(s) = &self.strategy {
-            settings.push(format!("strategy={s}"));
+            settings.push(format!("strategy={}", s.to_lowercase()));
         }
         settings
     }

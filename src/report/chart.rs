@@ -89,13 +89,16 @@ fn text(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
-/// An axis tick: as few decimals as its size needs, thousands grouped.
+/// An axis tick: as few decimals as its size needs, thousands grouped (two below 10, so
+/// that a narrow range in 亿元, 4.12 to 4.25, does not repeat its labels).
 fn tick(v: &f64) -> String {
     let a = v.abs();
     let decimals = if a >= 100.0 || a == 0.0 {
         0
-    } else if a >= 1.0 {
+    } else if a >= 10.0 {
         1
+    } else if a >= 1.0 {
+        2
     } else {
         3
     };

@@ -487,9 +487,10 @@ pub fn full_year_check_message(check: &serde_json::Value, lang: Lang) -> String 
         )
     } else if key == "infeasible" {
         "典型日容量在全年无法满足规则，增加容量也无法满足（见无法满足的规则）".into()
-    } else if check["message"]
-        .as_str()
-        .is_some_and(|m| m.contains("repaired with those sizes"))
+    } else if matches!(key, "optimal" | "near_optimal" | "time_limit")
+        && check["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("repaired with those sizes"))
     {
         // Repaired with nothing raised: the full year's free hourly choices met the rules.
         "典型日容量在全年无法满足规则，已以其为下限在全年重新求解：无需增加容量".into()

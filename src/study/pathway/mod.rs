@@ -177,6 +177,8 @@ pub struct Pathway {
     pub note: Option<String>,
     /// Stages in the scenario's pathway.
     pub stage_count: usize,
+    /// The report language of the scenario (`report.lang`): the charts' language.
+    pub lang: Lang,
 }
 
 impl Pathway {
@@ -493,6 +495,7 @@ pub fn plan_pathway(base: &StudyBase, options: &SolveOptions) -> Result<Pathway,
         .discount_rate
         .value;
     let mut pathway = Pathway {
+        lang: written.resolved.spec.report.lang.unwrap_or_default(),
         scenario: written.park.name.clone(),
         foresight: spec.foresight,
         discount_rate: rate,
@@ -612,8 +615,9 @@ pub fn table(pathway: &Pathway) -> Table {
             let built = caps.get(new).and_then(Json::as_f64);
             row.push(number_cell(caps.get(total).and_then(Json::as_f64)));
             row.push(number_cell(built));
-            let retired = s.retired.get(new).copied().unwrap_or(0.0);
-            row.push(number_cell(built.map(|_| retired)));
+            // What retired is said even where the stage has no plan (it may be why).
+            let retired = s.retired.get(new).copied();
+            row.push(number_cell(retired.or(built.map(|_| 0.0))));
         }
         t.rows.push(row);
     }
@@ -621,9 +625,13 @@ pub fn table(pathway: &Pathway) -> Table {
 }
 
 /// Charts: capacity in service by stage, and the intensity against each stage's limit, in
-/// `lang`.
-fn charts(pathway: &Pathway, lang: Lang) -> (BarChart, BarChart) {
-    let rows = &pathway.rows;
+/// `lang`, over the stages with a plan (a stage without one has no sizes to draw: it was
+/// drawn with nothing in service). None when no stage has a plan.
+fn charts(pathway: &Pathway, lang: Lang) -> Option<(BarChart, BarChart)> {
+    let rows: Vec<&StageRow> = pathway.rows.iter().filter(|s| s.has_plan).collect();
+    if rows.is_empty() {
+        return None;
+    }
     let categories: Vec<String> = rows.iter().map(|s| s.year.to_string()).collect();
     let caps = |key: &str| -> Vec<f64> {
         rows.iter()
@@ -682,7 +690,7 @@ fn charts(pathway: &Pathway, lang: Lang) -> (BarChart, BarChart) {
         ],
         stacked: false,
     };
-    (capacity, intensity)
+    Some((capacity, intensity))
 }
 
 /// The key figures of a pathway (`pathway.json`, read by its report).
@@ -725,11 +733,15 @@ pub struct Retired {
 pub fn summary(pathway: &Pathway) -> PathwaySummary {
     let mut shortfalls = Vec::new();
     for s in pathway.rows.iter().filter(|s| !s.shortfalls.is_empty()) {
-        shortfalls.extend(
-            s.shortfalls
-                .iter()
-                .map(|p| format!("stage {}: {p}", s.year)),
-        );
+        // One model over all stages with no plan: no stage is to blame by itself.
+        let joint = !s.has_plan && pathway.foresight == Foresight::Perfect;
+        shortfalls.extend(s.shortfalls.iter().map(|p| {
+            if joint {
+                p.clone()
+            } else {
+                format!("stage {}: {p}", s.year)
+            }
+        }));
         if !s.has_plan {
             break;
         }
@@ -799,22 +811,29 @@ pub fn write(dir: &Path, pathway: &Pathway) -> Result<Vec<PathBuf>, StudyError> 
         write_plan_outputs(&run, &s.point.outcome, &s.point.loaded.resolved, &finance)
             .map_err(io(&run))?;
     }
-    let lang = pathway
-        .stages
-        .first()
-        .and_then(|s| s.point.loaded.resolved.spec.report.lang)
-        .unwrap_or_default();
-    let (capacity, intensity) = charts(pathway, lang);
     let mut written = Vec::new();
-    for (name, chart) in [
-        ("pathway-capacity.svg", capacity),
-        ("pathway-intensity.svg", intensity),
-    ] {
-        let path = dir.join(name);
-        let svg = chart.to_svg()?;
-        let document = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}");
-        write_atomic(&path, document.as_bytes()).map_err(io(&path))?;
-        written.push(path);
+    let names = ["pathway-capacity.svg", "pathway-intensity.svg"];
+    match charts(pathway, pathway.lang) {
+        Some((capacity, intensity)) => {
+            for (name, chart) in names.into_iter().zip([capacity, intensity]) {
+                let path = dir.join(name);
+                let svg = chart.to_svg()?;
+                let document = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}");
+                write_atomic(&path, document.as_bytes()).map_err(io(&path))?;
+                written.push(path);
+            }
+        }
+        // No stage with a plan: no charts, and none left from an earlier run.
+        None => {
+            for name in names {
+                match std::fs::remove_file(dir.join(name)) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(io(&dir.join(name))(e));
+                    }
+                    _ => {}
+                }
+            }
+        }
     }
     let csv = dir.join("pathway.csv");
     write_atomic(&csv, table(pathway).to_csv().as_bytes()).map_err(io(&csv))?;
