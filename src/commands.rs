@@ -163,7 +163,14 @@ pub fn validate(source: &ScenarioSource, overrides: &[Override]) -> i32 {
                     park.time.len(),
                     park.time.annual(&park.electric_load_mw),
                     peak,
-                    technologies(park).join(", ")
+                    {
+                        let names = technologies(park);
+                        if names.is_empty() {
+                            "none (grid only)".to_string()
+                        } else {
+                            names.join(", ")
+                        }
+                    }
                 ) + "\n"),
             );
             0

@@ -262,6 +262,18 @@ fn validate_accepts_a_good_scenario_in_one_line() {
     let text = stdout(&output);
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(text.contains("valid") && text.contains("24 hours"));
+    // A park of the grid alone says so (the line ended "technologies: ").
+    let f = fixture(&head(24, 0.5, 200.0, 1.0), &[("load", flat(100.0, 24))]);
+    let output = zcpark()
+        .args(["validate", f.scenario.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        stdout(&output).contains("technologies: none (grid only)"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]

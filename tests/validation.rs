@@ -396,6 +396,15 @@ fn an_empty_value_and_a_missing_catalogue_file_are_said_in_words() {
         .collect();
     assert_eq!(about.len(), 1, "{messages:?}");
     assert!(about[0].contains("must be in [0, 10]"), "{messages:?}");
+    // A number in quotes is said to be text (it read "must be a number …, got 0.5").
+    let yaml = VALID.replace("grid_factor: north-china-2023", "grid_factor: \"0.5\"");
+    let (_, messages) = problems(&yaml, 100.0, 0.5);
+    let all = messages.join("\n");
+    assert!(
+        all.contains("rules.grid_factor: must be a number in t/MWh or one of:")
+            && all.contains("got the text \"0.5\" (a number in quotes: write it without them)"),
+        "{all}"
+    );
 }
 
 /// With no `rules.grid_factor`, the grid factor is the 2023 national average, or the national

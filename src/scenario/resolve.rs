@@ -1202,9 +1202,16 @@ fn grid_factor(
                     .keys()
                     .map(String::as_str)
                     .collect();
+                // A name that reads as a number was quoted in the YAML (`"0.5"`): say it is
+                // text, or it reads "must be a number …, got 0.5".
+                let shown = if name.trim().parse::<f64>().is_ok() {
+                    format!("the text {name:?} (a number in quotes: write it without them)")
+                } else {
+                    name.clone()
+                };
                 issues.push(
                     field,
-                    name,
+                    shown,
                     &format!("a number in t/MWh or one of: {}", known.join(", ")),
                 );
                 None
