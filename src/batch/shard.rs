@@ -113,6 +113,20 @@ impl Shard {
             let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
             let index = id.checked_sub(min).unwrap_or(usize::MAX);
             let shown = format!("SLURM_ARRAY_TASK_ID={id}, MIN={min}, COUNT={count}");
+            // Shards are task id − min: an array of other ids (`--array=0,2,4`, a step)
+            // leaves some id past min + count − 1.
+            if count > 0 && index != usize::MAX && index >= count {
+                return Err(ShardError {
+                    source_name: "SLURM_ARRAY_TASK_ID".into(),
+                    value: shown,
+                    expected: format!(
+                        "an id from MIN to MIN + COUNT − 1 ({min}-{}): the job array must be \
+                         a contiguous range such as --array={min}-{} (no step or list)",
+                        min + count - 1,
+                        min + count - 1
+                    ),
+                });
+            }
             let shard = Self::checked(index, count, "SLURM_ARRAY_TASK_ID", &shown)?;
             return Ok((shard, Some(format!("shard {shard} from {shown}"))));
         }
@@ -190,6 +204,21 @@ mod tests {
             }
         );
         assert!(note.unwrap().contains("SLURM_ARRAY_TASK_ID=4"));
+        // An array with a step (--array=4,6,8: min 4, count 3, ids up to 8) says so.
+        let e = Shard::resolve(
+            None,
+            None,
+            env(&[
+                ("SLURM_ARRAY_TASK_ID", "8"),
+                ("SLURM_ARRAY_TASK_MIN", "4"),
+                ("SLURM_ARRAY_TASK_COUNT", "3"),
+            ]),
+        )
+        .unwrap_err();
+        assert!(
+            e.expected.contains("contiguous range such as --array=4-6"),
+            "{e:?}"
+        );
         let (s, _) = Shard::resolve(
             None,
             None,
