@@ -59,6 +59,19 @@ fn shards_cover_every_run_once_and_merge_joins_them() {
         [3, 3, 2]
     );
 
+    // A shard's directory alone is no whole batch: `report` says to merge (it said "not a
+    // zcpark output directory").
+    let report = zcpark(park.dir.path())
+        .args(["report", "out0"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&report.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("holds the batch shard summary summary.shard-0-of-3.csv")
+            && stderr.contains("zcpark merge"),
+        "{stderr}"
+    );
+
     // Merge: every run once, in run order, with the hand-worked costs.
     let merged = zcpark(park.dir.path())
         .args(["merge", "out0", "out1", "out2", "--out", "merged"])

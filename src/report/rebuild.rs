@@ -20,6 +20,9 @@ pub enum RebuildError {
     /// The directory holds no output zcpark knows.
     #[error("{0}: no plan.json, summary.csv, pareto.csv, sensitivity.csv, pathway.csv or allocation.csv: not a zcpark output directory")]
     NotAnOutput(PathBuf),
+    /// The directory holds a batch shard's summary only (`summary.shard-K-of-N.csv`).
+    #[error("{0}: holds the batch shard summary {1}, not a whole batch's: `zcpark merge` the shards' directories (`--out` one of them) to write summary.csv and report.html")]
+    ShardOnly(PathBuf, String),
     /// A file could not be read.
     #[error("{path}: {message}")]
     Read {
@@ -292,10 +295,21 @@ pub fn rebuild(dir: &Path, options: &ReportOptions) -> Result<PathBuf, RebuildEr
             Some((_, body)) if svg.starts_with("<?xml") => body.trim().to_string(),
             _ => svg,
         };
+        let shard_summary = || {
+            std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|e| e.file_name().into_string().ok())
+                .find(|n| n.starts_with("summary.shard-") && n.ends_with(".csv"))
+        };
         let study = ["summary", "pareto", "sensitivity", "pathway", "allocation"]
             .into_iter()
             .find(|name| dir.join(format!("{name}.csv")).exists())
-            .ok_or_else(|| RebuildError::NotAnOutput(dir.to_path_buf()))?;
+            .ok_or_else(|| match shard_summary() {
+                Some(name) => RebuildError::ShardOnly(dir.to_path_buf(), name),
+                None => RebuildError::NotAnOutput(dir.to_path_buf()),
+            })?;
         let charts: Vec<String> = match study {
             "pathway" => ["pathway-capacity", "pathway-intensity"]
                 .into_iter()
