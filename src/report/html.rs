@@ -800,8 +800,23 @@ fn finance(out: &mut String, plan: &Value, cash_flows: &Columns, lang: Lang) {
         }
         return;
     }
+    // As the terminal summary gives it: two decimals; several rates listed; none said.
     let irr = |v: &Value| match v["status"].as_str() {
-        Some("unique") => f(&v["rate"]).map_or("-".into(), units::percent),
+        Some("unique") => f(&v["rate"]).map_or("-".into(), |r| format!("{:.2} %", 100.0 * r)),
+        Some("multiple") => {
+            let rates: Vec<String> = v["rates"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_f64)
+                .map(|r| format!("{:.2} %", 100.0 * r))
+                .collect();
+            match lang {
+                Lang::En => format!("several ({}): judge by the NPV", rates.join(", ")),
+                Lang::Zh => format!("多解（{}）：以净现值判断", rates.join("，")),
+            }
+        }
+        Some("none") => pick(lang, "none", "无").to_string(),
         Some(other) => other.to_string(),
         None => "-".into(),
     };
@@ -1452,6 +1467,25 @@ pub fn study_report(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The IRRs read as the terminal summary gives them: two decimals, several rates listed
+    /// with the advice to judge by the NPV, none in words (the page showed "multiple" and
+    /// "none", in English under a Chinese page).
+    #[test]
+    fn irrs_read_as_the_summary_gives_them() {
+        let plan = serde_json::json!({"finance": {
+            "npv_rmb": 1.0e8, "npv_before_tax_rmb": 1.2e8,
+            "project_irr": {"status": "unique", "rate": 0.11417},
+            "project_irr_before_tax": {"status": "multiple", "rates": [0.05, 0.3]},
+            "equity_irr": {"status": "none", "reason": "no sign change"},
+            "assumptions": {}}});
+        let mut zh = String::new();
+        finance(&mut zh, &plan, &Columns::default(), Lang::Zh);
+        assert!(zh.contains("<td>11.42 %</td>"), "{zh}");
+        assert!(zh.contains("多解（5.00 %，30.00 %）：以净现值判断"), "{zh}");
+        assert!(zh.contains("<td>无</td>"), "{zh}");
+        assert!(!zh.contains("multiple") && !zh.contains(">none<"), "{zh}");
+    }
 
     /// CO2 capture modules are in the capacities table, in either language (they were left
     /// out of report.html while the summary and plan.xlsx had them).
