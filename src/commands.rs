@@ -1,7 +1,7 @@
 //! The command-line commands, called by the thin binary with parsed arguments.
 
 use crate::finance;
-use crate::plan::design::Design;
+use crate::plan::design::{Design, DesignErrors};
 use crate::plan::{self, PlanOutcome};
 use crate::profiles_command::{describe, make_profiles, ProfilesRequest};
 use crate::report::html::ReportOptions;
@@ -240,16 +240,26 @@ pub enum DesignSource {
 
 /// The design read and checked against the scenario's park before anything is solved.
 fn read_design(source: &DesignSource, park: &scenario::Park) -> Result<Design, String> {
-    let design = match source {
+    // Every problem in one round: the sizes that read are checked against the park beside
+    // the keys that do not.
+    let (design, mut problems) = match source {
         DesignSource::File(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("{}: cannot read the design: {e}", path.display()))?;
-            Design::from_yaml(&path.display().to_string(), &text).map_err(|e| e.to_string())?
+            Design::read_yaml(&path.display().to_string(), &text)
         }
-        DesignSource::Fixes(fixes) => Design::from_fixes(fixes).map_err(|e| e.to_string())?,
+        DesignSource::Fixes(fixes) => {
+            let (design, problems) = Design::read_fixes(fixes);
+            (Some(design), problems)
+        }
     };
-    design.size_rule(park).map_err(|e| e.to_string())?;
-    Ok(design)
+    if let Some(Err(e)) = design.as_ref().map(|d| d.size_rule(park)) {
+        problems.extend(e.0);
+    }
+    match design {
+        Some(design) if problems.is_empty() => Ok(design),
+        _ => Err(DesignErrors(problems).to_string()),
+    }
 }
 
 /// `zcpark plan` and `zcpark evaluate`: solves (with `design`'s sizes fixed, when given; the

@@ -232,6 +232,20 @@ fn bad_designs_are_named_and_nothing_is_written() {
             "{stderr}"
         );
     }
+    // A key that does not read and a size that does not fit, in the same round.
+    std::fs::write(&design, "wind_capacity: 90\nwind_turbines: 13.5\n").unwrap();
+    let run = evaluate_cli(&f, &design, None);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("2 problems in the design"), "{stderr}");
+    assert!(
+        stderr.contains("bad.yaml: wind_capacity: 90 is not valid"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("bad.yaml: wind_turbines: 13.5 is not valid"),
+        "{stderr}"
+    );
     let run = zcpark()
         .args(["plan", "--fix", "wind_turbines=lots"])
         .arg(&f.scenario)

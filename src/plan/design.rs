@@ -259,15 +259,6 @@ impl fmt::Display for DesignErrors {
 
 impl std::error::Error for DesignErrors {}
 
-/// `Ok(value)` when `problems` is empty, else all of them.
-fn all_or(problems: Vec<DesignError>, value: Design) -> Result<Design, DesignErrors> {
-    if problems.is_empty() {
-        Ok(value)
-    } else {
-        Err(DesignErrors(problems))
-    }
-}
-
 impl Design {
     /// Reads a design file: a YAML mapping of keys to totals (`ccus_modules_by_source` a
     /// mapping of source names to modules). Keys of `plan.json` → `capacities` that are not
@@ -277,26 +268,33 @@ impl Design {
     /// # Errors
     /// [`DesignErrors`]: every key at fault, each naming the file, the key and the value.
     pub fn from_yaml(origin: &str, text: &str) -> Result<Design, DesignErrors> {
+        let (design, problems) = Design::read_yaml(origin, text);
+        match design {
+            Some(design) if problems.is_empty() => Ok(design),
+            _ => Err(DesignErrors(problems)),
+        }
+    }
+
+    /// As [`Design::from_yaml`], keeping what reads: the design of the keys that read (None
+    /// when the file is no mapping) and the problems of the others, so that the sizes given
+    /// can be checked in the same round ([`Design::size_rule`]).
+    pub fn read_yaml(origin: &str, text: &str) -> (Option<Design>, Vec<DesignError>) {
         let error = |key: &str, value: String, expected: &str| DesignError {
             origin: origin.into(),
             key: key.into(),
             value,
             expected: expected.into(),
         };
-        let one = |e: DesignError| DesignErrors(vec![e]);
-        let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-            one(error(
-                "(file)",
-                e.to_string(),
-                "a YAML mapping of capacities",
-            ))
-        })?;
+        let value: serde_yaml::Value = match serde_yaml::from_str(text) {
+            Ok(value) => value,
+            Err(e) => {
+                let problem = error("(file)", e.to_string(), "a YAML mapping of capacities");
+                return (None, vec![problem]);
+            }
+        };
         let serde_yaml::Value::Mapping(map) = value else {
-            return Err(one(error(
-                "(file)",
-                yaml_text(&value),
-                "a YAML mapping of capacities",
-            )));
+            let problem = error("(file)", yaml_text(&value), "a YAML mapping of capacities");
+            return (None, vec![problem]);
         };
         let mut problems = Vec::new();
         let map_keys: Vec<String> = map
@@ -349,14 +347,12 @@ impl Design {
                 ));
             }
         }
-        all_or(
-            problems,
-            Design {
-                origin: origin.into(),
-                totals,
-                complete: true,
-            },
-        )
+        let design = Design {
+            origin: origin.into(),
+            totals,
+            complete: true,
+        };
+        (Some(design), problems)
     }
 
     /// Reads `--fix KEY=VALUE` pairs (the keys of [`Design::from_yaml`]); the sizes not named
@@ -365,6 +361,17 @@ impl Design {
     /// # Errors
     /// [`DesignErrors`]: every pair at fault.
     pub fn from_fixes(fixes: &[(String, String)]) -> Result<Design, DesignErrors> {
+        let (design, problems) = Design::read_fixes(fixes);
+        if problems.is_empty() {
+            Ok(design)
+        } else {
+            Err(DesignErrors(problems))
+        }
+    }
+
+    /// As [`Design::from_fixes`], keeping what reads: the pairs that read, and the problems
+    /// of the others.
+    pub fn read_fixes(fixes: &[(String, String)]) -> (Design, Vec<DesignError>) {
         let mut totals = BTreeMap::new();
         let mut problems = Vec::new();
         for (key, value) in fixes {
@@ -391,14 +398,12 @@ impl Design {
                 Err(_) => problems.push(error("a number")),
             }
         }
-        all_or(
-            problems,
-            Design {
-                origin: "--fix".into(),
-                totals,
-                complete: false,
-            },
-        )
+        let design = Design {
+            origin: "--fix".into(),
+            totals,
+            complete: false,
+        };
+        (design, problems)
     }
 
     /// The rule on the model's new-capacity columns for `park`: each total given less what
