@@ -547,3 +547,28 @@ fn perfect_foresight_stages_are_checked_on_the_full_year() {
     ));
     assert!(number(&rows[0], "battery_mwh") >= 40.0 - 1e-6);
 }
+
+/// A pathway's report follows `--lang zh` with either foresight, and `zcpark report DIR`
+/// keeps it: a perfect-foresight pathway writes no stage plans, and its page read the
+/// language from them (English, beside its Chinese charts).
+#[test]
+fn a_pathway_report_is_written_in_the_language_asked() {
+    for foresight in ["myopic", "perfect"] {
+        let f = wind_park(&format!(
+            "pathway: {{ foresight: {foresight}, last_stage_years: 1, stages: [{{ year: 2025 }}] }}\n"
+        ));
+        let out = f.path().join("zh");
+        zcpark()
+            .arg("pathway")
+            .arg(&f.scenario)
+            .args(["--lang", "zh", "--out"])
+            .arg(&out)
+            .assert()
+            .code(0);
+        let page = || std::fs::read_to_string(out.join("report.html")).unwrap();
+        assert!(page().contains("lang=\"zh-CN\""), "{foresight}");
+        assert!(page().contains("分阶段投资路径"), "{foresight}");
+        zcpark().arg("report").arg(&out).assert().code(0);
+        assert!(page().contains("lang=\"zh-CN\""), "{foresight}: report DIR");
+    }
+}

@@ -185,8 +185,8 @@ fn study_html(
 
 /// The language a directory was written in: `report.lang` of its
 /// `scenario.resolved.yaml`, or for a study's directory (batch, pareto, sensitivity,
-/// pathway, allocate) that of its first plan's (under `runs/` or `parks/`); English when
-/// none says.
+/// pathway, allocate) that of its first plan's (under `runs/` or `parks/`), or the `lang` of
+/// its `pathway.json` (a perfect-foresight pathway writes no plans); English when none says.
 pub fn written_lang(dir: &Path) -> Lang {
     let lang_of = |resolved: &Path| -> Option<Lang> {
         let text = std::fs::read_to_string(resolved).ok()?;
@@ -211,6 +211,11 @@ pub fn written_lang(dir: &Path) -> Lang {
         })
         .next()
         .and_then(|first| lang_of(&first))
+        .or_else(|| {
+            let text = std::fs::read_to_string(dir.join("pathway.json")).ok()?;
+            let doc = serde_json::from_str::<serde_json::Value>(&text).ok()?;
+            serde_json::from_value(doc["lang"].clone()).ok()
+        })
         .unwrap_or_default()
 }
 

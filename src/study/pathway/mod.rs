@@ -698,6 +698,9 @@ fn charts(pathway: &Pathway, lang: Lang) -> Option<(BarChart, BarChart)> {
 pub struct PathwaySummary {
     /// The scenario's name.
     pub scenario: String,
+    /// The report language (`report.lang`), which `zcpark report DIR` keeps (a
+    /// perfect-foresight pathway writes no stage plans to read it from).
+    pub lang: Lang,
     /// `myopic` or `perfect`.
     pub foresight: &'static str,
     /// Discount rate of the present cost, 1/yr.
@@ -748,6 +751,7 @@ pub fn summary(pathway: &Pathway) -> PathwaySummary {
     }
     PathwaySummary {
         scenario: pathway.scenario.clone(),
+        lang: pathway.lang,
         foresight: match pathway.foresight {
             Foresight::Myopic => "myopic",
             Foresight::Perfect => "perfect",
@@ -843,9 +847,12 @@ pub fn write(dir: &Path, pathway: &Pathway) -> Result<Vec<PathBuf>, StudyError> 
         .map_err(|e| StudyError::Unusable(format!("pathway.json: {e}")))?;
     write_atomic(&json, text.as_bytes()).map_err(io(&json))?;
     written.push(json);
-    let report =
-        crate::report::rebuild::rebuild(dir, &crate::report::rebuild::written_options(dir))
-            .map_err(|e| StudyError::Unusable(format!("report.html: {e}")))?;
+    let options = crate::report::html::ReportOptions {
+        lang: pathway.lang,
+        ..Default::default()
+    };
+    let report = crate::report::rebuild::rebuild(dir, &options)
+        .map_err(|e| StudyError::Unusable(format!("report.html: {e}")))?;
     written.push(report);
     Ok(written)
 }
