@@ -157,7 +157,7 @@ fn province_cost(
     )
     .ok()?;
     let (name, unit) = (&q.name, crate::report::lang::unit(q.unit, lang));
-    let per_money = money_scale(lang);
+    let (money_unit, rmb_per_unit) = crate::report::units::chart_money_per_yr(lang);
     Some(
         LineChart {
             title: match lang {
@@ -169,13 +169,13 @@ fn province_cost(
                 Lang::Zh => format!("{name}总量，{unit}"),
             },
             y_label: match lang {
-                Lang::En => "least annual cost of the parks, M RMB/yr".into(),
-                Lang::Zh => "各园区最低年化成本之和，亿元/年".into(),
+                Lang::En => format!("least annual cost of the parks, {money_unit}"),
+                Lang::Zh => format!("各园区最低年化成本之和，{money_unit}"),
             },
             points: points
                 .iter()
                 .filter(|(_, _, short)| *short == 0)
-                .map(|(x, c, _)| (*x, c * per_money))
+                .map(|(x, c, _)| (*x, c / rmb_per_unit))
                 .collect(),
             markers: vec![(
                 q.total,
@@ -191,7 +191,7 @@ fn province_cost(
 
 /// A park's value curve along its first quota (its other quota at the level of its share).
 fn value_curve(allocation: &Allocation, curve: &Curve, lang: Lang) -> Result<String, ChartError> {
-    let per_money = money_scale(lang);
+    let (money_unit, rmb_per_unit) = crate::report::units::chart_money_per_yr(lang);
     let province = &allocation.province;
     let park = &province.parks[curve.park];
     let quota = &province.quotas[park.quotas[0]];
@@ -217,7 +217,7 @@ fn value_curve(allocation: &Allocation, curve: &Curve, lang: Lang) -> Result<Str
             let mut at = others.clone();
             at[0] = *level;
             let cost = curve.at(&at)?.cost()?;
-            Some((quota.sign() * level, cost * per_money))
+            Some((quota.sign() * level, cost / rmb_per_unit))
         })
         .collect();
     let (name, unit) = (&quota.name, crate::report::lang::unit(quota.unit, lang));
@@ -231,8 +231,8 @@ fn value_curve(allocation: &Allocation, curve: &Curve, lang: Lang) -> Result<Str
             Lang::Zh => format!("{name}份额，{unit}"),
         },
         y_label: match lang {
-            Lang::En => "least annual cost, M RMB/yr".into(),
-            Lang::Zh => "最低年化成本，亿元/年".into(),
+            Lang::En => format!("least annual cost, {money_unit}"),
+            Lang::Zh => format!("最低年化成本，{money_unit}"),
         },
         points,
         markers: share
@@ -246,12 +246,4 @@ fn value_curve(allocation: &Allocation, curve: &Curve, lang: Lang) -> Result<Str
             .unwrap_or_default(),
     }
     .to_svg()
-}
-
-/// RMB to the charts' money unit: M RMB in English, 亿元 in Chinese.
-fn money_scale(lang: Lang) -> f64 {
-    match lang {
-        Lang::En => 1e-6,
-        Lang::Zh => 1e-8,
-    }
 }

@@ -820,15 +820,12 @@ pub fn write(dir: &Path, allocation: &Allocation) -> Result<Vec<PathBuf>, Alloca
             format!("province_cost_{}.svg", q.name),
         ] {
             if !charts.iter().any(|(drawn, _)| *drawn == name) {
-                match std::fs::remove_file(dir.join(&name)) {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                        return Err(AllocateError::Io {
-                            path: dir.join(&name).display().to_string(),
-                            source: e,
-                        })
+                crate::report::atomic::remove_if_present(&dir.join(&name)).map_err(|source| {
+                    AllocateError::Io {
+                        path: dir.join(&name).display().to_string(),
+                        source,
                     }
-                    _ => {}
-                }
+                })?;
             }
         }
     }

@@ -202,21 +202,14 @@ pub fn run_batch(
     let summary = options.out.join(summary_name(shard));
     // A shard also removes a merged summary in its directory: its runs change under it.
     let merged = options.out.join(SUMMARY_CSV);
-    let mut stale = vec![
+    for file in [
         summary.clone(),
         summary.with_extension("xlsx"),
         merged.with_extension("xlsx"),
         merged,
         options.out.join("report.html"),
-    ];
-    stale.dedup();
-    for file in &stale {
-        match std::fs::remove_file(file) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(io_error(file)(e));
-            }
-            _ => {}
-        }
+    ] {
+        crate::report::atomic::remove_if_present(&file).map_err(io_error(&file))?;
     }
 
     let jobs = options.jobs.unwrap_or(cores).max(1);

@@ -192,10 +192,7 @@ pub fn read_runs(batch_dir: &Path) -> std::io::Result<Vec<RunRecord>> {
 /// any temporary files of an interrupted atomic write.
 pub fn clear_run_dir(dir: &Path) -> std::io::Result<()> {
     for name in [PLAN_JSON, OUTCOME_JSON] {
-        match std::fs::remove_file(dir.join(name)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-            _ => {}
-        }
+        crate::report::atomic::remove_if_present(&dir.join(name))?;
     }
     remove_temporaries(dir)
 }

@@ -356,21 +356,9 @@ impl Design {
     }
 
     /// Reads `--fix KEY=VALUE` pairs (the keys of [`Design::from_yaml`]); the sizes not named
-    /// stay free.
-    ///
-    /// # Errors
-    /// [`DesignErrors`]: every pair at fault.
-    pub fn from_fixes(fixes: &[(String, String)]) -> Result<Design, DesignErrors> {
-        let (design, problems) = Design::read_fixes(fixes);
-        if problems.is_empty() {
-            Ok(design)
-        } else {
-            Err(DesignErrors(problems))
-        }
-    }
-
-    /// As [`Design::from_fixes`], keeping what reads: the pairs that read, and the problems
-    /// of the others.
+    /// stay free. Returns the pairs that read and the problems of the others (every pair at
+    /// fault), so that the sizes given can be checked in the same round
+    /// ([`Design::size_rule`]).
     pub fn read_fixes(fixes: &[(String, String)]) -> (Design, Vec<DesignError>) {
         let mut totals = BTreeMap::new();
         let mut problems = Vec::new();

@@ -3,6 +3,18 @@
 use std::io::Write;
 use std::path::Path;
 
+/// Removes the file at `path` if there is one: an output an earlier run left that this run
+/// does not write would mislead.
+///
+/// # Errors
+/// Any I/O error but the file not being there.
+pub fn remove_if_present(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
 /// Writes `contents` to `path` through a temporary file in the same directory, synced and
 /// then renamed, so a reader (or `--resume`) sees either the old file or the whole new one.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {

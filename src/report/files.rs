@@ -1,7 +1,7 @@
 //! The files `zcpark plan` writes: `plan.json`, `dispatch.csv`, `cashflow.csv`,
 //! `plan.xlsx`, `report.html`, `scenario.resolved.yaml`.
 
-use super::atomic::write_atomic;
+use super::atomic::{remove_if_present, write_atomic};
 use super::html::{plan_report, Columns, ReportOptions};
 use super::weeks::Week;
 use super::xlsx;
@@ -168,10 +168,7 @@ pub fn write_plan_outputs(
     match &outcome.dispatch {
         Some(dispatch) => write_atomic(&dir.join(DISPATCH_CSV), dispatch_csv(dispatch).as_bytes())?,
         // No dispatch this run: one left by an earlier run in `dir` would mislead.
-        None => match std::fs::remove_file(dir.join(DISPATCH_CSV)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-            _ => {}
-        },
+        None => remove_if_present(&dir.join(DISPATCH_CSV))?,
     }
     let lang = resolved.spec.report.lang.unwrap_or_default();
     let workbook = xlsx::plan_workbook(&outcome.report, outcome.dispatch.as_ref(), finance, lang)
@@ -183,10 +180,7 @@ pub fn write_plan_outputs(
             cashflow_csv(&report.cash_flows).as_bytes(),
         )?,
         // No cash flows this run: a file left by an earlier run in `dir` would mislead.
-        None => match std::fs::remove_file(dir.join(CASHFLOW_CSV)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-            _ => {}
-        },
+        None => remove_if_present(&dir.join(CASHFLOW_CSV))?,
     }
     let mut value = json_value(&PlanDocument {
         report: &outcome.report,

@@ -121,10 +121,11 @@ fn study_html(
         .iter()
         .position(|h| h == "run" || h == "point" || h == "parameter" || h == "stage" || h == "park")
         .unwrap_or(0);
-    let (cost_title, cost_unit, per_unit) = match options.lang {
-        Lang::En => ("annual cost", "M RMB/yr", 1e6),
-        Lang::Zh => ("年化成本", "亿元/年", 1e8),
+    let cost_title = match options.lang {
+        Lang::En => "annual cost",
+        Lang::Zh => "年化成本",
     };
+    let (cost_unit, per_unit) = super::units::chart_money_per_yr(options.lang);
     // The study's name in the report's language (`年化成本：路径`), not its file name.
     let study = match (options.lang, name) {
         (Lang::En, "summary") => "batch",

@@ -74,6 +74,15 @@ pub fn money_per_year(rmb: f64, lang: Lang) -> String {
     }
 }
 
+/// The unit of annual money on a chart's axis and the RMB in one of it: `M RMB/yr` and
+/// 10⁶ in English, `亿元/年` and 10⁸ in Chinese (a chart's values are RMB/yr ÷ the second).
+pub fn chart_money_per_yr(lang: Lang) -> (&'static str, f64) {
+    match lang {
+        Lang::En => ("M RMB/yr", 1e6),
+        Lang::Zh => ("亿元/年", 1e8),
+    }
+}
+
 /// Power, from MW: `530.4 MW`; in Chinese `53.04 万kW` from 10 MW (1 万kW) up, else MW.
 pub fn power(mw: f64, lang: Lang) -> String {
     match lang {

@@ -297,10 +297,8 @@ pub fn table(pareto: &Pareto) -> Table {
 /// The Pareto chart: annual cost against intensity, the national limits marked.
 pub fn chart(pareto: &Pareto, scenario: &str, lang: Lang) -> LineChart {
     // Costs in M RMB/yr, in Chinese in 亿元/年.
-    let (y_label, per_rmb) = match lang {
-        Lang::En => ("annual cost, M RMB/yr", 1e-6),
-        Lang::Zh => ("年化成本，亿元/年", 1e-8),
-    };
+    let (unit, rmb_per_unit) = crate::report::units::chart_money_per_yr(lang);
+    let y_label = format!("{}{unit}", pick(lang, "annual cost, ", "年化成本，"));
     LineChart {
         title: match lang {
             Lang::En => format!("{scenario}: least annual cost against carbon intensity"),
@@ -312,11 +310,11 @@ pub fn chart(pareto: &Pareto, scenario: &str, lang: Lang) -> LineChart {
             "单位能耗碳排放，tCO2/tce",
         )
         .into(),
-        y_label: y_label.into(),
+        y_label,
         points: pareto
             .points
             .iter()
-            .filter_map(|p| Some((intensity(&p.point)?, p.point.objective()? * per_rmb)))
+            .filter_map(|p| Some((intensity(&p.point)?, p.point.objective()? / rmb_per_unit)))
             .collect(),
         markers: MARKED_LIMITS
             .iter()

@@ -384,18 +384,19 @@ pub fn table(s: &Sensitivity) -> Table {
 /// The tornado chart of the annual cost.
 pub fn chart(s: &Sensitivity, lang: Lang) -> TornadoChart {
     // Costs in M RMB/yr, in Chinese in 亿元/年.
-    let (x_label, per_rmb) = match lang {
-        Lang::En => ("annual cost, M RMB/yr", 1e-6),
-        Lang::Zh => ("年化成本，亿元/年", 1e-8),
+    let (unit, rmb_per_unit) = crate::report::units::chart_money_per_yr(lang);
+    let x_label = match lang {
+        Lang::En => format!("annual cost, {unit}"),
+        Lang::Zh => format!("年化成本，{unit}"),
     };
-    let m = |p: &Point| p.objective().map_or(f64::NAN, |c| c * per_rmb);
+    let m = |p: &Point| p.objective().map_or(f64::NAN, |c| c / rmb_per_unit);
     let name = &s.base.outcome.report.scenario;
     TornadoChart {
         title: match lang {
             Lang::En => format!("{name}: annual cost, one parameter at a time"),
             Lang::Zh => format!("{name}：年化成本单参数敏感性"),
         },
-        x_label: x_label.into(),
+        x_label,
         base: m(&s.base),
         bars: s
             .swings

@@ -830,12 +830,8 @@ pub fn write(dir: &Path, pathway: &Pathway) -> Result<Vec<PathBuf>, StudyError> 
         // No stage with a plan: no charts, and none left from an earlier run.
         None => {
             for name in names {
-                match std::fs::remove_file(dir.join(name)) {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                        return Err(io(&dir.join(name))(e));
-                    }
-                    _ => {}
-                }
+                let path = dir.join(name);
+                crate::report::atomic::remove_if_present(&path).map_err(io(&path))?;
             }
         }
     }
