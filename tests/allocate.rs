@@ -182,6 +182,24 @@ fn two_identical_parks_share_a_quota() {
         .expect("final plans made");
     assert!(close(finals, 612_450_000.0, 1e-6), "{finals}");
     assert_eq!(report.final_plans_failed, 0);
+    // A park's intensity and clean share are its final plan's; a final plan that found no
+    // plan shows none, not the allocation's own figures beside it.
+    for (p, f) in report.parks.iter().zip(&allocation.park_plans) {
+        let f = f.as_ref().expect("final plan made");
+        assert!(f.intensity_t_per_tce.is_some(), "{}", p.name);
+        assert_eq!(p.intensity_t_per_tce, f.intensity_t_per_tce, "{}", p.name);
+        assert_eq!(p.clean_share, f.clean_share, "{}", p.name);
+    }
+    let mut failed = allocation;
+    if let Some(f) = failed.park_plans[0].as_mut() {
+        f.status = "infeasible".into();
+        f.cost_rmb_per_yr = None;
+    }
+    let failed_report = zcpark::allocate::report::build(&failed);
+    assert_eq!(failed_report.final_plans_failed, 1);
+    assert_eq!(failed_report.parks[0].intensity_t_per_tce, None);
+    assert_eq!(failed_report.parks[0].clean_share, None);
+    assert!(failed_report.parks[1].intensity_t_per_tce.is_some());
     // Each park's marginal values are the slopes of its curve around 180 MW.
     let a = &report.parks[0];
     assert!(close(a.marginal_value_more["pv"].unwrap(), S2, 1e-6));

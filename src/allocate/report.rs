@@ -153,11 +153,13 @@ pub struct ParkReport {
     pub own_optimum_cost_rmb_per_yr: Option<f64>,
     /// New capacities of its plan.
     pub new_capacities: BTreeMap<String, f64>,
-    /// EM / EC of its plan, t CO2 per tce.
+    /// EM / EC of its plan, t CO2 per tce: its final plan's when one was made (on the full
+    /// year where checked), none when that final plan found no plan; otherwise the
+    /// allocation's own plan's (on typical days, the typical-day estimate).
     pub intensity_t_per_tce: Option<f64>,
     /// λ in force, t CO2 per tce.
     pub intensity_limit_t_per_tce: Option<f64>,
-    /// Clean share of its plan.
+    /// Clean share of its plan, 0–1, read as [`ParkReport::intensity_t_per_tce`].
     pub clean_share: Option<f64>,
     /// The lowest intensity it reaches, when it cannot meet its rules at any share.
     pub best_intensity_t_per_tce: Option<f64>,
@@ -465,6 +467,17 @@ fn park_report(allocation: &Allocation, i: usize) -> ParkReport {
         _ => BTreeMap::new(),
     };
     let final_plan: Option<&FinalPlan> = allocation.park_plans.get(i).and_then(Option::as_ref);
+    // The indicators to read are the final plan's: a final plan that found no plan (on the
+    // full year, say) has none, and the allocation's typical-day estimate beside it read as
+    // if it held.
+    let (intensity_t_per_tce, clean_share) = match final_plan {
+        Some(f) if f.cost_rmb_per_yr.is_some() => (f.intensity_t_per_tce, f.clean_share),
+        Some(_) => (None, None),
+        None => (
+            plan.and_then(|p| p.intensity_t_per_tce),
+            plan.and_then(|p| p.clean_share),
+        ),
+    };
     ParkReport {
         name: park.name.clone(),
         group: park.group.clone(),
@@ -496,9 +509,9 @@ fn park_report(allocation: &Allocation, i: usize) -> ParkReport {
         cost_rmb_per_yr: plan.and_then(PointResult::cost),
         own_optimum_cost_rmb_per_yr: survey.free[i].cost(),
         new_capacities: plan.map(|p| p.new_capacities.clone()).unwrap_or_default(),
-        intensity_t_per_tce: plan.and_then(|p| p.intensity_t_per_tce),
+        intensity_t_per_tce,
         intensity_limit_t_per_tce: survey.free[i].intensity_limit_t_per_tce,
-        clean_share: plan.and_then(|p| p.clean_share),
+        clean_share,
         best_intensity_t_per_tce: (!can).then(|| survey.free[i].best_intensity()).flatten(),
         plan: final_plan.map(|f| FinalPlanReport {
             dir: format!("{PARKS_DIR}/{}", park.name),
