@@ -680,3 +680,70 @@ fn a_study_report_is_written_in_the_language_asked() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(page(&out.join("report.html")).contains("lang=\"zh-CN\""));
 }
+
+/// A Chinese report gives its warnings in Chinese, in the summary, report.html and
+/// plan.xlsx; an English one in English. The park's 50 MW load, taken over the year
+/// (24 hours × 365), is 438,000 MWh at 0.3 tce/MWh: 131,400 tce/yr, below the 200,000 tce/yr
+/// of the official tiers, so `auto` applies 0.2 t/tce with a warning (china-rules.md §1).
+#[test]
+fn warnings_are_given_in_the_report_language() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let pv: Vec<f64> = (0..24)
+        .map(|h| if (6..18).contains(&h) { 0.5 } else { 0.0 })
+        .collect();
+    let yaml = head(24, 0.5, 200.0, 1.0).replace("intensity_limit: 1", "intensity_limit: auto")
+        + "resources:
+  pv_cf: { file: profile.csv, column: pv }
+build:
+  pv: { max_mw: 1000 }
+";
+    let f = fixture(&yaml, &[("load", flat(50.0, 24)), ("pv", pv)]);
+    let run = |lang: &str| {
+        let out = f.path().join(lang);
+        let output = zcpark()
+            .args([
+                "plan",
+                f.scenario.to_str().unwrap(),
+                "--lang",
+                lang,
+                "--out",
+            ])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let plan: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("plan.json")).unwrap()).unwrap();
+        let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+        let mut book: Xlsx<_> = open_workbook(out.join("plan.xlsx")).unwrap();
+        let first = book.sheet_names()[0].clone();
+        let cells: Vec<String> = book
+            .worksheet_range(&first)
+            .unwrap()
+            .cells()
+            .map(|(_, _, c)| c.to_string())
+            .collect();
+        (stdout(&output), plan, html, cells)
+    };
+    let en_text = "baseline consumption 131400 tce/yr is below the 200,000 tce/yr of the \
+                   official tiers; 0.2 t/tce applied";
+    let zh_text = "基准情景综合能耗 13.14 万tce/年，低于官方分档下限 20 万tce/年；按 0.2 \
+                   tCO2/tce 执行";
+    let (text, plan, html, cells) = run("zh");
+    assert_eq!(plan["warnings"][0], en_text, "{plan}");
+    assert_eq!(plan["warnings_zh"][0], zh_text, "{plan}");
+    assert_eq!(
+        plan["warnings"].as_array().map(Vec::len),
+        plan["warnings_zh"].as_array().map(Vec::len)
+    );
+    assert!(text.contains(&format!("提示: {zh_text}")), "{text}");
+    assert!(html.contains(zh_text), "report.html");
+    assert!(cells.iter().any(|c| c == zh_text), "{cells:?}");
+    for page in [&text, &html] {
+        assert!(!page.contains("official tiers"));
+    }
+    assert!(!cells.iter().any(|c| c.contains("official tiers")));
+    let (text, _, html, cells) = run("en");
+    assert!(text.contains(en_text), "{text}");
+    assert!(html.contains(en_text), "report.html");
+    assert!(cells.iter().any(|c| c == en_text), "{cells:?}");
+}

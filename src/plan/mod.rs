@@ -8,6 +8,7 @@ pub mod kpi;
 pub mod monthly;
 pub mod robustness;
 pub mod typical;
+pub mod warning;
 
 use crate::model::quota::QuotaTerm;
 use crate::model::{self, BuildOptions, PolicyRows, SizeRule};
@@ -25,6 +26,7 @@ use kpi::{compare_with_baseline, evaluate, Costs, Kpis};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::Instant;
+pub use warning::Warning;
 
 /// The baseline part of a plan report.
 #[derive(Debug, Clone, Serialize)]
@@ -162,8 +164,10 @@ pub struct PlanReport {
     /// unbounded (a loop of buying and selling with no cap), or infeasible outside the policy
     /// rows and balances (contradicting limits). Families of columns and rows HiGHS found.
     pub explanation: Option<Explanation>,
-    /// Things the user should know.
+    /// Things the user should know, in English.
     pub warnings: Vec<String>,
+    /// The same warnings in Chinese, in the same order.
+    pub warnings_zh: Vec<String>,
     /// Where the PV and wind profiles came from (`pv`, `wind`), with their full-load hours.
     pub resource_profiles: BTreeMap<String, ProfileOrigin>,
     /// Solver details.
@@ -195,6 +199,14 @@ pub struct PlanReport {
     /// With `zcpark evaluate` or `--fix`: the design checked against the least-cost plan.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub design: Option<design::DesignReport>,
+}
+
+impl PlanReport {
+    /// Adds `warning` to the report's warnings, in both languages.
+    pub fn warn(&mut self, warning: Warning) {
+        self.warnings.push(warning.en);
+        self.warnings_zh.push(warning.zh);
+    }
 }
 
 /// What the files of `zcpark plan --out` hold, for `plan.json` → `files`.
@@ -536,10 +548,16 @@ fn plan_once(
     let mut outcome = assemble(park, scenario, options, base, planned);
     if let Some(warm) = warm {
         if warm.sizes.is_none() {
-            outcome.report.warnings.push(format!(
-                "--warm-start typical:{}: no plan on the typical days ({}), so the \
-                 full-year plan started cold",
-                warm.typical_days, warm.typical_day_stop_reason
+            outcome.report.warn(Warning::new(
+                format!(
+                    "--warm-start typical:{}: no plan on the typical days ({}), so the \
+                     full-year plan started cold",
+                    warm.typical_days, warm.typical_day_stop_reason
+                ),
+                format!(
+                    "--warm-start typical:{}：典型日上无可行方案（{}），全年规划改为冷启动",
+                    warm.typical_days, warm.typical_day_stop_reason
+                ),
             ));
         }
         outcome.report.warm_start = Some(warm);
@@ -566,7 +584,7 @@ pub(crate) struct BaselineStage {
     /// λ, t/tce.
     pub(crate) limit: f64,
     basis: String,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
     /// The baseline's EC by reading that λ's tier was read from, when it has a solution:
     /// this baseline's, or the typical days' when a full-year check keeps their λ.
     tier_readings: Option<Vec<kpi::ReadingIntensity>>,
@@ -676,10 +694,12 @@ pub(crate) fn baseline_stage(
             options,
             progress,
         )?;
-        warnings.push(format!(
-            "the baseline (no new investment) has no solution: {failure}"
+        let failure_en = failure.en.clone();
+        warnings.push(failure.after(
+            "the baseline (no new investment) has no solution: ",
+            "基准情景（不新增投资）无解：",
         ));
-        (Some(failure), explanation)
+        (Some(failure_en), explanation)
     } else {
         (None, None)
     };
@@ -687,8 +707,10 @@ pub(crate) fn baseline_stage(
     let (limit, basis) = match park.accounting.intensity_limit {
         LimitRule::Scenario(v) => (v, "set in the scenario".to_string()),
         LimitRule::Auto => {
-            let (v, warning) = intensity_limit_for_consumption(base_energy_tce);
-            warnings.extend(warning);
+            let (v, below_tiers) = intensity_limit_for_consumption(base_energy_tce);
+            if below_tiers {
+                warnings.push(below_tiers_warning(base_energy_tce, v));
+            }
             (
                 v,
                 if base_read.is_some() {
@@ -728,7 +750,7 @@ pub(crate) struct PlanStage {
     read: Option<(Capacities, Dispatch, Costs, Kpis)>,
     infeasibility: Vec<Infeasibility>,
     explanation: Option<Explanation>,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
     limit: f64,
 }
 
@@ -823,21 +845,46 @@ pub(crate) fn plan_stage(
 /// A warning when the grid factor defaulted to the residual mix (green power or certificates
 /// offered) but the plan buys neither: the national average would then be the factor to
 /// claim, and the residual mix overstates EM on every MWh imported.
-fn residual_mix_warning(park: &Park, k: &Kpis) -> Option<String> {
+fn residual_mix_warning(park: &Park, k: &Kpis) -> Option<Warning> {
     let acc = &park.accounting;
     (acc.grid_factor_basis == "default_residual_mix"
         && k.green_purchase_mwh <= 0.0
         && k.certificates_mwh <= 0.0)
         .then(|| {
-            format!(
-                "rules.grid_factor is not set, so the national residual mix {} t/MWh applies \
-                 (the scenario offers green power or certificates, whose zero emissions are \
-                 claimed separately; formulation §4), but the plan buys neither: with no claim \
-                 the national average (national-2023) is the reading to use; set \
-                 rules.grid_factor to choose",
-                acc.grid_t_co2_per_mwh
+            Warning::new(
+                format!(
+                    "rules.grid_factor is not set, so the national residual mix {} t/MWh \
+                     applies (the scenario offers green power or certificates, whose zero \
+                     emissions are claimed separately; formulation §4), but the plan buys \
+                     neither: with no claim the national average (national-2023) is the \
+                     reading to use; set rules.grid_factor to choose",
+                    acc.grid_t_co2_per_mwh
+                ),
+                format!(
+                    "未设置 rules.grid_factor，故采用全国剩余电力组合排放因子 {} tCO2/MWh（情景\
+                     提供绿电或绿证，其零排放另行申报；formulation §4），但方案两者均未购买：\
+                     不申报时应采用全国平均排放因子（national-2023）；请设置 \
+                     rules.grid_factor 选定",
+                    acc.grid_t_co2_per_mwh
+                ),
             )
         })
+}
+
+/// The warning of a baseline whose consumption, `energy_tce` tce/yr, lies below the official
+/// tiers (china-rules.md §1), with the λ applied, t CO2/tce.
+fn below_tiers_warning(energy_tce: f64, limit: f64) -> Warning {
+    Warning::new(
+        format!(
+            "baseline consumption {energy_tce:.0} tce/yr is below the 200,000 tce/yr of the \
+             official tiers; {limit} t/tce applied"
+        ),
+        format!(
+            "基准情景综合能耗 {:.2} 万tce/年，低于官方分档下限 20 万tce/年；按 {limit} \
+             tCO2/tce 执行",
+            energy_tce / 1e4
+        ),
+    )
 }
 
 /// The report of a plan against its baseline.
@@ -872,6 +919,8 @@ pub(crate) fn assemble(
     warnings.extend(planned.warnings);
     warnings.extend(kpis.as_ref().and_then(|k| hydrogen_sale_warning(park, k)));
     warnings.extend(kpis.as_ref().and_then(|k| residual_mix_warning(park, k)));
+    let warnings_zh = warnings.iter().map(|w| w.zh.clone()).collect();
+    let warnings = warnings.into_iter().map(|w| w.en).collect();
     let report = PlanReport {
         scenario: park.name.clone(),
         status,
@@ -906,6 +955,7 @@ pub(crate) fn assemble(
         infeasibility: planned.infeasibility,
         explanation: planned.explanation,
         warnings,
+        warnings_zh,
         resource_profiles: resource_profiles(park),
         horizon: HorizonReport::of(&park.time),
         provenance: Provenance::new(scenario.inputs.clone()),
@@ -937,22 +987,30 @@ fn explain_failure(
     status: SolveStatus,
     options: &SolveOptions,
     progress: &mut dyn Progress,
-) -> Result<(String, Option<Explanation>), SolveError> {
+) -> Result<(Warning, Option<Explanation>), SolveError> {
     match status {
         SolveStatus::Unbounded => {
             progress.step("unbounded: finding the ray");
             let model = model::build(park, build.clone());
             let found = explain::unbounded_ray(model.problem, options)?;
             let message = match &found {
-                Some(e) => format!(
-                    "the model is unbounded: the cost falls without end along {}; a buy \
-                     and a sell path with no cap between them (cap the sale, or price the \
-                     purchase above it)",
-                    e.describe()
+                Some(e) => Warning::new(
+                    format!(
+                        "the model is unbounded: the cost falls without end along {}; a buy \
+                         and a sell path with no cap between them (cap the sale, or price the \
+                         purchase above it)",
+                        e.describe()
+                    ),
+                    format!(
+                        "模型无界：成本沿 {} 无限下降；购入与售出之间有一条无上限的路径（请限制\
+                         售出量，或使购入价高于售价）",
+                        e.describe()
+                    ),
                 ),
-                None => "the model is unbounded (HiGHS gave no ray to say along which \
-                         columns)"
-                    .to_string(),
+                None => Warning::new(
+                    "the model is unbounded (HiGHS gave no ray to say along which columns)",
+                    "模型无界（HiGHS 未给出射线，无法指出沿哪些变量）",
+                ),
             };
             Ok((message, found))
         }
@@ -968,11 +1026,17 @@ fn explain_failure(
                     let mut short = Vec::new();
                     if kpis.unserved_mwh > 1e-3 {
                         let peak = dispatch.unserved_mw.iter().cloned().fold(0.0, f64::max);
-                        short.push(format!(
-                            "{:.0} MWh/yr of electricity demand cannot be served (up to \
-                             {peak:.1} MW in an hour): the grid connection ({:.0} MW) and the \
-                             existing assets fall short",
-                            kpis.unserved_mwh, park.grid.import_cap_mw
+                        let (unserved, cap) = (kpis.unserved_mwh, park.grid.import_cap_mw);
+                        short.push(Warning::new(
+                            format!(
+                                "{unserved:.0} MWh/yr of electricity demand cannot be served \
+                                 (up to {peak:.1} MW in an hour): the grid connection \
+                                 ({cap:.0} MW) and the existing assets fall short"
+                            ),
+                            format!(
+                                "{unserved:.0} MWh/年 电力需求无法满足（单小时最多 {peak:.1} \
+                                 MW）：电网接入容量（{cap:.0} MW）与既有设施不足"
+                            ),
                         ));
                     }
                     if kpis.unserved_heat_mwh_th > 1e-3 {
@@ -981,14 +1045,29 @@ fn explain_failure(
                             .iter()
                             .cloned()
                             .fold(0.0, f64::max);
-                        short.push(format!(
-                            "{:.0} MWh_th/yr of heat demand cannot be served (up to {peak:.1} \
-                             MW_th in an hour) by the existing heat supply",
-                            kpis.unserved_heat_mwh_th
+                        let unserved = kpis.unserved_heat_mwh_th;
+                        short.push(Warning::new(
+                            format!(
+                                "{unserved:.0} MWh_th/yr of heat demand cannot be served (up \
+                                 to {peak:.1} MW_th in an hour) by the existing heat supply"
+                            ),
+                            format!(
+                                "{unserved:.0} MWh（热）/年 热需求无法满足（单小时最多 \
+                                 {peak:.1} MW（热））：既有供热设施不足"
+                            ),
                         ));
                     }
                     if !short.is_empty() {
-                        return Ok((short.join("; "), None));
+                        let join = |text: fn(&Warning) -> &String, between: &str| {
+                            short
+                                .iter()
+                                .map(text)
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(between)
+                        };
+                        let both = Warning::new(join(|w| &w.en, "; "), join(|w| &w.zh, "；"));
+                        return Ok((both, None));
                     }
                 }
             }
@@ -996,22 +1075,36 @@ fn explain_failure(
             let model = model::build(park, build.clone());
             let found = explain::infeasible_subsystem(model.problem, options)?;
             let message = match &found {
-                Some(e) => format!(
-                    "no plan satisfies the model's limits, for a reason outside the rules and \
-                     balances; these contradict each other: {}",
-                    e.describe()
+                Some(e) => Warning::new(
+                    format!(
+                        "no plan satisfies the model's limits, for a reason outside the rules \
+                         and balances; these contradict each other: {}",
+                        e.describe()
+                    ),
+                    format!(
+                        "没有方案满足模型的限值，原因不在政策规则与能量平衡之内；以下约束相互\
+                         矛盾：{}",
+                        e.describe()
+                    ),
                 ),
-                None => "infeasible, and HiGHS found no irreducible subsystem of the LP \
-                         relaxation (the integer restrictions alone make it infeasible)"
-                    .to_string(),
+                None => Warning::new(
+                    "infeasible, and HiGHS found no irreducible subsystem of the LP relaxation \
+                     (the integer restrictions alone make it infeasible)",
+                    "不可行，且 HiGHS 在 LP 松弛中未找到不可约不可行子系统（仅整数约束即导致\
+                     不可行）",
+                ),
             };
             Ok((message, found))
         }
-        SolveStatus::TimeLimitNoSolution => {
-            Ok(("no solution within the time limit".to_string(), None))
-        }
+        SolveStatus::TimeLimitNoSolution => Ok((
+            Warning::new("no solution within the time limit", "在时间限制内未找到解"),
+            None,
+        )),
         SolveStatus::Optimal | SolveStatus::TimeLimit | SolveStatus::NearOptimal => Ok((
-            "a solution exists but could not be read back".to_string(),
+            Warning::new(
+                "a solution exists but could not be read back",
+                "有解，但无法读回",
+            ),
             None,
         )),
     }
@@ -1020,14 +1113,20 @@ fn explain_failure(
 /// A warning when hydrogen may be sold dearer than it is bought: the plan may resell bought
 /// hydrogen up to the sale cap (validation refuses the same without a cap, which would be
 /// unbounded).
-fn resale_warning(park: &Park) -> Option<String> {
+fn resale_warning(park: &Park) -> Option<Warning> {
     let h = park.hydrogen.as_ref()?;
     let ((buy, _), (sell, cap)) = (h.purchase?, h.sale?);
+    let cap_t = cap.unwrap_or(f64::INFINITY) / 1e3;
     (sell > buy).then(|| {
-        format!(
-            "hydrogen sells at {sell} RMB/kg and can be bought at {buy} RMB/kg: the plan may \
-             buy hydrogen only to resell it, up to the sale cap of {:.0} t/yr",
-            cap.unwrap_or(f64::INFINITY) / 1e3
+        Warning::new(
+            format!(
+                "hydrogen sells at {sell} RMB/kg and can be bought at {buy} RMB/kg: the plan \
+                 may buy hydrogen only to resell it, up to the sale cap of {cap_t:.0} t/yr"
+            ),
+            format!(
+                "氢气售价 {sell} 元/kg，外购价 {buy} 元/kg：方案可能外购氢气仅为转售，至多\
+                 达售氢上限 {cap_t:.0} t/年"
+            ),
         )
     })
 }
@@ -1035,18 +1134,26 @@ fn resale_warning(park: &Park) -> Option<String> {
 /// A plan that sells hydrogen made on site: under formulation §4 the electricity that made it
 /// counts in EC at k_e while the hydrogen sold is taken off only at k_h2, so each kg made and
 /// sold raises EC and loosens EM ≤ λ·EC; the plan may sell hydrogen for that alone.
-fn hydrogen_sale_warning(park: &Park, k: &Kpis) -> Option<String> {
+fn hydrogen_sale_warning(park: &Park, k: &Kpis) -> Option<Warning> {
     let h = park.hydrogen.as_ref()?;
     let (price, _) = h.sale?;
     let sold_made_kg = k.hydrogen_sold_kg.min(k.hydrogen_produced_kg);
+    let sold_t = sold_made_kg / 1e3;
     (sold_made_kg > 1e-6).then(|| {
-        format!(
-            "the plan sells {:.1} t/yr of hydrogen made in the park (at {price} RMB/kg): the \
-             electricity that made it counts in the energy consumed (EC) and the hydrogen \
-             sold is deducted only at its heating value, so these sales raise EC and loosen \
-             the intensity rule (formulation §4); check the plan without them \
-             (--set hydrogen.sale.max_kg_per_yr=0)",
-            sold_made_kg / 1e3
+        Warning::new(
+            format!(
+                "the plan sells {sold_t:.1} t/yr of hydrogen made in the park (at {price} \
+                 RMB/kg): the electricity that made it counts in the energy consumed (EC) and \
+                 the hydrogen sold is deducted only at its heating value, so these sales raise \
+                 EC and loosen the intensity rule (formulation §4); check the plan without \
+                 them (--set hydrogen.sale.max_kg_per_yr=0)"
+            ),
+            format!(
+                "方案出售园区自制氢气 {sold_t:.1} t/年（{price} 元/kg）：制氢用电计入综合能耗\
+                 （EC），而售出的氢气仅按热值扣减，故售氢抬高 EC、放宽单位能耗碳排放约束\
+                 （formulation §4）；请对比不售氢的方案（--set \
+                 hydrogen.sale.max_kg_per_yr=0）"
+            ),
         )
     })
 }

@@ -15,6 +15,7 @@ use crate::aggregate;
 use crate::model::quota::QuotaTerm;
 use crate::model::{BuildOptions, PolicyRows, SizeRule};
 use crate::plan::kpi::{self, Costs, Kpis};
+use crate::plan::Warning;
 use crate::scenario::park::intensity_limit_for_consumption;
 use crate::scenario::spec::AggregationSpec;
 use crate::scenario::{LoadedScenario, Park};
@@ -176,9 +177,15 @@ pub fn plan(
     if spec.full_year_check == Some(false) {
         let planned = plan_stage(&typical, build, options, progress)?;
         let mut outcome = assemble(&typical, scenario, options, typical_base, planned);
-        outcome.report.warnings.push(format!(
-            "typical-day estimate on {days} typical days, not checked on the full year \
-             (horizon.aggregation.full_year_check: false)"
+        outcome.report.warn(Warning::new(
+            format!(
+                "typical-day estimate on {days} typical days, not checked on the full year \
+                 (horizon.aggregation.full_year_check: false)"
+            ),
+            format!(
+                "{days} 个典型日上的估算，未经全年核验（horizon.aggregation.full_year_check: \
+                 false）"
+            ),
         ));
         outcome.report.monthly = outcome
             .dispatch
@@ -194,11 +201,11 @@ pub fn plan(
     else {
         // No plan on typical days: that is the answer (its diagnosis is on typical days).
         let mut outcome = assemble(&typical, scenario, options, typical_base, typical_plan);
-        outcome.report.warnings.push(
+        outcome.report.warn(Warning::new(
             "no plan on typical days, so no full-year check; the diagnosis is on the typical \
-             days"
-                .into(),
-        );
+             days",
+            "典型日上无可行方案，故未做全年核验；诊断基于典型日",
+        ));
         outcome.report.monthly = outcome
             .dispatch
             .as_ref()
@@ -220,9 +227,16 @@ pub fn plan(
     {
         let (full_limit, _) = intensity_limit_for_consumption(ec);
         if full_limit != limit {
-            warnings.push(format!(
-                "the full-year baseline's {ec:.0} tce/yr is in another tier ({full_limit} t/tce) \
-                 than the typical days' ({limit} t/tce); the plan keeps {limit}"
+            warnings.push(Warning::new(
+                format!(
+                    "the full-year baseline's {ec:.0} tce/yr is in another tier ({full_limit} \
+                     t/tce) than the typical days' ({limit} t/tce); the plan keeps {limit}"
+                ),
+                format!(
+                    "全年基准情景综合能耗 {:.2} 万tce/年 属另一档（{full_limit} tCO2/tce），与\
+                     典型日（{limit} tCO2/tce）不同；方案沿用 {limit}",
+                    ec / 1e4
+                ),
             ));
         }
     }
@@ -357,7 +371,9 @@ pub fn plan(
         report.stop_reason = report.stop.to_string();
     }
     report.solve_seconds = started.elapsed().as_secs_f64();
-    report.warnings.extend(warnings);
+    for warning in warnings {
+        report.warn(warning);
+    }
     report.aggregation = Some(aggregation);
     Ok(outcome)
 }

@@ -1336,10 +1336,11 @@ fn typical_days(out: &mut String, plan: &Value, lang: Lang) {
 /// Warnings and where the result comes from.
 fn notes(out: &mut String, plan: &Value, lang: Lang) {
     let t = |term: Term| term.text(lang);
-    if let Some(warnings) = plan["warnings"].as_array().filter(|w| !w.is_empty()) {
+    let warnings = lang::warnings(plan, lang);
+    if !warnings.is_empty() {
         let _ = writeln!(out, "<h2>{}</h2><ul>", esc(t(Term::Warnings)));
         for w in warnings {
-            let _ = writeln!(out, "<li>{}</li>", esc(w.as_str().unwrap_or("")));
+            let _ = writeln!(out, "<li>{}</li>", esc(w));
         }
         out.push_str("</ul>\n");
     }

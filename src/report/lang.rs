@@ -982,6 +982,26 @@ pub fn switch(key: &str, lang: Lang) -> String {
     }
 }
 
+/// The warnings of `plan` (`plan.json`, or `allocation.json`) in `lang`: `warnings_zh` in Chinese when it holds
+/// one for each warning (plans written before it was added hold none), else `warnings`.
+pub fn warnings(plan: &serde_json::Value, lang: Lang) -> Vec<&str> {
+    let texts = |key: &str| -> Vec<&str> {
+        plan[key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(serde_json::Value::as_str)
+            .collect()
+    };
+    let en = texts("warnings");
+    match lang {
+        Lang::Zh => Some(texts("warnings_zh"))
+            .filter(|zh| zh.len() == en.len())
+            .unwrap_or(en),
+        Lang::En => en,
+    }
+}
+
 /// A column of a study's table (`allocation.csv`, `pathway.csv`, `summary.csv`, …) as the
 /// report's header shows it: in words with the unit (the report gives the name as in the
 /// file beside it, for finding it there); `what:quota` columns keep the quota's name, and

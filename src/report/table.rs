@@ -477,8 +477,8 @@ pub fn summary(plan: &Value, lang: Lang) -> String {
             lang
         ),
     );
-    for w in plan["warnings"].as_array().into_iter().flatten() {
-        let _ = writeln!(out, "{}: {}", t(Term::Warnings), w.as_str().unwrap_or(""));
+    for w in lang::warnings(plan, lang) {
+        let _ = writeln!(out, "{}: {w}", t(Term::Warnings));
     }
     out
 }

@@ -792,20 +792,14 @@ pub struct Co2Data {
 
 /// The λ tier rule of china-rules.md §1: 0.3 t/tce above 1 Mtce/yr, else 0.2.
 ///
-/// Returns the limit and, below 200 ktce/yr where no official value exists, a warning.
-pub fn intensity_limit_for_consumption(energy_tce: f64) -> (f64, Option<String>) {
+/// Returns the limit, t CO2/tce, and whether `energy_tce` lies below the official tiers
+/// (200 ktce/yr), where no official value exists and 0.2 applies.
+pub fn intensity_limit_for_consumption(energy_tce: f64) -> (f64, bool) {
     if energy_tce > 1.0e6 {
-        (0.3, None)
+        (0.3, false)
     } else if energy_tce >= 2.0e5 {
-        (0.2, None)
+        (0.2, false)
     } else {
-        (
-            0.2,
-            Some(format!(
-                "baseline consumption {:.0} tce/yr is below the 200,000 tce/yr of the official tiers; \
-                 0.2 t/tce applied",
-                energy_tce
-            )),
-        )
+        (0.2, true)
     }
 }

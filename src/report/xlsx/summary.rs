@@ -229,9 +229,13 @@ pub fn write(sheet: &mut Worksheet, report: &PlanReport, lang: Lang) -> Result<(
             )?;
         }
     }
-    if !report.warnings.is_empty() {
+    let warnings = match lang {
+        Lang::Zh if report.warnings_zh.len() == report.warnings.len() => &report.warnings_zh,
+        _ => &report.warnings,
+    };
+    if !warnings.is_empty() {
         rows.section(pick(lang, "warnings", "警告"))?;
-        for warning in &report.warnings {
+        for warning in warnings {
             rows.text(pick(lang, "warning", "警告"), "", warning)?;
         }
     }
