@@ -12,6 +12,7 @@ use zcpark::allocate::found::ParkFound;
 use zcpark::allocate::point::{price_term, PointSpec};
 use zcpark::allocate::report::{build, AllocationReport};
 use zcpark::allocate::{self, province, AllocateOptions, Method};
+use zcpark::report::lang::Lang;
 
 /// A province directory: `profile.csv`, park scenarios and `province.yaml`.
 struct Province {
@@ -389,6 +390,17 @@ fn a_quota_too_small_for_all_is_an_answer() {
             .unwrap();
         assert!(other.shares["pv"] <= 200.0 + 1e-6 && other.shares["pv"] >= 124.1);
         assert!(report.warnings.iter().any(|w| w.contains("falls short")));
+        // The same warnings in Chinese, one for one, and the Chinese page gives them.
+        assert_eq!(report.warnings_zh.len(), report.warnings.len());
+        let zh = format!(
+            "园区 {} 指标不足：指标总量不够分给每个园区（缺 pv 124.1）",
+            short.name
+        );
+        assert!(report.warnings_zh.contains(&zh), "{:?}", report.warnings_zh);
+        let json = serde_json::to_value(&report).unwrap();
+        let lines = zcpark::report::allocation_summary::lines(&json, Lang::Zh);
+        assert!(lines.iter().any(|(_, text)| *text == zh), "{lines:?}");
+        assert!(!lines.iter().any(|(_, text)| text.contains("falls short")));
         // The equal split gives each 100 MW, below the least 124.14: both fall short, so
         // there are no parks to compare on equal terms.
         let equal = &report.comparisons[0];

@@ -14,6 +14,7 @@ use crate::model::quota::QuotaTerm;
 use crate::plan;
 use crate::report::atomic::write_atomic;
 use crate::report::files::write_plan_outputs;
+use crate::report::lang::{self, Lang};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -40,6 +41,9 @@ pub struct FinalPlan {
     pub full_year_checked: bool,
     /// What the check said, when made.
     pub check: Option<String>,
+    /// The same in Chinese (absent from plans recorded before it was added).
+    #[serde(default)]
+    pub check_zh: Option<String>,
 }
 
 /// The terms of park `i`'s final plan.
@@ -117,6 +121,11 @@ pub fn final_plans(ctx: &Context, found: &Found) -> Result<Vec<Option<FinalPlan>
                 clean_share: report.kpis.as_ref().map(|k| k.clean_share),
                 full_year_checked: report.full_year_check.is_some(),
                 check: report.full_year_check.as_ref().map(|c| c.message.clone()),
+                check_zh: report
+                    .full_year_check
+                    .as_ref()
+                    .and_then(|c| serde_json::to_value(c).ok())
+                    .map(|c| lang::full_year_check_message(&c, Lang::Zh)),
             };
             let path = dir.join(ALLOCATED_JSON);
             let json = crate::report::files::json_pretty(&plan).unwrap_or_default();

@@ -17,7 +17,9 @@ use super::point::PointResult;
 use super::province::{Province, Quota, Sense};
 use super::{AllocateError, Allocation, PRICE_AGREEMENT};
 use crate::batch::table::{number_cell, short_number, Table};
+use crate::plan::Warning;
 use crate::report::atomic::write_atomic;
+use crate::report::lang::{self, Lang};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -94,8 +96,10 @@ pub struct PriceReadings {
     pub lagrange_multiplier: Option<f64>,
     /// The dual of the joint model's quota row, in the LP with integers fixed.
     pub joint_dual: Option<f64>,
-    /// Where two readings disagree by more than 5 %.
+    /// Where two readings disagree by more than 5 %, or the curves give no price.
     pub warning: Option<String>,
+    /// The same in Chinese.
+    pub warning_zh: Option<String>,
 }
 
 /// One quota in the report.
@@ -182,6 +186,8 @@ pub struct FinalPlanReport {
     pub full_year_checked: bool,
     /// What the check said.
     pub check: Option<String>,
+    /// The same in Chinese.
+    pub check_zh: Option<String>,
 }
 
 /// One method's answer.
@@ -250,8 +256,10 @@ pub struct AllocationReport {
     /// The price loop's rounds: prices tried (RMB/yr per unit, per quota) and the dual value
     /// there (RMB/yr), when `prices` ran.
     pub price_rounds: Vec<PriceRound>,
-    /// Things to know.
+    /// Things to know, in English.
     pub warnings: Vec<String>,
+    /// The same warnings in Chinese, in the same order.
+    pub warnings_zh: Vec<String>,
     /// What each file holds.
     pub files: BTreeMap<&'static str, &'static str>,
     /// zcpark's version.
@@ -299,6 +307,18 @@ fn differ(a: f64, b: f64) -> bool {
     (a - b).abs() > PRICE_AGREEMENT * a.abs().max(b.abs()).max(1e-9)
 }
 
+/// One language's texts of `items` joined by `between`; None when there are none.
+fn joined(items: &[Warning], text: fn(&Warning) -> &String, between: &str) -> Option<String> {
+    (!items.is_empty()).then(|| {
+        items
+            .iter()
+            .map(text)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(between)
+    })
+}
+
 fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
     let by = |method: &str| allocation.found.iter().find(|f| f.method == method);
     let bracket: Option<Bracket> = by("curves").and_then(|f| f.brackets[j]);
@@ -324,28 +344,46 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
         let scale = readings.iter().fold(1.0f64, |m, v| m.max(v.abs()));
         inverted.is_none() && readings.iter().any(|v| *v < -1e-6 * scale)
     });
+    let unit = allocation.province.quotas[j].unit;
     if let Some(br) = backwards {
-        notes.push(format!(
-            "the province's cost on the value curves does not fall as the quota grows here: \
-             {step} {unit} more saves {} RMB/yr per {unit}, {step} {unit} less costs {} (a \
-             negative figure is a cost where a saving should be): the parks the allocation \
-             serves change across the step, so the curves give no price",
+        let (low, high, step) = (
             short_number(br.low),
             short_number(br.high),
-            step = crate::csv_input::shown(br.step),
-            unit = allocation.province.quotas[j].unit,
+            crate::csv_input::shown(br.step),
+        );
+        notes.push(Warning::new(
+            format!(
+                "the province's cost on the value curves does not fall as the quota grows \
+                 here: {step} {unit} more saves {low} RMB/yr per {unit}, {step} {unit} less \
+                 costs {high} (a negative figure is a cost where a saving should be): the \
+                 parks the allocation serves change across the step, so the curves give no \
+                 price"
+            ),
+            format!(
+                "全省在价值曲线上的成本在此处并不随指标增加而下降：多 {step} {unit} 每 {unit} \
+                 节省 {low} 元/年，少 {step} {unit} 每 {unit} 多花 {high}（负值表示本应节省处\
+                 反而多花）：分配所满足的园区在这一步前后不同，故曲线给不出价格"
+            ),
         ));
     }
     if let Some(br) = inverted {
-        notes.push(format!(
-            "the province's cost on the value curves is not convex here: {step} {unit} more \
-             saves {} RMB/yr per {unit}, {step} {unit} less costs only {}; no single price \
-             supports this allocation (whole units, or a park's least quota), so the curves \
-             give no bracket",
+        let (low, high, step) = (
             short_number(br.low),
             short_number(br.high),
-            step = crate::csv_input::shown(br.step),
-            unit = allocation.province.quotas[j].unit,
+            crate::csv_input::shown(br.step),
+        );
+        notes.push(Warning::new(
+            format!(
+                "the province's cost on the value curves is not convex here: {step} {unit} \
+                 more saves {low} RMB/yr per {unit}, {step} {unit} less costs only {high}; no \
+                 single price supports this allocation (whole units, or a park's least \
+                 quota), so the curves give no bracket"
+            ),
+            format!(
+                "全省在价值曲线上的成本在此处非凸：多 {step} {unit} 每 {unit} 节省 {low} 元/年，\
+                 少 {step} {unit} 仅多花 {high}；没有单一价格能支撑该分配（整台机组，或某园区\
+                 的最低指标），故曲线给不出价格区间"
+            ),
         ));
     }
     // The joint dual alone: it is the LP's with every whole unit fixed, so it prices the
@@ -353,26 +391,31 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
     // turbines would use is worth more than that (on a three-park trial: 296,776 RMB/yr per
     // MW, where re-solving at ±20 MW gave 411,850).
     if dual.is_some() && lagrange.is_none() && bracket.is_none() {
-        notes.push(
+        notes.push(Warning::new(
             "the joint dual is the only reading: it is that of the LP with whole units fixed, \
              so it prices the quota at the continuous sizes' margin (PV, storage), not at whole \
              turbines or stacks, and can lie below what a step of the quota is worth; \
-             --method curves (or all) gives the province's cost a step either side"
-                .to_string(),
-        );
+             --method curves (or all) gives the province's cost a step either side",
+            "联合模型的对偶价是唯一读数：它来自整数机组固定后的 LP，只按连续容量（光伏、储能）\
+             的边际为指标定价，而非整台风机或电解槽，可能低于一步指标的实际价值；--method \
+             curves（或 all）给出指标增减一步时的全省成本",
+        ));
     }
     match bracket.filter(|_| inverted.is_none() && backwards.is_none()) {
         Some(br) => {
             let low = br.low.unwrap_or(f64::NEG_INFINITY);
             let high = br.high.unwrap_or(f64::INFINITY);
-            for (name, v) in [("Lagrange multiplier", lagrange), ("joint dual", dual)] {
+            for (name, name_zh, v) in [
+                ("Lagrange multiplier", "拉格朗日乘子", lagrange),
+                ("joint dual", "联合对偶价", dual),
+            ] {
                 if let Some(v) = v {
                     let tol = PRICE_AGREEMENT * v.abs().max(low.abs().min(high.abs()));
                     if v < low - tol || v > high + tol {
-                        disagreements.push(format!(
-                            "{name} {v:.0} outside the curves' bracket [{}, {}]",
-                            short_number(br.low),
-                            short_number(br.high)
+                        let (low, high) = (short_number(br.low), short_number(br.high));
+                        disagreements.push(Warning::new(
+                            format!("{name} {v:.0} outside the curves' bracket [{low}, {high}]"),
+                            format!("{name_zh} {v:.0} 不在曲线区间 [{low}, {high}] 内"),
                         ));
                     }
                 }
@@ -381,10 +424,25 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
         None => {
             if let (Some(a), Some(b)) = (lagrange, dual) {
                 if differ(a, b) {
-                    disagreements.push(format!("Lagrange multiplier {a:.0} vs joint dual {b:.0}"));
+                    disagreements.push(Warning::new(
+                        format!("Lagrange multiplier {a:.0} vs joint dual {b:.0}"),
+                        format!("拉格朗日乘子 {a:.0} 与联合对偶价 {b:.0}"),
+                    ));
                 }
             }
         }
+    }
+    if !disagreements.is_empty() {
+        notes.push(Warning::new(
+            format!(
+                "readings disagree by more than 5 %: {}",
+                joined(&disagreements, |w| &w.en, "; ").unwrap_or_default()
+            ),
+            format!(
+                "各读数相差超过 5 %：{}",
+                joined(&disagreements, |w| &w.zh, "；").unwrap_or_default()
+            ),
+        ));
     }
     PriceReadings {
         curves_low: bracket.and_then(|b| b.low),
@@ -394,15 +452,8 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
         curves_not_monotone: backwards.is_some(),
         lagrange_multiplier: lagrange,
         joint_dual: dual,
-        warning: {
-            if !disagreements.is_empty() {
-                notes.push(format!(
-                    "readings disagree by more than 5 %: {}",
-                    disagreements.join("; ")
-                ));
-            }
-            (!notes.is_empty()).then(|| notes.join("; "))
-        },
+        warning: joined(&notes, |w| &w.en, "; "),
+        warning_zh: joined(&notes, |w| &w.zh, "；"),
     }
 }
 
@@ -520,6 +571,7 @@ fn park_report(allocation: &Allocation, i: usize) -> ParkReport {
             intensity_t_per_tce: f.intensity_t_per_tce,
             full_year_checked: f.full_year_checked,
             check: f.check.clone(),
+            check_zh: f.check_zh.clone(),
         }),
     }
 }
@@ -543,7 +595,11 @@ pub fn build(allocation: &Allocation) -> AllocationReport {
             };
             let readings = readings(allocation, j);
             if let Some(w) = &readings.warning {
-                warnings.push(format!("quota {}: {w}", q.name));
+                let zh = readings.warning_zh.as_deref().unwrap_or(w);
+                warnings.push(Warning::new(
+                    format!("quota {}: {w}", q.name),
+                    format!("指标 {}：{zh}", q.name),
+                ));
             }
             QuotaReport {
                 name: q.name.clone(),
@@ -564,12 +620,20 @@ pub fn build(allocation: &Allocation) -> AllocationReport {
         .collect();
     for p in &parks {
         if p.status == "cannot_at_any_share" {
-            warnings.push(format!(
-                "park {} cannot meet its rules at any share{}",
-                p.name,
-                p.best_intensity_t_per_tce
-                    .map(|b| format!(" (best intensity {b:.3} t/tce)"))
-                    .unwrap_or_default()
+            let best = p.best_intensity_t_per_tce;
+            warnings.push(Warning::new(
+                format!(
+                    "park {} cannot meet its rules at any share{}",
+                    p.name,
+                    best.map(|b| format!(" (best intensity {b:.3} t/tce)"))
+                        .unwrap_or_default()
+                ),
+                format!(
+                    "园区 {} 在任何份额下都无法满足其规则{}",
+                    p.name,
+                    best.map(|b| format!("（单位能耗碳排放最低可达 {b:.3} tCO2/tce）"))
+                        .unwrap_or_default()
+                ),
             ));
         }
         if let (Some(plan), "allocated") = (&p.plan, p.status) {
@@ -577,15 +641,25 @@ pub fn build(allocation: &Allocation) -> AllocationReport {
             // share (checked on the full year) may still find no plan, e.g. when an hourly
             // import cap binds in an hour no typical day holds.
             if plan.cost_rmb_per_yr.is_none() {
-                warnings.push(format!(
-                    "park {}: its final plan at its share ({}) is {}{}",
-                    p.name,
-                    plan.dir,
-                    plan.status,
-                    plan.check
-                        .as_deref()
-                        .map(|c| format!(" on the full year: {c}"))
-                        .unwrap_or_default()
+                let check_zh = plan.check_zh.as_deref().or(plan.check.as_deref());
+                warnings.push(Warning::new(
+                    format!(
+                        "park {}: its final plan at its share ({}) is {}{}",
+                        p.name,
+                        plan.dir,
+                        plan.status,
+                        plan.check
+                            .as_deref()
+                            .map(|c| format!(" on the full year: {c}"))
+                            .unwrap_or_default()
+                    ),
+                    format!(
+                        "园区 {}：按其份额所做的最终方案（{}）{}{}",
+                        p.name,
+                        plan.dir,
+                        lang::status(&plan.status, Lang::Zh),
+                        check_zh.map(|c| format!("；全年：{c}")).unwrap_or_default()
+                    ),
                 ));
             }
         }
@@ -595,23 +669,45 @@ pub fn build(allocation: &Allocation) -> AllocationReport {
                 .iter()
                 .map(|(q, v)| format!("{q} {v:.1}"))
                 .collect();
-            warnings.push(format!(
-                "park {} falls short: the quotas are too small for every park (short by {})",
-                p.name,
-                by.join(", ")
+            warnings.push(Warning::new(
+                format!(
+                    "park {} falls short: the quotas are too small for every park (short by {})",
+                    p.name,
+                    by.join(", ")
+                ),
+                format!(
+                    "园区 {} 指标不足：指标总量不够分给每个园区（缺 {}）",
+                    p.name,
+                    by.join("，")
+                ),
             ));
         }
     }
     for f in &allocation.found {
-        warnings.extend(f.notes.iter().filter(|n| n.contains("fail")).cloned());
+        // A method that failed: its notes name HiGHS's own failure, in English in both.
+        warnings.extend(
+            f.notes
+                .iter()
+                .filter(|n| n.contains("fail"))
+                .map(|n| Warning::new(n.clone(), n.clone())),
+        );
     }
     if !allocation.stale_park_plans.is_empty() {
-        warnings.push(format!(
-            "{PARKS_DIR}/<name>/ of {} park(s) ({}) holds a final plan made for other shares, \
-             not for this allocation: plan them at these shares by running again without \
-             --allocation-only or --no-park-plans",
+        let (count, names) = (
             allocation.stale_park_plans.len(),
-            allocation.stale_park_plans.join(", ")
+            allocation.stale_park_plans.join(", "),
+        );
+        warnings.push(Warning::new(
+            format!(
+                "{PARKS_DIR}/<name>/ of {count} park(s) ({names}) holds a final plan made for \
+                 other shares, not for this allocation: plan them at these shares by running \
+                 again without --allocation-only or --no-park-plans"
+            ),
+            format!(
+                "{count} 个园区（{names}）的 {PARKS_DIR}/<name>/ 中是按其他份额做的最终方案，\
+                 不是本次分配的：去掉 --allocation-only 或 --no-park-plans 重新运行，按本次份额\
+                 规划"
+            ),
         ));
     }
     let methods = allocation
@@ -672,7 +768,8 @@ pub fn build(allocation: &Allocation) -> AllocationReport {
                 dual_value_rmb_per_yr: *value,
             })
             .collect(),
-        warnings,
+        warnings_zh: warnings.iter().map(|w| w.zh.clone()).collect(),
+        warnings: warnings.into_iter().map(|w| w.en).collect(),
         files: file_descriptions(),
         zcpark_version: env!("CARGO_PKG_VERSION"),
     }

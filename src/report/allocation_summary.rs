@@ -3,7 +3,7 @@
 //! served, each method's cost, each quota's use and shadow price, each comparison's cost and
 //! the warnings, in English or Chinese.
 
-use super::lang::Lang;
+use super::lang::{self, Lang};
 use super::units;
 use serde_json::Value;
 
@@ -296,13 +296,7 @@ pub fn lines(allocation: &Value, lang: Lang) -> Vec<Line> {
         }
         out.push((name, value));
     }
-    for w in allocation
-        .get("warnings")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-    {
+    for w in lang::warnings(allocation, lang) {
         out.push((pick(lang, "warning", "警告"), w.to_string()));
     }
     out
