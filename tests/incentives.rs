@@ -194,6 +194,15 @@ fn a_green_loan_is_worth_the_interest_it_saves_equity() {
         "{notes}"
     );
     assert_eq!(f.assumptions.debt.as_ref().unwrap().rate_applied, 0.0);
+    // The same notes in Chinese, one for one, with the same figures.
+    assert_eq!(f.assumptions.notes_zh.len(), f.assumptions.notes.len());
+    let notes_zh = f.assumptions.notes_zh.join("\n");
+    for said in [
+        "第 30 年的奖励 1000000 元在计算期结束（第 20 年）之后：不计入",
+        "绿色贷款的利率下调（5.00 %）大于贷款利率（4.00 %）",
+    ] {
+        assert!(notes_zh.contains(said), "{notes_zh}");
+    }
 
     let no_debt = "finance: { analysis_years: 20, discount_rate: 0.05, tax: { income_tax_rate: \
                    0.0 } }\n";

@@ -459,6 +459,15 @@ fn check_chinese_workbook(en: &Book, zh: &Book) {
             costs.text(r, 0)
         );
     }
+    // The rules the cash flows follow, in Chinese, one for one (they were English in both).
+    let flows = zh.sheet("现金流");
+    let notes_at = (0..flows.rows())
+        .find(|r| flows.text(*r, 0) == "说明")
+        .expect("现金流 has its notes");
+    let rules: Vec<String> = (notes_at + 1..notes_at + 1 + zcpark::finance::RULES_ZH.len())
+        .map(|r| flows.text(r, 4))
+        .collect();
+    assert_eq!(rules, zcpark::finance::RULES_ZH);
     let indicators = zh.sheet("指标");
     for r in 1..indicators.rows() {
         assert!(has_chinese(&indicators.text(r, 4)), "指标 row {r}");

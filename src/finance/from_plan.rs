@@ -11,6 +11,7 @@ use super::FinanceError;
 use crate::plan::dispatch::Capacities;
 use crate::plan::kpi::{Costs, CAPITAL_SUFFIX};
 use crate::plan::PlanReport;
+use crate::plan::Warning;
 use crate::scenario::finance::Technology;
 use crate::scenario::park::InvestmentCost;
 use crate::scenario::Park;
@@ -23,17 +24,20 @@ pub struct Basis {
     pub analysis_years: String,
     /// Where each technology's depreciation years come from.
     pub depreciation: BTreeMap<Technology, String>,
-    /// Things a reader should know (rounded lives, short depreciation).
-    pub notes: Vec<String>,
+    /// Things a reader should know (rounded lives, short depreciation), in both languages.
+    pub notes: Vec<Warning>,
 }
 
 /// Whole years of a catalogue life (rounded, at least 1), with a note when it was not whole.
-fn whole_years(tech: Technology, life_yr: f64, notes: &mut Vec<String>) -> u32 {
+fn whole_years(tech: Technology, life_yr: f64, notes: &mut Vec<Warning>) -> u32 {
     let years = life_yr.round().max(1.0);
     if years != life_yr {
-        notes.push(format!(
-            "{}: life {life_yr} years taken as {years} whole years",
-            tech.name()
+        notes.push(Warning::new(
+            format!(
+                "{}: life {life_yr} years taken as {years} whole years",
+                tech.name()
+            ),
+            format!("{}：寿命 {life_yr} 年按 {years} 个整年计", tech.name_zh()),
         ));
     }
     years as u32
@@ -203,12 +207,21 @@ pub fn inputs_from_plan(
     }
     for asset in &assets {
         if asset.depreciation_years < MACHINERY_MIN_DEPRECIATION_YEARS {
-            notes.push(format!(
-                "{}: depreciated over {} years, under the {MACHINERY_MIN_DEPRECIATION_YEARS} \
-                 years 企业所得税法实施条例 第六十条 sets for machinery and equipment (shorter \
-                 only under accelerated depreciation, 第九十八条: at least 60 % of it)",
-                asset.technology.name(),
-                asset.depreciation_years
+            let years = asset.depreciation_years;
+            notes.push(Warning::new(
+                format!(
+                    "{}: depreciated over {years} years, under the \
+                     {MACHINERY_MIN_DEPRECIATION_YEARS} years 企业所得税法实施条例 第六十条 sets \
+                     for machinery and equipment (shorter only under accelerated depreciation, \
+                     第九十八条: at least 60 % of it)",
+                    asset.technology.name()
+                ),
+                format!(
+                    "{}：按 {years} 年折旧，短于企业所得税法实施条例第六十条对机器设备规定的 \
+                     {MACHINERY_MIN_DEPRECIATION_YEARS} 年（仅加速折旧可缩短，第九十八条：不低于\
+                     规定年限的 60 %）",
+                    asset.technology.name_zh()
+                ),
             ));
         }
     }
@@ -234,19 +247,32 @@ pub fn inputs_from_plan(
     });
     notes.extend(incentive_notes(incentives, debt.as_ref(), analysis_years));
     if incentives.discount_rate_cut > 0.0 {
-        notes.push(format!(
-            "the NPV is taken at {:.2} %: the discount rate ({:.2} %) less the green loan's \
-             cut (cuts_discount_rate), not below 0",
-            100.0 * (f.discount_rate.value - incentives.discount_rate_cut).max(0.0),
-            100.0 * f.discount_rate.value
+        let applied = 100.0 * (f.discount_rate.value - incentives.discount_rate_cut).max(0.0);
+        let rate = 100.0 * f.discount_rate.value;
+        notes.push(Warning::new(
+            format!(
+                "the NPV is taken at {applied:.2} %: the discount rate ({rate:.2} %) less the \
+                 green loan's cut (cuts_discount_rate), not below 0"
+            ),
+            format!(
+                "净现值按 {applied:.2} % 计算：折现率（{rate:.2} %）减去绿色贷款的下调\
+                 （cuts_discount_rate），不低于 0"
+            ),
         ));
     }
     if let Some(d) = &debt {
         if d.tenor_years > analysis_years {
-            notes.push(format!(
-                "the loan's tenor ({} years) is longer than the analysis ({analysis_years} \
-                 years): the balance left is repaid in year {analysis_years}",
-                d.tenor_years
+            let tenor = d.tenor_years;
+            notes.push(Warning::new(
+                format!(
+                    "the loan's tenor ({tenor} years) is longer than the analysis \
+                     ({analysis_years} years): the balance left is repaid in year \
+                     {analysis_years}"
+                ),
+                format!(
+                    "贷款期限（{tenor} 年）长于计算期（{analysis_years} 年）：余额在第 \
+                     {analysis_years} 年还清"
+                ),
             ));
         }
     }
@@ -289,13 +315,19 @@ fn incentive_notes(
     incentives: &Incentives,
     debt: Option<&LoanTerms>,
     analysis_years: u32,
-) -> Vec<String> {
+) -> Vec<Warning> {
     let mut notes = Vec::new();
     for award in incentives.awards.iter().filter(|a| a.year > analysis_years) {
-        notes.push(format!(
-            "the award of {:.0} RMB in year {} falls after the analysis ends (year \
-             {analysis_years}): not counted",
-            award.amount_rmb, award.year
+        let (amount, year) = (award.amount_rmb, award.year);
+        notes.push(Warning::new(
+            format!(
+                "the award of {amount:.0} RMB in year {year} falls after the analysis ends \
+                 (year {analysis_years}): not counted"
+            ),
+            format!(
+                "第 {year} 年的奖励 {amount:.0} 元在计算期结束（第 {analysis_years} 年）之后：\
+                 不计入"
+            ),
         ));
     }
     for subsidy in &incentives.abatement_subsidies {
@@ -305,22 +337,32 @@ fn incentive_notes(
             .saturating_sub(1);
         if subsidy.years > 0 && last > analysis_years {
             let counted = (analysis_years + 1).saturating_sub(subsidy.first_year);
-            notes.push(format!(
-                "the subsidy of {} RMB per t CO2 cut runs in years {}-{last}, past the \
-                 analysis's end (year {analysis_years}): {} of its {} years not counted",
-                subsidy.rmb_per_t,
-                subsidy.first_year,
-                subsidy.years - counted.min(subsidy.years),
-                subsidy.years
+            let (rate, first, years) = (subsidy.rmb_per_t, subsidy.first_year, subsidy.years);
+            let left_out = years - counted.min(years);
+            notes.push(Warning::new(
+                format!(
+                    "the subsidy of {rate} RMB per t CO2 cut runs in years {first}-{last}, past \
+                     the analysis's end (year {analysis_years}): {left_out} of its {years} years \
+                     not counted"
+                ),
+                format!(
+                    "每减排 1 tCO2 补贴 {rate} 元，补贴期为第 {first}-{last} 年，超出计算期末\
+                     （第 {analysis_years} 年）：其 {years} 年中有 {left_out} 年不计入"
+                ),
             ));
         }
     }
     if let Some(d) = debt.filter(|d| d.share > 0.0 && incentives.loan_rate_cut > d.rate) {
-        notes.push(format!(
-            "the green loan's rate cut ({:.2} %) is more than the loan's rate ({:.2} %): the \
-             loan is counted interest-free (a rate cannot fall below 0)",
-            100.0 * incentives.loan_rate_cut,
-            100.0 * d.rate
+        let (cut, rate) = (100.0 * incentives.loan_rate_cut, 100.0 * d.rate);
+        notes.push(Warning::new(
+            format!(
+                "the green loan's rate cut ({cut:.2} %) is more than the loan's rate ({rate:.2} \
+                 %): the loan is counted interest-free (a rate cannot fall below 0)"
+            ),
+            format!(
+                "绿色贷款的利率下调（{cut:.2} %）大于贷款利率（{rate:.2} %）：贷款按无息计\
+                 （利率不能低于 0）"
+            ),
         ));
     }
     notes
@@ -349,11 +391,12 @@ mod tests {
         };
         assert_eq!(
             incentive_notes(&incentives, None, 20),
-            vec![
+            vec![Warning::new(
                 "the subsidy of 50 RMB per t CO2 cut runs in years 18-27, past the analysis's \
-                 end (year 20): 7 of its 10 years not counted"
-                    .to_string()
-            ]
+                 end (year 20): 7 of its 10 years not counted",
+                "每减排 1 tCO2 补贴 50 元，补贴期为第 18-27 年，超出计算期末（第 20 年）：其 10 \
+                 年中有 7 年不计入"
+            )]
         );
         assert!(incentive_notes(&incentives, None, 27).is_empty());
     }

@@ -917,13 +917,11 @@ fn finance(out: &mut String, plan: &Value, cash_flows: &Columns, lang: Lang) {
     }
     // The scenario's own notes on its cash flows (a depreciation period, an award that falls
     // after the analysis, …): the rules they follow are in plan.json and plan.xlsx.
-    if let Some(notes) = fin["assumptions"]["notes"]
-        .as_array()
-        .filter(|n| !n.is_empty())
-    {
+    let notes = lang::finance_notes(&fin["assumptions"], lang);
+    if !notes.is_empty() {
         out.push_str("<ul class=\"note\">");
         for note in notes {
-            let _ = write!(out, "<li>{}</li>", esc(note.as_str().unwrap_or("")));
+            let _ = write!(out, "<li>{}</li>", esc(note));
         }
         out.push_str("</ul>\n");
     }

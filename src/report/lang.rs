@@ -982,24 +982,35 @@ pub fn switch(key: &str, lang: Lang) -> String {
     }
 }
 
-/// The warnings of `plan` (`plan.json`, or `allocation.json`) in `lang`: `warnings_zh` in Chinese when it holds
-/// one for each warning (plans written before it was added hold none), else `warnings`.
-pub fn warnings(plan: &serde_json::Value, lang: Lang) -> Vec<&str> {
-    let texts = |key: &str| -> Vec<&str> {
-        plan[key]
+/// The texts of `doc[key]` in `lang`: `doc[key_zh]` in Chinese when it holds one for each
+/// (files written before it was added hold none), else `doc[key]`.
+fn texts_in<'a>(doc: &'a serde_json::Value, key: &str, lang: Lang) -> Vec<&'a str> {
+    let texts = |key: &str| -> Vec<&'a str> {
+        doc[key]
             .as_array()
             .into_iter()
             .flatten()
             .filter_map(serde_json::Value::as_str)
             .collect()
     };
-    let en = texts("warnings");
+    let en = texts(key);
     match lang {
-        Lang::Zh => Some(texts("warnings_zh"))
+        Lang::Zh => Some(texts(&format!("{key}_zh")))
             .filter(|zh| zh.len() == en.len())
             .unwrap_or(en),
         Lang::En => en,
     }
+}
+
+/// The warnings of `plan` (`plan.json`, or `allocation.json`) in `lang` (`warnings`, or
+/// `warnings_zh` in Chinese).
+pub fn warnings(plan: &serde_json::Value, lang: Lang) -> Vec<&str> {
+    texts_in(plan, "warnings", lang)
+}
+
+/// The notes of a plan's cash flows (`plan.json` → `finance` → `assumptions`) in `lang`.
+pub fn finance_notes(assumptions: &serde_json::Value, lang: Lang) -> Vec<&str> {
+    texts_in(assumptions, "notes", lang)
 }
 
 /// A column of a study's table (`allocation.csv`, `pathway.csv`, `summary.csv`, …) as the

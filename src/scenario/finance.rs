@@ -64,6 +64,21 @@ impl Technology {
         }
     }
 
+    /// Its name in Chinese, as the Chinese reports give it.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Technology::Pv => "光伏",
+            Technology::Wind => "风电",
+            Technology::Battery => "新型储能",
+            Technology::Electrolyser => "电解槽",
+            Technology::H2Storage => "储氢",
+            Technology::ElectricBoiler => "电锅炉",
+            Technology::HeatPump => "热泵",
+            Technology::ThermalStorage => "储热",
+            Technology::Ccus => "碳捕集",
+        }
+    }
+
     /// The technology of a name, if any.
     pub fn from_name(name: &str) -> Option<Technology> {
         Technology::ALL.into_iter().find(|t| t.name() == name)

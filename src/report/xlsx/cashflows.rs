@@ -43,7 +43,15 @@ pub fn write(sheet: &mut Worksheet, finance: &FinanceOutcome, lang: Lang) -> Res
     sheet.write_string_with_format(row, 0, pick(lang, "notes", "说明"), &header())?;
     row += 1;
     let a = &report.assumptions;
-    for note in a.rules.iter().map(|r| r.to_string()).chain(a.notes.clone()) {
+    let (rules, notes) = match lang {
+        Lang::Zh if a.notes_zh.len() == a.notes.len() => (a.rules_zh, &a.notes_zh),
+        _ => (a.rules, &a.notes),
+    };
+    for note in rules
+        .iter()
+        .map(|r| r.to_string())
+        .chain(notes.iter().cloned())
+    {
         put_wrapped(sheet, row, 4, &note, NOTE_WIDTH)?;
         row += 1;
     }
