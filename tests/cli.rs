@@ -726,7 +726,7 @@ build:
     };
     let en_text = "baseline consumption 131400 tce/yr is below the 200,000 tce/yr of the \
                    official tiers; 0.2 t/tce applied";
-    let zh_text = "基准情景综合能耗 13.14 万tce/年，低于官方分档下限 20 万tce/年；按 0.2 \
+    let zh_text = "基准情景综合能源消费量 13.14 万tce/年，低于官方分档下限 20 万tce/年；按 0.2 \
                    tCO2/tce 执行";
     let (text, plan, html, cells) = run("zh");
     assert_eq!(plan["warnings"][0], en_text, "{plan}");

@@ -307,18 +307,6 @@ fn differ(a: f64, b: f64) -> bool {
     (a - b).abs() > PRICE_AGREEMENT * a.abs().max(b.abs()).max(1e-9)
 }
 
-/// One language's texts of `items` joined by `between`; None when there are none.
-fn joined(items: &[Warning], text: fn(&Warning) -> &String, between: &str) -> Option<String> {
-    (!items.is_empty()).then(|| {
-        items
-            .iter()
-            .map(text)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(between)
-    })
-}
-
 fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
     let by = |method: &str| allocation.found.iter().find(|f| f.method == method);
     let bracket: Option<Bracket> = by("curves").and_then(|f| f.brackets[j]);
@@ -360,9 +348,10 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
                  price"
             ),
             format!(
-                "全省在价值曲线上的成本在此处并不随指标增加而下降：多 {step} {unit} 每 {unit} \
-                 节省 {low} 元/年，少 {step} {unit} 每 {unit} 多花 {high}（负值表示本应节省处\
-                 反而多花）：分配所满足的园区在这一步前后不同，故曲线给不出价格"
+                "全省在价值曲线上的成本在此处并不随指标增加而下降：多 {step} {unit} 时，每 \
+                 {unit} 每年节省 {low} 元；少 {step} {unit} 时，每 {unit} 每年多花 {high} 元\
+                 （负值表示本应节省处反而多花）：分配所满足的园区在这一步前后不同，故曲线给\
+                 不出价格"
             ),
         ));
     }
@@ -396,7 +385,7 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
              so it prices the quota at the continuous sizes' margin (PV, storage), not at whole \
              turbines or stacks, and can lie below what a step of the quota is worth; \
              --method curves (or all) gives the province's cost a step either side",
-            "联合模型的对偶价是唯一读数：它来自整数机组固定后的 LP，只按连续容量（光伏、储能）\
+            "联合模型对偶值是唯一读数：它来自整数机组固定后的 LP，只按连续容量（光伏、储能）\
              的边际为指标定价，而非整台风机或电解槽，可能低于一步指标的实际价值；--method \
              curves（或 all）给出指标增减一步时的全省成本",
         ));
@@ -407,7 +396,7 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
             let high = br.high.unwrap_or(f64::INFINITY);
             for (name, name_zh, v) in [
                 ("Lagrange multiplier", "拉格朗日乘子", lagrange),
-                ("joint dual", "联合对偶价", dual),
+                ("joint dual", "联合模型对偶值", dual),
             ] {
                 if let Some(v) = v {
                     let tol = PRICE_AGREEMENT * v.abs().max(low.abs().min(high.abs()));
@@ -426,7 +415,7 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
                 if differ(a, b) {
                     disagreements.push(Warning::new(
                         format!("Lagrange multiplier {a:.0} vs joint dual {b:.0}"),
-                        format!("拉格朗日乘子 {a:.0} 与联合对偶价 {b:.0}"),
+                        format!("拉格朗日乘子 {a:.0} 与联合模型对偶值 {b:.0}"),
                     ));
                 }
             }
@@ -436,11 +425,15 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
         notes.push(Warning::new(
             format!(
                 "readings disagree by more than 5 %: {}",
-                joined(&disagreements, |w| &w.en, "; ").unwrap_or_default()
+                Warning::join(&disagreements)
+                    .map(|w| w.en)
+                    .unwrap_or_default()
             ),
             format!(
                 "各读数相差超过 5 %：{}",
-                joined(&disagreements, |w| &w.zh, "；").unwrap_or_default()
+                Warning::join(&disagreements)
+                    .map(|w| w.zh)
+                    .unwrap_or_default()
             ),
         ));
     }
@@ -452,8 +445,8 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
         curves_not_monotone: backwards.is_some(),
         lagrange_multiplier: lagrange,
         joint_dual: dual,
-        warning: joined(&notes, |w| &w.en, "; "),
-        warning_zh: joined(&notes, |w| &w.zh, "；"),
+        warning: Warning::join(&notes).map(|w| w.en),
+        warning_zh: Warning::join(&notes).map(|w| w.zh),
     }
 }
 
@@ -629,7 +622,7 @@ pub fn build(allocation: &Allocation) -> AllocationReport {
                         .unwrap_or_default()
                 ),
                 format!(
-                    "园区 {} 在任何份额下都无法满足其规则{}",
+                    "园区 {} 任何份额下均无法达标{}",
                     p.name,
                     best.map(|b| format!("（单位能耗碳排放最低可达 {b:.3} tCO2/tce）"))
                         .unwrap_or_default()
@@ -684,13 +677,13 @@ pub fn build(allocation: &Allocation) -> AllocationReport {
         }
     }
     for f in &allocation.found {
-        // A method that failed: its notes name HiGHS's own failure, in English in both.
-        warnings.extend(
-            f.notes
-                .iter()
-                .filter(|n| n.contains("fail"))
-                .map(|n| Warning::new(n.clone(), n.clone())),
-        );
+        // A method that failed: its own note, which stays in English, said to be one.
+        warnings.extend(f.notes.iter().filter(|n| n.contains("fail")).map(|n| {
+            Warning::new(
+                n.clone(),
+                format!("方法 {} 未能完成（英文说明）：{n}", f.method),
+            )
+        }));
     }
     if !allocation.stale_park_plans.is_empty() {
         let (count, names) = (

@@ -26,6 +26,7 @@ use kpi::{compare_with_baseline, evaluate, Costs, Kpis};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::Instant;
+use warning::tce_per_yr_zh;
 pub use warning::Warning;
 
 /// The baseline part of a plan report.
@@ -555,8 +556,8 @@ fn plan_once(
                     warm.typical_days, warm.typical_day_stop_reason
                 ),
                 format!(
-                    "--warm-start typical:{}：典型日上无可行方案（{}），全年规划改为冷启动",
-                    warm.typical_days, warm.typical_day_stop_reason
+                    "--warm-start typical:{}：典型日上无可行方案，全年规划改为冷启动",
+                    warm.typical_days
                 ),
             ));
         }
@@ -695,7 +696,7 @@ pub(crate) fn baseline_stage(
             progress,
         )?;
         let failure_en = failure.en.clone();
-        warnings.push(failure.after(
+        warnings.push(failure.prefixed(
             "the baseline (no new investment) has no solution: ",
             "基准情景（不新增投资）无解：",
         ));
@@ -861,9 +862,9 @@ fn residual_mix_warning(park: &Park, k: &Kpis) -> Option<Warning> {
                     acc.grid_t_co2_per_mwh
                 ),
                 format!(
-                    "未设置 rules.grid_factor，故采用全国剩余电力组合排放因子 {} tCO2/MWh（情景\
+                    "未设置 rules.grid_factor，故采用全国剩余电力排放因子 {} tCO2/MWh（情景\
                      提供绿电或绿证，其零排放另行申报；formulation §4），但方案两者均未购买：\
-                     不申报时应采用全国平均排放因子（national-2023）；请设置 \
+                     不申报时应采用全国电网平均排放因子（national-2023）；请设置 \
                      rules.grid_factor 选定",
                     acc.grid_t_co2_per_mwh
                 ),
@@ -880,9 +881,9 @@ fn below_tiers_warning(energy_tce: f64, limit: f64) -> Warning {
              official tiers; {limit} t/tce applied"
         ),
         format!(
-            "基准情景综合能耗 {:.2} 万tce/年，低于官方分档下限 20 万tce/年；按 {limit} \
-             tCO2/tce 执行",
-            energy_tce / 1e4
+            "基准情景综合能源消费量 {}，低于官方分档下限 20 万tce/年；按 {limit} tCO2/tce \
+             执行",
+            tce_per_yr_zh(energy_tce)
         ),
     )
 }
@@ -1004,7 +1005,7 @@ fn explain_failure(
                     format!(
                         "模型无界：成本沿 {} 无限下降；购入与售出之间有一条无上限的路径（请限制\
                          售出量，或使购入价高于售价）",
-                        e.describe()
+                        e.describe_zh()
                     ),
                 ),
                 None => Warning::new(
@@ -1057,16 +1058,7 @@ fn explain_failure(
                             ),
                         ));
                     }
-                    if !short.is_empty() {
-                        let join = |text: fn(&Warning) -> &String, between: &str| {
-                            short
-                                .iter()
-                                .map(text)
-                                .cloned()
-                                .collect::<Vec<_>>()
-                                .join(between)
-                        };
-                        let both = Warning::new(join(|w| &w.en, "; "), join(|w| &w.zh, "；"));
+                    if let Some(both) = Warning::join(&short) {
                         return Ok((both, None));
                     }
                 }
@@ -1084,7 +1076,7 @@ fn explain_failure(
                     format!(
                         "没有方案满足模型的限值，原因不在政策规则与能量平衡之内；以下约束相互\
                          矛盾：{}",
-                        e.describe()
+                        e.describe_zh()
                     ),
                 ),
                 None => Warning::new(
@@ -1149,8 +1141,8 @@ fn hydrogen_sale_warning(park: &Park, k: &Kpis) -> Option<Warning> {
                  them (--set hydrogen.sale.max_kg_per_yr=0)"
             ),
             format!(
-                "方案出售园区自制氢气 {sold_t:.1} t/年（{price} 元/kg）：制氢用电计入综合能耗\
-                 （EC），而售出的氢气仅按热值扣减，故售氢抬高 EC、放宽单位能耗碳排放约束\
+                "方案出售园区自制氢气 {sold_t:.1} t/年（{price} 元/kg）：制氢用电计入综合能源\
+                 消费量（EC），而售出的氢气仅按热值扣减，故售氢抬高 EC、放宽单位能耗碳排放约束\
                  （formulation §4）；请对比不售氢的方案（--set \
                  hydrogen.sale.max_kg_per_yr=0）"
             ),

@@ -15,7 +15,7 @@ use crate::aggregate;
 use crate::model::quota::QuotaTerm;
 use crate::model::{BuildOptions, PolicyRows, SizeRule};
 use crate::plan::kpi::{self, Costs, Kpis};
-use crate::plan::Warning;
+use crate::plan::warning::{tce_per_yr_zh, Warning};
 use crate::scenario::park::intensity_limit_for_consumption;
 use crate::scenario::spec::AggregationSpec;
 use crate::scenario::{LoadedScenario, Park};
@@ -183,7 +183,7 @@ pub fn plan(
                  (horizon.aggregation.full_year_check: false)"
             ),
             format!(
-                "{days} 个典型日上的估算，未经全年核验（horizon.aggregation.full_year_check: \
+                "{days} 个典型日估算，未经全年校核（horizon.aggregation.full_year_check: \
                  false）"
             ),
         ));
@@ -204,7 +204,7 @@ pub fn plan(
         outcome.report.warn(Warning::new(
             "no plan on typical days, so no full-year check; the diagnosis is on the typical \
              days",
-            "典型日上无可行方案，故未做全年核验；诊断基于典型日",
+            "典型日上无可行方案，故未做全年校核；诊断基于典型日",
         ));
         outcome.report.monthly = outcome
             .dispatch
@@ -233,9 +233,9 @@ pub fn plan(
                      t/tce) than the typical days' ({limit} t/tce); the plan keeps {limit}"
                 ),
                 format!(
-                    "全年基准情景综合能耗 {:.2} 万tce/年 属另一档（{full_limit} tCO2/tce），与\
-                     典型日（{limit} tCO2/tce）不同；方案沿用 {limit}",
-                    ec / 1e4
+                    "全年基准情景综合能源消费量 {} 属另一档（{full_limit} tCO2/tce），与典型日\
+                     （{limit} tCO2/tce）不同；方案沿用 {limit}",
+                    tce_per_yr_zh(ec)
                 ),
             ));
         }

@@ -1002,6 +1002,14 @@ fn texts_in<'a>(doc: &'a serde_json::Value, key: &str, lang: Lang) -> Vec<&'a st
     }
 }
 
+/// Texts in `lang`: `zh` in Chinese when it holds one for each of `en`, else `en`.
+pub fn texts<'a>(en: &'a [String], zh: &'a [String], lang: Lang) -> &'a [String] {
+    match lang {
+        Lang::Zh if zh.len() == en.len() => zh,
+        _ => en,
+    }
+}
+
 /// The warnings of `plan` (`plan.json`, or `allocation.json`) in `lang` (`warnings`, or
 /// `warnings_zh` in Chinese).
 pub fn warnings(plan: &serde_json::Value, lang: Lang) -> Vec<&str> {
@@ -1212,6 +1220,19 @@ pub fn column(name: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A plan.json written before `warnings_zh` (or with a list that does not match) gives
+    /// its English warnings in a Chinese report, not a wrong or partial Chinese list.
+    #[test]
+    fn warnings_fall_back_to_english_unless_each_has_its_chinese() {
+        let plan = serde_json::json!({ "warnings": ["a", "b"], "warnings_zh": ["甲", "乙"] });
+        assert_eq!(warnings(&plan, Lang::Zh), ["甲", "乙"]);
+        assert_eq!(warnings(&plan, Lang::En), ["a", "b"]);
+        let older = serde_json::json!({ "warnings": ["a", "b"] });
+        assert_eq!(warnings(&older, Lang::Zh), ["a", "b"]);
+        let partial = serde_json::json!({ "warnings": ["a", "b"], "warnings_zh": ["甲"] });
+        assert_eq!(warnings(&partial, Lang::Zh), ["a", "b"]);
+    }
 
     /// `--lang zh` printed the full-year check's message in English.
     #[test]

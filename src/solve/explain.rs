@@ -53,6 +53,26 @@ impl Explanation {
             .collect::<Vec<_>>()
             .join("; ")
     }
+
+    /// [`Explanation::describe`] in Chinese: `变量 a（n，时段 …）；约束 b（m）`, the families
+    /// named as the model names them.
+    pub fn describe_zh(&self) -> String {
+        self.parts
+            .iter()
+            .map(|p| {
+                let kind = if p.kind == "row" { "约束" } else { "变量" };
+                let steps = if p.steps.is_empty() {
+                    String::new()
+                } else {
+                    let listed: Vec<String> = p.steps.iter().map(|s| s.to_string()).collect();
+                    let more = if p.count > p.steps.len() { ", …" } else { "" };
+                    format!("，时段 {}{more}", listed.join(", "))
+                };
+                format!("{kind} {}（{}{steps}）", p.family, p.count)
+            })
+            .collect::<Vec<_>>()
+            .join("；")
+    }
 }
 
 fn group(items: impl Iterator<Item = (String, &'static str, Option<usize>)>) -> Vec<FamilyPart> {

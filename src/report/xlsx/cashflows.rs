@@ -43,10 +43,11 @@ pub fn write(sheet: &mut Worksheet, finance: &FinanceOutcome, lang: Lang) -> Res
     sheet.write_string_with_format(row, 0, pick(lang, "notes", "说明"), &header())?;
     row += 1;
     let a = &report.assumptions;
-    let (rules, notes) = match lang {
-        Lang::Zh if a.notes_zh.len() == a.notes.len() => (a.rules_zh, &a.notes_zh),
-        _ => (a.rules, &a.notes),
+    let rules = match lang {
+        Lang::Zh => a.rules_zh,
+        Lang::En => a.rules,
     };
+    let notes = lang::texts(&a.notes, &a.notes_zh, lang);
     for note in rules
         .iter()
         .map(|r| r.to_string())

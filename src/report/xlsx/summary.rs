@@ -229,10 +229,7 @@ pub fn write(sheet: &mut Worksheet, report: &PlanReport, lang: Lang) -> Result<(
             )?;
         }
     }
-    let warnings = match lang {
-        Lang::Zh if report.warnings_zh.len() == report.warnings.len() => &report.warnings_zh,
-        _ => &report.warnings,
-    };
+    let warnings = lang::texts(&report.warnings, &report.warnings_zh, lang);
     if !warnings.is_empty() {
         rows.section(pick(lang, "warnings", "警告"))?;
         for warning in warnings {
