@@ -198,8 +198,8 @@ fn a_green_loan_is_worth_the_interest_it_saves_equity() {
     assert_eq!(f.assumptions.notes_zh.len(), f.assumptions.notes.len());
     let notes_zh = f.assumptions.notes_zh.join("\n");
     for said in [
-        "第 30 年的奖励 1000000 元在计算期结束（第 20 年）之后：不计入",
-        "绿色贷款的利率下调（5.00 %）大于贷款利率（4.00 %）",
+        "第 30 年的奖励 1000000 元在计算期结束（第 20 年）之后，不计入",
+        "绿色贷款利率下调 5.00 个百分点，超过贷款利率 4.00 %",
     ] {
         assert!(notes_zh.contains(said), "{notes_zh}");
     }

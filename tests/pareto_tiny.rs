@@ -91,6 +91,22 @@ fn pareto_curve_matches_hand_figures_and_single_plans() {
         "top end",
     );
     assert_close(csv.number(0, "pv_mw"), 0.0, 1e-9, "no PV at the top");
+    // The top limit is the unconstrained plan's own intensity: it does not bind, and the
+    // point says so, in the study's language.
+    assert_eq!(
+        csv.cell(0, "note"),
+        "limit not binding: the unconstrained plan (1.6667 t/tce)"
+    );
+    zcpark(park.dir.path())
+        .args(["pareto", "park.yaml", "--points", "2", "--lang", "zh"])
+        .args(["--out", "out-zh", "--threads", "1", "--time-limit", "30"])
+        .assert()
+        .success();
+    let zh = Csv::read(&park.path("out-zh/pareto.csv"));
+    assert_eq!(
+        zh.cell(0, "note"),
+        "限值不起约束作用：即不受此限的方案（1.6667 tCO2/tce）"
+    );
     let daytime_pv = LOAD_MW * pv_annual_rmb_per_mw(CAPEX_RMB_PER_KW);
     let nights = LOAD_MW * HOURS * 2.0 / 3.0 * PRICE_RMB_PER_MWH;
     assert_close(

@@ -370,7 +370,7 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
             ),
             format!(
                 "全省在价值曲线上的成本在此处非凸：多 {step} {unit} 每 {unit} 节省 {low} 元/年，\
-                 少 {step} {unit} 仅多花 {high}；没有单一价格能支撑该分配（整台机组，或某园区\
+                 少 {step} {unit} 仅多花 {high} 元/年；没有单一价格能支撑该分配（整台机组，或某园区\
                  的最低指标），故曲线给不出价格区间"
             ),
         ));
@@ -385,7 +385,7 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
              so it prices the quota at the continuous sizes' margin (PV, storage), not at whole \
              turbines or stacks, and can lie below what a step of the quota is worth; \
              --method curves (or all) gives the province's cost a step either side",
-            "联合模型对偶值是唯一读数：它来自整数机组固定后的 LP，只按连续容量（光伏、储能）\
+            "联合模型对偶值是唯一的价格估计：它来自整数机组固定后的 LP，只按连续容量（光伏、储能）\
              的边际为指标定价，而非整台风机或电解槽，可能低于一步指标的实际价值；--method \
              curves（或 all）给出指标增减一步时的全省成本",
         ));
@@ -430,7 +430,7 @@ fn readings(allocation: &Allocation, j: usize) -> PriceReadings {
                     .unwrap_or_default()
             ),
             format!(
-                "各读数相差超过 5 %：{}",
+                "各价格估计相差超过 5 %：{}",
                 Warning::join(&disagreements)
                     .map(|w| w.zh)
                     .unwrap_or_default()

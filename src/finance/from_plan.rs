@@ -255,8 +255,9 @@ pub fn inputs_from_plan(
                  green loan's cut (cuts_discount_rate), not below 0"
             ),
             format!(
-                "净现值按 {applied:.2} % 计算：折现率（{rate:.2} %）减去绿色贷款的下调\
-                 （cuts_discount_rate），不低于 0"
+                "净现值按 {applied:.2} % 折现率计算：折现率 {rate:.2} % 减去绿色贷款利率下调的 \
+                 {cut:.2} 个百分点（cuts_discount_rate），不低于 0",
+                cut = 100.0 * incentives.discount_rate_cut
             ),
         ));
     }
@@ -325,7 +326,7 @@ fn incentive_notes(
                  (year {analysis_years}): not counted"
             ),
             format!(
-                "第 {year} 年的奖励 {amount:.0} 元在计算期结束（第 {analysis_years} 年）之后：\
+                "第 {year} 年的奖励 {amount:.0} 元在计算期结束（第 {analysis_years} 年）之后，\
                  不计入"
             ),
         ));
@@ -346,7 +347,7 @@ fn incentive_notes(
                      not counted"
                 ),
                 format!(
-                    "每减排 1 tCO2 补贴 {rate} 元，补贴期为第 {first}-{last} 年，超出计算期末\
+                    "减排量补贴每 tCO2 {rate} 元，补贴期为第 {first}-{last} 年，超出计算期末\
                      （第 {analysis_years} 年）：其 {years} 年中有 {left_out} 年不计入"
                 ),
             ));
@@ -360,7 +361,7 @@ fn incentive_notes(
                  %): the loan is counted interest-free (a rate cannot fall below 0)"
             ),
             format!(
-                "绿色贷款的利率下调（{cut:.2} %）大于贷款利率（{rate:.2} %）：贷款按无息计\
+                "绿色贷款利率下调 {cut:.2} 个百分点，超过贷款利率 {rate:.2} %：贷款按无息计\
                  （利率不能低于 0）"
             ),
         ));
@@ -394,7 +395,7 @@ mod tests {
             vec![Warning::new(
                 "the subsidy of 50 RMB per t CO2 cut runs in years 18-27, past the analysis's \
                  end (year 20): 7 of its 10 years not counted",
-                "每减排 1 tCO2 补贴 50 元，补贴期为第 18-27 年，超出计算期末（第 20 年）：其 10 \
+                "减排量补贴每 tCO2 50 元，补贴期为第 18-27 年，超出计算期末（第 20 年）：其 10 \
                  年中有 7 年不计入"
             )]
         );

@@ -85,7 +85,8 @@ pub const RULES: &[&str] = &[
     "depreciation is straight line, no salvage, over the depreciation years from the year after \
      each outlay; book value left when an outlay retires, or in year N, is deducted then",
     "三免三减半: no tax in years 1-3 and half the rate in years 4-6, counted from year 1, the \
-     first year of operating income (企业所得税法实施条例 第八十八条)",
+     first year of operating income (企业所得税法实施条例 第八十七条 for public infrastructure, \
+     第八十八条 for environmental-protection, energy- and water-saving projects)",
     "the loan is its share of the year-0 investment less capex subsidies, drawn in year 0 \
      with no interest during construction, repaid in level annual payments from year 1",
     "incentives (the scenario's incentives:): awards and per-tonne subsidies are income in the \
@@ -101,31 +102,32 @@ pub const RULES: &[&str] = &[
 
 /// [`RULES`] in Chinese, one for one, for the Chinese `plan.xlsx`.
 pub const RULES_ZH: &[&str] = &[
-    "金额以元计；正值为收入，负值为支出；项目为规划方案减去基准情景",
-    "第 0 年为建设期：支付首次建设投资并提取贷款；第 1..N 年为运营期，每年计入规划方案与基准\
+    "金额以元计；正值为现金流入，负值为现金流出；项目现金流量为规划方案减去基准情景（增量法）",
+    "第 0 年为建设期：支付首次建设投资并提取贷款；第 1 至 N 年为运营期，每年计入规划方案与基准\
      情景各自的年运营收支",
     "年运营收支为 plan.json 中的成本扣除年化资本成本（*_capital），按第 1 年价格计；按 e 逐年\
-     上涨的项目，第 y 年为其 (1 + e)^(y − 1) 倍",
+     上涨的项目，第 y 年金额为第 1 年的 (1 + e)^(y − 1) 倍",
     "资产在寿命期满当年重新购置，电解槽电堆在整机寿命内每满一个电堆寿命更换一次，价格均为当前\
      投资的 (1 + e_capital)^年份 倍；第 N 年及以后不再购置；第 N 年末仍在役的资产按其服役期直线\
-     法计算的残值在第 N 年回收（电解槽电堆按其自身寿命计算：已耗尽并更换的电堆残值为零）",
-    "所得税按项目增量利润计：运营节省 + 应税激励 + 残值 − 税务折旧；项目投资现金流量与项目投资\
-     内部收益率计入不扣利息的所得税（调整所得税，建设项目经济评价方法与参数 第三版），资本金现金\
-     流量与资本金内部收益率计入扣除贷款利息后的所得税",
+     法计算的固定资产余值在第 N 年回收（电解槽电堆按其自身寿命计算：已耗尽并更换的电堆余值为\
+     零）",
+    "所得税按项目增量利润计：运营节省 + 应税激励 + 固定资产余值 − 税法折旧；项目投资现金流量与\
+     项目投资内部收益率计入不扣利息的所得税（调整所得税，见《建设项目经济评价方法与参数》（第三\
+     版）），资本金现金流量与资本金内部收益率计入扣除贷款利息后的所得税",
     "税务亏损向以后年度结转，按先发生先弥补的顺序抵减以后年度所得，最长不超过亏损结转年限，\
      逾期作废；亏损不产生退税（项目单独计税，不与业主的其他所得合并）",
-    "折旧采用直线法，不留残值，自每笔支出的次年起按折旧年限计提；资产退役时或第 N 年尚余的\
+    "折旧采用直线法，净残值为零，自每笔支出的次年起按折旧年限计提；资产退役时或第 N 年尚余的\
      账面价值于当年扣除",
-    "三免三减半：第 1-3 年免税，第 4-6 年减半征收，自取得经营收入的第 1 年起算（企业所得税法\
-     实施条例 第八十八条）",
-    "贷款额为第 0 年投资扣除投资补贴后按贷款比例计算的部分，于第 0 年提取，建设期不计利息，\
+    "三免三减半：第 1-3 年免税，第 4-6 年减半征收，自第 1 年（项目取得第一笔生产经营收入所属\
+     纳税年度）起算（《企业所得税法实施条例》第八十七条、第八十八条）",
+    "贷款额为第 0 年投资扣除投资补贴后按贷款比例计算的部分，于第 0 年提取，不计建设期利息，\
      自第 1 年起等额还本付息",
-    "激励（情景的 incentives:）：奖励与按吨补贴计入发放当年的收入，除情景注明 taxable: false \
+    "激励（情景的 incentives:）：奖励与减排量补贴计入发放当年的收入，除情景注明 taxable: false \
      外均应纳税；奖励仅在方案满足规则时发放；投资补贴于第 0 年收到，不征税，其对应的资产部分\
-     不计提折旧（企业所得税法实施条例 第二十八条）",
-    "投资回收期：税后项目累计现金流（动态回收期为折现后）转为非负且此后保持非负的年份，在年内\
-     插值；最后一年末回收的残值不计入（它并非运营所得，只靠残值才达到的回收期视为无）；当年的\
-     所得税仍含残值部分的税，这只会使回收期推迟",
+     不计提折旧（《企业所得税法实施条例》第二十八条）",
+    "投资回收期：税后项目累计现金流（动态投资回收期按折现后计）转为非负且此后保持非负的年份，\
+     在年内插值；最后一年末回收的固定资产余值不计入（它并非运营所得，仅计入余值才能回收的，视为\
+     计算期内不能回收）；当年的所得税仍含余值部分的税，这只会使回收期推迟",
 ];
 
 /// What the cash flows say, plan against baseline.
@@ -332,7 +334,7 @@ pub fn for_plan(report: &PlanReport, park: &Park) -> FinanceOutcome {
         incentives.awards.clear();
         withheld = Some(Warning::new(
             "the award is not paid: the plan does not meet the rules",
-            "奖励不发放：方案不满足规则",
+            "方案未满足规则要求，不发放奖励",
         ));
     }
     match evaluate(report, park, &incentives) {
@@ -376,9 +378,9 @@ pub fn for_plan(report: &PlanReport, park: &Park) -> FinanceOutcome {
                          NPV worth here is on this plan"
                     ),
                     format!(
-                        "按吨减排补贴以每年每 tCO2 {rate:.2} 元计入方案的目标函数（其各年现值按 \
-                         {years} 年、{discount:.2} % 年化），因此可能改变装机规模；此处的净现值\
-                         价值基于本方案"
+                        "减排量补贴按每年每 tCO2 {rate:.2} 元计入目标函数（补贴期各年补贴的现值，\
+                         按 {discount:.2} % 在 {years} 年内年化），因此可能改变装机规模；此处其对\
+                         净现值的贡献按本方案计算"
                     ),
                 ));
             }

@@ -18,7 +18,8 @@ pub struct TaxRules {
 impl TaxRules {
     /// The share of the rate charged in operating year `year` (year 1 is the first year of
     /// operating income): 三免三减半 charges 0 in years 1–3 and ½ in years 4–6
-    /// (企业所得税法实施条例 第八十八条 counts from the tax year of the first operating income).
+    /// (企业所得税法实施条例 第八十七条 and 第八十八条 count from the tax year of the first operating
+    /// income).
     pub fn holiday_factor(&self, year: u32) -> f64 {
         match self.holiday {
             None => 1.0,

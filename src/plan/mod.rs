@@ -863,9 +863,9 @@ fn residual_mix_warning(park: &Park, k: &Kpis) -> Option<Warning> {
                 ),
                 format!(
                     "未设置 rules.grid_factor，故采用全国剩余电力排放因子 {} tCO2/MWh（情景\
-                     提供绿电或绿证，其零排放另行申报；formulation §4），但方案两者均未购买：\
+                     提供绿电或绿证，其零排放单独核算；formulation §4），但方案两者均未购买：\
                      不申报时应采用全国电网平均排放因子（national-2023）；请设置 \
-                     rules.grid_factor 选定",
+                     rules.grid_factor 自行选定",
                     acc.grid_t_co2_per_mwh
                 ),
             )
@@ -1035,8 +1035,8 @@ fn explain_failure(
                                  ({cap:.0} MW) and the existing assets fall short"
                             ),
                             format!(
-                                "{unserved:.0} MWh/年 电力需求无法满足（单小时最多 {peak:.1} \
-                                 MW）：电网接入容量（{cap:.0} MW）与既有设施不足"
+                                "{unserved:.0} MWh/年 电力需求无法满足（小时最大缺口 \
+                                 {peak:.1} MW）：电网接入容量（{cap:.0} MW）与既有设施不足"
                             ),
                         ));
                     }
@@ -1053,7 +1053,7 @@ fn explain_failure(
                                  to {peak:.1} MW_th in an hour) by the existing heat supply"
                             ),
                             format!(
-                                "{unserved:.0} MWh（热）/年 热需求无法满足（单小时最多 \
+                                "{unserved:.0} MWh（热）/年 热需求无法满足（小时最大缺口 \
                                  {peak:.1} MW（热））：既有供热设施不足"
                             ),
                         ));
@@ -1082,8 +1082,8 @@ fn explain_failure(
                 None => Warning::new(
                     "infeasible, and HiGHS found no irreducible subsystem of the LP relaxation \
                      (the integer restrictions alone make it infeasible)",
-                    "不可行，且 HiGHS 在 LP 松弛中未找到不可约不可行子系统（仅整数约束即导致\
-                     不可行）",
+                    "不可行，且 HiGHS 在 LP 松弛中未找到不可约不可行子系统（不可行由整数约束\
+                     造成）",
                 ),
             };
             Ok((message, found))
@@ -1095,7 +1095,7 @@ fn explain_failure(
         SolveStatus::Optimal | SolveStatus::TimeLimit | SolveStatus::NearOptimal => Ok((
             Warning::new(
                 "a solution exists but could not be read back",
-                "有解，但无法读回",
+                "有解，但无法读取结果",
             ),
             None,
         )),

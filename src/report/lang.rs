@@ -301,7 +301,7 @@ impl Term {
             ),
             Term::IncomeTax => ("income tax", "所得税"),
             Term::Npv => ("NPV", "净现值"),
-            Term::ProjectIrr => ("project IRR", "项目内部收益率"),
+            Term::ProjectIrr => ("project IRR", "项目投资内部收益率"),
             Term::EquityIrr => ("equity IRR", "资本金内部收益率"),
             Term::DiscountedPayback => ("discounted payback", "动态投资回收期"),
             Term::AfterTax => ("after tax", "税后"),
@@ -743,10 +743,10 @@ pub fn finance_terms(a: &serde_json::Value, lang: Lang) -> String {
     let years = a["analysis_years"].as_u64().unwrap_or(0);
     let rate = 100.0 * number(&a["discount_rate_applied"]);
     let tax = 100.0 * number(&a["income_tax_rate"]["value"]);
-    let holiday = if a["tax_holiday"].is_null() {
-        ""
-    } else {
-        ", 三免三减半"
+    let holiday = match (a["tax_holiday"].is_null(), lang) {
+        (true, _) => "",
+        (false, Lang::En) => ", 三免三减半",
+        (false, Lang::Zh) => "，三免三减半",
     };
     let d = &a["debt"];
     let debt = if d.is_null() {
@@ -762,7 +762,7 @@ pub fn finance_terms(a: &serde_json::Value, lang: Lang) -> String {
         );
         match lang {
             Lang::En => format!("{share:.0} % debt at {rate:.2} % over {tenor} years"),
-            Lang::Zh => format!("贷款 {share:.0} %，利率 {rate:.2} %，{tenor} 年"),
+            Lang::Zh => format!("贷款 {share:.0} %，利率 {rate:.2} %，还款期 {tenor} 年"),
         }
     };
     match lang {
@@ -957,7 +957,7 @@ pub fn switch(key: &str, lang: Lang) -> String {
         "award" => ("award", "一次性奖励"),
         "abatement_subsidy" => ("subsidy per tonne cut", "减排量补贴"),
         "capex_subsidy" => ("capex subsidy", "投资补贴"),
-        "green_loan" => ("green loan", "绿色贷款贴息"),
+        "green_loan" => ("green loan", "绿色贷款利率优惠"),
         "false" => ("no", "否"),
         "hierarchical" => ("hierarchical", "层次聚类"),
         "kmedoids" => ("kmedoids", "k-medoids 聚类"),

@@ -570,7 +570,7 @@ pub fn finance_summary(finance: &FinanceOutcome, lang: Lang) -> String {
         ]
     }));
     columns(&mut out, &table);
-    for note in &a.notes {
+    for note in lang::texts(&a.notes, &a.notes_zh, lang) {
         let _ = writeln!(out, "  {}: {note}", t(Term::Warnings));
     }
     out

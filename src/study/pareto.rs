@@ -154,6 +154,14 @@ fn trace_with(solver: &mut Solver, count: usize) -> Result<Pareto, StudyError> {
     }
 
     let free_intensity = intensity(&free).unwrap_or(f64::INFINITY);
+    // The note is written in the study's language, as its charts are.
+    let lang = free.loaded.resolved.spec.report.lang.unwrap_or_default();
+    let not_binding = match lang {
+        Lang::En => {
+            format!("limit not binding: the unconstrained plan ({free_intensity:.4} t/tce)")
+        }
+        Lang::Zh => format!("限值不起约束作用：即不受此限的方案（{free_intensity:.4} tCO2/tce）"),
+    };
     let mut points = Vec::with_capacity(count);
     for (i, limit) in limits(top, free_intensity, last_limit, count)
         .into_iter()
@@ -163,10 +171,7 @@ fn trace_with(solver: &mut Solver, count: usize) -> Result<Pareto, StudyError> {
         let (point, note) = if free_intensity <= limit {
             let mut p = free.clone();
             p.name = name;
-            (
-                p,
-                format!("limit not binding: the unconstrained plan ({free_intensity:.4} t/tce)"),
-            )
+            (p, not_binding.clone())
         } else if let (Some(p), true) = (&zero_point, limit == last_limit) {
             let mut p = p.clone();
             p.name = name;

@@ -126,7 +126,7 @@ fn measures(sheet: &mut Worksheet, report: &FinanceReport, lang: Lang) -> Result
         pick(
             lang,
             "without the residual value credited in the last year",
-            "不计末年回收的残值",
+            "不计末年回收的固定资产余值",
         ),
     )?;
     put(
