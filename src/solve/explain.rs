@@ -35,19 +35,30 @@ pub struct Explanation {
     pub parts: Vec<FamilyPart>,
 }
 
+impl FamilyPart {
+    /// Its steps after `lead` (`1, 2, …` when more take part than are listed); empty when
+    /// it has none.
+    fn steps_listed(&self, lead: &str) -> String {
+        if self.steps.is_empty() {
+            return String::new();
+        }
+        let listed: Vec<String> = self.steps.iter().map(|s| s.to_string()).collect();
+        let more = if self.count > self.steps.len() {
+            ", …"
+        } else {
+            ""
+        };
+        format!("{lead}{}{more}", listed.join(", "))
+    }
+}
+
 impl Explanation {
     /// The families, as `a (n), b (m)` with their first steps.
     pub fn describe(&self) -> String {
         self.parts
             .iter()
             .map(|p| {
-                let steps = if p.steps.is_empty() {
-                    String::new()
-                } else {
-                    let listed: Vec<String> = p.steps.iter().map(|s| s.to_string()).collect();
-                    let more = if p.count > p.steps.len() { ", …" } else { "" };
-                    format!(" at steps {}{more}", listed.join(", "))
-                };
+                let steps = p.steps_listed(" at steps ");
                 format!("{} {} ({}{})", p.kind, p.family, p.count, steps)
             })
             .collect::<Vec<_>>()
@@ -61,13 +72,7 @@ impl Explanation {
             .iter()
             .map(|p| {
                 let kind = if p.kind == "row" { "约束" } else { "变量" };
-                let steps = if p.steps.is_empty() {
-                    String::new()
-                } else {
-                    let listed: Vec<String> = p.steps.iter().map(|s| s.to_string()).collect();
-                    let more = if p.count > p.steps.len() { ", …" } else { "" };
-                    format!("，时段 {}{more}", listed.join(", "))
-                };
+                let steps = p.steps_listed("，时段 ");
                 format!("{kind} {}（{}{steps}）", p.family, p.count)
             })
             .collect::<Vec<_>>()
