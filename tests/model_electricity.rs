@@ -309,6 +309,36 @@ fn clean_share_with_green_power_and_capped_certificates() {
     assert!(close(k.emissions_t, 0.5 * (0.625 - 0.125) * load, 1e-6));
 }
 
+/// The demand charges over a full year, where the model bounds each peak through daily
+/// partial peaks (a month's 730 hours: 31 groups of 24 under the monthly peak; a contracted
+/// capacity's 8,760: 365 groups, then 16 groups of those, under it).
+///
+/// Grid only, charge 30 RMB/kW-month, load 50 MW except 150 MW in hour 8,000 (30 November,
+/// in the second-to-last group of days). Max demand: eleven months billed at 50 MW and
+/// November at 150 MW, 30,000 RMB/MW-month · (11 · 50 + 150) = 21.0 M RMB/yr. Contracted
+/// capacity: 150 MW in all 12 months, 54.0 M RMB/yr. A partial peak that missed its hour or
+/// a group that missed the peak would bill 50 MW for it.
+#[test]
+fn demand_charges_bill_the_peak_over_a_full_year() {
+    let mut load = flat(50.0, 8760);
+    load[8000] = 150.0;
+    for (charge, billed_mw_months) in [
+        ("max_demand_rmb_per_kw_month", 11.0 * 50.0 + 150.0),
+        ("contracted_rmb_per_kw_month", 12.0 * 150.0),
+    ] {
+        let yaml =
+            head(8760, 0.5, 200.0, 10.0) + &format!("  demand_charge: {{ {charge}: 30 }}\n");
+        let f = fixture(&yaml, &[("load", load.clone())]);
+        let out = plan(&f);
+        let costs = out.report.costs.as_ref().unwrap();
+        assert!(
+            close(costs["demand_charge"], 30_000.0 * billed_mw_months, 1e-9),
+            "{charge}: {}",
+            costs["demand_charge"]
+        );
+    }
+}
+
 /// The monthly maximum-demand charge and the contracted-capacity alternative.
 ///
 /// Load 50 MW in hours 0–11 and 150 MW in hours 12–23, grid only, charge 30 RMB/kW-month.
