@@ -290,3 +290,127 @@ fn a_killed_batch_leaves_no_solve_running() {
         running.1.display()
     );
 }
+
+/// A full-year park with PV and a battery (about a second a run), swept over `runs` prices.
+fn slower_park(runs: usize) -> Park {
+    let park = Park::new(0.5);
+    let mut day = String::from("hour,pv_cf\n");
+    for h in 0..8760 {
+        let cf = if (8..16).contains(&(h % 24)) {
+            1.0
+        } else {
+            0.0
+        };
+        day.push_str(&format!("{h},{cf}\n"));
+    }
+    park.write("day.csv", &day);
+    let text = std::fs::read_to_string(park.path("park.yaml"))
+        .unwrap()
+        .replace("hours: 24", "hours: 8760")
+        + "resources: {pv_cf: {file: day.csv, column: pv_cf}}\n\
+           build: {pv: {max_mw: 100}, battery: {max_mwh: 500}}\n";
+    park.write("park.yaml", &text);
+    let prices: Vec<String> = (0..runs)
+        .map(|i| format!("{:.2}", 0.40 + 0.01 * i as f64))
+        .collect();
+    park.write(
+        "b.yaml",
+        &format!(
+            "base: park.yaml\nsweep:\n  grid.import_tariff.flat_rmb_per_kwh: [{}]\n",
+            prices.join(", ")
+        ),
+    );
+    park
+}
+
+/// Ctrl-C (SIGINT to the batch's process group, as a terminal sends it) or SIGTERM to the
+/// batch alone (as a scheduler cancelling a job does) stops a batch cleanly: it exits 130,
+/// no solve is left running, the summary lists the finished runs with their plans and every
+/// other run as `not_run`, the message says how to go on, and `--resume` finishes the
+/// batch without solving the finished runs again. (Before, the batch died with nothing
+/// printed and no summary, and with SIGTERM its running solve went on.)
+#[test]
+fn a_stopped_batch_writes_its_summary_and_says_how_to_go_on() {
+    const RUNS: usize = 6;
+    for (signal, group) in [("-INT", true), ("-TERM", false)] {
+        let park = slower_park(RUNS);
+        let out = park.path("out");
+        let stderr = std::fs::File::create(park.path("stderr.txt")).unwrap();
+        let mut batch = std::process::Command::new(assert_cmd::cargo::cargo_bin("zcpark"))
+            .current_dir(park.dir.path())
+            .args(["batch", "b.yaml", "--out"])
+            .arg(&out)
+            .args(["--jobs", "1", "--threads", "1"])
+            .stdout(std::process::Stdio::null())
+            .stderr(stderr)
+            .process_group(0)
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while complete_runs(&out).is_empty() || children_under(&out).is_empty() {
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "{signal}: no run finished with another running"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let target = if group {
+            format!("-{}", batch.id())
+        } else {
+            batch.id().to_string()
+        };
+        let sent = std::process::Command::new("kill")
+            .args([signal, "--", &target])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = batch.wait().unwrap();
+        assert_eq!(status.code(), Some(130), "{signal}: {status:?}");
+        assert!(
+            children_under(&out).is_empty(),
+            "{signal}: a solve outlived the stopped batch"
+        );
+
+        let done = complete_runs(&out);
+        assert!(
+            done.len() < RUNS,
+            "{signal}: the batch finished before it could be stopped; make the runs slower"
+        );
+        let csv = Csv::read(&out.join("summary.csv"));
+        assert_eq!(csv.rows.len(), RUNS, "{signal}");
+        for i in 0..RUNS {
+            let run = csv.cell(i, "run");
+            let expected = if done.contains_key(run) {
+                "optimal"
+            } else {
+                "not_run"
+            };
+            assert_eq!(csv.cell(i, "status"), expected, "{signal}: {run}");
+        }
+        let message = std::fs::read_to_string(park.path("stderr.txt")).unwrap();
+        assert!(
+            message.contains(&format!(
+                "interrupted: {} of {RUNS} runs not finished",
+                RUNS - done.len()
+            )) && message.contains("--resume"),
+            "{signal}: {message}"
+        );
+
+        let resumed = zcpark(park.dir.path())
+            .args(["batch", "b.yaml", "--out"])
+            .arg(&out)
+            .args(["--resume", "--jobs", "2", "--threads", "1"])
+            .assert()
+            .success();
+        let stdout = String::from_utf8_lossy(&resumed.get_output().stdout).to_string();
+        assert!(
+            stdout.contains(&format!("{RUNS} runs ({} done before)", done.len())),
+            "{signal}: {stdout}"
+        );
+        let after = complete_runs(&out);
+        assert_eq!(after.len(), RUNS, "{signal}");
+        for (run, modified) in &done {
+            assert_eq!(after[run], *modified, "{signal}: {run} was solved again");
+        }
+    }
+}

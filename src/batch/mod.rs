@@ -8,8 +8,10 @@
 //! `zcpark merge` ([`merge`]) joins the output directories of shards.
 //!
 //! Exit codes: 0 every run found a plan, 1 some run failed (infeasible, no solution in time,
-//! error), 2 the spec or the options are wrong (nothing was run).
+//! error), 2 the spec or the options are wrong (nothing was run), 130 stopped by Ctrl-C or
+//! SIGTERM ([`interrupt`]: the summary lists the runs not finished; `--resume` goes on).
 
+pub mod interrupt;
 pub mod merge;
 pub mod progress;
 pub mod record;
@@ -22,7 +24,7 @@ pub mod validate;
 
 use crate::commands::EXIT_INPUT;
 use record::{is_complete, read_run, RunManifest, RunRecord, RUNS_DIR};
-use run::{run_pool, Event, Launch};
+use run::{run_pool_until, Event, Launch};
 use shard::Shard;
 use spec::{fnv1a, Batch, RunSpec};
 use std::collections::BTreeMap;
@@ -103,8 +105,12 @@ pub struct BatchOutcome {
     pub runs: usize,
     /// Of which complete before this call (`--resume`).
     pub skipped: usize,
-    /// Runs that found no plan, with the reason.
+    /// Runs that found no plan, with the reason (not those a stop left unfinished).
     pub failed: Vec<(String, String)>,
+    /// Runs not finished because the batch was stopped (Ctrl-C or SIGTERM); 0 otherwise.
+    pub not_finished: usize,
+    /// Whether the batch was stopped by Ctrl-C or SIGTERM.
+    pub interrupted: bool,
     /// The summary written.
     pub summary: PathBuf,
 }
@@ -249,18 +255,20 @@ pub fn run_batch(
         record::remove_temporaries(dir).map_err(io_error(dir))?;
     }
 
+    let stop = interrupt::watch().map_err(io_error(Path::new("signal handlers")))?;
     let mut display = progress::BatchProgress::new(to_run.len(), skipped);
     let mut run_errors: BTreeMap<PathBuf, String> = BTreeMap::new();
-    run_pool(
+    run_pool_until(
         jobs,
         &to_run,
-        |(run, manifest, dir)| launch.execute(run, manifest, dir),
+        &stop,
+        |(run, manifest, dir)| launch.execute(run, manifest, dir, &stop),
         |event| match event {
             Event::Started(i) => display.started(&to_run[i].0.name),
             Event::Finished(i, result) => {
                 let (run, _, dir) = to_run[i];
                 let ok = match result {
-                    Ok(outcome) => outcome.exit_code == Some(0),
+                    Ok(outcome) => outcome.is_some_and(|o| o.exit_code == Some(0)),
                     Err(e) => {
                         run_errors.insert(dir.clone(), format!("{}: {e}", dir.display()));
                         false
@@ -289,10 +297,17 @@ pub fn run_batch(
                 })
         })
         .collect();
-    let failed = records
+    let interrupted = stop.load(std::sync::atomic::Ordering::SeqCst);
+    let not_ok: Vec<(String, summary::RunStatus)> = records
         .iter()
         .map(|r| (r.manifest.name.clone(), status_of(r)))
         .filter(|(_, s)| !s.ok)
+        .collect();
+    let (unfinished, failed): (Vec<_>, Vec<_>) = not_ok
+        .into_iter()
+        .partition(|(_, s)| interrupted && s.status == summary::NOT_RUN);
+    let failed = failed
+        .into_iter()
         .map(|(name, s)| (name, format!("{}: {}", s.status, s.reason)))
         .collect();
     let table = summary_table(&records, &batch.sweep_paths);
@@ -313,6 +328,8 @@ pub fn run_batch(
         runs: mine.len(),
         skipped,
         failed,
+        not_finished: unfinished.len(),
+        interrupted,
         summary,
     })
 }
@@ -353,7 +370,7 @@ pub fn command(options: &BatchOptions) -> i32 {
     match run_batch(options, &batch, shard) {
         Ok(outcome) => {
             crate::outln!(
-                "batch {}: {}{} ({} done before), {} ok, {} failed; summary: {}",
+                "batch {}: {}{} ({} done before), {} ok, {} failed{}; summary: {}",
                 batch.spec_path,
                 runs_word(outcome.runs),
                 if shard.is_whole() {
@@ -362,14 +379,34 @@ pub fn command(options: &BatchOptions) -> i32 {
                     format!(" in shard {shard}")
                 },
                 outcome.skipped,
-                outcome.runs - outcome.failed.len(),
+                outcome.runs - outcome.failed.len() - outcome.not_finished,
                 outcome.failed.len(),
+                if outcome.interrupted {
+                    format!(", {} not finished", outcome.not_finished)
+                } else {
+                    String::new()
+                },
                 outcome.summary.display()
             );
             for (name, reason) in &outcome.failed {
                 crate::outln!("  failed: {name}: {reason}");
             }
-            if outcome.failed.is_empty() {
+            if outcome.interrupted {
+                let shard = options
+                    .shard
+                    .as_ref()
+                    .map_or_else(String::new, |s| format!(" --shard {s}"));
+                eprintln!(
+                    "interrupted: {} of {} not finished ({} in {}); go on with: zcpark batch {} --out {}{shard} --resume",
+                    outcome.not_finished,
+                    runs_word(outcome.runs),
+                    summary::NOT_RUN,
+                    outcome.summary.display(),
+                    options.spec.display(),
+                    options.out.display()
+                );
+                interrupt::EXIT_INTERRUPTED
+            } else if outcome.failed.is_empty() {
                 0
             } else {
                 EXIT_SOME_FAILED

@@ -12,9 +12,9 @@ use super::spec::RunSpec;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// How each child is started.
 #[derive(Debug, Clone)]
@@ -35,6 +35,9 @@ pub struct Launch {
 
 /// Longest error text kept from a failed child's standard error, bytes.
 const ERROR_TAIL_BYTES: usize = 600;
+
+/// How often a running child is looked at for its end or a stop, ms.
+const POLL_MS: u64 = 50;
 
 impl Launch {
     /// The settings that can change a run's answer, as `run.json` records them (the
@@ -82,12 +85,16 @@ impl Launch {
 
     /// Runs `run` in `dir`: clears the directory, writes `run.json`, runs the child with
     /// its standard error in `run.log`, and writes `outcome.json`.
+    ///
+    /// When `stop` is set while the child runs, the child is killed and `None` is returned
+    /// with no `outcome.json` written: the run reads as not finished, and `--resume` runs it.
     pub fn execute(
         &self,
         run: &RunSpec,
         manifest: &RunManifest,
         dir: &Path,
-    ) -> std::io::Result<ProcessOutcome> {
+        stop: &AtomicBool,
+    ) -> std::io::Result<Option<ProcessOutcome>> {
         std::fs::create_dir_all(dir)?;
         clear_run_dir(dir)?;
         write_json(&dir.join(RUN_JSON), manifest)?;
@@ -100,7 +107,26 @@ impl Launch {
             .stdout(Stdio::null())
             .stderr(log);
         end_with_parent(&mut child);
-        let status = child.status();
+        let status = match child.spawn() {
+            Ok(mut running) => loop {
+                match running.try_wait() {
+                    Ok(Some(status)) => {
+                        if interrupted(status, stop) {
+                            return Ok(None);
+                        }
+                        break Ok(status);
+                    }
+                    Ok(None) if stop.load(Ordering::SeqCst) => {
+                        let _ = running.kill();
+                        let _ = running.wait();
+                        return Ok(None);
+                    }
+                    Ok(None) => std::thread::sleep(Duration::from_millis(POLL_MS)),
+                    Err(e) => break Err(e),
+                }
+            },
+            Err(e) => Err(e),
+        };
         let wall_seconds = started.elapsed().as_secs_f64();
         let outcome = match status {
             Ok(status) => ProcessOutcome {
@@ -115,7 +141,7 @@ impl Launch {
             },
         };
         write_json(&dir.join(OUTCOME_JSON), &outcome)?;
-        Ok(outcome)
+        Ok(Some(outcome))
     }
 }
 
@@ -148,6 +174,15 @@ fn end_with_parent(child: &mut Command) {
 /// Elsewhere a child outlives a killed batch.
 #[cfg(not(target_os = "linux"))]
 fn end_with_parent(_child: &mut Command) {}
+
+/// Whether a child that ended with `status` was stopped rather than failed: killed by a
+/// signal while the batch stops, or by SIGINT (Ctrl-C signals the whole process group, and
+/// the child may end before the batch's handler has set `stop`).
+fn interrupted(status: ExitStatus, stop: &AtomicBool) -> bool {
+    use std::os::unix::process::ExitStatusExt;
+    status.code().is_none()
+        && (stop.load(Ordering::SeqCst) || status.signal() == Some(signal_hook::consts::SIGINT))
+}
 
 /// Why a child failed: its exit code or signal and the end of its standard error.
 fn failure_text(status: ExitStatus, log: &Path) -> String {
@@ -196,6 +231,17 @@ pub fn run_pool<T: Sync, R: Send>(
     jobs: usize,
     tasks: &[T],
     work: impl Fn(&T) -> R + Sync,
+    on_event: impl FnMut(Event<R>),
+) {
+    run_pool_until(jobs, tasks, &AtomicBool::new(false), work, on_event);
+}
+
+/// [`run_pool`], starting no further task once `stop` is set (the tasks started finish).
+pub fn run_pool_until<T: Sync, R: Send>(
+    jobs: usize,
+    tasks: &[T],
+    stop: &AtomicBool,
+    work: impl Fn(&T) -> R + Sync,
     mut on_event: impl FnMut(Event<R>),
 ) {
     let next = AtomicUsize::new(0);
@@ -205,6 +251,9 @@ pub fn run_pool<T: Sync, R: Send>(
             let sender = sender.clone();
             let (next, work) = (&next, &work);
             scope.spawn(move || loop {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(task) = tasks.get(i) else { break };
                 let _ = sender.send(Event::Started(i));

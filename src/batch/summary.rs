@@ -66,6 +66,9 @@ pub const KEY_KPIS: &[&str] = &[
     "payback_years",
 ];
 
+/// The status of a run started but not finished, or never started (an interrupted batch).
+pub const NOT_RUN: &str = "not_run";
+
 /// How a run ended, as the summary shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunStatus {
@@ -92,7 +95,7 @@ pub fn status_of(record: &RunRecord) -> RunStatus {
                     .unwrap_or_else(|| "the run wrote no plan.json".into()),
             },
             None => RunStatus {
-                status: "not_run".into(),
+                status: NOT_RUN.into(),
                 ok: false,
                 reason: "started but not finished (interrupted); rerun with --resume".into(),
             },
