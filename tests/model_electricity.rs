@@ -326,8 +326,7 @@ fn demand_charges_bill_the_peak_over_a_full_year() {
         ("max_demand_rmb_per_kw_month", 11.0 * 50.0 + 150.0),
         ("contracted_rmb_per_kw_month", 12.0 * 150.0),
     ] {
-        let yaml =
-            head(8760, 0.5, 200.0, 10.0) + &format!("  demand_charge: {{ {charge}: 30 }}\n");
+        let yaml = head(8760, 0.5, 200.0, 10.0) + &format!("  demand_charge: {{ {charge}: 30 }}\n");
         let f = fixture(&yaml, &[("load", load.clone())]);
         let out = plan(&f);
         let costs = out.report.costs.as_ref().unwrap();
