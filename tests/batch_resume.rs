@@ -359,6 +359,8 @@ fn a_stopped_batch_writes_its_summary_and_says_how_to_go_on() {
         } else {
             batch.id().to_string()
         };
+        let running = children_under(&out);
+        let sent_at = SystemTime::now();
         let sent = std::process::Command::new("kill")
             .args([signal, "--", &target])
             .status()
@@ -372,6 +374,16 @@ fn a_stopped_batch_writes_its_summary_and_says_how_to_go_on() {
         );
 
         let done = complete_runs(&out);
+        // The solve running at the signal was ended, not left to finish.
+        for (_, dir) in &running {
+            let run = dir.file_name().unwrap().to_string_lossy().into_owned();
+            if let Some(modified) = done.get(&run) {
+                assert!(
+                    *modified < sent_at,
+                    "{signal}: {run} finished after the stop"
+                );
+            }
+        }
         assert!(
             done.len() < RUNS,
             "{signal}: the batch finished before it could be stopped; make the runs slower"

@@ -310,11 +310,11 @@ fn clean_share_with_green_power_and_capped_certificates() {
 }
 
 /// The demand charges over a full year, where the model bounds each peak through daily
-/// partial peaks (a month's 730 hours: 31 groups of 24 under the monthly peak; a contracted
-/// capacity's 8,760: 365 groups, then 16 groups of those, under it).
+/// partial peaks (a month's 672–744 hours: 28–31 groups of 24 under the monthly peak; a
+/// contracted capacity's 8,760: 365 groups, then 16 groups of those, under it).
 ///
 /// Grid only, charge 30 RMB/kW-month, load 50 MW except 150 MW in hour 8,000 (30 November,
-/// in the second-to-last group of days). Max demand: eleven months billed at 50 MW and
+/// in November's last group, and in group 13 of the 16 under a contracted capacity). Max demand: eleven months billed at 50 MW and
 /// November at 150 MW, 30,000 RMB/MW-month · (11 · 50 + 150) = 21.0 M RMB/yr. Contracted
 /// capacity: 150 MW in all 12 months, 54.0 M RMB/yr. A partial peak that missed its hour or
 /// a group that missed the peak would bill 50 MW for it.

@@ -1,7 +1,7 @@
 //! Ctrl-C (SIGINT) or SIGTERM during a batch.
 //!
 //! The first signal stops the batch cleanly: no further run starts, the running children
-//! are ended (SIGTERM), the summary is written with the runs not finished as `not_run`, and
+//! are killed, the summary is written with the runs not finished as `not_run`, and
 //! `zcpark batch` exits with [`EXIT_INTERRUPTED`] after saying how to go on (`--resume`). A
 //! second signal ends the batch at once, as without this module.
 

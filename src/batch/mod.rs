@@ -27,7 +27,7 @@ use record::{is_complete, read_run, RunManifest, RunRecord, RUNS_DIR};
 use run::{run_pool_until, Event, Launch};
 use shard::Shard;
 use spec::{fnv1a, Batch, RunSpec};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use summary::{status_of, summary_table, SUMMARY_CSV};
 
@@ -258,6 +258,9 @@ pub fn run_batch(
     let stop = interrupt::watch().map_err(io_error(Path::new("signal handlers")))?;
     let mut display = progress::BatchProgress::new(to_run.len(), skipped);
     let mut run_errors: BTreeMap<PathBuf, String> = BTreeMap::new();
+    // Runs to run that ended (with an outcome or an error); after a stop, the others read
+    // as not run whatever their directory holds from an earlier batch.
+    let mut ended: BTreeSet<PathBuf> = BTreeSet::new();
     run_pool_until(
         jobs,
         &to_run,
@@ -268,8 +271,13 @@ pub fn run_batch(
             Event::Finished(i, result) => {
                 let (run, _, dir) = to_run[i];
                 let ok = match result {
-                    Ok(outcome) => outcome.is_some_and(|o| o.exit_code == Some(0)),
+                    Ok(None) => false,
+                    Ok(Some(outcome)) => {
+                        ended.insert(dir.clone());
+                        outcome.exit_code == Some(0)
+                    }
                     Err(e) => {
+                        ended.insert(dir.clone());
                         run_errors.insert(dir.clone(), format!("{}: {e}", dir.display()));
                         false
                     }
@@ -280,24 +288,39 @@ pub fn run_batch(
     );
     display.finish();
 
+    let not_ended: BTreeSet<&PathBuf> = to_run
+        .iter()
+        .map(|(_, _, dir)| dir)
+        .filter(|dir| !ended.contains(*dir))
+        .collect();
     let records: Vec<RunRecord> = mine
         .iter()
         .map(|(_, manifest, dir)| {
-            read_run(dir)
+            let blank = || RunRecord {
+                dir: dir.clone(),
+                manifest: manifest.clone(),
+                plan: None,
+                outcome: None,
+            };
+            if not_ended.contains(dir) {
+                return blank();
+            }
+            let mut record = read_run(dir)
                 .filter(|r| r.manifest.same_run(manifest))
-                .unwrap_or_else(|| RunRecord {
-                    dir: dir.clone(),
-                    manifest: manifest.clone(),
-                    plan: None,
-                    outcome: run_errors.get(dir).map(|e| record::ProcessOutcome {
+                .unwrap_or_else(blank);
+            if record.plan.is_none() {
+                if let Some(e) = run_errors.get(dir) {
+                    record.outcome = Some(record::ProcessOutcome {
                         exit_code: None,
                         wall_seconds: 0.0,
                         error: Some(format!("cannot run: {e}")),
-                    }),
-                })
+                    });
+                }
+            }
+            record
         })
         .collect();
-    let interrupted = stop.load(std::sync::atomic::Ordering::SeqCst);
+    let stopped = stop.load(std::sync::atomic::Ordering::SeqCst);
     let not_ok: Vec<(String, summary::RunStatus)> = records
         .iter()
         .map(|r| (r.manifest.name.clone(), status_of(r)))
@@ -305,7 +328,8 @@ pub fn run_batch(
         .collect();
     let (unfinished, failed): (Vec<_>, Vec<_>) = not_ok
         .into_iter()
-        .partition(|(_, s)| interrupted && s.status == summary::NOT_RUN);
+        .partition(|(_, s)| stopped && s.status == summary::NOT_RUN);
+    let interrupted = stopped && !unfinished.is_empty();
     let failed = failed
         .into_iter()
         .map(|(name, s)| (name, format!("{}: {}", s.status, s.reason)))
@@ -332,6 +356,33 @@ pub fn run_batch(
         interrupted,
         summary,
     })
+}
+
+/// The command that goes on with a stopped batch: `args` (this process's own, so the same
+/// settings and overrides, which `--resume` compares) with `--resume`, and `--shard K/N`
+/// when the shard came from the environment. Arguments a shell would split or expand are
+/// single-quoted.
+fn resume_command(mut args: Vec<String>, shard: Shard, options: &BatchOptions) -> String {
+    if !args.iter().any(|a| a == "--resume") {
+        args.push("--resume".into());
+    }
+    if !shard.is_whole() && options.shard.is_none() {
+        args.extend(["--shard".into(), shard.to_string()]);
+    }
+    let quoted = args.iter().map(|a| {
+        let plain = !a.is_empty()
+            && a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_./=:,+-@%".contains(c));
+        if plain {
+            a.clone()
+        } else {
+            format!("'{}'", a.replace('\'', "'\\''"))
+        }
+    });
+    std::iter::once("zcpark".to_string())
+        .chain(quoted)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `zcpark batch`: returns the exit code (0 all ok, 1 some failed, 2 bad input).
@@ -392,18 +443,13 @@ pub fn command(options: &BatchOptions) -> i32 {
                 crate::outln!("  failed: {name}: {reason}");
             }
             if outcome.interrupted {
-                let shard = options
-                    .shard
-                    .as_ref()
-                    .map_or_else(String::new, |s| format!(" --shard {s}"));
                 eprintln!(
-                    "interrupted: {} of {} not finished ({} in {}); go on with: zcpark batch {} --out {}{shard} --resume",
+                    "interrupted: {} of {} not finished ({} in {}); go on with: {}",
                     outcome.not_finished,
                     runs_word(outcome.runs),
                     summary::NOT_RUN,
                     outcome.summary.display(),
-                    options.spec.display(),
-                    options.out.display()
+                    resume_command(std::env::args().skip(1).collect(), shard, options)
                 );
                 interrupt::EXIT_INTERRUPTED
             } else if outcome.failed.is_empty() {
@@ -416,5 +462,60 @@ pub fn command(options: &BatchOptions) -> i32 {
             eprintln!("error: {e}");
             EXIT_SOME_FAILED
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|a| a.to_string()).collect()
+    }
+
+    /// The command printed after a stop repeats the settings (a `--time-limit` left out
+    /// would make `--resume` solve every finished run again), quotes what a shell would
+    /// split, adds `--resume` once, and names a shard that came from the environment.
+    #[test]
+    fn resume_command_repeats_the_batch_with_resume() {
+        let whole = Shard { index: 0, count: 1 };
+        let options = BatchOptions::default();
+        assert_eq!(
+            resume_command(
+                args(&["batch", "b.yaml", "--out", "my out", "--time-limit", "600"]),
+                whole,
+                &options
+            ),
+            "zcpark batch b.yaml --out 'my out' --time-limit 600 --resume"
+        );
+        assert_eq!(
+            resume_command(
+                args(&["batch", "it's.yaml", "--out", "o", "--resume"]),
+                whole,
+                &options
+            ),
+            "zcpark batch 'it'\\''s.yaml' --out o --resume"
+        );
+        let from_slurm = Shard { index: 2, count: 4 };
+        assert_eq!(
+            resume_command(
+                args(&["batch", "b.yaml", "--out", "o"]),
+                from_slurm,
+                &options
+            ),
+            "zcpark batch b.yaml --out o --resume --shard 2/4"
+        );
+        let given = BatchOptions {
+            shard: Some("2/4".into()),
+            ..BatchOptions::default()
+        };
+        assert_eq!(
+            resume_command(
+                args(&["batch", "b.yaml", "--out", "o", "--shard", "2/4"]),
+                from_slurm,
+                &given
+            ),
+            "zcpark batch b.yaml --out o --shard 2/4 --resume"
+        );
     }
 }

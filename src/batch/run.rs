@@ -95,6 +95,10 @@ impl Launch {
         dir: &Path,
         stop: &AtomicBool,
     ) -> std::io::Result<Option<ProcessOutcome>> {
+        if stop.load(Ordering::SeqCst) {
+            // Taken from the pool just as the stop came: its directory stays as it was.
+            return Ok(None);
+        }
         std::fs::create_dir_all(dir)?;
         clear_run_dir(dir)?;
         write_json(&dir.join(RUN_JSON), manifest)?;
@@ -176,12 +180,14 @@ fn end_with_parent(child: &mut Command) {
 fn end_with_parent(_child: &mut Command) {}
 
 /// Whether a child that ended with `status` was stopped rather than failed: killed by a
-/// signal while the batch stops, or by SIGINT (Ctrl-C signals the whole process group, and
-/// the child may end before the batch's handler has set `stop`).
+/// signal while the batch stops, or by SIGINT or SIGTERM (Ctrl-C signals the whole process
+/// group, Slurm's cancel every process of the job, and the child may end before the batch's
+/// handler has set `stop`).
 fn interrupted(status: ExitStatus, stop: &AtomicBool) -> bool {
+    use signal_hook::consts::{SIGINT, SIGTERM};
     use std::os::unix::process::ExitStatusExt;
     status.code().is_none()
-        && (stop.load(Ordering::SeqCst) || status.signal() == Some(signal_hook::consts::SIGINT))
+        && (stop.load(Ordering::SeqCst) || matches!(status.signal(), Some(SIGINT | SIGTERM)))
 }
 
 /// Why a child failed: its exit code or signal and the end of its standard error.
