@@ -556,8 +556,8 @@ fn plan_once(
                     warm.typical_days, warm.typical_day_stop_reason
                 ),
                 format!(
-                    "--warm-start typical:{}：典型日上无可行方案，全年规划改为冷启动",
-                    warm.typical_days
+                    "--warm-start typical:{}：典型日上无可行方案（{}），全年规划改为冷启动",
+                    warm.typical_days, warm.typical_day_stop_reason_zh
                 ),
             ));
         }

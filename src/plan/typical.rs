@@ -389,6 +389,9 @@ pub struct WarmStart {
     pub typical_day_status: SolveStatus,
     /// Why, in words.
     pub typical_day_stop_reason: String,
+    /// Why, in Chinese (for the warning; not in `plan.json`).
+    #[serde(skip)]
+    pub typical_day_stop_reason_zh: String,
     /// Its new sizes, by [`crate::model::SizeColumn::name`]; the whole ones are the full-year
     /// search's first candidate. None when the typical days have no plan (the full-year
     /// plan then starts cold).
@@ -428,6 +431,7 @@ pub fn warm_start(
         typical_days: days,
         typical_day_status: stage.status(),
         typical_day_stop_reason: stage.solved.outcome.stop_reason.to_string(),
+        typical_day_stop_reason_zh: stage.solved.outcome.stop_reason.describe_zh(),
         sizes: sizes_of(&typical, &stage).filter(|_| stage.status().has_plan()),
         typical_day_estimate_rmb_per_yr: stage.total_cost_rmb_per_yr(),
         seconds: started.elapsed().as_secs_f64(),

@@ -85,6 +85,75 @@ pub fn percent(gap: Option<f64>) -> String {
     gap.map_or("unknown".to_string(), |g| format!("{:.3} %", 100.0 * g))
 }
 
+impl StopReason {
+    /// The reason in Chinese, as `Display` gives it in English (最优性间隙 = optimality gap,
+    /// 下界 = bound, 分支定界 = branch-and-bound, 逐时整数变量 = hourly integers).
+    pub fn describe_zh(&self) -> String {
+        let pc = |g: f64| percent(Some(g));
+        let percent = |g: Option<f64>| g.map_or("未知".to_string(), pc);
+        match self {
+            StopReason::Optimal { gap, asked: None } => {
+                format!("已达最优（最优性间隙 {}）", percent(*gap))
+            }
+            StopReason::Optimal {
+                gap,
+                asked: Some(asked),
+            } => format!(
+                "已达最优（最优性间隙 {}，要求 {}）",
+                percent(*gap),
+                pc(*asked)
+            ),
+            StopReason::RoundedOnce {
+                gap,
+                hourly_integers,
+            } => format!(
+                "{hourly_integers} 个逐时整数变量在线性松弛解上一次取整：距其下界 {}",
+                pc(*gap)
+            ),
+            StopReason::HourlyIntegerBound {
+                gap,
+                hourly_integers,
+            } => format!(
+                "距线性松弛下界 {}；其余差距是 {hourly_integers} 个逐时整数变量（购售电方向、\
+                 电解槽运行台数）的下界，此规模的模型分支定界无法提升（--time-limit 仍会运行）",
+                pc(*gap)
+            ),
+            StopReason::LeastBoundAtTheseSizes {
+                gap,
+                hourly_integers,
+            } => format!(
+                "距下界 {}；所有容量组合的最低下界就在本方案的容量处，差距来自其 \
+                 {hourly_integers} 个逐时整数变量（购售电方向、电解槽运行台数、储能充放方向）\
+                 的松弛（--time-limit 会对其运行分支定界）",
+                pc(*gap)
+            ),
+            StopReason::SizingGap { gap, sizing_gap } => format!(
+                "距下界 {}：典型日容量规划之后还有全年求解，在其容量规划间隙（{}）内不再分支定界\
+                 （--time-limit 仍会运行）",
+                pc(*gap),
+                pc(*sizing_gap)
+            ),
+            StopReason::BranchAndBoundBudget { gap } => format!(
+                "分支定界用完其时间预算后距下界 {}（预算与此前的搜索用时相同，至少 1–5 秒；\
+                 更短的 --time-limit 会缩短它）",
+                percent(*gap)
+            ),
+            StopReason::WithinBound { gap } => format!("距下界 {}", percent(*gap)),
+            StopReason::TimeLimit {
+                limit_s: Some(limit),
+                gap,
+            } => format!("达到时间上限（{limit} 秒），间隙 {}", percent(*gap)),
+            StopReason::TimeLimit { limit_s: None, gap } => {
+                format!("达到时间上限，间隙 {}", percent(*gap))
+            }
+            StopReason::TimeLimitNoPlan => "达到时间上限，尚未找到任何方案".into(),
+            StopReason::Infeasible => "不可行：没有方案能满足全部约束".into(),
+            StopReason::Unbounded => "无界：成本可以无限下降".into(),
+            StopReason::TypicalDays { sizing } => format!("典型日：{}", sizing.describe_zh()),
+        }
+    }
+}
+
 impl fmt::Display for StopReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
