@@ -154,7 +154,8 @@ enum Command {
         scenario: Option<PathBuf>,
     },
     /// Run many variants of a scenario in parallel, one summary row each (docs/batch.md).
-    /// Exit code: 0 every run found a plan, 1 some failed, 2 bad spec (nothing run).
+    /// Exit code: 0 every run found a plan, 1 some failed, 2 bad spec (nothing run), 130
+    /// stopped by Ctrl-C or SIGTERM (the summary is written; the command to go on is printed).
     Batch(BatchOptions),
     /// Share a province's quotas among its parks at the least total cost: value curves,
     /// a joint model or a price loop (docs/allocate.md). Exit code: 0 every park allocated,

@@ -426,3 +426,72 @@ fn a_stopped_batch_writes_its_summary_and_says_how_to_go_on() {
         }
     }
 }
+
+/// A batch run again without `--resume` and stopped half-way leaves no plan of the earlier
+/// batch: every `plan.json` left was written by the stopped batch (the others were removed
+/// when it started), so a later `--resume` cannot take an earlier batch's plan as this one's.
+/// (It kept them, and `--resume` reported them as done.)
+#[test]
+fn a_batch_run_again_and_stopped_leaves_no_earlier_plan() {
+    const RUNS: usize = 30;
+    let park = Park::new(0.5);
+    let prices: Vec<String> = (0..RUNS)
+        .map(|i| format!("{:.2}", 0.30 + 0.01 * i as f64))
+        .collect();
+    park.write(
+        "b.yaml",
+        &format!(
+            "base: park.yaml\nsweep:\n  grid.import_tariff.flat_rmb_per_kwh: [{}]\n",
+            prices.join(", ")
+        ),
+    );
+    let out = park.path("out");
+    let args = [
+        "batch",
+        "b.yaml",
+        "--out",
+        "out",
+        "--jobs",
+        "1",
+        "--threads",
+        "1",
+    ];
+    zcpark(park.dir.path()).args(args).assert().success();
+    assert_eq!(complete_runs(&out).len(), RUNS);
+
+    std::thread::sleep(Duration::from_millis(50));
+    let second = SystemTime::now();
+    let mut batch = std::process::Command::new(assert_cmd::cargo::cargo_bin("zcpark"))
+        .current_dir(park.dir.path())
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !complete_runs(&out).values().any(|m| *m >= second) {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no run finished"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", "--", &format!("-{}", batch.id())])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert_eq!(batch.wait().unwrap().code(), Some(130));
+    let left = complete_runs(&out);
+    assert!(
+        left.len() < RUNS,
+        "the batch finished before it could be stopped"
+    );
+    for (run, modified) in &left {
+        assert!(
+            *modified >= second,
+            "{run}: the earlier batch's plan is left"
+        );
+    }
+}

@@ -217,6 +217,19 @@ pub fn run_batch(
     ] {
         crate::report::atomic::remove_if_present(&file).map_err(io_error(&file))?;
     }
+    // The temporary files of this shard's own summary (a batch ended by a second Ctrl-C
+    // while writing it leaves one); another shard's are its own.
+    let own = if shard.is_whole() {
+        vec![
+            SUMMARY_CSV.to_string(),
+            "summary.xlsx".into(),
+            "report.html".into(),
+        ]
+    } else {
+        let csv = summary_name(shard);
+        vec![csv.replace(".csv", ".xlsx"), csv]
+    };
+    remove_temporaries_of(&options.out, &own).map_err(io_error(&options.out))?;
 
     let jobs = options.jobs.unwrap_or(cores).max(1);
     let launch = Launch {
@@ -253,6 +266,13 @@ pub fn run_batch(
     let skipped = mine.len() - to_run.len();
     for ((_, _, dir), _) in mine.iter().zip(&complete).filter(|(_, done)| **done) {
         record::remove_temporaries(dir).map_err(io_error(dir))?;
+    }
+    // Without --resume every run is solved again: the earlier outputs go now, so a batch
+    // stopped half-way leaves none for a later --resume to take as this batch's.
+    if !options.resume {
+        for (_, _, dir) in mine.iter().filter(|(_, _, dir)| dir.is_dir()) {
+            record::clear_run_dir(dir).map_err(io_error(dir))?;
+        }
     }
 
     let stop = interrupt::watch().map_err(io_error(Path::new("signal handlers")))?;
@@ -358,10 +378,27 @@ pub fn run_batch(
     })
 }
 
-/// The command that goes on with a stopped batch: `args` (this process's own, so the same
-/// settings and overrides, which `--resume` compares) with `--resume`, and `--shard K/N`
-/// when the shard came from the environment. Arguments a shell would split or expand are
-/// single-quoted.
+/// Removes `.NAME.tmp-*` files of interrupted atomic writes of `names` from `dir`.
+fn remove_temporaries_of(dir: &Path, names: &[String]) -> std::io::Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if names
+            .iter()
+            .any(|name| file.starts_with(&format!(".{name}.tmp-")))
+        {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// The command that goes on with a stopped batch: `args` (this process's own, program
+/// first, so the same binary, settings and overrides, which `--resume` compares) with
+/// `--resume`, and `--shard K/N` when the shard came from the environment. Arguments a
+/// shell would split or expand are single-quoted.
 fn resume_command(mut args: Vec<String>, shard: Shard, options: &BatchOptions) -> String {
     if !args.iter().any(|a| a == "--resume") {
         args.push("--resume".into());
@@ -379,10 +416,7 @@ fn resume_command(mut args: Vec<String>, shard: Shard, options: &BatchOptions) -
             format!("'{}'", a.replace('\'', "'\\''"))
         }
     });
-    std::iter::once("zcpark".to_string())
-        .chain(quoted)
-        .collect::<Vec<_>>()
-        .join(" ")
+    quoted.collect::<Vec<_>>().join(" ")
 }
 
 /// `zcpark batch`: returns the exit code (0 all ok, 1 some failed, 2 bad input).
@@ -449,7 +483,7 @@ pub fn command(options: &BatchOptions) -> i32 {
                     runs_word(outcome.runs),
                     summary::NOT_RUN,
                     outcome.summary.display(),
-                    resume_command(std::env::args().skip(1).collect(), shard, options)
+                    resume_command(std::env::args().collect(), shard, options)
                 );
                 interrupt::EXIT_INTERRUPTED
             } else if outcome.failed.is_empty() {
@@ -473,16 +507,25 @@ mod tests {
         list.iter().map(|a| a.to_string()).collect()
     }
 
-    /// The command printed after a stop repeats the settings (a `--time-limit` left out
-    /// would make `--resume` solve every finished run again), quotes what a shell would
-    /// split, adds `--resume` once, and names a shard that came from the environment.
+    /// The command printed after a stop repeats the program as it was called and the
+    /// settings (a `--time-limit` left out would make `--resume` solve every finished run
+    /// again), quotes what a shell would split, adds `--resume` once, and names a shard that
+    /// came from the environment.
     #[test]
     fn resume_command_repeats_the_batch_with_resume() {
         let whole = Shard { index: 0, count: 1 };
         let options = BatchOptions::default();
         assert_eq!(
             resume_command(
-                args(&["batch", "b.yaml", "--out", "my out", "--time-limit", "600"]),
+                args(&[
+                    "zcpark",
+                    "batch",
+                    "b.yaml",
+                    "--out",
+                    "my out",
+                    "--time-limit",
+                    "600"
+                ]),
                 whole,
                 &options
             ),
@@ -490,7 +533,7 @@ mod tests {
         );
         assert_eq!(
             resume_command(
-                args(&["batch", "it's.yaml", "--out", "o", "--resume"]),
+                args(&["zcpark", "batch", "it's.yaml", "--out", "o", "--resume"]),
                 whole,
                 &options
             ),
@@ -499,11 +542,11 @@ mod tests {
         let from_slurm = Shard { index: 2, count: 4 };
         assert_eq!(
             resume_command(
-                args(&["batch", "b.yaml", "--out", "o"]),
+                args(&["./zcpark", "batch", "b.yaml", "--out", "o"]),
                 from_slurm,
                 &options
             ),
-            "zcpark batch b.yaml --out o --resume --shard 2/4"
+            "./zcpark batch b.yaml --out o --resume --shard 2/4"
         );
         let given = BatchOptions {
             shard: Some("2/4".into()),
@@ -511,7 +554,7 @@ mod tests {
         };
         assert_eq!(
             resume_command(
-                args(&["batch", "b.yaml", "--out", "o", "--shard", "2/4"]),
+                args(&["zcpark", "batch", "b.yaml", "--out", "o", "--shard", "2/4"]),
                 from_slurm,
                 &given
             ),

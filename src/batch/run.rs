@@ -9,6 +9,7 @@ use super::record::{
     clear_run_dir, write_json, ProcessOutcome, RunManifest, OUTCOME_JSON, RUN_JSON, RUN_LOG,
 };
 use super::spec::RunSpec;
+use crate::report::files::PLAN_JSON;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
@@ -114,16 +115,20 @@ impl Launch {
         let status = match child.spawn() {
             Ok(mut running) => loop {
                 match running.try_wait() {
+                    // A plan.json is the last file a run writes (atomically): a run stopped
+                    // after writing it is finished.
                     Ok(Some(status)) => {
-                        if interrupted(status, stop) {
+                        if interrupted(status, stop) && !dir.join(PLAN_JSON).exists() {
                             return Ok(None);
                         }
                         break Ok(status);
                     }
                     Ok(None) if stop.load(Ordering::SeqCst) => {
                         let _ = running.kill();
-                        let _ = running.wait();
-                        return Ok(None);
+                        match running.wait() {
+                            Ok(status) if dir.join(PLAN_JSON).exists() => break Ok(status),
+                            _ => return Ok(None),
+                        }
                     }
                     Ok(None) => std::thread::sleep(Duration::from_millis(POLL_MS)),
                     Err(e) => break Err(e),
