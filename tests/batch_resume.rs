@@ -227,27 +227,7 @@ fn children_under(out: &Path) -> Vec<(u32, std::path::PathBuf)> {
 /// second; orphaned, it finished beside the `--resume` that started it again).
 #[test]
 fn a_killed_batch_leaves_no_solve_running() {
-    let park = Park::new(0.5);
-    let mut day = String::from("hour,pv_cf\n");
-    for h in 0..8760 {
-        let cf = if (8..16).contains(&(h % 24)) {
-            1.0
-        } else {
-            0.0
-        };
-        day.push_str(&format!("{h},{cf}\n"));
-    }
-    park.write("day.csv", &day);
-    let text = std::fs::read_to_string(park.path("park.yaml"))
-        .unwrap()
-        .replace("hours: 24", "hours: 8760")
-        + "resources: {pv_cf: {file: day.csv, column: pv_cf}}\n\
-           build: {pv: {max_mw: 100}, battery: {max_mwh: 500}}\n";
-    park.write("park.yaml", &text);
-    park.write(
-        "b.yaml",
-        "base: park.yaml\nsweep:\n  grid.import_tariff.flat_rmb_per_kwh: [0.4, 0.5, 0.6]\n",
-    );
+    let park = slower_park(3);
     let out = park.path("out");
     let mut batch = std::process::Command::new(assert_cmd::cargo::cargo_bin("zcpark"))
         .current_dir(park.dir.path())
