@@ -87,8 +87,9 @@ impl Launch {
     /// Runs `run` in `dir`: clears the directory, writes `run.json`, runs the child with
     /// its standard error in `run.log`, and writes `outcome.json`.
     ///
-    /// When `stop` is set while the child runs, the child is killed and `None` is returned
-    /// with no `outcome.json` written: the run reads as not finished, and `--resume` runs it.
+    /// When `stop` is set before the child starts, or while it runs and before it has
+    /// written its `plan.json`, the child is killed and `None` is returned with no
+    /// `outcome.json` written: the run reads as not finished, and `--resume` runs it.
     pub fn execute(
         &self,
         run: &RunSpec,
